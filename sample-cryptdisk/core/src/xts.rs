@@ -1,0 +1,821 @@
+//! XTS-AES (IEEE Std 1619-2007, NIST SP 800-38E) over the `aes` crate, with no `unsafe`.
+//!
+//! Two layers:
+//!
+//! * [`XtsCore`] is the raw mode over any 128-bit block cipher pair (data cipher, tweak cipher).
+//!   It performs **no** key check: it is the layer the IEEE vectors with equal key halves
+//!   (vector 1) run against. Use it only when you know what you are doing.
+//! * [`XtsAes`] is what the volume uses: a 32-byte (XTS-AES-128) or 64-byte (XTS-AES-256) key,
+//!   split in half, rejected with [`XtsError::EqualKeyHalves`] when both halves are equal
+//!   (constant-time comparison with `subtle`, as NIST SP 800-38E / FIPS require).
+//!
+//! # The data path
+//!
+//! [`XtsCore::encrypt_sectors`] / [`XtsCore::decrypt_sectors`] process a run of equal-sized
+//! sectors (data units) whose size is a multiple of 16 bytes, with tweak = sector number as a
+//! 128-bit little-endian integer (`plain64` for sector numbers below 2^64). They are built for
+//! throughput (see `performance.md` §9 in the shared docs):
+//!
+//! * the initial tweaks `E_K2(sector)` of up to [`TWEAK_BATCH`] sectors are computed with one
+//!   multi-block `encrypt_blocks` call, so the tweak cipher runs on its parallel path too;
+//! * the data cipher is driven through a [`BlockCipherEncClosure`] / [`BlockCipherDecClosure`]
+//!   passed to `encrypt_with_backend` / `decrypt_with_backend`, so the backend is set up once
+//!   per batch of sectors and every batch holds exactly `B::ParBlocksSize` blocks: the backend's
+//!   own parallel width (8 for AES-NI, 30 for VAES-256, 64 for VAES-512). A fixed batch of 8
+//!   would fall into the VAES backends' serial tail path. Batches may span sector boundaries;
+//! * the per-block tweaks are generated as four independent GF(2^128) chains (each step
+//!   multiplies by x⁴), constant-time, so the multiplications do not form one long
+//!   dependency chain.
+//!
+//! [`XtsCore::encrypt_data_unit`] / [`XtsCore::decrypt_data_unit`] handle one data unit of any
+//! length ≥ 16 bytes, using ciphertext stealing for a trailing partial block.
+//!
+//! # Example
+//!
+//! ```
+//! use cryptdisk_core::xts::XtsAes;
+//!
+//! let key: Vec<u8> = (0u8..64).collect(); // halves differ
+//! let xts = XtsAes::new(&key)?;
+//! let mut sector = [0u8; 512];
+//! xts.encrypt_sectors(&mut sector, 512, 5)?;
+//! // Same known answer as Python `cryptography` (toolchain.md §7.1).
+//! assert_eq!(&sector[..4], &[0x41, 0x04, 0x7d, 0xf5]);
+//! xts.decrypt_sectors(&mut sector, 512, 5)?;
+//! assert_eq!(sector, [0u8; 512]);
+//! # Ok::<(), cryptdisk_core::xts::XtsError>(())
+//! ```
+
+use aes::{Aes128, Aes256};
+use cipher::array::Array;
+use cipher::consts::U16;
+use cipher::{
+    Block, BlockCipherDecBackend, BlockCipherDecClosure, BlockCipherDecrypt,
+    BlockCipherEncBackend, BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser, KeyInit,
+    ParBlocksSizeUser,
+};
+use core::fmt;
+use subtle::ConstantTimeEq;
+
+/// Size of one cipher block (and the minimum XTS data unit), in bytes.
+pub const BLOCK_SIZE: usize = 16;
+
+/// Number of sector tweaks computed with one multi-block call to the tweak cipher.
+///
+/// 64 matches the widest `aes` backend (VAES-512, `ParBlocksSize` = 64) and is a multiple of the
+/// others' widths (AES-NI: 8).
+pub const TWEAK_BATCH: usize = 64;
+
+/// The XTS reduction constant: x^128 = x^7 + x^2 + x + 1 (0x87).
+const GF_128_FDBK: u128 = 0x87;
+
+/// Errors of the XTS layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum XtsError {
+    /// The key is neither 32 bytes (XTS-AES-128) nor 64 bytes (XTS-AES-256).
+    InvalidKeyLength {
+        /// Length that was given, in bytes.
+        len: usize,
+    },
+    /// Both key halves are equal, which SP 800-38E forbids (the mode loses its security
+    /// argument).
+    EqualKeyHalves,
+    /// A data unit is shorter than one block (16 bytes); XTS is undefined there.
+    DataUnitTooShort {
+        /// Length that was given, in bytes.
+        len: usize,
+    },
+    /// The sector size is zero or not a multiple of 16 (the multi-sector path has no ciphertext
+    /// stealing).
+    InvalidSectorSize {
+        /// Sector size that was given, in bytes.
+        sector_size: usize,
+    },
+    /// The buffer is not a whole number of sectors.
+    PartialSector {
+        /// Buffer length, in bytes.
+        len: usize,
+        /// Sector size, in bytes.
+        sector_size: usize,
+    },
+    /// The sector numbers of the buffer would exceed 2^64 - 1.
+    SectorNumberOverflow,
+}
+
+impl fmt::Display for XtsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidKeyLength { len } => {
+                write!(f, "XTS key must be 32 or 64 bytes, got {len}")
+            }
+            Self::EqualKeyHalves => f.write_str("XTS key halves are equal (forbidden by SP 800-38E)"),
+            Self::DataUnitTooShort { len } => {
+                write!(f, "XTS data unit of {len} bytes is shorter than one 16-byte block")
+            }
+            Self::InvalidSectorSize { sector_size } => {
+                write!(f, "sector size {sector_size} is not a non-zero multiple of 16")
+            }
+            Self::PartialSector { len, sector_size } => {
+                write!(f, "buffer of {len} bytes is not a whole number of {sector_size}-byte sectors")
+            }
+            Self::SectorNumberOverflow => f.write_str("sector number overflows 64 bits"),
+        }
+    }
+}
+
+impl core::error::Error for XtsError {}
+
+/// Multiplies a tweak by x (the primitive element α) in GF(2^128), constant-time.
+///
+/// The tweak is the little-endian reading of the 16 bytes, as in IEEE 1619.
+#[inline(always)]
+fn mul_x(t: u128) -> u128 {
+    // All-ones when the top bit is set, else zero; no branch on secret data.
+    let carry = 0u128.wrapping_sub(t >> 127);
+    (t << 1) ^ (carry & GF_128_FDBK)
+}
+
+/// Multiplies a tweak by x⁴ in GF(2^128), constant-time.
+#[inline(always)]
+fn mul_x4(t: u128) -> u128 {
+    let top = t >> 124; // the 4 bits shifted out, 0..=15
+    // Carry-less product top * 0x87 (at most 11 bits), built from masks: no table, no branch.
+    let mut red = 0u128;
+    let mut bit = 0u32;
+    while bit < 4 {
+        let mask = 0u128.wrapping_sub((top >> bit) & 1);
+        red ^= mask & (GF_128_FDBK << bit);
+        bit = bit.wrapping_add(1);
+    }
+    (t << 4) ^ red
+}
+
+#[inline(always)]
+fn xor_block(block: &mut Block<Aes128>, tweak: u128) {
+    let v = u128::from_le_bytes(block.0) ^ tweak;
+    block.0 = v.to_le_bytes();
+}
+
+/// Generator of the per-block tweaks of a run of sectors: four interleaved chains
+/// T·x^(4k), T·x^(4k+1), T·x^(4k+2), T·x^(4k+3) that each advance by x⁴.
+struct TweakStream<'a> {
+    /// Initial tweaks `E_K2(sector)` of the sectors still to come (after the current one).
+    next_sectors: core::slice::Iter<'a, u128>,
+    /// The four chains for the current sector.
+    lanes: [u128; 4],
+    /// Which lane yields the next tweak (0..4).
+    lane: usize,
+    /// Blocks left in the current sector (≥ 1 while blocks remain).
+    left: usize,
+    /// Blocks per sector (≥ 1).
+    per_sector: usize,
+}
+
+impl<'a> TweakStream<'a> {
+    fn new(sector_tweaks: &'a [u128], per_sector: usize) -> Self {
+        let mut s = Self {
+            next_sectors: sector_tweaks.iter(),
+            lanes: [0; 4],
+            lane: 0,
+            left: 0,
+            per_sector,
+        };
+        s.start_next_sector();
+        s
+    }
+
+    #[inline(always)]
+    fn start_next_sector(&mut self) {
+        let t0 = self.next_sectors.next().copied().unwrap_or(0);
+        let t1 = mul_x(t0);
+        let t2 = mul_x(t1);
+        let t3 = mul_x(t2);
+        self.lanes = [t0, t1, t2, t3];
+        self.lane = 0;
+        self.left = self.per_sector;
+    }
+
+    /// Returns the tweak of the next block.
+    #[inline(always)]
+    fn next_tweak(&mut self) -> u128 {
+        let t = match self.lanes.get_mut(self.lane) {
+            Some(slot) => {
+                let t = *slot;
+                *slot = mul_x4(t);
+                t
+            }
+            None => 0, // unreachable: lane is always 0..4
+        };
+        self.lane = (self.lane.wrapping_add(1)) & 3;
+        self.left = self.left.wrapping_sub(1);
+        if self.left == 0 {
+            self.start_next_sector();
+        }
+        t
+    }
+}
+
+/// Data-cipher pass over whole sectors, encrypting (rank-2 closure for `encrypt_with_backend`).
+struct EncPass<'a, 'b> {
+    blocks: &'a mut [Block<Aes128>],
+    tweaks: TweakStream<'b>,
+}
+
+impl BlockSizeUser for EncPass<'_, '_> {
+    type BlockSize = U16;
+}
+
+impl BlockCipherEncClosure for EncPass<'_, '_> {
+    #[inline(always)]
+    fn call<B: BlockCipherEncBackend<BlockSize = U16>>(self, backend: &B) {
+        let EncPass { blocks, mut tweaks } = self;
+        let mut store: Array<u128, <B as ParBlocksSizeUser>::ParBlocksSize> = Array::default();
+        let (chunks, tail) =
+            Array::<Block<Aes128>, <B as ParBlocksSizeUser>::ParBlocksSize>::slice_as_chunks_mut(
+                blocks,
+            );
+        for chunk in chunks {
+            for (b, t) in chunk.iter_mut().zip(store.iter_mut()) {
+                *t = tweaks.next_tweak();
+                xor_block(b, *t);
+            }
+            backend.encrypt_par_blocks_inplace(chunk);
+            for (b, t) in chunk.iter_mut().zip(store.iter()) {
+                xor_block(b, *t);
+            }
+        }
+        // Fewer than ParBlocksSize blocks remain.
+        for (b, t) in tail.iter_mut().zip(store.iter_mut()) {
+            *t = tweaks.next_tweak();
+            xor_block(b, *t);
+        }
+        backend.encrypt_tail_blocks_inplace(tail);
+        for (b, t) in tail.iter_mut().zip(store.iter()) {
+            xor_block(b, *t);
+        }
+    }
+}
+
+/// Data-cipher pass over whole sectors, decrypting (rank-2 closure for `decrypt_with_backend`).
+struct DecPass<'a, 'b> {
+    blocks: &'a mut [Block<Aes128>],
+    tweaks: TweakStream<'b>,
+}
+
+impl BlockSizeUser for DecPass<'_, '_> {
+    type BlockSize = U16;
+}
+
+impl BlockCipherDecClosure for DecPass<'_, '_> {
+    #[inline(always)]
+    fn call<B: BlockCipherDecBackend<BlockSize = U16>>(self, backend: &B) {
+        let DecPass { blocks, mut tweaks } = self;
+        let mut store: Array<u128, <B as ParBlocksSizeUser>::ParBlocksSize> = Array::default();
+        let (chunks, tail) =
+            Array::<Block<Aes128>, <B as ParBlocksSizeUser>::ParBlocksSize>::slice_as_chunks_mut(
+                blocks,
+            );
+        for chunk in chunks {
+            for (b, t) in chunk.iter_mut().zip(store.iter_mut()) {
+                *t = tweaks.next_tweak();
+                xor_block(b, *t);
+            }
+            backend.decrypt_par_blocks_inplace(chunk);
+            for (b, t) in chunk.iter_mut().zip(store.iter()) {
+                xor_block(b, *t);
+            }
+        }
+        for (b, t) in tail.iter_mut().zip(store.iter_mut()) {
+            *t = tweaks.next_tweak();
+            xor_block(b, *t);
+        }
+        backend.decrypt_tail_blocks_inplace(tail);
+        for (b, t) in tail.iter_mut().zip(store.iter()) {
+            xor_block(b, *t);
+        }
+    }
+}
+
+/// Raw XTS mode over a pair of 128-bit block ciphers, **without** the key-halves check.
+///
+/// Hazmat: prefer [`XtsAes`], which refuses equal key halves. This layer exists for the IEEE
+/// 1619 vectors that use equal halves, and for callers that hold already-checked ciphers.
+///
+/// # Examples
+///
+/// ```
+/// use aes::Aes128;
+/// use cipher::KeyInit;
+/// use cryptdisk_core::xts::XtsCore;
+///
+/// // IEEE 1619-2007 vector 1: both keys zero, data unit 0, 32 zero bytes.
+/// let xts = XtsCore::new(Aes128::new(&Default::default()), Aes128::new(&Default::default()));
+/// let mut unit = [0u8; 32];
+/// xts.encrypt_data_unit(&mut unit, 0)?;
+/// assert_eq!(&unit[..4], &[0x91, 0x7c, 0xf6, 0x9e]);
+/// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+/// ```
+#[derive(Clone)]
+pub struct XtsCore<C> {
+    data: C,
+    tweak: C,
+}
+
+impl<C> fmt::Debug for XtsCore<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("XtsCore { .. }")
+    }
+}
+
+impl<C> XtsCore<C>
+where
+    C: BlockCipherEncrypt<BlockSize = U16> + BlockCipherDecrypt<BlockSize = U16>,
+{
+    /// Builds the mode from the data cipher (key 1) and the tweak cipher (key 2).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use aes::Aes256;
+    /// use cipher::KeyInit;
+    /// use cryptdisk_core::xts::XtsCore;
+    ///
+    /// let k1 = [1u8; 32];
+    /// let k2 = [2u8; 32];
+    /// let xts = XtsCore::new(Aes256::new(&k1.into()), Aes256::new(&k2.into()));
+    /// # let _ = xts;
+    /// ```
+    pub fn new(data_cipher: C, tweak_cipher: C) -> Self {
+        Self { data: data_cipher, tweak: tweak_cipher }
+    }
+
+    /// Computes `E_K2(n)` for `count` consecutive sector numbers starting at `first`.
+    fn sector_tweaks(&self, first: u128, out: &mut [u128]) {
+        let mut blocks = [Block::<Aes128>::default(); TWEAK_BATCH];
+        let mut n = first;
+        for b in blocks.iter_mut().take(out.len()) {
+            b.0 = n.to_le_bytes();
+            n = n.wrapping_add(1);
+        }
+        if let Some(used) = blocks.get_mut(..out.len()) {
+            self.tweak.encrypt_blocks(used);
+        }
+        for (o, b) in out.iter_mut().zip(blocks.iter()) {
+            *o = u128::from_le_bytes(b.0);
+        }
+    }
+
+    fn check_geometry(len: usize, sector_size: usize) -> Result<(), XtsError> {
+        if sector_size == 0 || !sector_size.is_multiple_of(BLOCK_SIZE) {
+            return Err(XtsError::InvalidSectorSize { sector_size });
+        }
+        if !len.is_multiple_of(sector_size) {
+            return Err(XtsError::PartialSector { len, sector_size });
+        }
+        Ok(())
+    }
+
+    fn sectors_pass(
+        &self,
+        buf: &mut [u8],
+        sector_size: usize,
+        first_sector: u64,
+        encrypt: bool,
+    ) -> Result<(), XtsError> {
+        Self::check_geometry(buf.len(), sector_size)?;
+        let sectors = buf.len().checked_div(sector_size).unwrap_or(0);
+        let last_offset = u64::try_from(sectors.saturating_sub(1))
+            .map_err(|_| XtsError::SectorNumberOverflow)?;
+        first_sector.checked_add(last_offset).ok_or(XtsError::SectorNumberOverflow)?;
+
+        let per_sector = sector_size / BLOCK_SIZE;
+        let (blocks, rest) = Array::<u8, U16>::slice_as_chunks_mut(buf);
+        debug_assert!(rest.is_empty());
+        let mut tweaks = [0u128; TWEAK_BATCH];
+        let mut sector = u128::from(first_sector);
+        // Each piece is up to TWEAK_BATCH whole sectors; `per_sector * TWEAK_BATCH` cannot
+        // overflow because it is at most `blocks.len()` rounded up to whole batches, and
+        // `chunks_mut` with a zero size is excluded by the geometry check.
+        let piece_blocks = per_sector.saturating_mul(TWEAK_BATCH);
+        for piece in blocks.chunks_mut(piece_blocks) {
+            let n = piece.len().checked_div(per_sector).unwrap_or(0);
+            let used = tweaks.get_mut(..n).ok_or(XtsError::SectorNumberOverflow)?;
+            self.sector_tweaks(sector, used);
+            let stream = TweakStream::new(used, per_sector);
+            if encrypt {
+                self.data.encrypt_with_backend(EncPass { blocks: piece, tweaks: stream });
+            } else {
+                self.data.decrypt_with_backend(DecPass { blocks: piece, tweaks: stream });
+            }
+            sector = sector.wrapping_add(n as u128);
+        }
+        Ok(())
+    }
+
+    /// Encrypts consecutive sectors in place; sector `i` of `buf` uses tweak `first_sector + i`.
+    ///
+    /// `sector_size` must be a non-zero multiple of 16 and `buf.len()` a multiple of it (an empty
+    /// buffer is fine).
+    ///
+    /// # Errors
+    ///
+    /// [`XtsError::InvalidSectorSize`], [`XtsError::PartialSector`],
+    /// [`XtsError::SectorNumberOverflow`]. Nothing is modified on error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use aes::Aes128;
+    /// use cipher::KeyInit;
+    /// use cryptdisk_core::xts::XtsCore;
+    ///
+    /// let xts = XtsCore::new(Aes128::new(&[1u8; 16].into()), Aes128::new(&[2u8; 16].into()));
+    /// let mut disk = vec![0u8; 4 * 512];
+    /// xts.encrypt_sectors(&mut disk, 512, 100)?;
+    /// assert_ne!(&disk[..512], &disk[512..1024]); // different tweaks per sector
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn encrypt_sectors(
+        &self,
+        buf: &mut [u8],
+        sector_size: usize,
+        first_sector: u64,
+    ) -> Result<(), XtsError> {
+        self.sectors_pass(buf, sector_size, first_sector, true)
+    }
+
+    /// Decrypts consecutive sectors in place; the inverse of [`encrypt_sectors`](Self::encrypt_sectors).
+    ///
+    /// # Errors
+    ///
+    /// As for [`encrypt_sectors`](Self::encrypt_sectors).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use aes::Aes128;
+    /// use cipher::KeyInit;
+    /// use cryptdisk_core::xts::XtsCore;
+    ///
+    /// let xts = XtsCore::new(Aes128::new(&[1u8; 16].into()), Aes128::new(&[2u8; 16].into()));
+    /// let mut disk = vec![7u8; 2 * 4096];
+    /// xts.encrypt_sectors(&mut disk, 4096, 0)?;
+    /// xts.decrypt_sectors(&mut disk, 4096, 0)?;
+    /// assert!(disk.iter().all(|&b| b == 7));
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn decrypt_sectors(
+        &self,
+        buf: &mut [u8],
+        sector_size: usize,
+        first_sector: u64,
+    ) -> Result<(), XtsError> {
+        self.sectors_pass(buf, sector_size, first_sector, false)
+    }
+
+    /// Encrypts one data unit of any length ≥ 16 bytes in place, with ciphertext stealing for a
+    /// trailing partial block. `tweak` is the data-unit sequence number (128-bit, little-endian).
+    ///
+    /// # Errors
+    ///
+    /// [`XtsError::DataUnitTooShort`] when `unit.len() < 16`; nothing is modified then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use aes::Aes256;
+    /// use cipher::KeyInit;
+    /// use cryptdisk_core::xts::XtsCore;
+    ///
+    /// let key: [u8; 32] = core::array::from_fn(|i| i as u8);
+    /// let key2: [u8; 32] = core::array::from_fn(|i| 32 + i as u8);
+    /// let xts = XtsCore::new(Aes256::new(&key.into()), Aes256::new(&key2.into()));
+    /// let mut unit = [0u8; 17]; // one block plus one byte: ciphertext stealing
+    /// xts.encrypt_data_unit(&mut unit, 5)?;
+    /// assert_eq!(unit[..4], [0x5a, 0x6b, 0xab, 0xff]); // toolchain.md §7.1
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn encrypt_data_unit(&self, unit: &mut [u8], tweak: u128) -> Result<(), XtsError> {
+        self.data_unit_pass(unit, tweak, true)
+    }
+
+    /// Decrypts one data unit of any length ≥ 16 bytes in place (inverse of
+    /// [`encrypt_data_unit`](Self::encrypt_data_unit)).
+    ///
+    /// # Errors
+    ///
+    /// [`XtsError::DataUnitTooShort`] when `unit.len() < 16`; nothing is modified then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use aes::Aes128;
+    /// use cipher::KeyInit;
+    /// use cryptdisk_core::xts::XtsCore;
+    ///
+    /// let xts = XtsCore::new(Aes128::new(&[3u8; 16].into()), Aes128::new(&[4u8; 16].into()));
+    /// let mut unit = *b"thirty-three bytes of plain text!";
+    /// xts.encrypt_data_unit(&mut unit, 9)?;
+    /// xts.decrypt_data_unit(&mut unit, 9)?;
+    /// assert_eq!(&unit, b"thirty-three bytes of plain text!");
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn decrypt_data_unit(&self, unit: &mut [u8], tweak: u128) -> Result<(), XtsError> {
+        self.data_unit_pass(unit, tweak, false)
+    }
+
+    fn data_unit_pass(&self, unit: &mut [u8], tweak: u128, encrypt: bool) -> Result<(), XtsError> {
+        let len = unit.len();
+        if len < BLOCK_SIZE {
+            return Err(XtsError::DataUnitTooShort { len });
+        }
+        let partial = len % BLOCK_SIZE;
+        let full = len / BLOCK_SIZE;
+        // Blocks processed by the bulk path: all when there is no partial block, else all but
+        // the last full block (which takes part in ciphertext stealing).
+        let bulk = if partial == 0 { full } else { full.saturating_sub(1) };
+
+        let mut t0 = Block::<Aes128>::from(tweak.to_le_bytes());
+        self.tweak.encrypt_block(&mut t0);
+        let t0 = u128::from_le_bytes(t0.0);
+
+        let (blocks, _) = Array::<u8, U16>::slice_as_chunks_mut(unit);
+        if let Some(bulk_blocks) = blocks.get_mut(..bulk)
+            && !bulk_blocks.is_empty()
+        {
+            let sector_tweaks = [t0];
+            let stream = TweakStream::new(&sector_tweaks, bulk);
+            if encrypt {
+                self.data.encrypt_with_backend(EncPass { blocks: bulk_blocks, tweaks: stream });
+            } else {
+                self.data.decrypt_with_backend(DecPass { blocks: bulk_blocks, tweaks: stream });
+            }
+        }
+        if partial == 0 {
+            return Ok(());
+        }
+
+        // Ciphertext stealing (IEEE 1619-2007 §5.3.2 / §5.4.2).
+        let mut t_prev = t0; // tweak of block index `bulk` (the last full block)
+        for _ in 0..bulk {
+            t_prev = mul_x(t_prev);
+        }
+        let t_last = mul_x(t_prev); // tweak of the partial block's position
+        let split = bulk.saturating_mul(BLOCK_SIZE);
+        let (_, tail) = unit.split_at_mut(split.min(len));
+        let (last_full, stolen) = tail.split_at_mut(BLOCK_SIZE.min(tail.len()));
+
+        let mut cc = Block::<Aes128>::default();
+        cc.0.copy_from_slice(last_full);
+        // Encrypt: CC = E(P_{m-1}, T_{m-1}); decrypt: PP = D(C_{m-1}, T_m) (tweaks swapped).
+        let (first_t, second_t) = if encrypt { (t_prev, t_last) } else { (t_last, t_prev) };
+        self.one_block(&mut cc, first_t, encrypt);
+        // Swap the partial block with the head of CC: the output partial block is CC's head and
+        // CC is completed with the input partial block.
+        let r = stolen.len();
+        let (cc_head, _) = cc.0.split_at_mut(r);
+        cc_head.swap_with_slice(stolen);
+        self.one_block(&mut cc, second_t, encrypt);
+        last_full.copy_from_slice(&cc.0);
+        Ok(())
+    }
+
+    fn one_block(&self, b: &mut Block<Aes128>, t: u128, encrypt: bool) {
+        xor_block(b, t);
+        if encrypt {
+            self.data.encrypt_block(b);
+        } else {
+            self.data.decrypt_block(b);
+        }
+        xor_block(b, t);
+    }
+}
+
+/// Key size of an XTS-AES key (both halves together).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum XtsKeySize {
+    /// 32 bytes: XTS-AES-128 (two AES-128 keys), LUKS "key size 256 bits".
+    Bits256,
+    /// 64 bytes: XTS-AES-256 (two AES-256 keys), LUKS "key size 512 bits".
+    Bits512,
+}
+
+impl XtsKeySize {
+    /// The key length in bytes (32 or 64).
+    ///
+    /// ```
+    /// assert_eq!(cryptdisk_core::xts::XtsKeySize::Bits512.bytes(), 64);
+    /// ```
+    pub const fn bytes(self) -> usize {
+        match self {
+            Self::Bits256 => 32,
+            Self::Bits512 => 64,
+        }
+    }
+
+    /// Maps a key length in bytes to a key size.
+    ///
+    /// # Errors
+    ///
+    /// [`XtsError::InvalidKeyLength`] for anything but 32 or 64.
+    ///
+    /// ```
+    /// use cryptdisk_core::xts::XtsKeySize;
+    /// assert_eq!(XtsKeySize::from_bytes(32), Ok(XtsKeySize::Bits256));
+    /// assert!(XtsKeySize::from_bytes(48).is_err());
+    /// ```
+    pub const fn from_bytes(len: usize) -> Result<Self, XtsError> {
+        match len {
+            32 => Ok(Self::Bits256),
+            64 => Ok(Self::Bits512),
+            _ => Err(XtsError::InvalidKeyLength { len }),
+        }
+    }
+}
+
+#[derive(Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "kept inline: no allocation on the data path; at most one per volume"
+)]
+enum XtsInner {
+    Aes128(XtsCore<Aes128>),
+    Aes256(XtsCore<Aes256>),
+}
+
+/// XTS-AES with a checked key: what volumes and key slots use.
+///
+/// The key (32 or 64 bytes) is split in half: the first half keys the data cipher, the second
+/// the tweak cipher. The round keys are zeroized on drop (`aes` with its `zeroize` feature).
+///
+/// # Examples
+///
+/// ```
+/// use cryptdisk_core::xts::{XtsAes, XtsError};
+///
+/// assert_eq!(XtsAes::new(&[0u8; 64]).err(), Some(XtsError::EqualKeyHalves));
+/// let key: Vec<u8> = (0u8..32).collect();
+/// let xts = XtsAes::new(&key)?;
+/// let mut data = vec![0u8; 1024];
+/// xts.encrypt_sectors(&mut data, 512, 0)?;
+/// xts.decrypt_sectors(&mut data, 512, 0)?;
+/// assert!(data.iter().all(|&b| b == 0));
+/// # Ok::<(), XtsError>(())
+/// ```
+#[derive(Clone)]
+pub struct XtsAes {
+    inner: XtsInner,
+}
+
+impl fmt::Debug for XtsAes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("XtsAes").field("key_size", &self.key_size()).finish_non_exhaustive()
+    }
+}
+
+impl XtsAes {
+    /// Keys XTS-AES from 32 (AES-128) or 64 (AES-256) key bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`XtsError::InvalidKeyLength`], or [`XtsError::EqualKeyHalves`] when both halves are
+    /// equal (checked in constant time).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use cryptdisk_core::xts::XtsAes;
+    /// assert!(XtsAes::new(&[7u8; 31]).is_err());
+    /// ```
+    pub fn new(key: &[u8]) -> Result<Self, XtsError> {
+        let size = XtsKeySize::from_bytes(key.len())?;
+        let (k1, k2) = key.split_at(key.len() / 2);
+        if bool::from(k1.ct_eq(k2)) {
+            return Err(XtsError::EqualKeyHalves);
+        }
+        let bad_len = |_| XtsError::InvalidKeyLength { len: key.len() };
+        let inner = match size {
+            XtsKeySize::Bits256 => XtsInner::Aes128(XtsCore::new(
+                Aes128::new_from_slice(k1).map_err(bad_len)?,
+                Aes128::new_from_slice(k2).map_err(bad_len)?,
+            )),
+            XtsKeySize::Bits512 => XtsInner::Aes256(XtsCore::new(
+                Aes256::new_from_slice(k1).map_err(bad_len)?,
+                Aes256::new_from_slice(k2).map_err(bad_len)?,
+            )),
+        };
+        Ok(Self { inner })
+    }
+
+    /// The key size this instance was built with.
+    ///
+    /// ```
+    /// use cryptdisk_core::xts::{XtsAes, XtsKeySize};
+    /// let key: Vec<u8> = (0u8..64).collect();
+    /// assert_eq!(XtsAes::new(&key)?.key_size(), XtsKeySize::Bits512);
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn key_size(&self) -> XtsKeySize {
+        match self.inner {
+            XtsInner::Aes128(_) => XtsKeySize::Bits256,
+            XtsInner::Aes256(_) => XtsKeySize::Bits512,
+        }
+    }
+
+    /// Encrypts consecutive sectors in place (see [`XtsCore::encrypt_sectors`]).
+    ///
+    /// # Errors
+    ///
+    /// See [`XtsCore::encrypt_sectors`].
+    ///
+    /// ```
+    /// use cryptdisk_core::xts::XtsAes;
+    /// let xts = XtsAes::new(&(0u8..64).collect::<Vec<_>>())?;
+    /// let mut buf = [0u8; 512];
+    /// xts.encrypt_sectors(&mut buf, 512, 0)?;
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn encrypt_sectors(
+        &self,
+        buf: &mut [u8],
+        sector_size: usize,
+        first_sector: u64,
+    ) -> Result<(), XtsError> {
+        match &self.inner {
+            XtsInner::Aes128(x) => x.encrypt_sectors(buf, sector_size, first_sector),
+            XtsInner::Aes256(x) => x.encrypt_sectors(buf, sector_size, first_sector),
+        }
+    }
+
+    /// Decrypts consecutive sectors in place (see [`XtsCore::decrypt_sectors`]).
+    ///
+    /// # Errors
+    ///
+    /// See [`XtsCore::encrypt_sectors`].
+    ///
+    /// ```
+    /// use cryptdisk_core::xts::XtsAes;
+    /// let xts = XtsAes::new(&(0u8..64).collect::<Vec<_>>())?;
+    /// let mut buf = [0u8; 512];
+    /// xts.decrypt_sectors(&mut buf, 512, 0)?;
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn decrypt_sectors(
+        &self,
+        buf: &mut [u8],
+        sector_size: usize,
+        first_sector: u64,
+    ) -> Result<(), XtsError> {
+        match &self.inner {
+            XtsInner::Aes128(x) => x.decrypt_sectors(buf, sector_size, first_sector),
+            XtsInner::Aes256(x) => x.decrypt_sectors(buf, sector_size, first_sector),
+        }
+    }
+
+    /// Encrypts one data unit of any length ≥ 16 (see [`XtsCore::encrypt_data_unit`]).
+    ///
+    /// # Errors
+    ///
+    /// [`XtsError::DataUnitTooShort`].
+    ///
+    /// ```
+    /// use cryptdisk_core::xts::XtsAes;
+    /// let xts = XtsAes::new(&(0u8..64).collect::<Vec<_>>())?;
+    /// let mut unit = [0u8; 17];
+    /// xts.encrypt_data_unit(&mut unit, 5)?;
+    /// assert_eq!(unit[0], 0x5a); // toolchain.md §7.1, ciphertext stealing
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn encrypt_data_unit(&self, unit: &mut [u8], tweak: u128) -> Result<(), XtsError> {
+        match &self.inner {
+            XtsInner::Aes128(x) => x.encrypt_data_unit(unit, tweak),
+            XtsInner::Aes256(x) => x.encrypt_data_unit(unit, tweak),
+        }
+    }
+
+    /// Decrypts one data unit of any length ≥ 16 (see [`XtsCore::decrypt_data_unit`]).
+    ///
+    /// # Errors
+    ///
+    /// [`XtsError::DataUnitTooShort`].
+    ///
+    /// ```
+    /// use cryptdisk_core::xts::XtsAes;
+    /// let xts = XtsAes::new(&(0u8..64).collect::<Vec<_>>())?;
+    /// let mut unit = [9u8; 40];
+    /// xts.encrypt_data_unit(&mut unit, 1)?;
+    /// xts.decrypt_data_unit(&mut unit, 1)?;
+    /// assert_eq!(unit, [9u8; 40]);
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn decrypt_data_unit(&self, unit: &mut [u8], tweak: u128) -> Result<(), XtsError> {
+        match &self.inner {
+            XtsInner::Aes128(x) => x.decrypt_data_unit(unit, tweak),
+            XtsInner::Aes256(x) => x.decrypt_data_unit(unit, tweak),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
