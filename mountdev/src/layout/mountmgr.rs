@@ -1,0 +1,327 @@
+//! Structures of `mountmgr.h` sent to and returned by `\Device\MountPointManager`
+//! (`protocol.md` §2.8-§2.16). Builders and validated reply parsers on top of these live in the
+//! `mountmgr-client` crate.
+
+use zerocopy::byteorder::little_endian::{U16, U32};
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
+
+use super::error::{LayoutError, name_at};
+use super::mountdev::read_u16;
+use crate::name::NtName;
+
+/// `MOUNTMGR_TARGET_NAME` (and the identically shaped `MOUNTMGR_DRIVE_LETTER_TARGET`): a counted
+/// device name, the input of `VOLUME_ARRIVAL_NOTIFICATION`, `QUERY_DOS_VOLUME_PATH(S)`,
+/// `KEEP_LINKS_WHEN_OFFLINE`, `PREPARE/CANCEL_VOLUME_DELETE` and `NEXT_DRIVE_LETTER`.
+///
+/// ```
+/// use mountdev::layout::TargetName;
+/// let input = [2, 0, b'X', 0];
+/// assert_eq!(TargetName::parse(&input).unwrap().device_name().unwrap(), "X");
+/// ```
+#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+#[doc(alias = "MOUNTMGR_TARGET_NAME")]
+#[doc(alias = "MOUNTMGR_DRIVE_LETTER_TARGET")]
+pub struct TargetName {
+    /// `DeviceNameLength` in bytes, no terminator.
+    pub device_name_length: U16,
+    /// `DeviceName`.
+    pub device_name: [U16],
+}
+
+impl TargetName {
+    /// Offset of `DeviceName`.
+    pub const HEADER_SIZE: usize = 2;
+    /// C `sizeof(MOUNTMGR_TARGET_NAME)`.
+    pub const C_SIZEOF: usize = 4;
+
+    /// Views `buf` after checking `DeviceNameLength` fits.
+    ///
+    /// # Errors
+    /// [`LayoutError::Short`] or [`LayoutError::Odd`].
+    pub fn parse(buf: &[u8]) -> Result<&Self, LayoutError> {
+        let length = usize::from(read_u16(buf, 0)?);
+        if length % 2 != 0 {
+            return Err(LayoutError::Odd { value: length });
+        }
+        Self::ref_from_prefix_with_elems(buf, length / 2)
+            .map(|(value, _)| value)
+            .map_err(|_| LayoutError::Short {
+                needed: length.saturating_add(2),
+                available: buf.len(),
+            })
+    }
+
+    /// The device name, validated.
+    ///
+    /// # Errors
+    /// [`crate::NameError`].
+    pub fn device_name(&self) -> Result<NtName<'_>, crate::NameError> {
+        NtName::new(&self.device_name)
+    }
+}
+
+/// `MOUNTMGR_CREATE_POINT_INPUT`: a link name and a device name, by offset from the start of the
+/// input buffer.
+#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+#[doc(alias = "MOUNTMGR_CREATE_POINT_INPUT")]
+pub struct CreatePointInput {
+    /// `SymbolicLinkNameOffset`.
+    pub symbolic_link_name_offset: U16,
+    /// `SymbolicLinkNameLength` in bytes.
+    pub symbolic_link_name_length: U16,
+    /// `DeviceNameOffset`.
+    pub device_name_offset: U16,
+    /// `DeviceNameLength` in bytes.
+    pub device_name_length: U16,
+}
+
+impl CreatePointInput {
+    /// C `sizeof`.
+    pub const C_SIZEOF: usize = 8;
+
+    /// Parses a whole `CREATE_POINT` input: the fixed part, the link name and the device name.
+    ///
+    /// ```
+    /// use mountdev::layout::CreatePointInput;
+    /// let mut input = vec![8, 0, 2, 0, 10, 0, 2, 0];
+    /// input.extend_from_slice(&[b'L', 0, b'D', 0]);
+    /// let (_, link, device) = CreatePointInput::parse(&input).unwrap();
+    /// assert_eq!((link.to_string(), device.to_string()), ("L".into(), "D".into()));
+    /// ```
+    ///
+    /// # Errors
+    /// [`LayoutError`] for a short buffer, a range outside it, an odd length or a bad name.
+    pub fn parse(buf: &[u8]) -> Result<(&Self, NtName<'_>, NtName<'_>), LayoutError> {
+        let (fixed, _) = Self::ref_from_prefix(buf).map_err(|_| LayoutError::Short {
+            needed: Self::C_SIZEOF,
+            available: buf.len(),
+        })?;
+        let link = name_at(
+            buf,
+            fixed.symbolic_link_name_offset.get().into(),
+            fixed.symbolic_link_name_length.get().into(),
+        )?;
+        let device = name_at(
+            buf,
+            fixed.device_name_offset.get().into(),
+            fixed.device_name_length.get().into(),
+        )?;
+        Ok((fixed, link, device))
+    }
+}
+
+/// `MOUNTMGR_MOUNT_POINT`: a filter (input of `QUERY_POINTS` / `DELETE_POINTS`) or one record of
+/// a `MOUNTMGR_MOUNT_POINTS` reply. Offsets count from the start of the buffer that holds it.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned,
+)]
+#[repr(C)]
+#[doc(alias = "MOUNTMGR_MOUNT_POINT")]
+pub struct MountPoint {
+    /// `SymbolicLinkNameOffset`.
+    pub symbolic_link_name_offset: U32,
+    /// `SymbolicLinkNameLength` in bytes (0: no filter / no link).
+    pub symbolic_link_name_length: U16,
+    /// `Reserved1`.
+    pub reserved1: U16,
+    /// `UniqueIdOffset`.
+    pub unique_id_offset: U32,
+    /// `UniqueIdLength` in bytes.
+    pub unique_id_length: U16,
+    /// `Reserved2`.
+    pub reserved2: U16,
+    /// `DeviceNameOffset`.
+    pub device_name_offset: U32,
+    /// `DeviceNameLength` in bytes.
+    pub device_name_length: U16,
+    /// `Reserved3`.
+    pub reserved3: U16,
+}
+
+impl MountPoint {
+    /// C `sizeof`.
+    pub const C_SIZEOF: usize = 24;
+}
+
+/// The fixed part of `MOUNTMGR_MOUNT_POINTS`; `NumberOfMountPoints` records of [`MountPoint`]
+/// follow, then the names and IDs they point at.
+#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+#[doc(alias = "MOUNTMGR_MOUNT_POINTS")]
+pub struct MountPointsHeader {
+    /// `Size`: bytes of the complete answer.
+    pub size: U32,
+    /// `NumberOfMountPoints`.
+    pub number_of_mount_points: U32,
+}
+
+impl MountPointsHeader {
+    /// Offset of `MountPoints` (the records).
+    pub const HEADER_SIZE: usize = 8;
+    /// C `sizeof(MOUNTMGR_MOUNT_POINTS)`: the smallest output the mount manager accepts.
+    pub const C_SIZEOF: usize = 32;
+}
+
+/// `MOUNTMGR_DRIVE_LETTER_INFORMATION`: the `NEXT_DRIVE_LETTER` output.
+#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+#[doc(alias = "MOUNTMGR_DRIVE_LETTER_INFORMATION")]
+pub struct DriveLetterInformation {
+    /// `DriveLetterWasAssigned` (`BOOLEAN`).
+    pub drive_letter_was_assigned: u8,
+    /// `CurrentDriveLetter` (ASCII; 0 when none).
+    pub current_drive_letter: u8,
+}
+
+impl DriveLetterInformation {
+    /// C `sizeof`.
+    pub const C_SIZEOF: usize = 2;
+}
+
+/// `MOUNTMGR_VOLUME_MOUNT_POINT`: the input of `VOLUME_MOUNT_POINT_CREATED/DELETED`.
+#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+#[doc(alias = "MOUNTMGR_VOLUME_MOUNT_POINT")]
+pub struct VolumeMountPoint {
+    /// `SourceVolumeNameOffset`.
+    pub source_volume_name_offset: U16,
+    /// `SourceVolumeNameLength`.
+    pub source_volume_name_length: U16,
+    /// `TargetVolumeNameOffset`.
+    pub target_volume_name_offset: U16,
+    /// `TargetVolumeNameLength`.
+    pub target_volume_name_length: U16,
+}
+
+impl VolumeMountPoint {
+    /// C `sizeof`.
+    pub const C_SIZEOF: usize = 8;
+
+    /// Parses the fixed part and both names.
+    ///
+    /// # Errors
+    /// [`LayoutError`].
+    pub fn parse(buf: &[u8]) -> Result<(&Self, NtName<'_>, NtName<'_>), LayoutError> {
+        let (fixed, _) = Self::ref_from_prefix(buf).map_err(|_| LayoutError::Short {
+            needed: Self::C_SIZEOF,
+            available: buf.len(),
+        })?;
+        let source = name_at(
+            buf,
+            fixed.source_volume_name_offset.get().into(),
+            fixed.source_volume_name_length.get().into(),
+        )?;
+        let target = name_at(
+            buf,
+            fixed.target_volume_name_offset.get().into(),
+            fixed.target_volume_name_length.get().into(),
+        )?;
+        Ok((fixed, source, target))
+    }
+}
+
+/// `MOUNTMGR_CHANGE_NOTIFY_INFO`: the epic number.
+#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+#[doc(alias = "MOUNTMGR_CHANGE_NOTIFY_INFO")]
+pub struct ChangeNotifyInfo {
+    /// `EpicNumber`.
+    pub epic_number: U32,
+}
+
+impl ChangeNotifyInfo {
+    /// C `sizeof`.
+    pub const C_SIZEOF: usize = 4;
+}
+
+/// `MOUNTMGR_QUERY_AUTO_MOUNT` / `MOUNTMGR_SET_AUTO_MOUNT`: one `MOUNTMGR_AUTO_MOUNT_STATE`.
+#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+#[doc(alias = "MOUNTMGR_QUERY_AUTO_MOUNT")]
+#[doc(alias = "MOUNTMGR_SET_AUTO_MOUNT")]
+pub struct AutoMount {
+    /// `CurrentState` / `NewState`: 0 disabled, 1 enabled.
+    pub state: U32,
+}
+
+impl AutoMount {
+    /// C `sizeof`.
+    pub const C_SIZEOF: usize = 4;
+    /// `Disabled`.
+    pub const DISABLED: u32 = 0;
+    /// `Enabled`.
+    pub const ENABLED: u32 = 1;
+}
+
+/// The fixed part of `MOUNTMGR_VOLUME_PATHS`; `MultiSzLength` bytes of NUL-separated,
+/// double-NUL-terminated UTF-16 paths follow (the one NUL-terminated structure of the protocol).
+#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+#[doc(alias = "MOUNTMGR_VOLUME_PATHS")]
+pub struct VolumePathsHeader {
+    /// `MultiSzLength` in bytes, including every NUL.
+    pub multi_sz_length: U32,
+}
+
+impl VolumePathsHeader {
+    /// Offset of `MultiSz`.
+    pub const HEADER_SIZE: usize = 4;
+    /// C `sizeof(MOUNTMGR_VOLUME_PATHS)`.
+    pub const C_SIZEOF: usize = 8;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::mem::{offset_of, size_of};
+
+    #[test]
+    fn fixed_sizes_and_offsets() {
+        assert_eq!(size_of::<CreatePointInput>(), CreatePointInput::C_SIZEOF);
+        assert_eq!(size_of::<MountPoint>(), MountPoint::C_SIZEOF);
+        assert_eq!(offset_of!(MountPoint, unique_id_offset), 8);
+        assert_eq!(offset_of!(MountPoint, device_name_length), 20);
+        assert_eq!(
+            size_of::<MountPointsHeader>(),
+            MountPointsHeader::HEADER_SIZE
+        );
+        assert_eq!(size_of::<DriveLetterInformation>(), 2);
+        assert_eq!(size_of::<VolumeMountPoint>(), 8);
+        assert_eq!(size_of::<ChangeNotifyInfo>(), 4);
+        assert_eq!(size_of::<AutoMount>(), 4);
+    }
+
+    #[test]
+    fn create_point_rejects_bad_ranges() {
+        assert!(CreatePointInput::parse(&[8, 0, 2, 0, 10, 0]).is_err());
+        let input = [8u8, 0, 2, 0, 10, 0, 4, 0, b'L', 0, b'D', 0];
+        assert!(matches!(
+            CreatePointInput::parse(&input),
+            Err(LayoutError::OutOfBounds { .. })
+        ));
+        let odd = [8u8, 0, 3, 0, 10, 0, 2, 0, b'L', 0, b'D', 0];
+        assert_eq!(
+            CreatePointInput::parse(&odd).map(|_| ()),
+            Err(LayoutError::Odd { value: 3 })
+        );
+    }
+
+    #[test]
+    fn target_name_checks_its_length() {
+        assert!(TargetName::parse(&[4, 0, b'A', 0]).is_err());
+        assert!(TargetName::parse(&[1, 0, b'A', 0]).is_err());
+        assert!(TargetName::parse(&[0]).is_err());
+    }
+}
