@@ -1,0 +1,1 @@
+//! A behavioural mount-manager simulator (in progress).
