@@ -24,7 +24,11 @@ pub struct Row {
 fn main() {
     let mut rows = mountdev_rows::rows();
     rows.extend(storage_rows::rows());
-    let checked: BTreeSet<u64> = rows.iter().filter(|r| r.label.starts_with("code ")).map(|r| r.value).collect();
+    let checked: BTreeSet<u64> = rows
+        .iter()
+        .filter(|r| r.label.starts_with("code "))
+        .map(|r| r.value)
+        .collect();
     let missing: Vec<_> = mountdev::ioctl::Ioctl::ALL
         .iter()
         .filter(|i| !checked.contains(&u64::from(i.code())))
