@@ -1,0 +1,171 @@
+//! PBKDF2 key slots: sealing the master key into a slot, opening a slot with a passphrase, and
+//! the master-key digest.
+//!
+//! A slot holds `AF-split(master key)` (4000 stripes), encrypted with the volume's cipher
+//! (aes-xts-plain64, 512-byte sectors, tweak = sector index counted from the start of the
+//! slot's key material) under the key `PBKDF2(hash, passphrase, slot salt, slot iterations)`.
+
+use crate::blockdev::{BlockDevice, SECTOR_SIZE};
+use crate::key::{MAX_KEY_BYTES, MasterKey};
+use crate::luks::header::{DIGEST_LEN, SALT_LEN, STRIPES};
+use crate::luks::{LuksError, LuksHeader, af};
+use crate::rng::RandomSource;
+use crate::xts::XtsAes;
+use alloc::vec;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+/// Key material of one slot, zeroized on drop.
+pub type SlotMaterial = Zeroizing<alloc::vec::Vec<u8>>;
+
+/// Computes the master-key digest `PBKDF2(hash, key, salt, iterations)` (20 bytes).
+///
+/// # Errors
+///
+/// [`LuksError::Kdf`] (never in practice).
+///
+/// ```
+/// use cryptdisk_core::{key::MasterKey, luks::{keyslot, HashSpec}};
+/// let key = MasterKey::from_slice(&[1u8; 32])?;
+/// let d = keyslot::master_key_digest(HashSpec::Sha256, &key, &[0u8; 32], 1000)?;
+/// assert_eq!(d.len(), 20);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn master_key_digest(
+    hash: crate::luks::HashSpec,
+    key: &MasterKey,
+    salt: &[u8; SALT_LEN],
+    iterations: u32,
+) -> Result<[u8; DIGEST_LEN], LuksError> {
+    let mut out = [0u8; DIGEST_LEN];
+    hash.pbkdf2(key.as_bytes(), salt, iterations, &mut out)?;
+    Ok(out)
+}
+
+/// Whether `key` is the master key of the volume described by `header` (constant-time digest
+/// comparison). Runs the digest's PBKDF2 iterations.
+///
+/// # Errors
+///
+/// [`LuksError::Kdf`] (never in practice).
+///
+/// ```no_run
+/// # fn f(h: &cryptdisk_core::luks::LuksHeader, k: &cryptdisk_core::key::MasterKey) -> Result<(), cryptdisk_core::luks::LuksError> {
+/// if !cryptdisk_core::luks::keyslot::verify_master_key(h, k)? { /* wrong key */ }
+/// # Ok(()) }
+/// ```
+pub fn verify_master_key(header: &LuksHeader, key: &MasterKey) -> Result<bool, LuksError> {
+    if key.len() != header.cipher().key_bytes() {
+        return Ok(false);
+    }
+    let d = master_key_digest(header.hash(), key, header.mk_digest_salt(), header.mk_digest_iterations())?;
+    Ok(bool::from(d.ct_eq(header.mk_digest())))
+}
+
+/// Bytes of key material per slot.
+fn material_len(header: &LuksHeader) -> Result<usize, LuksError> {
+    let sectors = header.slot_area_sectors();
+    usize::try_from(sectors)
+        .ok()
+        .and_then(|s| s.checked_mul(SECTOR_SIZE))
+        .ok_or(LuksError::Header(crate::luks::HeaderError::SlotBeyondPayload { slot: 0 }))
+}
+
+fn derive_slot_key(
+    header: &LuksHeader,
+    passphrase: &[u8],
+    salt: &[u8; SALT_LEN],
+    iterations: u32,
+) -> Result<Zeroizing<[u8; MAX_KEY_BYTES]>, LuksError> {
+    let n = header.cipher().key_bytes();
+    let mut dk = Zeroizing::new([0u8; MAX_KEY_BYTES]);
+    let out = dk.get_mut(..n).ok_or(LuksError::Key(crate::key::KeyError::InvalidLength { len: n }))?;
+    header.hash().pbkdf2(passphrase, salt, iterations, out)?;
+    Ok(dk)
+}
+
+/// Reads the (still encrypted) key material of slot `index` from the device.
+///
+/// # Errors
+///
+/// [`LuksError::SlotIndex`] or [`LuksError::Device`].
+pub fn read_material<D: BlockDevice + ?Sized>(
+    dev: &mut D,
+    header: &LuksHeader,
+    index: usize,
+) -> Result<SlotMaterial, LuksError> {
+    let slot = header.slot(index).ok_or(LuksError::SlotIndex { slot: index })?;
+    let mut material = Zeroizing::new(vec![0u8; material_len(header)?]);
+    dev.read_sectors(u64::from(slot.key_material_offset), &mut material)?;
+    Ok(material)
+}
+
+/// Tries to open slot `index` with `passphrase`, given its encrypted key material (which is
+/// decrypted in place). Returns the master key when the recovered key matches the digest.
+///
+/// # Errors
+///
+/// [`LuksError::SlotIndex`], or a KDF/AF failure (never with a validated header).
+pub fn open_slot(
+    header: &LuksHeader,
+    index: usize,
+    passphrase: &[u8],
+    material: &mut [u8],
+) -> Result<Option<MasterKey>, LuksError> {
+    let slot = header.slot(index).ok_or(LuksError::SlotIndex { slot: index })?;
+    let n = header.cipher().key_bytes();
+    let dk = derive_slot_key(header, passphrase, &slot.salt, slot.iterations)?;
+    let Ok(xts) = XtsAes::new(dk.get(..n).unwrap_or(&[])) else {
+        return Ok(None); // equal halves: this passphrase cannot have sealed the slot
+    };
+    xts.decrypt_sectors(material, SECTOR_SIZE, 0)?;
+    let af_len = n.saturating_mul(STRIPES as usize);
+    let stripes = material.get(..af_len).ok_or(LuksError::SlotIndex { slot: index })?;
+    let mut key = Zeroizing::new([0u8; MAX_KEY_BYTES]);
+    let key = key.get_mut(..n).ok_or(LuksError::SlotIndex { slot: index })?;
+    af::merge(stripes, STRIPES, header.hash(), key)?;
+    let key = MasterKey::from_slice(key)?;
+    if verify_master_key(header, &key)? { Ok(Some(key)) } else { Ok(None) }
+}
+
+/// Seals `key` for a slot: AF-splits it with fresh random stripes and encrypts the result
+/// under `PBKDF2(passphrase, salt, iterations)`. Returns the material to write at the slot's
+/// key-material offset.
+///
+/// # Errors
+///
+/// [`LuksError::Rng`], [`LuksError::Xts`] (derived key with equal halves), KDF/AF failures.
+pub fn seal_slot(
+    header: &LuksHeader,
+    key: &MasterKey,
+    passphrase: &[u8],
+    salt: &[u8; SALT_LEN],
+    iterations: u32,
+    rng: &mut dyn RandomSource,
+) -> Result<SlotMaterial, LuksError> {
+    let n = header.cipher().key_bytes();
+    if key.len() != n {
+        return Err(LuksError::Key(crate::key::KeyError::InvalidLength { len: key.len() }));
+    }
+    let mut material = Zeroizing::new(vec![0u8; material_len(header)?]);
+    let af_len = n.saturating_mul(STRIPES as usize);
+    let stripes = material.get_mut(..af_len).ok_or(LuksError::SlotIndex { slot: 0 })?;
+    af::split(key.as_bytes(), STRIPES, header.hash(), rng, stripes)?;
+    let dk = derive_slot_key(header, passphrase, salt, iterations)?;
+    XtsAes::new(dk.get(..n).unwrap_or(&[]))?.encrypt_sectors(&mut material, SECTOR_SIZE, 0)?;
+    Ok(material)
+}
+
+/// Overwrites slot `index`'s key material with random bytes.
+pub(crate) fn wipe_material<D: BlockDevice + ?Sized>(
+    dev: &mut D,
+    header: &LuksHeader,
+    index: usize,
+    rng: &mut dyn RandomSource,
+) -> Result<(), LuksError> {
+    let slot = header.slot(index).ok_or(LuksError::SlotIndex { slot: index })?;
+    let mut noise = Zeroizing::new(vec![0u8; material_len(header)?]);
+    rng.fill_random(&mut noise)?;
+    dev.write_sectors(u64::from(slot.key_material_offset), &noise)?;
+    Ok(())
+}
