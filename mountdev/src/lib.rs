@@ -95,3 +95,8 @@ pub mod __private {
     pub use widestring;
     pub use zerocopy::byteorder::little_endian::U16;
 }
+
+/// The workspace README's code block, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The full test suite, as the README documents it: installs the tools, then runs every test of the
+# workspace including the ones that need real tools (qemu-img, qemu-io, cryptsetup, Wine,
+# mingw-w64), the mingw-w64 layout reference check and the Wine mount-manager test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-test-tools.sh
+
+echo "== cargo test (all features, including tool-backed tests)"
+cargo test --workspace --all-features -- --include-ignored
+
+echo "== layout reference check against mingw-w64 (x64 and x86)"
+python3 mountdev/layout-check/check.py
+
+if [ -x tools/wine/run-mountmgr-list.sh ]; then
+  echo "== mountmgr-client Windows transport under Wine's mount manager"
+  tools/wine/run-mountmgr-list.sh
+fi
