@@ -86,3 +86,6 @@ pub mod calibrate;
 pub mod filedev;
 
 pub use error::Error;
+
+#[cfg(test)]
+mod testutil;

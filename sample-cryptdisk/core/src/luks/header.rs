@@ -92,8 +92,9 @@ pub struct KeySlot {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct LuksHeader {
-    /// The bytes the header came from; unmodelled bytes (string padding) are written back as
-    /// they were.
+    /// The serialized header. INVARIANT: equal to `to_bytes()` at all times (set by `parse`,
+    /// `new_volume` and `set_slot`), so the derived equality compares contents; unmodelled bytes
+    /// (string padding) are written back as they were read.
     raw: [u8; HEADER_LEN],
     cipher: CipherSpec,
     hash: HashSpec,
@@ -314,7 +315,7 @@ impl LuksHeader {
         if mk_digest_iterations == 0 {
             return Err(HeaderError::ZeroIterations { slot: None });
         }
-        let header = Self {
+        let mut header = Self {
             raw,
             cipher,
             hash,
@@ -326,6 +327,7 @@ impl LuksHeader {
             slots,
         };
         header.check_layout()?;
+        header.raw = header.to_bytes();
         Ok(header)
     }
 
@@ -477,6 +479,7 @@ impl LuksHeader {
             s.iterations = iterations;
             s.salt = salt;
         }
+        self.raw = self.to_bytes(); // keep `raw` equal to the serialized form
     }
 }
 

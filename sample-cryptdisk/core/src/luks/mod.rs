@@ -44,3 +44,6 @@ pub use manage::{
     FormatOptions, KeyChange, Unlocked, add_key, add_key_with_passphrase, change_key, format,
     kill_slot, remove_key, unlock, unlock_slot,
 };
+
+#[cfg(all(test, feature = "kdf"))]
+mod tests;
