@@ -359,3 +359,6 @@ impl<D: BlockDevice> Volume<D> {
         self.dev
     }
 }
+
+#[cfg(test)]
+mod tests;
