@@ -78,6 +78,7 @@ pub mod layout;
 pub mod name;
 pub mod reply;
 mod status;
+pub mod storage;
 mod volume;
 
 pub use name::{
@@ -85,6 +86,7 @@ pub use name::{
 };
 pub use reply::{IoBuffers, Reply};
 pub use status::{NtStatus, Severity};
+pub use storage::{DiskConfig, DiskDescription, handle_storage, try_handle_storage};
 pub use volume::{
     MountdevVolume, SuggestedLink, UniqueId, UniqueIdError, handle_mountdev, try_handle_mountdev,
     write_unique_id_change,

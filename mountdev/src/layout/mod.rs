@@ -9,10 +9,18 @@
 //! checks it against the buffer, never the other way round (zerocopy's DST prefix views are
 //! greedy).
 
+mod disk;
 mod error;
 mod mountdev;
 mod mountmgr;
+mod storage;
 
+pub use disk::{
+    DiskGeometry, DiskGeometryEx, DiskPartitionInfo, DriveLayoutInformation, DriveLayoutInformationEx,
+    DriveLayoutInformationGpt, DriveLayoutInformationMbr, GetLengthInformation, MEDIA_TYPE_FIXED, MEDIA_TYPE_REMOVABLE,
+    PARTITION_IFS, PARTITION_STYLE_GPT, PARTITION_STYLE_MBR, PARTITION_STYLE_RAW, PartitionInformation,
+    PartitionInformationEx, PartitionInformationGpt, PartitionInformationMbr, VerifyInformation,
+};
 pub use error::{LayoutError, bytes_at, name_at};
 pub use mountdev::{
     MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId,
@@ -21,4 +29,12 @@ pub use mountdev::{
 pub use mountmgr::{
     AutoMount, ChangeNotifyInfo, CreatePointInput, DriveLetterInformation, MountPoint,
     MountPointsHeader, TargetName, VolumeMountPoint, VolumePathsHeader,
+};
+pub use storage::{
+    DeviceMediaInfo, DeviceSeekPenaltyDescriptor, DeviceTrimDescriptor, DiskExtent, FILE_DEVICE_DISK,
+    GPT_BASIC_DATA_ATTRIBUTE_HIDDEN, GPT_BASIC_DATA_ATTRIBUTE_NO_DRIVE_LETTER, GPT_BASIC_DATA_ATTRIBUTE_READ_ONLY,
+    GPT_BASIC_DATA_ATTRIBUTE_SHADOW_COPY, GetMediaTypes, PreventMediaRemoval, StorageAccessAlignmentDescriptor,
+    StorageAdapterDescriptor, StorageDescriptorHeader, StorageDeviceDescriptor, StorageDeviceNumber,
+    StorageHotplugInfo, StoragePropertyQuery, StorageReadCapacity, VolumeDiskExtents,
+    VolumeGetGptAttributesInformation,
 };
