@@ -53,6 +53,17 @@ impl<'a> UniqueId<'a> {
         }
     }
 
+    /// A unique ID from a fixed-size array, checked at compile time (1 to 65535 bytes).
+    ///
+    /// ```
+    /// const ID: mountdev::UniqueId<'static> = mountdev::UniqueId::from_array(b"cryptdisk-luks1:0123456789abcdef");
+    /// assert_eq!(ID.len_u16(), 32);
+    /// ```
+    pub const fn from_array<const N: usize>(bytes: &'a [u8; N]) -> Self {
+        const { assert!(N >= 1 && N <= u16::MAX as usize, "a unique ID has 1 to 65535 bytes") };
+        Self { bytes }
+    }
+
     /// The bytes.
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.bytes
