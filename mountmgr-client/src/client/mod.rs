@@ -74,6 +74,7 @@ pub struct Client<T, S> {
     scratch: S,
     max_attempts: u8,
     max_output: usize,
+    initial_output: Option<usize>,
 }
 
 #[cfg(feature = "alloc")]
@@ -92,6 +93,7 @@ impl<T: Transport, S: Scratch> Client<T, S> {
             scratch,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             max_output: DEFAULT_MAX_OUTPUT,
+            initial_output: None,
         }
     }
 
@@ -106,6 +108,16 @@ impl<T: Transport, S: Scratch> Client<T, S> {
     #[must_use]
     pub fn with_max_output(mut self, limit: usize) -> Self {
         self.max_output = limit;
+        self
+    }
+
+    /// Offers `len` output bytes first to every variable-length request when the scratch can
+    /// grow, instead of [`QUERY_INITIAL_OUTPUT`] / [`DELETE_INITIAL_OUTPUT`] (never less than the
+    /// structure's C `sizeof`). A small value makes the client probe and retry; an overflowing
+    /// `DELETE_POINTS` deletes nothing, so this is safe for deletions too.
+    #[must_use]
+    pub fn with_initial_output(mut self, len: usize) -> Self {
+        self.initial_output = Some(len);
         self
     }
 
@@ -143,6 +155,13 @@ impl<T: Transport, S: Scratch> Client<T, S> {
         let too_large = ClientError::Request {
             step,
             error: RequestError::TooLarge,
+        };
+        let output = match (output, self.initial_output) {
+            (Output::Variable { size, .. }, Some(initial)) => Output::Variable {
+                initial: initial.max(size.c_sizeof()),
+                size,
+            },
+            (other, _) => other,
         };
         let preferred = in_len.checked_add(output.preferred()).ok_or(too_large)?;
         let minimum = in_len.checked_add(output.minimum()).ok_or(too_large)?;
