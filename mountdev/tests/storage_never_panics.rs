@@ -1,0 +1,132 @@
+//! Property tests for the storage handler: any code, any input bytes and any output size, through
+//! split buffers and through a shared METHOD_BUFFERED buffer, never panic; `Information` never
+//! exceeds the output; an error carries no output; nothing is written beyond `Information`; and
+//! a shared buffer gives the same reply and bytes as split buffers (the input is read before the
+//! output is written).
+
+use mountdev::ioctl::{Access, DeviceType, Ioctl, Method, ctl_code};
+use mountdev::layout::StoragePropertyQuery;
+use mountdev::storage::{BusType, DeviceNumberClaim, DiskConfig, DiskDescription, handle_storage, try_handle_storage};
+use mountdev::{IoBuffers, Reply};
+use proptest::prelude::*;
+use zerocopy::IntoBytes;
+
+fn any_code() -> impl Strategy<Value = u32> {
+    prop_oneof![
+        4 => proptest::sample::select(Ioctl::ALL.iter().map(|i| i.code()).collect::<Vec<_>>()),
+        1 => any::<u32>(),
+        1 => (0u16..0x800, prop_oneof![Just(DeviceType::DISK), Just(DeviceType::MASS_STORAGE), Just(DeviceType::VOLUME)])
+            .prop_map(|(f, dev)| ctl_code(dev, f, Method::Buffered, Access::ANY)),
+    ]
+}
+
+/// Mostly well-formed property queries and verify ranges, sometimes random bytes.
+fn any_input() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        2 => (0u32..20, 0u32..4, proptest::collection::vec(any::<u8>(), 0..8)).prop_map(|(p, q, tail)| {
+            let mut v = StoragePropertyQuery::new(p, q).as_bytes().to_vec();
+            v.extend(tail);
+            v
+        }),
+        1 => (any::<i64>(), any::<u32>()).prop_map(|(start, len)| {
+            let mut v = start.to_le_bytes().to_vec();
+            v.extend(len.to_le_bytes());
+            v.extend([0; 4]);
+            v
+        }),
+        2 => proptest::collection::vec(any::<u8>(), 0..64),
+    ]
+}
+
+fn any_disk() -> impl Strategy<Value = DiskDescription> {
+    (
+        prop_oneof![Just(512u32), Just(4096)],
+        1u64..1_000_000,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::option::of(any::<u16>()),
+        "[ -~]{0,8}",
+        "[ -~]{0,16}",
+        any::<u64>(),
+    )
+        .prop_map(
+            |(sector, sectors, read_only, removable, no_letter, claim, vendor, product, gpt)| {
+                DiskDescription::new(&DiskConfig {
+                    logical_sector_size: sector,
+                    physical_sector_size: 4096,
+                    read_only,
+                    removable,
+                    no_drive_letter: no_letter,
+                    device_number: claim.map(DeviceNumberClaim::from_index),
+                    bus_type: BusType::VIRTUAL,
+                    vendor: &vendor,
+                    product: &product,
+                    gpt_attributes: gpt,
+                    ..DiskConfig::new(sectors * u64::from(sector))
+                })
+                .unwrap()
+            },
+        )
+}
+
+fn check_invariants(reply: Reply, out_len: usize, out: &[u8], sentinel: u8) -> Result<(), TestCaseError> {
+    prop_assert!(reply.information <= out_len, "{reply:?} > {out_len}");
+    prop_assert!(
+        !(reply.status.is_error() && reply.information != 0),
+        "error with output: {reply:?}"
+    );
+    prop_assert!(reply.is_consistent(out_len));
+    prop_assert!(
+        out[reply.information..].iter().all(|&b| b == sentinel),
+        "wrote beyond Information: {reply:?}"
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: if cfg!(miri) { 8 } else { 3000 }, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn split_buffers_keep_the_invariants(disk in any_disk(), code in any_code(), input in any_input(), out_len in 0usize..260) {
+        let mut out = vec![0xA5u8; out_len];
+        let reply = handle_storage(&disk, code, IoBuffers::split(&input, &mut out));
+        check_invariants(reply, out_len, &out, 0xA5)?;
+
+        // try_handle_storage agrees, and hands back the buffers untouched when it declines.
+        let mut again = vec![0xA5u8; out_len];
+        match try_handle_storage(&disk, code, IoBuffers::split(&input, &mut again)) {
+            Ok(r) => prop_assert_eq!(r, reply),
+            Err(io) => {
+                prop_assert_eq!(io.input(), &input[..]);
+                prop_assert!(io.into_output().iter().all(|&b| b == 0xA5));
+                prop_assert_eq!(reply, Reply::error(mountdev::NtStatus::INVALID_DEVICE_REQUEST));
+            }
+        }
+    }
+
+    /// The shared system buffer starts with the input (the rest is 0xA5); the handler must give
+    /// the same reply and output bytes as with split buffers whose output holds the same bytes.
+    #[test]
+    fn shared_buffer_matches_split(disk in any_disk(), code in any_code(), input in any_input(), out_len in 0usize..260) {
+        let system_len = input.len().max(out_len);
+        let mut system = vec![0xA5u8; system_len];
+        system[..input.len()].copy_from_slice(&input);
+        let mut split_out = system[..out_len].to_vec();
+
+        let shared = handle_storage(&disk, code, IoBuffers::shared(&mut system, input.len(), out_len));
+        let split = handle_storage(&disk, code, IoBuffers::split(&input, &mut split_out));
+        prop_assert_eq!(shared, split);
+        prop_assert!(shared.is_consistent(out_len));
+        prop_assert_eq!(&system[..shared.information], &split_out[..split.information]);
+    }
+
+    /// Lengths beyond the system buffer (a kernel shell passing lengths it was told) are clamped.
+    #[test]
+    fn shared_lengths_beyond_the_buffer(disk in any_disk(), code in any_code(), bytes in proptest::collection::vec(any::<u8>(), 0..64), input_len in 0usize..200, out_len in 0usize..200) {
+        let mut system = bytes.clone();
+        let reply = handle_storage(&disk, code, IoBuffers::shared(&mut system, input_len, out_len));
+        prop_assert!(reply.information <= out_len.min(bytes.len()));
+        prop_assert!(!(reply.status.is_error() && reply.information != 0));
+    }
+}
