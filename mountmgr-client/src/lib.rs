@@ -106,15 +106,14 @@ pub mod windows;
 
 pub use client::{Client, ClientError, Scratch, Step};
 pub use reply::{
-    AutoMountState, DriveLetterInfo, LinkKind, MountPointEntry, MountPoints, Parsed, ReplyError,
-    VolumePaths,
+    AutoMountState, DriveLetterInfo, LinkKind, MountPointEntry, MountPoints, Parsed, ReplyError, VolumePaths,
 };
 pub use request::{
-    ChangeNotifyRequest, CreatePointRequest, FilterError, MountPointFilter, RequestError,
-    SetAutoMountRequest, TargetNameRequest, VolumeMountPointRequest, WireRequest,
+    ChangeNotifyRequest, CreatePointRequest, FilterError, MountPointFilter, RequestError, SetAutoMountRequest,
+    TargetNameRequest, VolumeMountPointRequest, WireRequest,
 };
 pub use sequence::{
-    ArrivalOutcome, LetterOutcome, LetterSet, LinkSummary, MountOutcome, MountRequest, Needed,
-    UnmountBy, UnmountOutcome,
+    ArrivalOutcome, LetterOutcome, LetterSet, LinkSummary, MountOutcome, MountRequest, Needed, UnmountBy,
+    UnmountOutcome,
 };
 pub use transport::Transport;

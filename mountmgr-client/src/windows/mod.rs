@@ -31,15 +31,12 @@ use std::vec::Vec;
 
 use mountdev::{NtStatus, Reply};
 use windows_sys::Wdk::Foundation::{NtClose, OBJECT_ATTRIBUTES};
-use windows_sys::Wdk::Storage::FileSystem::{
-    FILE_NON_DIRECTORY_FILE, FILE_SYNCHRONOUS_IO_NONALERT, NtOpenFile,
-};
+use windows_sys::Wdk::Storage::FileSystem::{FILE_NON_DIRECTORY_FILE, FILE_SYNCHRONOUS_IO_NONALERT, NtOpenFile};
 use windows_sys::Wdk::System::IO::NtDeviceIoControlFile;
 use windows_sys::Wdk::System::Threading::NtWaitForSingleObject;
 use windows_sys::Win32::Foundation::{HANDLE, OBJ_CASE_INSENSITIVE, UNICODE_STRING};
 use windows_sys::Win32::Storage::FileSystem::{
-    FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_READ_ATTRIBUTES, FILE_SHARE_READ,
-    FILE_SHARE_WRITE, SYNCHRONIZE,
+    FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_READ_ATTRIBUTES, FILE_SHARE_READ, FILE_SHARE_WRITE, SYNCHRONIZE,
 };
 use windows_sys::Win32::System::IO::IO_STATUS_BLOCK;
 
@@ -196,9 +193,7 @@ impl Transport for WindowsTransport {
     /// exactly (`Information` only for non-error statuses, clamped to `output.len()`). Buffers
     /// longer than `u32::MAX` bytes are refused with `STATUS_INVALID_PARAMETER` without sending.
     fn device_io_control(&mut self, code: u32, input: &[u8], output: &mut [u8]) -> Reply {
-        let (Ok(input_len), Ok(output_len)) =
-            (u32::try_from(input.len()), u32::try_from(output.len()))
-        else {
+        let (Ok(input_len), Ok(output_len)) = (u32::try_from(input.len()), u32::try_from(output.len())) else {
             return Reply::error(NtStatus::INVALID_PARAMETER);
         };
         let input_ptr = if input.is_empty() {
