@@ -23,9 +23,8 @@
 //!   per batch of sectors and every batch holds exactly `B::ParBlocksSize` blocks: the backend's
 //!   own parallel width (8 for AES-NI, 30 for VAES-256, 64 for VAES-512). A fixed batch of 8
 //!   would fall into the VAES backends' serial tail path. Batches may span sector boundaries;
-//! * the per-block tweaks are generated as four independent GF(2^128) chains (each step
-//!   multiplies by x⁴), constant-time, so the multiplications do not form one long
-//!   dependency chain.
+//! * the per-block tweaks are generated on the fly (one constant-time multiplication by x in
+//!   GF(2^128) per block, no tables) and XORed in and out around the backend's parallel call.
 //!
 //! [`XtsCore::encrypt_data_unit`] / [`XtsCore::decrypt_data_unit`] handle one data unit of any
 //! length ≥ 16 bytes, using ciphertext stealing for a trailing partial block.
@@ -136,36 +135,24 @@ fn mul_x(t: u128) -> u128 {
     (t << 1) ^ (carry & GF_128_FDBK)
 }
 
-/// Multiplies a tweak by x⁴ in GF(2^128), constant-time.
-#[inline(always)]
-fn mul_x4(t: u128) -> u128 {
-    let top = t >> 124; // the 4 bits shifted out, 0..=15
-    // Carry-less product top * 0x87 (at most 11 bits), built from masks: no table, no branch.
-    let mut red = 0u128;
-    let mut bit = 0u32;
-    while bit < 4 {
-        let mask = 0u128.wrapping_sub((top >> bit) & 1);
-        red ^= mask & (GF_128_FDBK << bit);
-        bit = bit.wrapping_add(1);
-    }
-    (t << 4) ^ red
-}
-
 #[inline(always)]
 fn xor_block(block: &mut Block<Aes128>, tweak: u128) {
     let v = u128::from_le_bytes(block.0) ^ tweak;
     block.0 = v.to_le_bytes();
 }
 
-/// Generator of the per-block tweaks of a run of sectors: four interleaved chains
-/// T·x^(4k), T·x^(4k+1), T·x^(4k+2), T·x^(4k+3) that each advance by x⁴.
+/// Generator of the per-block tweaks of a run of sectors: `E_K2(sector) · x^j` for block `j`
+/// of each sector, one multiplication by x per block.
+///
+/// (A variant with four interleaved chains, each advancing by x⁴, measured slower on the
+/// reference machine: about 2.9 GB/s against 3.9 GB/s for this single chain, hot 16 KiB,
+/// release build. The chain is not the bottleneck: one step is a few cycles, far below the
+/// cost of the three passes over the data.)
 struct TweakStream<'a> {
     /// Initial tweaks `E_K2(sector)` of the sectors still to come (after the current one).
     next_sectors: core::slice::Iter<'a, u128>,
-    /// The four chains for the current sector.
-    lanes: [u128; 4],
-    /// Which lane yields the next tweak (0..4).
-    lane: usize,
+    /// Tweak of the next block.
+    cur: u128,
     /// Blocks left in the current sector (≥ 1 while blocks remain).
     left: usize,
     /// Blocks per sector (≥ 1).
@@ -174,40 +161,22 @@ struct TweakStream<'a> {
 
 impl<'a> TweakStream<'a> {
     fn new(sector_tweaks: &'a [u128], per_sector: usize) -> Self {
-        let mut s = Self {
-            next_sectors: sector_tweaks.iter(),
-            lanes: [0; 4],
-            lane: 0,
-            left: 0,
-            per_sector,
-        };
+        let mut s = Self { next_sectors: sector_tweaks.iter(), cur: 0, left: 0, per_sector };
         s.start_next_sector();
         s
     }
 
     #[inline(always)]
     fn start_next_sector(&mut self) {
-        let t0 = self.next_sectors.next().copied().unwrap_or(0);
-        let t1 = mul_x(t0);
-        let t2 = mul_x(t1);
-        let t3 = mul_x(t2);
-        self.lanes = [t0, t1, t2, t3];
-        self.lane = 0;
+        self.cur = self.next_sectors.next().copied().unwrap_or(0);
         self.left = self.per_sector;
     }
 
     /// Returns the tweak of the next block.
     #[inline(always)]
     fn next_tweak(&mut self) -> u128 {
-        let t = match self.lanes.get_mut(self.lane) {
-            Some(slot) => {
-                let t = *slot;
-                *slot = mul_x4(t);
-                t
-            }
-            None => 0, // unreachable: lane is always 0..4
-        };
-        self.lane = (self.lane.wrapping_add(1)) & 3;
+        let t = self.cur;
+        self.cur = mul_x(t);
         self.left = self.left.wrapping_sub(1);
         if self.left == 0 {
             self.start_next_sector();
