@@ -3,9 +3,7 @@
 mod support;
 
 use mountmgr_client::reply::parse_epic_number;
-use mountmgr_client::{
-    AutoMountState, DriveLetterInfo, MountPointFilter, MountPoints, Parsed, VolumePaths,
-};
+use mountmgr_client::{AutoMountState, DriveLetterInfo, MountPointFilter, MountPoints, Parsed, VolumePaths};
 use proptest::prelude::*;
 
 /// Touches everything a complete `MountPoints` exposes.
@@ -120,14 +118,23 @@ fn malformed_records_are_rejected() {
     // Odd link length.
     assert!(matches!(defect(&patch(12, &[27, 0])), PointDefect::OddLength { .. }));
     // Link pointing into the record array.
-    assert!(matches!(defect(&patch(8, &[8, 0, 0, 0])), PointDefect::OverlapsRecords { .. }));
+    assert!(matches!(
+        defect(&patch(8, &[8, 0, 0, 0])),
+        PointDefect::OverlapsRecords { .. }
+    ));
     // Device running past Size.
     assert!(matches!(defect(&patch(28, &[200, 0])), PointDefect::OutOfBounds { .. }));
     // No link at all.
     assert!(matches!(defect(&patch(12, &[0, 0])), PointDefect::NoSymbolicLink));
     // More records than Size holds, and a Size below the header.
-    assert!(matches!(MountPoints::parse(&patch(4, &[9, 0, 0, 0])), Err(ReplyError::Field { .. })));
-    assert!(matches!(MountPoints::parse(&patch(0, &[7, 0, 0, 0])), Err(ReplyError::Field { .. })));
+    assert!(matches!(
+        MountPoints::parse(&patch(4, &[9, 0, 0, 0])),
+        Err(ReplyError::Field { .. })
+    ));
+    assert!(matches!(
+        MountPoints::parse(&patch(0, &[7, 0, 0, 0])),
+        Err(ReplyError::Field { .. })
+    ));
     assert!(matches!(MountPoints::parse(&good[..3]), Err(ReplyError::Short { .. })));
 }
 
@@ -145,7 +152,10 @@ fn volume_path_lists() {
         Ok(Parsed::Retry { .. }) => panic!("retry"),
         Err(error) => Err(error),
     };
-    assert_eq!(paths("C:\\\0D:\\mnt\\\0\0"), Ok(vec!["C:\\".to_owned(), "D:\\mnt\\".to_owned()]));
+    assert_eq!(
+        paths("C:\\\0D:\\mnt\\\0\0"),
+        Ok(vec!["C:\\".to_owned(), "D:\\mnt\\".to_owned()])
+    );
     assert_eq!(paths("C:\\\0"), Ok(vec!["C:\\".to_owned()])); // one path, no extra NUL
     assert_eq!(paths("\0"), Ok(vec![])); // no path at all
     assert_eq!(paths("\0\0"), Ok(vec![]));
@@ -154,5 +164,8 @@ fn volume_path_lists() {
     let mut odd = reply("C:\\\0\0");
     odd[0] = 9;
     assert!(matches!(VolumePaths::parse(&odd), Err(ReplyError::Odd { .. })));
-    assert_eq!(VolumePaths::parse(&reply("C:\\\0\0")[..7]).unwrap(), Parsed::Retry { required: 14 });
+    assert_eq!(
+        VolumePaths::parse(&reply("C:\\\0\0")[..7]).unwrap(),
+        Parsed::Retry { required: 14 }
+    );
 }

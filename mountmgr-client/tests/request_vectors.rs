@@ -4,9 +4,7 @@
 mod support;
 
 use mountdev::{DriveLetterLink, nt_name};
-use mountmgr_client::{
-    CreatePointRequest, MountPointFilter, RequestError, TargetNameRequest, WireRequest,
-};
+use mountmgr_client::{CreatePointRequest, MountPointFilter, RequestError, TargetNameRequest, WireRequest};
 use support::utf16;
 
 const DEVICE: &str = "\\Device\\XtsVolume1";

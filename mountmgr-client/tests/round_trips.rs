@@ -7,8 +7,8 @@ use mountdev::layout::{CreatePointInput, TargetName, VolumeMountPoint};
 use mountdev::{NtName, UniqueId};
 use mountmgr_client::reply::parse_epic_number;
 use mountmgr_client::{
-    AutoMountState, ChangeNotifyRequest, CreatePointRequest, MountPointFilter,
-    SetAutoMountRequest, TargetNameRequest, VolumeMountPointRequest, WireRequest,
+    AutoMountState, ChangeNotifyRequest, CreatePointRequest, MountPointFilter, SetAutoMountRequest, TargetNameRequest,
+    VolumeMountPointRequest, WireRequest,
 };
 use proptest::prelude::*;
 
@@ -137,22 +137,53 @@ fn filter_parser_follows_the_mount_managers_checks() {
     // Odd offset, odd length, out of bounds, overflowing offset, short input.
     let mut odd = input.clone();
     set(&mut odd, 16, 25, 2);
-    assert!(matches!(MountPointFilter::parse(&odd), Err(FilterError::Odd { field: "DeviceName", value: 25 })));
+    assert!(matches!(
+        MountPointFilter::parse(&odd),
+        Err(FilterError::Odd {
+            field: "DeviceName",
+            value: 25
+        })
+    ));
     let mut odd_len = input.clone();
     set(&mut odd_len, 8, 24, 3);
-    assert!(matches!(MountPointFilter::parse(&odd_len), Err(FilterError::Odd { field: "UniqueId", value: 3 })));
+    assert!(matches!(
+        MountPointFilter::parse(&odd_len),
+        Err(FilterError::Odd {
+            field: "UniqueId",
+            value: 3
+        })
+    ));
     let mut outside = input.clone();
     set(&mut outside, 16, 24, device.len() as u16 + 2);
-    assert!(matches!(MountPointFilter::parse(&outside), Err(FilterError::OutOfBounds { .. })));
+    assert!(matches!(
+        MountPointFilter::parse(&outside),
+        Err(FilterError::OutOfBounds { .. })
+    ));
     let mut huge = input.clone();
     set(&mut huge, 0, u32::MAX - 1, 2);
-    assert!(matches!(MountPointFilter::parse(&huge), Err(FilterError::OutOfBounds { .. })));
-    assert!(matches!(MountPointFilter::parse(&input[..23]), Err(FilterError::Short { needed: 24, available: 23 })));
+    assert!(matches!(
+        MountPointFilter::parse(&huge),
+        Err(FilterError::OutOfBounds { .. })
+    ));
+    assert!(matches!(
+        MountPointFilter::parse(&input[..23]),
+        Err(FilterError::Short {
+            needed: 24,
+            available: 23
+        })
+    ));
     let mut nul = input.clone();
     nul[24] = 0;
     nul[25] = 0;
     assert!(matches!(MountPointFilter::parse(&nul), Err(FilterError::Name { .. })));
-    assert_eq!(FilterError::Short { needed: 24, available: 0 }.status(), mountdev::NtStatus::INVALID_PARAMETER);
+    assert_eq!(
+        FilterError::Short {
+            needed: 24,
+            available: 0
+        }
+        .status(),
+        mountdev::NtStatus::INVALID_PARAMETER
+    );
 }
 
 #[cfg(feature = "alloc")]

@@ -133,8 +133,7 @@ fn client_probes_wine_and_retries_with_size() {
         offered.push(output.len());
         serve_wine_style(&reply, output)
     });
-    let mut client =
-        Client::with_scratch(transport, GrowingScratch::default()).with_initial_output(32);
+    let mut client = Client::with_scratch(transport, GrowingScratch::default()).with_initial_output(32);
     let points = client.query_points(&MountPointFilter::all()).unwrap();
     assert_eq!(points.len(), 4);
     assert_eq!(points.get(3).unwrap().symbolic_link(), "\\DosDevices\\Z:");

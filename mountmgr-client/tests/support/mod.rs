@@ -63,13 +63,7 @@ impl Scripted {
     }
 
     /// Expects `code` with the bytes of `request`.
-    pub fn expect_request(
-        self,
-        code: u32,
-        request: &impl WireRequest,
-        reply: Vec<u8>,
-        status: NtStatus,
-    ) -> Self {
+    pub fn expect_request(self, code: u32, request: &impl WireRequest, reply: Vec<u8>, status: NtStatus) -> Self {
         self.expect(code, bytes_of(request), reply, status)
     }
 
@@ -85,7 +79,8 @@ impl Transport for Scripted {
             panic!("unexpected request {code:#010x} (script finished)");
         };
         assert_eq!(
-            code, next.code,
+            code,
+            next.code,
             "request {} has code {code:#010x}, script expects {:#010x}",
             self.offered.len(),
             next.code
