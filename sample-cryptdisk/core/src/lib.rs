@@ -21,7 +21,7 @@
 //!   user mode: the kernel shell builds with `default-features = false` and opens volumes
 //!   from a master key ([`volume::Volume::from_params`]).
 //! * `std` (default; implies `kdf`): [`rng::OsRandom`] (`getrandom`), [`filedev::FileDevice`]
-//!   on `std::fs::File`, [`calibrate`] (PBKDF2 iterations for `--iter-time MS`) and [`bench`]
+//!   on `std::fs::File`, [`calibrate`] (PBKDF2 iterations for `--iter-time MS`) and [`bench`](mod@bench)
 //!   (the XTS measuring loop behind `cargo bench` and `cryptdisk bench`).
 //!
 //! # Example: encrypt and decrypt one sector
@@ -87,5 +87,5 @@ pub mod filedev;
 
 pub use error::Error;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "kdf"))]
 mod testutil;

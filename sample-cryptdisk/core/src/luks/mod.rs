@@ -3,7 +3,7 @@
 //! * [`header`]: parse, validate and serialize the 592-byte header ([`LuksHeader`]).
 //! * [`read_header`] / [`write_header`]: the header on a [`BlockDevice`](crate::blockdev::BlockDevice).
 //! * With the `kdf` feature (user mode): [`af`] (the AF splitter), [`keyslot`] (PBKDF2 slot
-//!   sealing and opening, the master-key digest) and the operations [`unlock`], [`format`],
+//!   sealing and opening, the master-key digest) and the operations [`unlock`], [`format`](fn@format),
 //!   [`add_key`], [`add_key_with_passphrase`], [`change_key`], [`remove_key`] and
 //!   [`kill_slot`].
 //!
