@@ -38,7 +38,11 @@ fn cell(v: &[f64]) -> String {
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
     let reps: usize = if full { env_or("CRYPTDISK_BENCH_REPS", 5) } else { 1 };
-    let secs: f64 = if full { env_or("CRYPTDISK_BENCH_SECS", 0.5) } else { 0.01 };
+    let secs: f64 = if full {
+        env_or("CRYPTDISK_BENCH_SECS", 0.5)
+    } else {
+        0.01
+    };
     let min_time = Duration::from_secs_f64(secs);
 
     let key: Vec<u8> = (0u8..64).map(|i| i.wrapping_mul(73).wrapping_add(11)).collect();
@@ -49,7 +53,11 @@ fn main() {
     );
     let mut hot = Workload::Hot.buffer();
     let mut stream = if full { Workload::Stream.buffer() } else { Vec::new() };
-    let workloads: &[Workload] = if full { &[Workload::Hot, Workload::Stream] } else { &[Workload::Hot] };
+    let workloads: &[Workload] = if full {
+        &[Workload::Hot, Workload::Stream]
+    } else {
+        &[Workload::Hot]
+    };
 
     let mut results: BTreeMap<Key, Vec<f64>> = BTreeMap::new();
     let mut openssl: BTreeMap<(usize, Direction), Vec<f64>> = BTreeMap::new();
@@ -70,16 +78,18 @@ fn main() {
                 let buf = if w == Workload::Hot { &mut hot } else { &mut stream };
                 let first = w.first_sector();
                 let m = measure_xts(&ours, buf, sector, dir, first, min_time).expect("valid geometry");
-                results.entry((sector, dir, Impl::Ours, w)).or_default().push(m.mb_per_s());
+                results
+                    .entry((sector, dir, Impl::Ours, w))
+                    .or_default()
+                    .push(m.mb_per_s());
                 let m: Measurement = measure(buf, min_time, |b| match dir {
-                    Direction::Encrypt => {
-                        peer.encrypt_area(b, sector, u128::from(first), xts_mode::get_tweak_default)
-                    }
-                    Direction::Decrypt => {
-                        peer.decrypt_area(b, sector, u128::from(first), xts_mode::get_tweak_default)
-                    }
+                    Direction::Encrypt => peer.encrypt_area(b, sector, u128::from(first), xts_mode::get_tweak_default),
+                    Direction::Decrypt => peer.decrypt_area(b, sector, u128::from(first), xts_mode::get_tweak_default),
                 });
-                results.entry((sector, dir, Impl::XtsMode, w)).or_default().push(m.mb_per_s());
+                results
+                    .entry((sector, dir, Impl::XtsMode, w))
+                    .or_default()
+                    .push(m.mb_per_s());
             }
             if full {
                 match bench::openssl_speed(sector, dir, 1) {

@@ -133,7 +133,10 @@ pub fn measure<F: FnMut(&mut [u8])>(buf: &mut [u8], min_time: Duration, mut pass
         let elapsed = start.elapsed();
         if elapsed >= min_time {
             let len = u64::try_from(buf.len()).unwrap_or(u64::MAX);
-            return Measurement { bytes: passes.saturating_mul(len), elapsed };
+            return Measurement {
+                bytes: passes.saturating_mul(len),
+                elapsed,
+            };
         }
     }
 }
@@ -165,7 +168,10 @@ pub fn measure_xts(
     // Validate the geometry once so the loop cannot fail.
     xts.encrypt_sectors(&mut [], sector_size, first_sector)?;
     if !buf.len().is_multiple_of(sector_size) {
-        return Err(XtsError::PartialSector { len: buf.len(), sector_size });
+        return Err(XtsError::PartialSector {
+            len: buf.len(),
+            sector_size,
+        });
     }
     let mut result = Ok(());
     let m = measure(buf, min_time, |b| {
@@ -213,7 +219,14 @@ impl std::error::Error for BenchError {}
 /// ```
 pub fn openssl_speed(sector_size: usize, direction: Direction, seconds: u32) -> Result<f64, BenchError> {
     let mut cmd = Command::new("openssl");
-    cmd.args(["speed", "-elapsed", "-seconds", &seconds.to_string(), "-evp", "aes-256-xts"]);
+    cmd.args([
+        "speed",
+        "-elapsed",
+        "-seconds",
+        &seconds.to_string(),
+        "-evp",
+        "aes-256-xts",
+    ]);
     cmd.args(["-bytes", &sector_size.to_string()]);
     if direction == Direction::Decrypt {
         cmd.arg("-decrypt");
@@ -221,7 +234,11 @@ pub fn openssl_speed(sector_size: usize, direction: Direction, seconds: u32) -> 
     let out = cmd.output().map_err(BenchError::Spawn)?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
-        return Err(BenchError::Output(format!("{}: {}", out.status, String::from_utf8_lossy(&out.stderr))));
+        return Err(BenchError::Output(format!(
+            "{}: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )));
     }
     parse_openssl_speed(&stdout).ok_or_else(|| BenchError::Output(stdout.into_owned()))
 }
@@ -233,7 +250,10 @@ pub fn openssl_speed(sector_size: usize, direction: Direction, seconds: u32) -> 
 /// assert_eq!(cryptdisk_core::bench::parse_openssl_speed(out), Some(5307.79034));
 /// ```
 pub fn parse_openssl_speed(output: &str) -> Option<f64> {
-    let line = output.lines().rev().find(|l| l.to_ascii_lowercase().starts_with("aes-256-xts"))?;
+    let line = output
+        .lines()
+        .rev()
+        .find(|l| l.to_ascii_lowercase().starts_with("aes-256-xts"))?;
     let value = line.split_whitespace().last()?.strip_suffix('k')?;
     value.parse::<f64>().ok().map(|k| k * 1000.0 / 1e6)
 }

@@ -193,7 +193,10 @@ impl MemDevice {
     /// assert_eq!(cryptdisk_core::blockdev::MemDevice::new(4).as_bytes().len(), 2048);
     /// ```
     pub fn new(sectors: usize) -> Self {
-        Self { data: vec![0; sectors.saturating_mul(SECTOR_SIZE)], writes: 0 }
+        Self {
+            data: vec![0; sectors.saturating_mul(SECTOR_SIZE)],
+            writes: 0,
+        }
     }
 
     /// Wraps existing bytes; a trailing partial sector is dropped.
@@ -251,8 +254,15 @@ impl MemDevice {
 
     fn range(&self, lba: u64, len: usize) -> Result<core::ops::Range<usize>, BlockDevError> {
         let sectors = check_request(lba, len, self.sector_count())?;
-        let err = BlockDevError::OutOfRange { lba, sectors, capacity: self.sector_count() };
-        let start = usize::try_from(lba).ok().and_then(|l| l.checked_mul(SECTOR_SIZE)).ok_or(err)?;
+        let err = BlockDevError::OutOfRange {
+            lba,
+            sectors,
+            capacity: self.sector_count(),
+        };
+        let start = usize::try_from(lba)
+            .ok()
+            .and_then(|l| l.checked_mul(SECTOR_SIZE))
+            .ok_or(err)?;
         let end = start.checked_add(len).ok_or(err)?;
         Ok(start..end)
     }
@@ -265,14 +275,20 @@ impl BlockDevice for MemDevice {
 
     fn read_sectors(&mut self, lba: u64, buf: &mut [u8]) -> Result<(), BlockDevError> {
         let r = self.range(lba, buf.len())?;
-        let src = self.data.get(r).ok_or(BlockDevError::Io { op: IoOp::Read, code: -1 })?;
+        let src = self.data.get(r).ok_or(BlockDevError::Io {
+            op: IoOp::Read,
+            code: -1,
+        })?;
         buf.copy_from_slice(src);
         Ok(())
     }
 
     fn write_sectors(&mut self, lba: u64, buf: &[u8]) -> Result<(), BlockDevError> {
         let r = self.range(lba, buf.len())?;
-        let dst = self.data.get_mut(r).ok_or(BlockDevError::Io { op: IoOp::Write, code: -1 })?;
+        let dst = self.data.get_mut(r).ok_or(BlockDevError::Io {
+            op: IoOp::Write,
+            code: -1,
+        })?;
         dst.copy_from_slice(buf);
         self.writes = self.writes.saturating_add(1);
         Ok(())
@@ -295,13 +311,24 @@ mod tests {
         assert!(dev.read_sectors(3, &mut buf).is_ok());
         assert_eq!(
             dev.read_sectors(4, &mut buf),
-            Err(BlockDevError::OutOfRange { lba: 4, sectors: 1, capacity: 4 })
+            Err(BlockDevError::OutOfRange {
+                lba: 4,
+                sectors: 1,
+                capacity: 4
+            })
         );
         assert_eq!(
             dev.write_sectors(u64::MAX, &buf),
-            Err(BlockDevError::OutOfRange { lba: u64::MAX, sectors: 1, capacity: 4 })
+            Err(BlockDevError::OutOfRange {
+                lba: u64::MAX,
+                sectors: 1,
+                capacity: 4
+            })
         );
-        assert_eq!(dev.write_sectors(0, &buf[..511]), Err(BlockDevError::Misaligned { len: 511 }));
+        assert_eq!(
+            dev.write_sectors(0, &buf[..511]),
+            Err(BlockDevError::Misaligned { len: 511 })
+        );
         assert!(dev.read_sectors(4, &mut []).is_ok());
         assert_eq!(dev.write_count(), 0);
     }

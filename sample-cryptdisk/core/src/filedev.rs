@@ -32,7 +32,10 @@ pub struct FileDevice {
 }
 
 fn io_err(op: IoOp) -> impl Fn(std::io::Error) -> BlockDevError {
-    move |e| BlockDevError::Io { op, code: e.raw_os_error().unwrap_or(-1) }
+    move |e| BlockDevError::Io {
+        op,
+        code: e.raw_os_error().unwrap_or(-1),
+    }
 }
 
 impl FileDevice {
@@ -68,7 +71,11 @@ impl FileDevice {
     /// ```
     pub fn from_file(file: File, writable: bool) -> Result<Self, BlockDevError> {
         let len = file.metadata().map_err(io_err(IoOp::Open))?.len();
-        Ok(Self { file, sectors: len / SECTOR_SIZE_U64, writable })
+        Ok(Self {
+            file,
+            sectors: len / SECTOR_SIZE_U64,
+            writable,
+        })
     }
 
     /// Gives the file back.
@@ -83,9 +90,11 @@ impl FileDevice {
     }
 
     fn seek_to(&mut self, lba: u64, op: IoOp) -> Result<(), BlockDevError> {
-        let offset = lba
-            .checked_mul(SECTOR_SIZE_U64)
-            .ok_or(BlockDevError::OutOfRange { lba, sectors: 0, capacity: self.sectors })?;
+        let offset = lba.checked_mul(SECTOR_SIZE_U64).ok_or(BlockDevError::OutOfRange {
+            lba,
+            sectors: 0,
+            capacity: self.sectors,
+        })?;
         self.file.seek(SeekFrom::Start(offset)).map_err(io_err(op))?;
         Ok(())
     }

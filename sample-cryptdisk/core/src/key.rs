@@ -44,7 +44,9 @@ impl MasterKey {
             return Err(KeyError::InvalidLength { len: key.len() });
         }
         let mut bytes = [0u8; MAX_KEY_BYTES];
-        let dst = bytes.get_mut(..key.len()).ok_or(KeyError::InvalidLength { len: key.len() })?;
+        let dst = bytes
+            .get_mut(..key.len())
+            .ok_or(KeyError::InvalidLength { len: key.len() })?;
         dst.copy_from_slice(key);
         Ok(Self { bytes, len: key.len() })
     }
@@ -105,7 +107,9 @@ impl ZeroizeOnDrop for MasterKey {}
 
 impl fmt::Debug for MasterKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MasterKey").field("len", &self.len).finish_non_exhaustive()
+        f.debug_struct("MasterKey")
+            .field("len", &self.len)
+            .finish_non_exhaustive()
     }
 }
 

@@ -72,6 +72,8 @@ pub struct OsRandom;
 #[cfg(feature = "std")]
 impl RandomSource for OsRandom {
     fn fill_random(&mut self, buf: &mut [u8]) -> Result<(), RngError> {
-        getrandom::fill(buf).map_err(|e| RngError { code: e.raw_os_error().unwrap_or(-1) })
+        getrandom::fill(buf).map_err(|e| RngError {
+            code: e.raw_os_error().unwrap_or(-1),
+        })
     }
 }

@@ -31,7 +31,10 @@ impl BlockDevice for CrashDevice {
     }
     fn write_sectors(&mut self, lba: u64, buf: &[u8]) -> Result<(), BlockDevError> {
         if self.writes_left == 0 {
-            return Err(BlockDevError::Io { op: IoOp::Write, code: -5 });
+            return Err(BlockDevError::Io {
+                op: IoOp::Write,
+                code: -5,
+            });
         }
         self.writes_left -= 1;
         self.inner.write_sectors(lba, buf)

@@ -110,7 +110,10 @@ impl fmt::Display for VolumeError {
             Self::KeyLength { len, expected } => {
                 write!(f, "master key is {len} bytes, the cipher needs {expected}")
             }
-            Self::PayloadBeyondDevice { payload_offset, device_sectors } => write!(
+            Self::PayloadBeyondDevice {
+                payload_offset,
+                device_sectors,
+            } => write!(
                 f,
                 "payload offset {payload_offset} is beyond the device end ({device_sectors} sectors)"
             ),
@@ -210,14 +213,27 @@ impl<D: BlockDevice> Volume<D> {
     pub fn from_params(dev: D, params: &VolumeParams, key: &MasterKey) -> Result<Self, VolumeError> {
         let expected = params.cipher.key_bytes();
         if key.len() != expected {
-            return Err(VolumeError::KeyLength { len: key.len(), expected });
+            return Err(VolumeError::KeyLength {
+                len: key.len(),
+                expected,
+            });
         }
         let device_sectors = dev.sector_count();
-        let data_sectors = device_sectors.checked_sub(params.payload_offset).ok_or(
-            VolumeError::PayloadBeyondDevice { payload_offset: params.payload_offset, device_sectors },
-        )?;
+        let data_sectors =
+            device_sectors
+                .checked_sub(params.payload_offset)
+                .ok_or(VolumeError::PayloadBeyondDevice {
+                    payload_offset: params.payload_offset,
+                    device_sectors,
+                })?;
         let xts = XtsAes::new(key.as_bytes())?;
-        Ok(Self { dev, xts, params: *params, data_sectors, scratch: Zeroizing::new(Vec::new()) })
+        Ok(Self {
+            dev,
+            xts,
+            params: *params,
+            data_sectors,
+            scratch: Zeroizing::new(Vec::new()),
+        })
     }
 
     /// Opens a volume with its master key, taking the parameters from the LUKS header on the
@@ -290,16 +306,17 @@ impl<D: BlockDevice> Volume<D> {
     fn device_lba(&self, lba: u64, len: usize) -> Result<u64, VolumeError> {
         let sectors = check_request(lba, len, self.data_sectors).map_err(|e| match e {
             BlockDevError::Misaligned { len } => VolumeError::Misaligned { len },
-            BlockDevError::OutOfRange { lba, sectors, capacity } => {
-                VolumeError::OutOfRange { lba, sectors, capacity }
-            }
+            BlockDevError::OutOfRange { lba, sectors, capacity } => VolumeError::OutOfRange { lba, sectors, capacity },
             other => VolumeError::Device(other),
         })?;
-        self.params.payload_offset.checked_add(lba).ok_or(VolumeError::OutOfRange {
-            lba,
-            sectors,
-            capacity: self.data_sectors,
-        })
+        self.params
+            .payload_offset
+            .checked_add(lba)
+            .ok_or(VolumeError::OutOfRange {
+                lba,
+                sectors,
+                capacity: self.data_sectors,
+            })
     }
 
     /// Reads and decrypts `buf.len() / 512` sectors starting at volume sector `lba`.

@@ -49,9 +49,8 @@ use aes::{Aes128, Aes256};
 use cipher::array::Array;
 use cipher::consts::U16;
 use cipher::{
-    Block, BlockCipherDecBackend, BlockCipherDecClosure, BlockCipherDecrypt,
-    BlockCipherEncBackend, BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser, KeyInit,
-    ParBlocksSizeUser,
+    Block, BlockCipherDecBackend, BlockCipherDecClosure, BlockCipherDecrypt, BlockCipherEncBackend,
+    BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser, KeyInit, ParBlocksSizeUser,
 };
 use core::fmt;
 use subtle::ConstantTimeEq;
@@ -116,7 +115,10 @@ impl fmt::Display for XtsError {
                 write!(f, "sector size {sector_size} is not a non-zero multiple of 16")
             }
             Self::PartialSector { len, sector_size } => {
-                write!(f, "buffer of {len} bytes is not a whole number of {sector_size}-byte sectors")
+                write!(
+                    f,
+                    "buffer of {len} bytes is not a whole number of {sector_size}-byte sectors"
+                )
             }
             Self::SectorNumberOverflow => f.write_str("sector number overflows 64 bits"),
         }
@@ -161,7 +163,12 @@ struct TweakStream<'a> {
 
 impl<'a> TweakStream<'a> {
     fn new(sector_tweaks: &'a [u128], per_sector: usize) -> Self {
-        let mut s = Self { next_sectors: sector_tweaks.iter(), cur: 0, left: 0, per_sector };
+        let mut s = Self {
+            next_sectors: sector_tweaks.iter(),
+            cur: 0,
+            left: 0,
+            per_sector,
+        };
         s.start_next_sector();
         s
     }
@@ -201,9 +208,7 @@ impl BlockCipherEncClosure for EncPass<'_, '_> {
         let EncPass { blocks, mut tweaks } = self;
         let mut store: Array<u128, <B as ParBlocksSizeUser>::ParBlocksSize> = Array::default();
         let (chunks, tail) =
-            Array::<Block<Aes128>, <B as ParBlocksSizeUser>::ParBlocksSize>::slice_as_chunks_mut(
-                blocks,
-            );
+            Array::<Block<Aes128>, <B as ParBlocksSizeUser>::ParBlocksSize>::slice_as_chunks_mut(blocks);
         for chunk in chunks {
             for (b, t) in chunk.iter_mut().zip(store.iter_mut()) {
                 *t = tweaks.next_tweak();
@@ -242,9 +247,7 @@ impl BlockCipherDecClosure for DecPass<'_, '_> {
         let DecPass { blocks, mut tweaks } = self;
         let mut store: Array<u128, <B as ParBlocksSizeUser>::ParBlocksSize> = Array::default();
         let (chunks, tail) =
-            Array::<Block<Aes128>, <B as ParBlocksSizeUser>::ParBlocksSize>::slice_as_chunks_mut(
-                blocks,
-            );
+            Array::<Block<Aes128>, <B as ParBlocksSizeUser>::ParBlocksSize>::slice_as_chunks_mut(blocks);
         for chunk in chunks {
             for (b, t) in chunk.iter_mut().zip(store.iter_mut()) {
                 *t = tweaks.next_tweak();
@@ -316,7 +319,10 @@ where
     /// # let _ = xts;
     /// ```
     pub fn new(data_cipher: C, tweak_cipher: C) -> Self {
-        Self { data: data_cipher, tweak: tweak_cipher }
+        Self {
+            data: data_cipher,
+            tweak: tweak_cipher,
+        }
     }
 
     /// Computes `E_K2(n)` for `count` consecutive sector numbers starting at `first`.
@@ -354,9 +360,10 @@ where
     ) -> Result<(), XtsError> {
         Self::check_geometry(buf.len(), sector_size)?;
         let sectors = buf.len().checked_div(sector_size).unwrap_or(0);
-        let last_offset = u64::try_from(sectors.saturating_sub(1))
-            .map_err(|_| XtsError::SectorNumberOverflow)?;
-        first_sector.checked_add(last_offset).ok_or(XtsError::SectorNumberOverflow)?;
+        let last_offset = u64::try_from(sectors.saturating_sub(1)).map_err(|_| XtsError::SectorNumberOverflow)?;
+        first_sector
+            .checked_add(last_offset)
+            .ok_or(XtsError::SectorNumberOverflow)?;
 
         let per_sector = sector_size / BLOCK_SIZE;
         let (blocks, rest) = Array::<u8, U16>::slice_as_chunks_mut(buf);
@@ -373,9 +380,15 @@ where
             self.sector_tweaks(sector, used);
             let stream = TweakStream::new(used, per_sector);
             if encrypt {
-                self.data.encrypt_with_backend(EncPass { blocks: piece, tweaks: stream });
+                self.data.encrypt_with_backend(EncPass {
+                    blocks: piece,
+                    tweaks: stream,
+                });
             } else {
-                self.data.decrypt_with_backend(DecPass { blocks: piece, tweaks: stream });
+                self.data.decrypt_with_backend(DecPass {
+                    blocks: piece,
+                    tweaks: stream,
+                });
             }
             sector = sector.wrapping_add(n as u128);
         }
@@ -405,12 +418,7 @@ where
     /// assert_ne!(&disk[..512], &disk[512..1024]); // different tweaks per sector
     /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
     /// ```
-    pub fn encrypt_sectors(
-        &self,
-        buf: &mut [u8],
-        sector_size: usize,
-        first_sector: u64,
-    ) -> Result<(), XtsError> {
+    pub fn encrypt_sectors(&self, buf: &mut [u8], sector_size: usize, first_sector: u64) -> Result<(), XtsError> {
         self.sectors_pass(buf, sector_size, first_sector, true)
     }
 
@@ -434,12 +442,7 @@ where
     /// assert!(disk.iter().all(|&b| b == 7));
     /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
     /// ```
-    pub fn decrypt_sectors(
-        &self,
-        buf: &mut [u8],
-        sector_size: usize,
-        first_sector: u64,
-    ) -> Result<(), XtsError> {
+    pub fn decrypt_sectors(&self, buf: &mut [u8], sector_size: usize, first_sector: u64) -> Result<(), XtsError> {
         self.sectors_pass(buf, sector_size, first_sector, false)
     }
 
@@ -516,9 +519,15 @@ where
             let sector_tweaks = [t0];
             let stream = TweakStream::new(&sector_tweaks, bulk);
             if encrypt {
-                self.data.encrypt_with_backend(EncPass { blocks: bulk_blocks, tweaks: stream });
+                self.data.encrypt_with_backend(EncPass {
+                    blocks: bulk_blocks,
+                    tweaks: stream,
+                });
             } else {
-                self.data.decrypt_with_backend(DecPass { blocks: bulk_blocks, tweaks: stream });
+                self.data.decrypt_with_backend(DecPass {
+                    blocks: bulk_blocks,
+                    tweaks: stream,
+                });
             }
         }
         if partial == 0 {
@@ -639,7 +648,9 @@ pub struct XtsAes {
 
 impl fmt::Debug for XtsAes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("XtsAes").field("key_size", &self.key_size()).finish_non_exhaustive()
+        f.debug_struct("XtsAes")
+            .field("key_size", &self.key_size())
+            .finish_non_exhaustive()
     }
 }
 
@@ -705,12 +716,7 @@ impl XtsAes {
     /// xts.encrypt_sectors(&mut buf, 512, 0)?;
     /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
     /// ```
-    pub fn encrypt_sectors(
-        &self,
-        buf: &mut [u8],
-        sector_size: usize,
-        first_sector: u64,
-    ) -> Result<(), XtsError> {
+    pub fn encrypt_sectors(&self, buf: &mut [u8], sector_size: usize, first_sector: u64) -> Result<(), XtsError> {
         match &self.inner {
             XtsInner::Aes128(x) => x.encrypt_sectors(buf, sector_size, first_sector),
             XtsInner::Aes256(x) => x.encrypt_sectors(buf, sector_size, first_sector),
@@ -730,12 +736,7 @@ impl XtsAes {
     /// xts.decrypt_sectors(&mut buf, 512, 0)?;
     /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
     /// ```
-    pub fn decrypt_sectors(
-        &self,
-        buf: &mut [u8],
-        sector_size: usize,
-        first_sector: u64,
-    ) -> Result<(), XtsError> {
+    pub fn decrypt_sectors(&self, buf: &mut [u8], sector_size: usize, first_sector: u64) -> Result<(), XtsError> {
         match &self.inner {
             XtsInner::Aes128(x) => x.decrypt_sectors(buf, sector_size, first_sector),
             XtsInner::Aes256(x) => x.decrypt_sectors(buf, sector_size, first_sector),

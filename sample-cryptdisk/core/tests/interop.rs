@@ -62,8 +62,8 @@ impl Scratch {
     fn new(tag: &str) -> Self {
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::SeqCst);
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("cryptdisk-interop-{tag}-{}-{n}", std::process::id()));
+        let dir =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cryptdisk-interop-{tag}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create scratch dir");
         Self(dir)
@@ -145,7 +145,9 @@ fn cryptsetup_master_key(scratch: &Scratch, file: &Path, pass: &str) -> Vec<u8> 
 }
 
 fn cryptsetup_uuid(file: &Path) -> String {
-    run(Command::new(require("cryptsetup")).arg("luksUUID").arg(file)).trim().to_string()
+    run(Command::new(require("cryptsetup")).arg("luksUUID").arg(file))
+        .trim()
+        .to_string()
 }
 
 fn core_unlock(file: &Path, pass: &str) -> Result<luks::Unlocked, LuksError> {
@@ -166,16 +168,31 @@ fn qemu_made_volume_opens_and_master_key_matches_cryptsetup() {
     qemu_create(&file, "sha256", "4M");
 
     let before = std::fs::read(&file).unwrap();
-    assert_eq!(core_unlock(&file, "not the passphrase").err(), Some(LuksError::WrongPassphrase));
-    assert!(std::fs::read(&file).unwrap() == before, "a wrong passphrase changed the image");
+    assert_eq!(
+        core_unlock(&file, "not the passphrase").err(),
+        Some(LuksError::WrongPassphrase)
+    );
+    assert!(
+        std::fs::read(&file).unwrap() == before,
+        "a wrong passphrase changed the image"
+    );
 
     let opened = core_unlock(&file, PASS).expect("core opens the qemu volume");
     assert_eq!(opened.header.payload_offset(), 4040); // toolchain.md §7.4
-    assert_eq!(opened.header.cipher(), CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits512 });
+    assert_eq!(
+        opened.header.cipher(),
+        CipherSpec::AesXtsPlain64 {
+            key_size: XtsKeySize::Bits512
+        }
+    );
     assert_eq!(opened.header.hash(), HashSpec::Sha256);
     let mk = cryptsetup_master_key(&s, &file, PASS);
     assert_eq!(mk.len(), 64);
-    assert_eq!(opened.master_key.as_bytes(), mk.as_slice(), "master key differs from cryptsetup's");
+    assert_eq!(
+        opened.master_key.as_bytes(),
+        mk.as_slice(),
+        "master key differs from cryptsetup's"
+    );
     assert_eq!(opened.header.uuid().to_string(), cryptsetup_uuid(&file));
 }
 
@@ -188,11 +205,26 @@ fn plaintext_written_by_qemu_io_reads_back_through_the_core() {
     // Zeros everywhere, 'A' into sector 5, and a 64 KiB pattern at 1 MiB + 512.
     run(Command::new(require("qemu-io"))
         .args(["--object", &secret(PASS), "--image-opts", &qemu_luks_opts(&file)])
-        .args(["-c", "write -P 0 0 4M", "-c", "write -P 0x41 2560 512", "-c", "write -P 0x5a 1049088 65536"]));
+        .args([
+            "-c",
+            "write -P 0 0 4M",
+            "-c",
+            "write -P 0x41 2560 512",
+            "-c",
+            "write -P 0x5a 1049088 65536",
+        ]));
     // qemu's own view of the plaintext.
     let raw = s.path("q.raw");
     run(Command::new(require("qemu-img"))
-        .args(["convert", "--object", &secret(PASS), "--image-opts", &qemu_luks_opts(&file), "-O", "raw"])
+        .args([
+            "convert",
+            "--object",
+            &secret(PASS),
+            "--image-opts",
+            &qemu_luks_opts(&file),
+            "-O",
+            "raw",
+        ])
         .arg(&raw));
     let expected = std::fs::read(&raw).unwrap();
     assert_eq!(expected.len(), 4 << 20);
@@ -222,15 +254,30 @@ fn cryptsetup_luks1_volumes_open_in_the_core() {
         make_file(&file, 8 << 20);
         run(Command::new(require("cryptsetup"))
             .args(["luksFormat", "-q", "--type", "luks1", "--cipher", "aes-xts-plain64"])
-            .args(["--key-size", bits, "--hash", hash, "--pbkdf-force-iterations", "1000", "--key-file"])
+            .args([
+                "--key-size",
+                bits,
+                "--hash",
+                hash,
+                "--pbkdf-force-iterations",
+                "1000",
+                "--key-file",
+            ])
             .arg(s.key_file(PASS))
             .arg(&file));
         let opened = core_unlock(&file, PASS).unwrap_or_else(|e| panic!("{bits}/{hash}: {e}"));
         assert_eq!(opened.header.hash(), want_hash);
-        assert_eq!(opened.header.cipher(), CipherSpec::AesXtsPlain64 { key_size: want_size });
+        assert_eq!(
+            opened.header.cipher(),
+            CipherSpec::AesXtsPlain64 { key_size: want_size }
+        );
         assert_eq!(opened.header.payload_offset(), 4096);
         let mk = cryptsetup_master_key(&s, &file, PASS);
-        assert_eq!(opened.master_key.as_bytes(), mk.as_slice(), "{bits}/{hash}: master key differs");
+        assert_eq!(
+            opened.master_key.as_bytes(),
+            mk.as_slice(),
+            "{bits}/{hash}: master key differs"
+        );
         assert_eq!(opened.header.uuid().to_string(), cryptsetup_uuid(&file));
         assert_eq!(core_unlock(&file, PASS2).err(), Some(LuksError::WrongPassphrase));
 
@@ -254,7 +301,9 @@ fn core_made_volume_converts_with_qemu_to_the_same_plaintext() {
     make_file(&file, 12 << 20);
     let mut dev = FileDevice::open(&file, true).unwrap();
     let opts = FormatOptions::new(
-        CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits512 },
+        CipherSpec::AesXtsPlain64 {
+            key_size: XtsKeySize::Bits512,
+        },
         HashSpec::Sha256,
         1000,
         1000,
@@ -262,8 +311,12 @@ fn core_made_volume_converts_with_qemu_to_the_same_plaintext() {
     let made = luks::format(&mut dev, &opts, PASS.as_bytes(), &mut OsRandom).expect("format");
     assert_eq!(made.header.payload_offset(), 4096);
 
-    let mut vol = Volume::from_params(dev, &cryptdisk_core::volume::VolumeParams::from_header(&made.header), &made.master_key)
-        .unwrap();
+    let mut vol = Volume::from_params(
+        dev,
+        &cryptdisk_core::volume::VolumeParams::from_header(&made.header),
+        &made.master_key,
+    )
+    .unwrap();
     let sectors = usize::try_from(vol.sector_count()).unwrap();
     assert_eq!(sectors, (12 << 20) / 512 - 4096);
     let mut plain = vec![0u8; sectors * 512];
@@ -280,7 +333,15 @@ fn core_made_volume_converts_with_qemu_to_the_same_plaintext() {
 
     let raw = s.path("core.raw");
     run(Command::new(require("qemu-img"))
-        .args(["convert", "--object", &secret(PASS), "--image-opts", &qemu_luks_opts(&file), "-O", "raw"])
+        .args([
+            "convert",
+            "--object",
+            &secret(PASS),
+            "--image-opts",
+            &qemu_luks_opts(&file),
+            "-O",
+            "raw",
+        ])
         .arg(&raw));
     let converted = std::fs::read(&raw).unwrap();
     assert_eq!(converted.len(), plain.len());
@@ -291,7 +352,10 @@ fn core_made_volume_converts_with_qemu_to_the_same_plaintext() {
 #[ignore = "needs qemu-img, qemu-io and cryptsetup: run scripts/test-all.sh"]
 fn cryptsetup_dumps_one_master_key_for_both_core_keys() {
     let s = Scratch::new("core-cs");
-    for (key_size, hash) in [(XtsKeySize::Bits512, HashSpec::Sha256), (XtsKeySize::Bits256, HashSpec::Sha1)] {
+    for (key_size, hash) in [
+        (XtsKeySize::Bits512, HashSpec::Sha256),
+        (XtsKeySize::Bits256, HashSpec::Sha1),
+    ] {
         let file = s.path(&format!("core-{}-{hash}.img", key_size.bytes()));
         make_file(&file, 8 << 20);
         let mut dev = FileDevice::open(&file, true).unwrap();
@@ -304,10 +368,17 @@ fn cryptsetup_dumps_one_master_key_for_both_core_keys() {
         let first = cryptsetup_master_key(&s, &file, PASS);
         let second = cryptsetup_master_key(&s, &file, PASS2);
         assert_eq!(first, second, "cryptsetup sees two different master keys");
-        assert_eq!(first.as_slice(), made.master_key.as_bytes(), "cryptsetup's master key differs from the core's");
+        assert_eq!(
+            first.as_slice(),
+            made.master_key.as_bytes(),
+            "cryptsetup's master key differs from the core's"
+        );
         assert_eq!(cryptsetup_uuid(&file), made.header.uuid().to_string());
         let dump = run(Command::new(require("cryptsetup")).arg("luksDump").arg(&file));
-        assert!(dump.contains("Key Slot 0: ENABLED") && dump.contains("Key Slot 1: ENABLED"), "{dump}");
+        assert!(
+            dump.contains("Key Slot 0: ENABLED") && dump.contains("Key Slot 1: ENABLED"),
+            "{dump}"
+        );
         assert!(dump.contains("Key Slot 2: DISABLED"), "{dump}");
 
         // After a change of key in the core, cryptsetup accepts the new passphrase only.

@@ -67,7 +67,10 @@ fn check(key_len: usize, stripes: u32, material_len: usize) -> Result<(), AfErro
     }
     let expected = usize::try_from(stripes).ok().and_then(|s| s.checked_mul(key_len));
     if expected != Some(material_len) {
-        return Err(AfError::MaterialLength { expected, len: material_len });
+        return Err(AfError::MaterialLength {
+            expected,
+            len: material_len,
+        });
     }
     Ok(())
 }
@@ -175,9 +178,15 @@ mod tests {
         assert_eq!(merge(&[0; 10], 0, HashSpec::Sha1, &mut out), Err(AfError::ZeroStripes));
         assert_eq!(
             merge(&[0; 10], 2, HashSpec::Sha1, &mut out),
-            Err(AfError::MaterialLength { expected: Some(64), len: 10 })
+            Err(AfError::MaterialLength {
+                expected: Some(64),
+                len: 10
+            })
         );
-        assert_eq!(merge(&[0; 10], 2, HashSpec::Sha1, &mut []), Err(AfError::KeyLength { len: 0 }));
+        assert_eq!(
+            merge(&[0; 10], 2, HashSpec::Sha1, &mut []),
+            Err(AfError::KeyLength { len: 0 })
+        );
         let mut big = [0u8; 65];
         assert_eq!(
             split(&big.clone(), 1, HashSpec::Sha1, &mut seeded(1), &mut big),

@@ -235,12 +235,8 @@ impl LuksHeader {
         if version != 1 {
             return Err(HeaderError::UnsupportedVersion { version });
         }
-        let cipher = CipherSpec::from_luks(
-            text(&raw, CIPHER_NAME),
-            text(&raw, CIPHER_MODE),
-            be32(&raw, KEY_BYTES),
-        )
-        .map_err(HeaderError::Cipher)?;
+        let cipher = CipherSpec::from_luks(text(&raw, CIPHER_NAME), text(&raw, CIPHER_MODE), be32(&raw, KEY_BYTES))
+            .map_err(HeaderError::Cipher)?;
         let hash = HashSpec::from_luks(text(&raw, HASH_SPEC)).ok_or(HeaderError::UnsupportedHash)?;
         let mk_digest_iterations = be32(&raw, MK_ITER);
         if mk_digest_iterations == 0 {
@@ -341,7 +337,10 @@ impl LuksHeader {
         let mut areas = [(0u64, 0u64, 0usize); NUM_SLOTS];
         for (i, (slot, area)) in self.slots.iter().zip(areas.iter_mut()).enumerate() {
             if slot.stripes != STRIPES {
-                return Err(HeaderError::BadStripes { slot: i, stripes: slot.stripes });
+                return Err(HeaderError::BadStripes {
+                    slot: i,
+                    stripes: slot.stripes,
+                });
             }
             let start = u64::from(slot.key_material_offset);
             if start < HEADER_SECTORS {
@@ -360,7 +359,10 @@ impl LuksHeader {
             if let [(_, end_a, a), (start_b, _, b)] = pair
                 && start_b < end_a
             {
-                return Err(HeaderError::SlotsOverlap { first: *a.min(b), second: *a.max(b) });
+                return Err(HeaderError::SlotsOverlap {
+                    first: *a.min(b),
+                    second: *a.max(b),
+                });
             }
         }
         Ok(())
@@ -579,7 +581,10 @@ impl fmt::Display for HeaderError {
                 write!(f, "key slots {first} and {second} overlap")
             }
             Self::DetachedHeader => f.write_str("detached LUKS headers (payload offset 0) are not supported"),
-            Self::PayloadBeyondDevice { payload_offset, device_sectors } => write!(
+            Self::PayloadBeyondDevice {
+                payload_offset,
+                device_sectors,
+            } => write!(
                 f,
                 "payload offset {payload_offset} is beyond the device end ({device_sectors} sectors)"
             ),

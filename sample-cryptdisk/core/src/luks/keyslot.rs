@@ -58,7 +58,12 @@ pub fn verify_master_key(header: &LuksHeader, key: &MasterKey) -> Result<bool, L
     if key.len() != header.cipher().key_bytes() {
         return Ok(false);
     }
-    let d = master_key_digest(header.hash(), key, header.mk_digest_salt(), header.mk_digest_iterations())?;
+    let d = master_key_digest(
+        header.hash(),
+        key,
+        header.mk_digest_salt(),
+        header.mk_digest_iterations(),
+    )?;
     Ok(bool::from(d.ct_eq(header.mk_digest())))
 }
 
@@ -68,7 +73,9 @@ fn material_len(header: &LuksHeader) -> Result<usize, LuksError> {
     usize::try_from(sectors)
         .ok()
         .and_then(|s| s.checked_mul(SECTOR_SIZE))
-        .ok_or(LuksError::Header(crate::luks::HeaderError::SlotBeyondPayload { slot: 0 }))
+        .ok_or(LuksError::Header(crate::luks::HeaderError::SlotBeyondPayload {
+            slot: 0,
+        }))
 }
 
 fn derive_slot_key(
@@ -79,7 +86,9 @@ fn derive_slot_key(
 ) -> Result<Zeroizing<[u8; MAX_KEY_BYTES]>, LuksError> {
     let n = header.cipher().key_bytes();
     let mut dk = Zeroizing::new([0u8; MAX_KEY_BYTES]);
-    let out = dk.get_mut(..n).ok_or(LuksError::Key(crate::key::KeyError::InvalidLength { len: n }))?;
+    let out = dk
+        .get_mut(..n)
+        .ok_or(LuksError::Key(crate::key::KeyError::InvalidLength { len: n }))?;
     header.hash().pbkdf2(passphrase, salt, iterations, out)?;
     Ok(dk)
 }
@@ -125,7 +134,11 @@ pub fn open_slot(
     let key = key.get_mut(..n).ok_or(LuksError::SlotIndex { slot: index })?;
     af::merge(stripes, STRIPES, header.hash(), key)?;
     let key = MasterKey::from_slice(key)?;
-    if verify_master_key(header, &key)? { Ok(Some(key)) } else { Ok(None) }
+    if verify_master_key(header, &key)? {
+        Ok(Some(key))
+    } else {
+        Ok(None)
+    }
 }
 
 /// Seals `key` for a slot: AF-splits it with fresh random stripes and encrypts the result

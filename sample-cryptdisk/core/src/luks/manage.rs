@@ -112,10 +112,18 @@ pub fn unlock<D: BlockDevice + ?Sized>(dev: &mut D, passphrase: &[u8]) -> Result
         any = true;
         let mut material = read_material(dev, &header, slot)?;
         if let Some(master_key) = open_slot(&header, slot, passphrase, &mut material)? {
-            return Ok(Unlocked { header, master_key, slot });
+            return Ok(Unlocked {
+                header,
+                master_key,
+                slot,
+            });
         }
     }
-    Err(if any { LuksError::WrongPassphrase } else { LuksError::NoActiveSlots })
+    Err(if any {
+        LuksError::WrongPassphrase
+    } else {
+        LuksError::NoActiveSlots
+    })
 }
 
 /// Opens one specific slot with `passphrase`. Reads only.
@@ -143,7 +151,11 @@ pub fn unlock_slot<D: BlockDevice + ?Sized>(
     }
     let mut material = read_material(dev, &header, slot)?;
     match open_slot(&header, slot, passphrase, &mut material)? {
-        Some(master_key) => Ok(Unlocked { header, master_key, slot }),
+        Some(master_key) => Ok(Unlocked {
+            header,
+            master_key,
+            slot,
+        }),
         None => Err(LuksError::WrongPassphrase),
     }
 }
@@ -170,10 +182,16 @@ pub fn format<D: BlockDevice + ?Sized>(
         return Err(LuksError::ZeroIterations);
     }
     let available = dev.sector_count();
-    let (offsets, payload) = new_volume_layout(opts.cipher.key_bytes(), opts.payload_align_sectors)
-        .ok_or(LuksError::DeviceTooSmall { needed: u64::MAX, available })?;
+    let (offsets, payload) =
+        new_volume_layout(opts.cipher.key_bytes(), opts.payload_align_sectors).ok_or(LuksError::DeviceTooSmall {
+            needed: u64::MAX,
+            available,
+        })?;
     if u64::from(payload) >= available {
-        return Err(LuksError::DeviceTooSmall { needed: u64::from(payload), available });
+        return Err(LuksError::DeviceTooSmall {
+            needed: u64::from(payload),
+            available,
+        });
     }
     let master_key = MasterKey::generate(opts.cipher, rng)?;
     let uuid = Uuid::generate(rng)?;
@@ -205,7 +223,10 @@ pub fn format<D: BlockDevice + ?Sized>(
     let mut salt = [0u8; SALT_LEN];
     rng.fill_random(&mut salt)?;
     let material = seal_slot(&header, &master_key, passphrase, &salt, opts.slot_iterations, rng)?;
-    let first = header.slot(0).map(|s| s.key_material_offset).ok_or(LuksError::SlotIndex { slot: 0 })?;
+    let first = header
+        .slot(0)
+        .map(|s| s.key_material_offset)
+        .ok_or(LuksError::SlotIndex { slot: 0 })?;
     dev.write_sectors(u64::from(first), &material)?;
     header.set_slot(0, true, opts.slot_iterations, salt);
     write_header(dev, &header)?;
@@ -246,8 +267,15 @@ pub fn add_key<D: BlockDevice + ?Sized>(
     if !verify_master_key(&header, master_key)? {
         return Err(LuksError::WrongMasterKey);
     }
-    let slot = header.slots().iter().position(|s| !s.active).ok_or(LuksError::NoFreeSlot)?;
-    let offset = header.slot(slot).map(|s| s.key_material_offset).ok_or(LuksError::SlotIndex { slot })?;
+    let slot = header
+        .slots()
+        .iter()
+        .position(|s| !s.active)
+        .ok_or(LuksError::NoFreeSlot)?;
+    let offset = header
+        .slot(slot)
+        .map(|s| s.key_material_offset)
+        .ok_or(LuksError::SlotIndex { slot })?;
 
     let mut salt = [0u8; SALT_LEN];
     rng.fill_random(&mut salt)?;
@@ -347,7 +375,10 @@ pub fn change_key<D: BlockDevice + ?Sized>(
     }
     let new_slot = add_key(dev, &opened.master_key, new_passphrase, iterations, rng)?;
     destroy_slot(dev, opened.slot, rng)?;
-    Ok(KeyChange { old_slot: opened.slot, new_slot })
+    Ok(KeyChange {
+        old_slot: opened.slot,
+        new_slot,
+    })
 }
 
 /// Removes the slot that `passphrase` opens (wipes its key material, then disables it).

@@ -16,7 +16,13 @@ fn opts(key: XtsKeySize, hash: HashSpec) -> FormatOptions {
 
 fn fresh(pass: &[u8]) -> (MemDevice, MasterKey) {
     let mut dev = MemDevice::new(SECTORS);
-    let u = format(&mut dev, &opts(XtsKeySize::Bits512, HashSpec::Sha256), pass, &mut seeded_rng(1)).unwrap();
+    let u = format(
+        &mut dev,
+        &opts(XtsKeySize::Bits512, HashSpec::Sha256),
+        pass,
+        &mut seeded_rng(1),
+    )
+    .unwrap();
     (dev, u.master_key)
 }
 
@@ -53,13 +59,25 @@ fn format_then_unlock_all_key_sizes_and_hashes() {
 fn format_rejects_bad_options() {
     let mut dev = MemDevice::new(4096);
     assert_eq!(
-        format(&mut dev, &opts(XtsKeySize::Bits512, HashSpec::Sha256), b"x", &mut seeded_rng(3)).err(),
-        Some(LuksError::DeviceTooSmall { needed: 4096, available: 4096 })
+        format(
+            &mut dev,
+            &opts(XtsKeySize::Bits512, HashSpec::Sha256),
+            b"x",
+            &mut seeded_rng(3)
+        )
+        .err(),
+        Some(LuksError::DeviceTooSmall {
+            needed: 4096,
+            available: 4096
+        })
     );
     let mut o = opts(XtsKeySize::Bits512, HashSpec::Sha256);
     o.slot_iterations = 0;
     let mut dev = MemDevice::new(SECTORS);
-    assert_eq!(format(&mut dev, &o, b"x", &mut seeded_rng(3)).err(), Some(LuksError::ZeroIterations));
+    assert_eq!(
+        format(&mut dev, &o, b"x", &mut seeded_rng(3)).err(),
+        Some(LuksError::ZeroIterations)
+    );
     assert_eq!(dev.write_count(), 0);
 }
 
@@ -72,16 +90,31 @@ fn wrong_passphrase_writes_nothing() {
     let mut rng = seeded_rng(5);
 
     assert_eq!(unlock(&mut dev, b"wrong").err(), Some(LuksError::WrongPassphrase));
-    assert_eq!(unlock_slot(&mut dev, 1, b"right").err(), Some(LuksError::WrongPassphrase));
-    assert_eq!(change_key(&mut dev, b"wrong", b"new", 3, &mut rng).err(), Some(LuksError::WrongPassphrase));
+    assert_eq!(
+        unlock_slot(&mut dev, 1, b"right").err(),
+        Some(LuksError::WrongPassphrase)
+    );
+    assert_eq!(
+        change_key(&mut dev, b"wrong", b"new", 3, &mut rng).err(),
+        Some(LuksError::WrongPassphrase)
+    );
     assert_eq!(
         add_key_with_passphrase(&mut dev, b"wrong", b"new", 3, &mut rng).err(),
         Some(LuksError::WrongPassphrase)
     );
-    assert_eq!(remove_key(&mut dev, b"wrong", &mut rng).err(), Some(LuksError::WrongPassphrase));
-    assert_eq!(kill_slot(&mut dev, 1, b"wrong", &mut rng).err(), Some(LuksError::WrongPassphrase));
+    assert_eq!(
+        remove_key(&mut dev, b"wrong", &mut rng).err(),
+        Some(LuksError::WrongPassphrase)
+    );
+    assert_eq!(
+        kill_slot(&mut dev, 1, b"wrong", &mut rng).err(),
+        Some(LuksError::WrongPassphrase)
+    );
     let other = MasterKey::from_slice(&[9u8; 64]).unwrap();
-    assert_eq!(add_key(&mut dev, &other, b"new", 3, &mut rng).err(), Some(LuksError::WrongMasterKey));
+    assert_eq!(
+        add_key(&mut dev, &other, b"new", 3, &mut rng).err(),
+        Some(LuksError::WrongMasterKey)
+    );
 
     assert_eq!(dev.write_count(), writes);
     assert!(dev.as_bytes() == before.as_bytes(), "device bytes changed");
@@ -114,8 +147,14 @@ fn eight_slots_then_no_free_slot() {
         assert_eq!(add_key(&mut dev, &mk, pass.as_bytes(), 2, &mut rng).unwrap(), i);
     }
     let before = dev.clone();
-    assert_eq!(add_key(&mut dev, &mk, b"p8", 2, &mut rng).err(), Some(LuksError::NoFreeSlot));
-    assert_eq!(change_key(&mut dev, b"p3", b"p9", 2, &mut rng).err(), Some(LuksError::NoFreeSlot));
+    assert_eq!(
+        add_key(&mut dev, &mk, b"p8", 2, &mut rng).err(),
+        Some(LuksError::NoFreeSlot)
+    );
+    assert_eq!(
+        change_key(&mut dev, b"p3", b"p9", 2, &mut rng).err(),
+        Some(LuksError::NoFreeSlot)
+    );
     assert!(dev.as_bytes() == before.as_bytes());
     for i in 0..8 {
         assert_eq!(unlock(&mut dev, format!("p{i}").as_bytes()).unwrap().slot, i);
@@ -128,10 +167,22 @@ fn remove_and_kill_never_remove_the_last_key() {
     let mut rng = seeded_rng(8);
     // Last slot: refused, nothing written.
     let before = dev.clone();
-    assert_eq!(remove_key(&mut dev, b"a", &mut rng).err(), Some(LuksError::LastKeySlot { slot: 0 }));
-    assert_eq!(kill_slot(&mut dev, 0, b"a", &mut rng).err(), Some(LuksError::LastKeySlot { slot: 0 }));
-    assert_eq!(kill_slot(&mut dev, 8, b"a", &mut rng).err(), Some(LuksError::SlotIndex { slot: 8 }));
-    assert_eq!(kill_slot(&mut dev, 5, b"a", &mut rng).err(), Some(LuksError::SlotInactive { slot: 5 }));
+    assert_eq!(
+        remove_key(&mut dev, b"a", &mut rng).err(),
+        Some(LuksError::LastKeySlot { slot: 0 })
+    );
+    assert_eq!(
+        kill_slot(&mut dev, 0, b"a", &mut rng).err(),
+        Some(LuksError::LastKeySlot { slot: 0 })
+    );
+    assert_eq!(
+        kill_slot(&mut dev, 8, b"a", &mut rng).err(),
+        Some(LuksError::SlotIndex { slot: 8 })
+    );
+    assert_eq!(
+        kill_slot(&mut dev, 5, b"a", &mut rng).err(),
+        Some(LuksError::SlotInactive { slot: 5 })
+    );
     assert!(dev.as_bytes() == before.as_bytes());
 
     add_key(&mut dev, &mk, b"b", 2, &mut rng).unwrap();
@@ -149,7 +200,10 @@ fn remove_and_kill_never_remove_the_last_key() {
     kill_slot(&mut dev, 2, b"b", &mut rng).unwrap();
     assert_eq!(unlock(&mut dev, b"c").err(), Some(LuksError::WrongPassphrase));
     assert_eq!(unlock(&mut dev, b"b").unwrap().master_key, mk);
-    assert_eq!(remove_key(&mut dev, b"b", &mut rng).err(), Some(LuksError::LastKeySlot { slot: 1 }));
+    assert_eq!(
+        remove_key(&mut dev, b"b", &mut rng).err(),
+        Some(LuksError::LastKeySlot { slot: 1 })
+    );
     // Freed slot 0 is reused first.
     assert_eq!(add_key(&mut dev, &mk, b"d", 2, &mut rng).unwrap(), 0);
 }
@@ -159,7 +213,13 @@ fn change_key_moves_to_a_new_slot_then_wipes_the_old() {
     let (mut dev, mk) = fresh(b"old");
     let area0 = slot_area(&dev, 0);
     let change = change_key(&mut dev, b"old", b"new", 4, &mut seeded_rng(9)).unwrap();
-    assert_eq!(change, KeyChange { old_slot: 0, new_slot: 1 });
+    assert_eq!(
+        change,
+        KeyChange {
+            old_slot: 0,
+            new_slot: 1
+        }
+    );
     assert_eq!(unlock(&mut dev, b"old").err(), Some(LuksError::WrongPassphrase));
     let u = unlock(&mut dev, b"new").unwrap();
     assert_eq!((u.slot, u.master_key == mk), (1, true));
@@ -174,19 +234,28 @@ fn change_key_moves_to_a_new_slot_then_wipes_the_old() {
 fn crash_during_change_key_keeps_a_working_key() {
     let (dev, mk) = fresh(b"old");
     // Count the writes of a complete change.
-    let mut probe = CrashDevice { inner: dev.clone(), writes_left: usize::MAX };
+    let mut probe = CrashDevice {
+        inner: dev.clone(),
+        writes_left: usize::MAX,
+    };
     change_key(&mut probe, b"old", b"new", 3, &mut seeded_rng(10)).unwrap();
     let total = (probe.inner.write_count() - dev.write_count()) as usize;
     assert_eq!(total, 4, "material, header, wipe, header");
 
     for budget in 0..=total {
-        let mut crashing = CrashDevice { inner: dev.clone(), writes_left: budget };
+        let mut crashing = CrashDevice {
+            inner: dev.clone(),
+            writes_left: budget,
+        };
         let r = change_key(&mut crashing, b"old", b"new", 3, &mut seeded_rng(10));
         assert_eq!(r.is_ok(), budget == total, "budget {budget}");
         let mut after = crashing.inner;
         let old = unlock(&mut after, b"old").ok().map(|u| u.master_key);
         let new = unlock(&mut after, b"new").ok().map(|u| u.master_key);
-        assert!(old.is_some() || new.is_some(), "no working key after a crash at write {budget}");
+        assert!(
+            old.is_some() || new.is_some(),
+            "no working key after a crash at write {budget}"
+        );
         for k in old.iter().chain(new.iter()) {
             assert!(*k == mk);
         }
@@ -207,14 +276,20 @@ fn lost_writes_fail_verification_and_roll_back() {
     let (dev, mk) = fresh(b"old");
     let h = read_header(&mut dev.clone()).unwrap();
     let slot1 = u64::from(h.slot(1).unwrap().key_material_offset);
-    let mut lossy = LossyDevice { inner: dev, lba_from: slot1 };
+    let mut lossy = LossyDevice {
+        inner: dev,
+        lba_from: slot1,
+    };
     assert_eq!(
         change_key(&mut lossy, b"old", b"new", 3, &mut seeded_rng(11)).err(),
         Some(LuksError::VerifyFailed { slot: 1 })
     );
     let mut after = lossy.inner;
     assert_eq!(unlock(&mut after, b"old").unwrap().master_key, mk);
-    assert_eq!(read_header(&mut after).unwrap().active_slots().collect::<Vec<_>>(), vec![0]);
+    assert_eq!(
+        read_header(&mut after).unwrap().active_slots().collect::<Vec<_>>(),
+        vec![0]
+    );
     assert!(after.sector_count() > 0);
 }
 

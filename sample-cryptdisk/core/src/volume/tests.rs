@@ -9,7 +9,9 @@ use cipher::KeyInit;
 
 fn params(payload_offset: u64) -> VolumeParams {
     VolumeParams {
-        cipher: CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits512 },
+        cipher: CipherSpec::AesXtsPlain64 {
+            key_size: XtsKeySize::Bits512,
+        },
         payload_offset,
         uuid: Uuid::parse(b"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0").unwrap(),
     }
@@ -28,8 +30,7 @@ fn ciphertext_on_device_matches_xts_mode_with_plain64_tweaks() {
     let dev = vol.device().as_bytes().to_vec();
     let k = key();
     let (k1, k2) = k.as_bytes().split_at(32);
-    let reference =
-        xts_mode::Xts128::new(Aes256::new_from_slice(k1).unwrap(), Aes256::new_from_slice(k2).unwrap());
+    let reference = xts_mode::Xts128::new(Aes256::new_from_slice(k1).unwrap(), Aes256::new_from_slice(k2).unwrap());
     let mut expected = data.clone();
     reference.encrypt_area(&mut expected, 512, 17, xts_mode::get_tweak_default);
     assert_eq!(&dev[(40 + 17) * 512..(40 + 17 + 200) * 512], expected.as_slice());
@@ -51,14 +52,25 @@ fn requests_outside_the_volume_do_nothing() {
     let mut buf = vec![0xEEu8; 1024];
     assert_eq!(
         vol.read_sectors(15, &mut buf),
-        Err(VolumeError::OutOfRange { lba: 15, sectors: 2, capacity: 16 })
+        Err(VolumeError::OutOfRange {
+            lba: 15,
+            sectors: 2,
+            capacity: 16
+        })
     );
     assert_eq!(buf, vec![0xEE; 1024]);
     assert_eq!(
         vol.write_sectors(u64::MAX, &buf),
-        Err(VolumeError::OutOfRange { lba: u64::MAX, sectors: 2, capacity: 16 })
+        Err(VolumeError::OutOfRange {
+            lba: u64::MAX,
+            sectors: 2,
+            capacity: 16
+        })
     );
-    assert_eq!(vol.write_sectors(0, &buf[..100]), Err(VolumeError::Misaligned { len: 100 }));
+    assert_eq!(
+        vol.write_sectors(0, &buf[..100]),
+        Err(VolumeError::Misaligned { len: 100 })
+    );
     assert!(vol.write_sectors(16, &[]).is_ok());
     assert_eq!(vol.device().write_count(), 0);
 }
@@ -77,9 +89,17 @@ fn opening_checks_key_and_geometry() {
     );
     assert_eq!(
         Volume::from_params(MemDevice::new(20), &params(21), &key()).err(),
-        Some(VolumeError::PayloadBeyondDevice { payload_offset: 21, device_sectors: 20 })
+        Some(VolumeError::PayloadBeyondDevice {
+            payload_offset: 21,
+            device_sectors: 20
+        })
     );
-    assert_eq!(Volume::from_params(MemDevice::new(20), &params(20), &key()).unwrap().sector_count(), 0);
+    assert_eq!(
+        Volume::from_params(MemDevice::new(20), &params(20), &key())
+            .unwrap()
+            .sector_count(),
+        0
+    );
 }
 
 #[test]
@@ -99,8 +119,16 @@ fn open_with_passphrase_or_master_key() {
     use crate::luks::{FormatOptions, HashSpec, LuksError, format};
     use crate::testutil::seeded_rng;
     let mut dev = MemDevice::new(4096 + 32);
-    let spec = CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits256 };
-    let made = format(&mut dev, &FormatOptions::new(spec, HashSpec::Sha1, 3, 3), b"pw", &mut seeded_rng(1)).unwrap();
+    let spec = CipherSpec::AesXtsPlain64 {
+        key_size: XtsKeySize::Bits256,
+    };
+    let made = format(
+        &mut dev,
+        &FormatOptions::new(spec, HashSpec::Sha1, 3, 3),
+        b"pw",
+        &mut seeded_rng(1),
+    )
+    .unwrap();
     let (mut vol, slot) = Volume::open(dev.clone(), b"pw").unwrap();
     assert_eq!(slot, 0);
     assert_eq!(vol.sector_count(), 32);

@@ -88,38 +88,89 @@ fn corrupted_headers_are_rejected_with_typed_errors() {
     expect_err(|b| b[5] = 0xbf, HeaderError::BadMagic);
     expect_err(|b| b[7] = 2, HeaderError::UnsupportedVersion { version: 2 });
     expect_err(|b| b[6] = 1, HeaderError::UnsupportedVersion { version: 257 });
-    expect_err(|b| b[8..16].copy_from_slice(b"twofish\0"), HeaderError::Cipher(SpecError::UnsupportedCipher));
-    expect_err(|b| b[8..12].copy_from_slice(b"AES\0"), HeaderError::Cipher(SpecError::UnsupportedCipher));
-    expect_err(|b| b[8..40].fill(b'a'), HeaderError::Cipher(SpecError::UnsupportedCipher));
+    expect_err(
+        |b| b[8..16].copy_from_slice(b"twofish\0"),
+        HeaderError::Cipher(SpecError::UnsupportedCipher),
+    );
+    expect_err(
+        |b| b[8..12].copy_from_slice(b"AES\0"),
+        HeaderError::Cipher(SpecError::UnsupportedCipher),
+    );
+    expect_err(
+        |b| b[8..40].fill(b'a'),
+        HeaderError::Cipher(SpecError::UnsupportedCipher),
+    );
     expect_err(
         |b| b[40..57].copy_from_slice(b"cbc-essiv:sha256\0"),
         HeaderError::Cipher(SpecError::UnsupportedMode),
     );
-    expect_err(|b| b[40..52].copy_from_slice(b"xts-plain\0\0\0"), HeaderError::Cipher(SpecError::UnsupportedMode));
+    expect_err(
+        |b| b[40..52].copy_from_slice(b"xts-plain\0\0\0"),
+        HeaderError::Cipher(SpecError::UnsupportedMode),
+    );
     for bad in [0u32, 16, 48, 128, u32::MAX] {
-        expect_err(|b| put_be32(b, 108, bad), HeaderError::Cipher(SpecError::KeySize { bytes: bad }));
+        expect_err(
+            |b| put_be32(b, 108, bad),
+            HeaderError::Cipher(SpecError::KeySize { bytes: bad }),
+        );
     }
-    expect_err(|b| b[72..82].copy_from_slice(b"ripemd160\0"), HeaderError::UnsupportedHash);
+    expect_err(
+        |b| b[72..82].copy_from_slice(b"ripemd160\0"),
+        HeaderError::UnsupportedHash,
+    );
     expect_err(|b| b[72..79].copy_from_slice(b"sha384\0"), HeaderError::UnsupportedHash);
     expect_err(|b| put_be32(b, 164, 0), HeaderError::ZeroIterations { slot: None });
     expect_err(|b| b[168] = b'x', HeaderError::Uuid(IdentityError::InvalidUuid));
     expect_err(|b| b[168..208].fill(0), HeaderError::Uuid(IdentityError::InvalidUuid));
     expect_err(
         |b| put_be32(b, slot_field(3, 0), 0x1234_5678),
-        HeaderError::BadSlotState { slot: 3, value: 0x1234_5678 },
+        HeaderError::BadSlotState {
+            slot: 3,
+            value: 0x1234_5678,
+        },
     );
-    expect_err(|b| put_be32(b, slot_field(0, 4), 0), HeaderError::ZeroIterations { slot: Some(0) });
-    expect_err(|b| put_be32(b, slot_field(5, 44), 3999), HeaderError::BadStripes { slot: 5, stripes: 3999 });
-    expect_err(|b| put_be32(b, slot_field(2, 44), u32::MAX), HeaderError::BadStripes { slot: 2, stripes: u32::MAX });
-    expect_err(|b| put_be32(b, slot_field(1, 40), 1), HeaderError::SlotOverlapsHeader { slot: 1 });
-    expect_err(|b| put_be32(b, slot_field(4, 40), 0), HeaderError::SlotOverlapsHeader { slot: 4 });
+    expect_err(
+        |b| put_be32(b, slot_field(0, 4), 0),
+        HeaderError::ZeroIterations { slot: Some(0) },
+    );
+    expect_err(
+        |b| put_be32(b, slot_field(5, 44), 3999),
+        HeaderError::BadStripes { slot: 5, stripes: 3999 },
+    );
+    expect_err(
+        |b| put_be32(b, slot_field(2, 44), u32::MAX),
+        HeaderError::BadStripes {
+            slot: 2,
+            stripes: u32::MAX,
+        },
+    );
+    expect_err(
+        |b| put_be32(b, slot_field(1, 40), 1),
+        HeaderError::SlotOverlapsHeader { slot: 1 },
+    );
+    expect_err(
+        |b| put_be32(b, slot_field(4, 40), 0),
+        HeaderError::SlotOverlapsHeader { slot: 4 },
+    );
     // Slot 1 moved into slot 0's area.
-    expect_err(|b| put_be32(b, slot_field(1, 40), 8 + 100), HeaderError::SlotsOverlap { first: 0, second: 1 });
+    expect_err(
+        |b| put_be32(b, slot_field(1, 40), 8 + 100),
+        HeaderError::SlotsOverlap { first: 0, second: 1 },
+    );
     // Slot 7 and slot 2 share an area.
-    expect_err(|b| put_be32(b, slot_field(7, 40), 1016), HeaderError::SlotsOverlap { first: 2, second: 7 });
+    expect_err(
+        |b| put_be32(b, slot_field(7, 40), 1016),
+        HeaderError::SlotsOverlap { first: 2, second: 7 },
+    );
     // Out of range: into the payload, and at the very end of u32 (no overflow).
-    expect_err(|b| put_be32(b, slot_field(7, 40), 4000), HeaderError::SlotBeyondPayload { slot: 7 });
-    expect_err(|b| put_be32(b, slot_field(6, 40), u32::MAX), HeaderError::SlotBeyondPayload { slot: 6 });
+    expect_err(
+        |b| put_be32(b, slot_field(7, 40), 4000),
+        HeaderError::SlotBeyondPayload { slot: 7 },
+    );
+    expect_err(
+        |b| put_be32(b, slot_field(6, 40), u32::MAX),
+        HeaderError::SlotBeyondPayload { slot: 6 },
+    );
     // Payload offset: zero (detached header) and too small for the slots.
     expect_err(|b| put_be32(b, 104, 0), HeaderError::DetachedHeader);
     expect_err(|b| put_be32(b, 104, 4000), HeaderError::SlotBeyondPayload { slot: 7 });
@@ -132,12 +183,18 @@ fn payload_offset_beyond_the_device() {
     let h = LuksHeader::parse(&bytes).unwrap(); // structurally fine...
     assert_eq!(
         h.check_device(8192),
-        Err(HeaderError::PayloadBeyondDevice { payload_offset: u32::MAX, device_sectors: 8192 })
+        Err(HeaderError::PayloadBeyondDevice {
+            payload_offset: u32::MAX,
+            device_sectors: 8192
+        })
     );
     let h = valid_header(XtsKeySize::Bits256);
     assert_eq!(
         h.check_device(4095),
-        Err(HeaderError::PayloadBeyondDevice { payload_offset: 4096, device_sectors: 4095 })
+        Err(HeaderError::PayloadBeyondDevice {
+            payload_offset: 4096,
+            device_sectors: 4095
+        })
     );
 }
 
@@ -153,10 +210,16 @@ fn read_header_checks_the_device() {
     let mut small = MemDevice::from_vec(dev.as_bytes()[..4000 * 512].to_vec());
     assert_eq!(
         read_header(&mut small).err(),
-        Some(LuksError::Header(HeaderError::PayloadBeyondDevice { payload_offset: 4096, device_sectors: 4000 }))
+        Some(LuksError::Header(HeaderError::PayloadBeyondDevice {
+            payload_offset: 4096,
+            device_sectors: 4000
+        }))
     );
     let mut tiny = MemDevice::new(1);
-    assert_eq!(read_header(&mut tiny).err(), Some(LuksError::Header(HeaderError::TooShort { len: 512 })));
+    assert_eq!(
+        read_header(&mut tiny).err(),
+        Some(LuksError::Header(HeaderError::TooShort { len: 512 }))
+    );
     // Bytes after the header in sector 1 are preserved by write_header.
     dev.as_bytes_mut()[1000] = 0x5a;
     write_header(&mut dev, &h).unwrap();
