@@ -1,0 +1,467 @@
+//! Mount points: IOCTL_MOUNTMGR_CREATE_POINT, QUERY_POINTS, DELETE_POINTS and
+//! DELETE_POINTS_DBONLY (`protocol.md` §3.4, §4.4, §4.6, §4.6a).
+
+use alloc::format;
+use alloc::vec::Vec;
+
+use mountdev::layout::{CreatePointInput, MountPoint, MountPointsHeader, bytes_at};
+use mountdev::{NtStatus, Reply};
+use zerocopy::byteorder::little_endian::{U16, U32};
+use zerocopy::{FromBytes, IntoBytes};
+
+use super::describe::hex_id;
+use super::filter::{Filter, Selector, parse_filter};
+use super::{Database, Sim, SimName};
+
+/// One `MOUNTMGR_MOUNT_POINT` record of a reply.
+#[derive(Clone, Debug)]
+struct Point {
+    link: SimName,
+    /// Empty for a record without a unique ID.
+    unique_id: Vec<u8>,
+    /// Empty for a database record of a volume the mount manager does not know.
+    device: SimName,
+}
+
+/// Why a reply could not be laid out: an offset beyond `u32` or a length beyond `u16`.
+const TOO_LARGE: NtStatus = NtStatus::INSUFFICIENT_RESOURCES;
+
+/// Lays out a `MOUNTMGR_MOUNT_POINTS` reply (§2.10, §2.11): the 8-byte header, the records, then
+/// each record's link name, unique ID and device name. `Size` counts from the start of the buffer
+/// with the 8-byte header, as Wine's reply does (ReactOS counts a 32-byte header).
+fn layout_points(points: &[Point]) -> Result<Vec<u8>, NtStatus> {
+    let records = points
+        .len()
+        .checked_mul(MountPoint::C_SIZEOF)
+        .and_then(|n| n.checked_add(MountPointsHeader::HEADER_SIZE))
+        .ok_or(TOO_LARGE)?;
+    let mut data: Vec<u8> = Vec::new();
+    let mut fixed: Vec<u8> = Vec::with_capacity(records);
+    let count = u32::try_from(points.len()).map_err(|_| TOO_LARGE)?;
+    let place = |data: &mut Vec<u8>, bytes: &[u8]| -> Result<(U32, U16), NtStatus> {
+        if bytes.is_empty() {
+            return Ok((U32::ZERO, U16::ZERO));
+        }
+        let offset = records.checked_add(data.len()).ok_or(TOO_LARGE)?;
+        let offset = u32::try_from(offset).map_err(|_| TOO_LARGE)?;
+        let length = u16::try_from(bytes.len()).map_err(|_| TOO_LARGE)?;
+        data.extend_from_slice(bytes);
+        Ok((U32::new(offset), U16::new(length)))
+    };
+    let mut entries = Vec::with_capacity(points.len());
+    for point in points {
+        let (link_offset, link_length) = place(&mut data, point.link.as_le_bytes())?;
+        let (id_offset, id_length) = place(&mut data, &point.unique_id)?;
+        let (device_offset, device_length) = place(&mut data, point.device.as_le_bytes())?;
+        entries.push(MountPoint {
+            symbolic_link_name_offset: link_offset,
+            symbolic_link_name_length: link_length,
+            reserved1: U16::ZERO,
+            unique_id_offset: id_offset,
+            unique_id_length: id_length,
+            reserved2: U16::ZERO,
+            device_name_offset: device_offset,
+            device_name_length: device_length,
+            reserved3: U16::ZERO,
+        });
+    }
+    let size = records.checked_add(data.len()).ok_or(TOO_LARGE)?;
+    let header = MountPointsHeader {
+        size: U32::new(u32::try_from(size).map_err(|_| TOO_LARGE)?),
+        number_of_mount_points: U32::new(count),
+    };
+    fixed.extend_from_slice(header.as_bytes());
+    for entry in &entries {
+        fixed.extend_from_slice(entry.as_bytes());
+    }
+    fixed.extend_from_slice(&data);
+    Ok(fixed)
+}
+
+/// Writes a laid-out reply into `out` (§3.4): all of it with `STATUS_SUCCESS` and `Information =
+/// Size` when it fits; otherwise `Size` and `NumberOfMountPoints` only, `STATUS_BUFFER_OVERFLOW`,
+/// `Information` 32. The caller has checked `out.len() >= 32`.
+fn write_points(out: &mut [u8], reply: &[u8], count: usize) -> Reply {
+    if let Some(dst) = out.get_mut(..reply.len()) {
+        dst.copy_from_slice(reply);
+        return Reply::success(reply.len());
+    }
+    let header = MountPointsHeader {
+        size: U32::new(u32::try_from(reply.len()).unwrap_or(u32::MAX)),
+        number_of_mount_points: U32::new(u32::try_from(count).unwrap_or(u32::MAX)),
+    };
+    if let Some(dst) = out.get_mut(..MountPointsHeader::C_SIZEOF) {
+        dst.fill(0);
+        if let Some(head) = dst.get_mut(..MountPointsHeader::HEADER_SIZE) {
+            head.copy_from_slice(header.as_bytes());
+        }
+    }
+    Reply::new(NtStatus::BUFFER_OVERFLOW, MountPointsHeader::C_SIZEOF)
+}
+
+impl Sim {
+    /// IOCTL_MOUNTMGR_CREATE_POINT: validation of §4.4, then [`Sim::create_point_worker`].
+    pub(crate) fn ioctl_create_point(&mut self, input: &[u8]) -> Reply {
+        // §4.4: input shorter than MOUNTMGR_CREATE_POINT_INPUT → STATUS_INVALID_PARAMETER.
+        let Ok((fixed, _)) = CreatePointInput::read_from_prefix(input) else {
+            return Reply::error(NtStatus::INVALID_PARAMETER);
+        };
+        // §4.4: a name outside the input → STATUS_INVALID_PARAMETER. The names are taken as they
+        // are: a terminator counted in a length makes another, valid-looking name (§4.7). An odd
+        // or zero length cannot hold a UTF-16 name and is refused the same way (the simulator's
+        // choice; ReactOS would build an odd UNICODE_STRING).
+        let name = |offset: U16, length: U16| {
+            bytes_at(input, offset.get().into(), length.get().into())
+                .ok()
+                .and_then(SimName::from_le_bytes)
+                .filter(|name| !name.is_empty())
+        };
+        let (Some(link), Some(device)) = (
+            name(fixed.symbolic_link_name_offset, fixed.symbolic_link_name_length),
+            name(fixed.device_name_offset, fixed.device_name_length),
+        ) else {
+            return Reply::error(NtStatus::INVALID_PARAMETER);
+        };
+        Reply::new(self.create_point_worker(&link, &device), 0)
+    }
+
+    /// `MountMgrCreatePointWorker`: link `link` to the volume `device` (§4.4).
+    pub(crate) fn create_point_worker(&mut self, link: &SimName, device: &SimName) -> NtStatus {
+        // §4.4: the device must open and answer QUERY_DEVICE_NAME; its status propagates
+        // (STATUS_OBJECT_NAME_NOT_FOUND for a name with a NUL or a typo, STATUS_NO_SUCH_DEVICE
+        // while DO_DEVICE_INITIALIZING).
+        let opened = match self.namespace.open(device) {
+            Ok(opened) => opened,
+            Err(status) => {
+                self.note(format!("{device} cannot be opened"));
+                return status;
+            }
+        };
+        let device_name = match self.query_device_name(&opened) {
+            Ok(name) => name,
+            Err(status) => return status,
+        };
+        match self.volume_index(&device_name) {
+            None => self.create_point_unknown(link, &opened, &device_name),
+            Some(index) => self.create_point_known(link, index, &device_name),
+        }
+    }
+
+    /// CREATE_POINT for a volume the mount manager has not processed yet. MSDN: allowed; the link
+    /// is recorded for the arrival, and a drive letter replaces every other letter recorded for
+    /// the volume (§4.4). ReactOS asks for the unique ID through the symbolic link instead of the
+    /// device, which cannot work before the link exists; the simulator follows MSDN and asks the
+    /// device.
+    fn create_point_unknown(&mut self, link: &SimName, opened: &super::namespace::Opened, device_name: &SimName) -> NtStatus {
+        let unique_id = match self.query_unique_id(opened) {
+            Ok(id) => id,
+            Err(status) => return status,
+        };
+        if let Err(status) = self.namespace.create_link(link, device_name) {
+            self.note(format!("link {} exists already", link.global_key()));
+            return status;
+        }
+        self.note(format!("link {} → {device_name} (volume not processed yet)", link.global_key()));
+        if link.drive_letter().is_some() {
+            for stale in self.db.remove_letters_of(&unique_id, Some(link)) {
+                self.note(format!("drive letter record {stale} of the same unique ID purged (MSDN, §4.4)"));
+            }
+            // The volume has a letter now: a "no drive letter" marker would contradict it.
+            for marker in self.db.remove_no_letter_markers(&unique_id) {
+                self.note(format!("marker {marker} deleted"));
+            }
+        }
+        self.db.set(link, &unique_id);
+        self.note(format!("recorded {link} = {}", hex_id(&unique_id)));
+        self.bump_epic();
+        NtStatus::SUCCESS
+    }
+
+    /// CREATE_POINT for a processed volume: at most one drive letter (§4.4, §4.7).
+    fn create_point_known(&mut self, link: &SimName, index: usize, device_name: &SimName) -> NtStatus {
+        let Some(volume) = self.volumes.get(index) else {
+            return NtStatus::OBJECT_NAME_NOT_FOUND;
+        };
+        let unique_id = volume.unique_id.clone();
+        let arrival_name = volume.arrival_name.clone();
+        let needs_online = !volume.online;
+        if link.drive_letter().is_some() {
+            if let Some(letter) = volume.drive_letter() {
+                self.note(format!(
+                    "{device_name} already has {letter}: one drive letter per volume (§4.4) → STATUS_INVALID_PARAMETER"
+                ));
+                return NtStatus::INVALID_PARAMETER;
+            }
+        }
+        if let Err(status) = self.namespace.create_link(link, device_name) {
+            self.note(format!("link {} exists already", link.global_key()));
+            return status;
+        }
+        self.db.set(link, &unique_id);
+        self.note(format!("link {} → {device_name}, recorded = {}", link.global_key(), hex_id(&unique_id)));
+        if let Some(volume) = self.volumes.get_mut(index) {
+            volume.links.push(link.clone());
+        }
+        self.send_link_created(link);
+        if link.drive_letter().is_some() {
+            for marker in self.db.remove_no_letter_markers(&unique_id) {
+                self.note(format!("marker {marker} deleted"));
+            }
+            // ReactOS re-posts the online notification when a letter arrives.
+            let reopened = if needs_online { self.namespace.open(&arrival_name).ok() } else { None };
+            if let Some(opened) = reopened {
+                self.send_volume_online(&opened);
+                if let Some(volume) = self.volumes.get_mut(index) {
+                    volume.online = true;
+                }
+            }
+        }
+        self.bump_epic();
+        NtStatus::SUCCESS
+    }
+
+    /// The records a filter selects among the processed volumes (§4.6a).
+    fn select_points(&self, filter: &Filter) -> Result<Vec<Point>, NtStatus> {
+        let point = |volume: &super::MountedVolume, link: &SimName| Point {
+            link: link.clone(),
+            unique_id: volume.unique_id.clone(),
+            device: volume.device_name.clone(),
+        };
+        match filter.selector() {
+            // That link only; it takes priority. Unknown → STATUS_OBJECT_NAME_NOT_FOUND.
+            Selector::Link(wanted) => self
+                .volumes
+                .iter()
+                .find_map(|v| v.links.iter().find(|l| *l == wanted).map(|l| Vec::from([point(v, l)])))
+                .ok_or(NtStatus::OBJECT_NAME_NOT_FOUND),
+            // Every link of every volume with that unique ID; none → STATUS_INVALID_PARAMETER.
+            Selector::UniqueId(id) => {
+                let matching: Vec<_> = self.volumes.iter().filter(|v| v.unique_id == id).collect();
+                if matching.is_empty() {
+                    return Err(NtStatus::INVALID_PARAMETER);
+                }
+                Ok(matching
+                    .into_iter()
+                    .flat_map(|v| v.links.iter().map(move |l| point(v, l)))
+                    .collect())
+            }
+            // Every link of that device (a link naming it is followed first); unknown →
+            // STATUS_INVALID_PARAMETER. Matched against the mount manager's records: ReactOS
+            // re-queries the device's name here, the simulator does not.
+            Selector::Device(name) => {
+                let resolved = self.namespace.follow_links(name).unwrap_or_else(|_| name.clone());
+                let volume = self
+                    .volumes
+                    .iter()
+                    .find(|v| v.device_name == resolved)
+                    .ok_or(NtStatus::INVALID_PARAMETER)?;
+                Ok(volume.links.iter().map(|l| point(volume, l)).collect())
+            }
+            Selector::All => Ok(self
+                .volumes
+                .iter()
+                .flat_map(|v| v.links.iter().map(move |l| point(v, l)))
+                .collect()),
+        }
+    }
+
+    /// Input and output checks shared by the three requests (§3.4, §4.6a): the filter, then an
+    /// output of at least `sizeof(MOUNTMGR_MOUNT_POINTS)` = 32 bytes.
+    fn points_request(input: &[u8], out: &[u8]) -> Result<Filter, NtStatus> {
+        let filter = parse_filter(input)?;
+        if out.len() < MountPointsHeader::C_SIZEOF {
+            return Err(NtStatus::INVALID_PARAMETER);
+        }
+        Ok(filter)
+    }
+
+    /// IOCTL_MOUNTMGR_QUERY_POINTS (§4.6a, §3.4).
+    pub(crate) fn ioctl_query_points(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
+        let result = Self::points_request(input, out)
+            .and_then(|filter| self.select_points(&filter))
+            .and_then(|points| layout_points(&points).map(|reply| (reply, points.len())));
+        match result {
+            Ok((reply, count)) => write_points(out, &reply, count),
+            Err(status) => Reply::error(status),
+        }
+    }
+
+    /// IOCTL_MOUNTMGR_DELETE_POINTS (§4.6): selects like QUERY_POINTS, answers with what it
+    /// deletes, and deletes nothing when that answer does not fit (§3.4).
+    pub(crate) fn ioctl_delete_points(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
+        let filter = match Self::points_request(input, out) {
+            Ok(filter) => filter,
+            Err(status) => return Reply::error(status),
+        };
+        let points = match self.select_points(&filter) {
+            Ok(points) => points,
+            Err(status) => return Reply::error(status),
+        };
+        let reply = match layout_points(&points) {
+            Ok(reply) => reply,
+            Err(status) => return Reply::error(status),
+        };
+        let written = write_points(out, &reply, points.len());
+        if written.status != NtStatus::SUCCESS {
+            self.note(format!(
+                "the answer needs {} bytes, the output has {}: nothing deleted (§3.4)",
+                reply.len(),
+                out.len()
+            ));
+            return written;
+        }
+        let by_link = matches!(filter.selector(), Selector::Link(_));
+        let mut touched: Vec<Vec<u8>> = Vec::new();
+        for point in &points {
+            self.delete_point(point, by_link);
+            if !touched.contains(&point.unique_id) {
+                touched.push(point.unique_id.clone());
+            }
+        }
+        if !by_link {
+            // A delete by unique ID or device name is a clean "forget": no marker survives it
+            // (ReactOS `DeleteNoDriveLetterEntry`).
+            for unique_id in &touched {
+                for marker in self.db.remove_no_letter_markers(unique_id) {
+                    self.note(format!("marker {marker} deleted"));
+                }
+            }
+        }
+        if !points.is_empty() {
+            self.bump_epic();
+        }
+        written
+    }
+
+    /// Deletes one selected link: the `\GLOBAL??` link, the database value, the entry's record,
+    /// then LINK_DELETED to the volume. A drive letter deleted by naming it leaves a `#{GUID}`
+    /// "no drive letter" marker (MSDN, §4.6), so the next arrival gets no automatic letter.
+    fn delete_point(&mut self, point: &Point, by_link: bool) {
+        self.namespace.delete_link(&point.link);
+        self.db.remove(&point.link);
+        self.note(format!("link {} and its record deleted", point.link.global_key()));
+        let mut arrival_name = None;
+        if let Some(volume) = self.volumes.iter_mut().find(|v| v.device_name == point.device) {
+            volume.forget_link(&point.link);
+            arrival_name = Some(volume.arrival_name.clone());
+        }
+        if by_link && point.link.drive_letter().is_some() {
+            let guid = self.guids.next_guid();
+            if let Some(marker) = self.db.add_no_letter_marker(&point.unique_id, guid) {
+                self.note(format!("marker {marker} recorded: the volume keeps no automatic letter (MSDN, §4.6)"));
+            }
+        }
+        if let Some(name) = arrival_name {
+            self.send_link_deleted(&name, &point.link);
+        }
+    }
+
+    /// IOCTL_MOUNTMGR_DELETE_POINTS_DBONLY: the same filter, applied to the database only; no
+    /// link, no entry, no volume is touched (§1.3). When the only value deleted is a drive letter
+    /// a `#{GUID}` marker takes its place (ReactOS `MountMgrDeletePointsDbOnly`).
+    pub(crate) fn ioctl_delete_points_db_only(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
+        let filter = match Self::points_request(input, out) {
+            Ok(filter) => filter,
+            Err(status) => return Reply::error(status),
+        };
+        let points = match self.select_records(&filter) {
+            Ok(points) => points,
+            Err(status) => return Reply::error(status),
+        };
+        let reply = match layout_points(&points) {
+            Ok(reply) => reply,
+            Err(status) => return Reply::error(status),
+        };
+        let written = write_points(out, &reply, points.len());
+        if written.status != NtStatus::SUCCESS {
+            self.note("the answer does not fit: nothing deleted (§3.4)".into());
+            return written;
+        }
+        for point in &points {
+            self.db.remove(&point.link);
+            self.note(format!("record {} deleted (database only)", point.link));
+        }
+        let lone_letter = match points.as_slice() {
+            [only] if only.link.drive_letter().is_some() => Some(only),
+            _ => None,
+        };
+        if let Some(only) = lone_letter {
+            let guid = self.guids.next_guid();
+            if let Some(marker) = self.db.add_no_letter_marker(&only.unique_id, guid) {
+                self.note(format!("marker {marker} recorded"));
+            }
+        }
+        written
+    }
+
+    /// The database values a filter selects (markers are not links and never match).
+    fn select_records(&self, filter: &Filter) -> Result<Vec<Point>, NtStatus> {
+        let device_of = |id: &[u8]| {
+            self.volumes
+                .iter()
+                .find(|v| v.unique_id == id)
+                .map(|v| v.device_name.clone())
+                .unwrap_or_default()
+        };
+        let record = |(name, id): (&SimName, &[u8])| Point {
+            link: name.clone(),
+            unique_id: id.to_vec(),
+            device: device_of(id),
+        };
+        let links = self.db.iter().filter(|(name, _)| !Database::is_marker(name));
+        let selected: Vec<Point> = match filter.selector() {
+            Selector::Link(wanted) => {
+                let found: Vec<Point> = links.filter(|(name, _)| *name == wanted).map(record).collect();
+                if found.is_empty() {
+                    return Err(NtStatus::OBJECT_NAME_NOT_FOUND);
+                }
+                found
+            }
+            Selector::UniqueId(id) => {
+                let found: Vec<Point> = links.filter(|(_, data)| *data == id).map(record).collect();
+                if found.is_empty() {
+                    return Err(NtStatus::INVALID_PARAMETER);
+                }
+                found
+            }
+            Selector::Device(name) => {
+                let resolved = self.namespace.follow_links(name).unwrap_or_else(|_| name.clone());
+                let volume = self
+                    .volumes
+                    .iter()
+                    .find(|v| v.device_name == resolved)
+                    .ok_or(NtStatus::INVALID_PARAMETER)?;
+                links.filter(|(_, data)| *data == volume.unique_id.as_slice()).map(record).collect()
+            }
+            Selector::All => links.map(record).collect(),
+        };
+        Ok(selected)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_and_overflow() {
+        let points = [Point {
+            link: SimName::new("\\DosDevices\\C:"),
+            unique_id: b"/\0\0\0".to_vec(),
+            device: SimName::new("\\Device\\HarddiskVolume1"),
+        }];
+        let reply = layout_points(&points).unwrap();
+        // 8 + 24 + 28 + 4 + 46 = 110, Wine's reply for the same point (toolchain.md §5.4).
+        assert_eq!(reply.len(), 110);
+        assert_eq!(&reply[..8], &[110, 0, 0, 0, 1, 0, 0, 0]);
+        assert_eq!(&reply[8..14], &[32, 0, 0, 0, 28, 0]);
+        let mut small = [0xAA; 40];
+        let r = write_points(&mut small, &reply, 1);
+        assert_eq!(r, Reply::new(NtStatus::BUFFER_OVERFLOW, 32));
+        assert_eq!(&small[..8], &[110, 0, 0, 0, 1, 0, 0, 0]);
+        assert_eq!(&small[32..], &[0xAA; 8]);
+        let mut big = [0u8; 200];
+        assert_eq!(write_points(&mut big, &reply, 1), Reply::success(110));
+        assert_eq!(layout_points(&[]).unwrap().len(), 8);
+    }
+}
