@@ -145,7 +145,7 @@ impl Sim {
             .as_ref()
             .filter(|s| !had_links && s.only_if_no_other_links && s.name.drive_letter().is_none());
         if let Some(s) = first_seen_link {
-            self.note(format!("suggested link {} recorded (first arrival of this unique ID)", s.name));
+            self.note(format!("DB: suggested link {} recorded (first arrival of this unique ID)", s.name));
             self.db.set(&s.name, &unique_id);
             recorded.push(s.name.clone());
         }
@@ -181,7 +181,7 @@ impl Sim {
                 has_volume_name = true;
             } else if is_letter {
                 if has_letter {
-                    self.note(format!("second recorded drive letter {link} deleted: one letter per volume"));
+                    self.note(format!("DB: {link} deleted: a second recorded drive letter (one letter per volume)"));
                     self.db.remove(&link);
                     continue;
                 }
@@ -191,7 +191,7 @@ impl Sim {
                 volume.links.push(link);
             } else if is_letter {
                 has_letter = false;
-                self.note(format!("{link} belongs to another device now: record deleted"));
+                self.note(format!("{link} belongs to another device now; DB: {link} deleted"));
                 self.db.remove(&link);
             }
         }
@@ -208,9 +208,10 @@ impl Sim {
             self.db.set(&name, &unique_id);
             if self.namespace.create_link(&name, &device_name).is_ok() {
                 self.note(format!(
-                    "link {} → {device_name} ({}), recorded",
+                    "volume name ({}): link {} → {device_name}; DB: {name} = {}",
+                    if stable_guid.is_some() { "stable GUID" } else { "generated GUID" },
                     name.global_key(),
-                    if stable_guid.is_some() { "stable GUID" } else { "generated GUID" }
+                    hex_id(&unique_id)
                 ));
                 volume.links.push(name.clone());
                 self.send_link_created(&name);
@@ -275,7 +276,7 @@ impl Sim {
             Some(link) => {
                 self.db.set(&link, &volume.unique_id);
                 self.note(format!(
-                    "automatic drive letter: link {} → {}, recorded {} = {}",
+                    "automatic drive letter: link {} → {}; DB: {} = {}",
                     link.global_key(),
                     volume.device_name,
                     link,
@@ -287,7 +288,7 @@ impl Sim {
             None => {
                 let guid = self.guids.next_guid();
                 if let Some(marker) = self.db.add_no_letter_marker(&volume.unique_id, guid) {
-                    self.note(format!("no free drive letter: marker {marker} recorded"));
+                    self.note(format!("no free drive letter; DB: marker {marker} recorded"));
                 }
             }
         }

@@ -72,7 +72,7 @@ impl Sim {
         match self.assign_free_letter(&device_name, suggested) {
             Some(link) => {
                 self.db.set(&link, &unique_id);
-                self.note(format!("link {} → {device_name}, recorded", link.global_key()));
+                self.note(format!("link {} → {device_name}; DB: {link} = {}", link.global_key(), super::describe::hex_id(&unique_id)));
                 let letter = link.drive_letter().and_then(|c| u8::try_from(c).ok()).unwrap_or(0);
                 if let Some(volume) = self.volumes.get_mut(index) {
                     volume.links.push(link.clone());
@@ -84,7 +84,7 @@ impl Sim {
             None => {
                 let guid = self.guids.next_guid();
                 if let Some(marker) = self.db.add_no_letter_marker(&unique_id, guid) {
-                    self.note(format!("no free letter: marker {marker} recorded"));
+                    self.note(format!("no free letter; DB: marker {marker} recorded"));
                 }
                 (0, false)
             }
@@ -169,7 +169,7 @@ impl Sim {
         let live: alloc::vec::Vec<alloc::vec::Vec<u8>> = self.volumes.iter().map(|v| v.unique_id.clone()).collect();
         let gone = self.db.remove_where(|_, data| !live.iter().any(|id| id.as_slice() == data));
         for name in &gone {
-            self.note(format!("record {name} scrubbed"));
+            self.note(format!("DB: {name} scrubbed"));
         }
         Reply::success(0)
     }

@@ -164,15 +164,15 @@ impl Sim {
         self.note(format!("link {} → {device_name} (volume not processed yet)", link.global_key()));
         if link.drive_letter().is_some() {
             for stale in self.db.remove_letters_of(&unique_id, Some(link)) {
-                self.note(format!("drive letter record {stale} of the same unique ID purged (MSDN, §4.4)"));
+                self.note(format!("DB: {stale} deleted: another drive letter of the same unique ID (MSDN, §4.4)"));
             }
             // The volume has a letter now: a "no drive letter" marker would contradict it.
             for marker in self.db.remove_no_letter_markers(&unique_id) {
-                self.note(format!("marker {marker} deleted"));
+                self.note(format!("DB: marker {marker} deleted"));
             }
         }
         self.db.set(link, &unique_id);
-        self.note(format!("recorded {link} = {}", hex_id(&unique_id)));
+        self.note(format!("DB: {link} = {}", hex_id(&unique_id)));
         self.bump_epic();
         NtStatus::SUCCESS
     }
@@ -198,14 +198,14 @@ impl Sim {
             return status;
         }
         self.db.set(link, &unique_id);
-        self.note(format!("link {} → {device_name}, recorded = {}", link.global_key(), hex_id(&unique_id)));
+        self.note(format!("link {} → {device_name}; DB: {link} = {}", link.global_key(), hex_id(&unique_id)));
         if let Some(volume) = self.volumes.get_mut(index) {
             volume.links.push(link.clone());
         }
         self.send_link_created(link);
         if link.drive_letter().is_some() {
             for marker in self.db.remove_no_letter_markers(&unique_id) {
-                self.note(format!("marker {marker} deleted"));
+                self.note(format!("DB: marker {marker} deleted"));
             }
             // ReactOS re-posts the online notification when a letter arrives.
             let reopened = if needs_online { self.namespace.open(&arrival_name).ok() } else { None };
@@ -323,7 +323,7 @@ impl Sim {
             // (ReactOS `DeleteNoDriveLetterEntry`).
             for unique_id in &touched {
                 for marker in self.db.remove_no_letter_markers(unique_id) {
-                    self.note(format!("marker {marker} deleted"));
+                    self.note(format!("DB: marker {marker} deleted"));
                 }
             }
         }
@@ -339,7 +339,7 @@ impl Sim {
     fn delete_point(&mut self, point: &Point, by_link: bool) {
         self.namespace.delete_link(&point.link);
         self.db.remove(&point.link);
-        self.note(format!("link {} and its record deleted", point.link.global_key()));
+        self.note(format!("link {} deleted; DB: {} deleted", point.link.global_key(), point.link));
         let mut arrival_name = None;
         if let Some(volume) = self.volumes.iter_mut().find(|v| v.device_name == point.device) {
             volume.forget_link(&point.link);
@@ -348,7 +348,7 @@ impl Sim {
         if by_link && point.link.drive_letter().is_some() {
             let guid = self.guids.next_guid();
             if let Some(marker) = self.db.add_no_letter_marker(&point.unique_id, guid) {
-                self.note(format!("marker {marker} recorded: the volume keeps no automatic letter (MSDN, §4.6)"));
+                self.note(format!("DB: marker {marker} recorded: no automatic letter for this volume any more (MSDN, §4.6)"));
             }
         }
         if let Some(name) = arrival_name {
@@ -379,7 +379,7 @@ impl Sim {
         }
         for point in &points {
             self.db.remove(&point.link);
-            self.note(format!("record {} deleted (database only)", point.link));
+            self.note(format!("DB: {} deleted (database only)", point.link));
         }
         let lone_letter = match points.as_slice() {
             [only] if only.link.drive_letter().is_some() => Some(only),
@@ -388,7 +388,7 @@ impl Sim {
         if let Some(only) = lone_letter {
             let guid = self.guids.next_guid();
             if let Some(marker) = self.db.add_no_letter_marker(&only.unique_id, guid) {
-                self.note(format!("marker {marker} recorded"));
+                self.note(format!("DB: marker {marker} recorded"));
             }
         }
         written
