@@ -1,0 +1,175 @@
+//! `cryptdisk info`: the header of a volume, its identity and its key slots, as text or JSON.
+//! Needs no passphrase and writes nothing.
+
+use crate::args::InfoArgs;
+use crate::error::CliError;
+use crate::length_record::{self, LengthRecord};
+use crate::output::{self, hex, human_bytes};
+use crate::size::SECTOR_BYTES;
+use crate::volume_file;
+use cryptdisk_core::blockdev::BlockDevice;
+use cryptdisk_core::luks::LuksHeader;
+use mountdev::{Guid, VolumeGuidName};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The LUKS version cryptdisk reads (the core refuses every other).
+const LUKS_VERSION: u16 = 1;
+
+/// Everything `info` shows; serialized as is for `--json`.
+#[derive(Debug, Serialize)]
+pub struct InfoReport {
+    /// The volume file.
+    pub path: String,
+    /// LUKS version (always 1).
+    pub version: u16,
+    /// Cipher specification, e.g. `aes-xts-plain64`.
+    pub cipher: String,
+    /// Master key size in bits (256 or 512).
+    pub key_size_bits: usize,
+    /// PBKDF2 / AF hash.
+    pub hash: String,
+    /// First sector of the data area.
+    pub payload_offset_sectors: u32,
+    /// First byte of the data area.
+    pub payload_offset_bytes: u64,
+    /// Size of the data area in bytes.
+    pub data_size_bytes: u64,
+    /// Size of the data area in 512-byte sectors.
+    pub data_sectors: u64,
+    /// Exact length of the raw image the volume was encrypted from, when `encrypt` recorded it.
+    pub original_length_bytes: Option<u64>,
+    /// The LUKS UUID.
+    pub uuid: String,
+    /// The stable GUID (the UUID read as a GUID).
+    pub stable_guid: String,
+    /// The persistent volume name the mount manager will give the volume.
+    pub volume_guid_name: String,
+    /// The mount-manager unique ID, hex.
+    pub unique_id: String,
+    /// PBKDF2 iterations of the master-key digest.
+    pub mk_digest_iterations: u32,
+    /// The eight key slots.
+    pub key_slots: Vec<SlotReport>,
+}
+
+/// One key slot in an [`InfoReport`].
+#[derive(Debug, Serialize)]
+pub struct SlotReport {
+    /// Slot index, 0 to 7.
+    pub slot: usize,
+    /// Whether the slot holds a passphrase.
+    pub active: bool,
+    /// PBKDF2 iterations.
+    pub iterations: u32,
+    /// Anti-forensic stripes.
+    pub stripes: u32,
+    /// First sector of the slot's key material.
+    pub key_material_offset_sectors: u32,
+    /// First byte of the slot's key material.
+    pub key_material_offset_bytes: u64,
+}
+
+impl InfoReport {
+    /// Builds the report for a volume of `device_sectors` sectors.
+    pub fn new(path: &Path, header: &LuksHeader, device_sectors: u64, record: LengthRecord) -> Self {
+        let uuid = header.uuid();
+        let guid = Guid::from_uuid_bytes(*uuid.as_bytes());
+        let payload = u64::from(header.payload_offset());
+        let data_sectors = device_sectors.saturating_sub(payload);
+        Self {
+            path: path.display().to_string(),
+            version: LUKS_VERSION,
+            cipher: header.cipher().to_string(),
+            key_size_bits: header.cipher().key_bytes().saturating_mul(8),
+            hash: header.hash().to_string(),
+            payload_offset_sectors: header.payload_offset(),
+            payload_offset_bytes: payload.saturating_mul(SECTOR_BYTES),
+            data_size_bytes: data_sectors.saturating_mul(SECTOR_BYTES),
+            data_sectors,
+            original_length_bytes: match record {
+                LengthRecord::Valid(len) => Some(len),
+                LengthRecord::Absent | LengthRecord::Mismatch(_) => None,
+            },
+            uuid: uuid.to_string(),
+            stable_guid: format!("{{{guid}}}"),
+            volume_guid_name: VolumeGuidName::new(guid).to_string(),
+            unique_id: hex(&uuid.unique_id()),
+            mk_digest_iterations: header.mk_digest_iterations(),
+            key_slots: header
+                .slots()
+                .iter()
+                .enumerate()
+                .map(|(slot, s)| SlotReport {
+                    slot,
+                    active: s.active,
+                    iterations: s.iterations,
+                    stripes: s.stripes,
+                    key_material_offset_sectors: s.key_material_offset,
+                    key_material_offset_bytes: u64::from(s.key_material_offset).saturating_mul(SECTOR_BYTES),
+                })
+                .collect(),
+        }
+    }
+
+    /// The text form.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "LUKS header of {}", self.path);
+        let _ = writeln!(s, "Version:           {}", self.version);
+        let _ = writeln!(s, "Cipher:            {}", self.cipher);
+        let _ = writeln!(s, "Key size:          {} bits", self.key_size_bits);
+        let _ = writeln!(s, "Hash:              {}", self.hash);
+        let _ = writeln!(
+            s,
+            "Payload offset:    {} sectors ({} bytes)",
+            self.payload_offset_sectors, self.payload_offset_bytes
+        );
+        let _ = writeln!(
+            s,
+            "Data size:         {} ({} bytes, {} sectors)",
+            human_bytes(self.data_size_bytes),
+            self.data_size_bytes,
+            self.data_sectors
+        );
+        if let Some(len) = self.original_length_bytes {
+            let _ = writeln!(s, "Original length:   {len} bytes (recorded by 'cryptdisk encrypt')");
+        }
+        let _ = writeln!(s, "UUID:              {}", self.uuid);
+        let _ = writeln!(s, "Stable GUID:       {}", self.stable_guid);
+        let _ = writeln!(s, "Volume GUID name:  {}", self.volume_guid_name);
+        let _ = writeln!(s, "Unique ID:         {}", self.unique_id);
+        let _ = writeln!(s, "MK iterations:     {}", self.mk_digest_iterations);
+        let _ = writeln!(s, "Key slots:");
+        for k in &self.key_slots {
+            let state = if k.active { "active" } else { "inactive" };
+            let _ = writeln!(
+                s,
+                "  {}: {state:<8}  iterations {:<9}  stripes {}  key material at sector {} (byte {})",
+                k.slot, k.iterations, k.stripes, k.key_material_offset_sectors, k.key_material_offset_bytes
+            );
+        }
+        s
+    }
+}
+
+/// `cryptdisk info VOLUME [--json]`.
+///
+/// # Errors
+///
+/// I/O and header errors.
+pub fn run(args: &InfoArgs) -> Result<(), CliError> {
+    let (mut dev, header) = volume_file::open_with_header(&args.volume, false)?;
+    let device_sectors = dev.sector_count();
+    let data_sectors = device_sectors.saturating_sub(u64::from(header.payload_offset()));
+    let record = length_record::read(&mut dev, &header, data_sectors).map_err(|e| CliError::luks(&args.volume, e.into()))?;
+    let report = InfoReport::new(&args.volume, &header, device_sectors, record);
+    if args.json {
+        let json = serde_json::to_string_pretty(&report)
+            .map_err(|_| CliError::Internal("cannot serialize the info report as JSON"))?;
+        output::line(format_args!("{json}"))
+    } else {
+        output::text(&report.to_text())
+    }
+}

@@ -1,0 +1,34 @@
+//! One module per group of subcommands; [`run`] dispatches.
+
+pub mod bench;
+pub mod convert;
+pub mod create;
+pub mod info;
+pub mod keys;
+pub mod mount;
+pub mod simulate;
+
+use crate::args::Command;
+use crate::error::CliError;
+
+/// Runs one subcommand.
+///
+/// # Errors
+///
+/// The subcommand's [`CliError`].
+pub fn run(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Create(a) => create::run(&a),
+        Command::Info(a) => info::run(&a),
+        Command::AddKey(a) => keys::add_key(&a),
+        Command::RemoveKey(a) => keys::remove_key(&a),
+        Command::Passwd(a) => keys::passwd(&a),
+        Command::Decrypt(a) => convert::decrypt(&a),
+        Command::Encrypt(a) => convert::encrypt(&a),
+        Command::Bench(a) => bench::run(&a),
+        Command::Simulate(a) => simulate::run(&a),
+        Command::Mount(a) => mount::mount(&a),
+        Command::Unmount(a) => mount::unmount(&a),
+        Command::List => mount::list(),
+    }
+}

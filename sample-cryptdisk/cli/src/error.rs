@@ -1,0 +1,353 @@
+//! [`CliError`]: every way a command can fail, each shown as one line
+//! `<what happened>; <what to do>` after the `cryptdisk: error: ` prefix, with an exit code.
+
+use crate::passphrase::PassphraseError;
+use crate::size::SizeError;
+use cryptdisk_core::blockdev::BlockDevError;
+use cryptdisk_core::luks::{HeaderError, LuksError};
+use cryptdisk_core::volume::VolumeError;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Exit code of a failed operation.
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code of a wrong passphrase, bad arguments, or a command this system cannot run.
+pub const EXIT_REFUSED: u8 = 2;
+
+/// A failed command.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CliError {
+    /// The command line is wrong (from clap, flattened to one line).
+    Usage(String),
+    /// A `SIZE` or volume size is not acceptable.
+    Size(SizeError),
+    /// No passphrase could be read.
+    Passphrase(PassphraseError),
+    /// No key slot opens with the passphrase given. Nothing was written.
+    WrongPassphrase,
+    /// A LUKS operation on the volume failed.
+    Luks {
+        /// The volume file.
+        path: PathBuf,
+        /// The core's error.
+        error: LuksError,
+    },
+    /// Reading or writing the data area failed.
+    Volume {
+        /// The volume file.
+        path: PathBuf,
+        /// The core's error.
+        error: VolumeError,
+    },
+    /// A file could not be opened, read or written.
+    Io {
+        /// What was being done, e.g. "open volume".
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        error: io::Error,
+    },
+    /// The output file exists and `--force` was not given.
+    OutputExists {
+        /// The output file.
+        path: PathBuf,
+    },
+    /// The passphrase given opens only the slot that `remove-key` would remove.
+    SameSlot {
+        /// The slot.
+        slot: usize,
+    },
+    /// The raw input is empty.
+    EmptyInput {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// The raw input changed size while it was being encrypted.
+    InputChanged {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// The key size gives no LUKS1 layout (cannot happen with the supported key sizes).
+    Layout,
+    /// The XTS benchmark failed.
+    Bench(cryptdisk_core::xts::XtsError),
+    /// Something that cannot happen did.
+    Internal(&'static str),
+    /// The command needs the sample driver, which only exists on Windows.
+    NeedsWindowsDriver {
+        /// The subcommand.
+        command: &'static str,
+    },
+    /// On Windows: the control protocol to the sample driver is not wired yet.
+    ControlNotWired {
+        /// The subcommand.
+        command: &'static str,
+    },
+    /// The command depends on parts of the project that are not written yet.
+    NotAvailableYet {
+        /// The subcommand.
+        command: &'static str,
+        /// What is missing.
+        missing: &'static str,
+    },
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Usage(_)
+            | Self::WrongPassphrase
+            | Self::NeedsWindowsDriver { .. }
+            | Self::ControlNotWired { .. }
+            | Self::NotAvailableYet { .. } => EXIT_REFUSED,
+            Self::Luks { error: LuksError::WrongPassphrase, .. } => EXIT_REFUSED,
+            _ => EXIT_FAILURE,
+        }
+    }
+
+    /// A LUKS error on `path`; a wrong passphrase becomes [`CliError::WrongPassphrase`].
+    pub fn luks(path: &Path, error: LuksError) -> Self {
+        match error {
+            LuksError::WrongPassphrase => Self::WrongPassphrase,
+            error => Self::Luks { path: path.to_owned(), error },
+        }
+    }
+
+    /// A volume I/O error on `path`.
+    pub fn volume(path: &Path, error: VolumeError) -> Self {
+        match error {
+            VolumeError::Luks(e) => Self::luks(path, e),
+            error => Self::Volume { path: path.to_owned(), error },
+        }
+    }
+
+    /// An I/O error while doing `action` on `path`.
+    pub fn io(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Self {
+        let path = path.to_owned();
+        move |error| Self::Io { action, path, error }
+    }
+}
+
+impl From<SizeError> for CliError {
+    fn from(e: SizeError) -> Self {
+        Self::Size(e)
+    }
+}
+
+impl From<PassphraseError> for CliError {
+    fn from(e: PassphraseError) -> Self {
+        Self::Passphrase(e)
+    }
+}
+
+/// An OS error code from the core's device errors, as text.
+fn os_error(code: i32) -> String {
+    if code < 0 { "short read or write (the file is shorter than its header says)".to_owned() } else { io::Error::from_raw_os_error(code).to_string() }
+}
+
+/// `<what>; <what to do>` for a block-device error.
+fn device_error(f: &mut fmt::Formatter<'_>, path: &Path, e: &BlockDevError) -> fmt::Result {
+    let p = path.display();
+    match e {
+        BlockDevError::Io { op, code } => {
+            write!(f, "{p}: {op} failed: {}; check the file, the disk and free space", os_error(*code))
+        }
+        BlockDevError::ReadOnly => write!(f, "{p} is opened read-only; check the file's permissions"),
+        BlockDevError::OutOfRange { .. } => {
+            write!(f, "{p}: {e}; the file is shorter than its header says: restore the complete file")
+        }
+        e => write!(f, "{p}: {e}; check the file"),
+    }
+}
+
+/// `<what>; <what to do>` for a header error.
+fn header_error(f: &mut fmt::Formatter<'_>, path: &Path, e: &HeaderError) -> fmt::Result {
+    let p = path.display();
+    match e {
+        HeaderError::BadMagic => write!(
+            f,
+            "{p} is not a LUKS volume (bad magic); check the path, or create a volume with 'cryptdisk create'"
+        ),
+        HeaderError::TooShort { .. } | HeaderError::PayloadBeyondDevice { .. } => {
+            write!(f, "{p} is truncated: {e}; restore the complete file from a backup")
+        }
+        HeaderError::UnsupportedVersion { .. } => write!(
+            f,
+            "{p}: {e}; convert it with 'cryptsetup convert --type luks1' or create a LUKS1 volume"
+        ),
+        HeaderError::Cipher(_) | HeaderError::UnsupportedHash => write!(
+            f,
+            "{p}: {e}; cryptdisk reads aes-xts-plain64 volumes with sha1, sha256 or sha512"
+        ),
+        e => write!(f, "{p}: damaged LUKS header: {e}; restore a header backup (cryptsetup luksHeaderRestore)"),
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Usage(msg) => write!(f, "{msg}; see 'cryptdisk --help'"),
+            Self::Size(e) => e.fmt(f),
+            Self::Passphrase(e) => e.fmt(f),
+            Self::WrongPassphrase => f.write_str(
+                "no key slot opened with this passphrase; check it (a key file's exact bytes are used, a trailing newline included). Nothing was written",
+            ),
+            Self::Luks { path, error } => {
+                let p = path.display();
+                match error {
+                    LuksError::Header(e) => header_error(f, path, e),
+                    LuksError::Device(e) => device_error(f, path, e),
+                    LuksError::WrongPassphrase => Self::WrongPassphrase.fmt(f),
+                    LuksError::LastKeySlot { slot } => write!(
+                        f,
+                        "refusing to remove key slot {slot}: it is the last working key; add another passphrase first with 'cryptdisk add-key'"
+                    ),
+                    LuksError::NoFreeSlot => write!(
+                        f,
+                        "{p}: all 8 key slots are in use; remove one first with 'cryptdisk remove-key {p} --slot N'"
+                    ),
+                    LuksError::SlotInactive { slot } => write!(
+                        f,
+                        "key slot {slot} of {p} is not active; see 'cryptdisk info {p}' for the active slots"
+                    ),
+                    LuksError::SlotIndex { slot } => write!(f, "key slot {slot} does not exist; slots are 0 to 7"),
+                    LuksError::NoActiveSlots => {
+                        write!(f, "{p} has no active key slot and cannot be opened; restore a header backup")
+                    }
+                    LuksError::VerifyFailed { slot } => write!(
+                        f,
+                        "{p}: the new key slot {slot} did not open when read back (the other slots were not touched); check the disk and try again"
+                    ),
+                    LuksError::DeviceTooSmall { .. } => write!(f, "{p}: {error}; use a larger --size"),
+                    LuksError::WrongMasterKey => write!(
+                        f,
+                        "{p}: {error}; the header's key digest may be damaged: restore a header backup"
+                    ),
+                    e => write!(f, "{p}: {e}; check the volume with 'cryptdisk info {p}'"),
+                }
+            }
+            Self::Volume { path, error } => match error {
+                VolumeError::Device(e) => device_error(f, path, e),
+                e => write!(f, "{}: {e}; check the volume with 'cryptdisk info {}'", path.display(), path.display()),
+            },
+            Self::Io { action, path, error } => {
+                let hint = match error.kind() {
+                    io::ErrorKind::NotFound => "check the path",
+                    io::ErrorKind::PermissionDenied => "check the file's permissions",
+                    io::ErrorKind::AlreadyExists => "remove it or use --force",
+                    io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => "free some disk space",
+                    _ => "check the file and the disk",
+                };
+                write!(f, "cannot {action} {}: {error}; {hint}", path.display())
+            }
+            Self::OutputExists { path } => write!(
+                f,
+                "{} already exists; choose another output or add --force to replace it",
+                path.display()
+            ),
+            Self::SameSlot { slot } => write!(
+                f,
+                "this passphrase opens only key slot {slot}, the one being removed; give the passphrase of another slot, so that you keep access"
+            ),
+            Self::EmptyInput { path } => {
+                write!(f, "{} is empty; there is nothing to encrypt (use 'cryptdisk create' for an empty volume)", path.display())
+            }
+            Self::InputChanged { path } => {
+                write!(f, "{} changed size while it was read; stop whatever writes to it and try again", path.display())
+            }
+            Self::Layout => f.write_str("no LUKS1 layout for this key size; use --key-size 256 or 512"),
+            Self::Bench(e) => write!(f, "benchmark failed: {e}; report this as a bug"),
+            Self::Internal(what) => write!(f, "internal error: {what}; report this as a bug"),
+            Self::NeedsWindowsDriver { command } => write!(
+                f,
+                "'{command}' needs the sample cryptdisk driver, which runs on Windows only; run it on Windows with the driver installed (on this system, use 'cryptdisk simulate')"
+            ),
+            Self::ControlNotWired { command } => write!(
+                f,
+                "'{command}': the driver control protocol is not wired yet; this build of cryptdisk cannot talk to the sample driver"
+            ),
+            Self::NotAvailableYet { command, missing } => write!(
+                f,
+                "'{command}' is not available yet: {missing}; nothing was mounted"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CliError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Size(e) => Some(e),
+            Self::Passphrase(e) => Some(e),
+            Self::Luks { error, .. } => Some(error),
+            Self::Volume { error, .. } => Some(error),
+            Self::Io { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(e: &CliError) -> String {
+        e.to_string()
+    }
+
+    #[test]
+    fn every_message_is_one_line_with_a_remedy() {
+        let p = Path::new("v.img");
+        let errors = [
+            CliError::Usage("unexpected argument 'x'".into()),
+            CliError::WrongPassphrase,
+            CliError::luks(p, LuksError::WrongPassphrase),
+            CliError::luks(p, LuksError::Header(HeaderError::BadMagic)),
+            CliError::luks(p, LuksError::Header(HeaderError::TooShort { len: 0 })),
+            CliError::luks(p, LuksError::Header(HeaderError::UnsupportedVersion { version: 2 })),
+            CliError::luks(p, LuksError::Header(HeaderError::BadStripes { slot: 1, stripes: 3 })),
+            CliError::luks(p, LuksError::Device(BlockDevError::Io { op: cryptdisk_core::blockdev::IoOp::Read, code: 5 })),
+            CliError::luks(p, LuksError::Device(BlockDevError::Io { op: cryptdisk_core::blockdev::IoOp::Read, code: -1 })),
+            CliError::luks(p, LuksError::LastKeySlot { slot: 0 }),
+            CliError::luks(p, LuksError::NoFreeSlot),
+            CliError::luks(p, LuksError::SlotInactive { slot: 3 }),
+            CliError::luks(p, LuksError::VerifyFailed { slot: 3 }),
+            CliError::luks(p, LuksError::WrongMasterKey),
+            CliError::volume(p, VolumeError::Misaligned { len: 3 }),
+            CliError::io("open volume", p)(io::Error::new(io::ErrorKind::NotFound, "gone")),
+            CliError::OutputExists { path: p.into() },
+            CliError::SameSlot { slot: 1 },
+            CliError::NeedsWindowsDriver { command: "mount" },
+            CliError::ControlNotWired { command: "mount" },
+            CliError::NotAvailableYet { command: "simulate", missing: "x" },
+        ];
+        for e in &errors {
+            let s = shown(e);
+            assert!(!s.contains('\n'), "{s}");
+            assert!(s.contains("; "), "no remedy: {s}");
+        }
+    }
+
+    #[test]
+    fn exit_codes() {
+        let p = Path::new("v");
+        assert_eq!(CliError::luks(p, LuksError::WrongPassphrase).exit_code(), EXIT_REFUSED);
+        assert!(matches!(CliError::luks(p, LuksError::WrongPassphrase), CliError::WrongPassphrase));
+        assert!(matches!(
+            CliError::volume(p, VolumeError::Luks(LuksError::WrongPassphrase)),
+            CliError::WrongPassphrase
+        ));
+        assert_eq!(CliError::NeedsWindowsDriver { command: "list" }.exit_code(), EXIT_REFUSED);
+        assert_eq!(CliError::luks(p, LuksError::LastKeySlot { slot: 0 }).exit_code(), EXIT_FAILURE);
+        assert_eq!(CliError::OutputExists { path: p.into() }.exit_code(), EXIT_FAILURE);
+    }
+
+    #[test]
+    fn wrong_passphrase_wording() {
+        assert!(shown(&CliError::WrongPassphrase).starts_with("no key slot opened with this passphrase; "));
+    }
+}

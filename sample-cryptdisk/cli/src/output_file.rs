@@ -1,0 +1,152 @@
+//! [`OutputFile`]: a new file (volume or raw image) written under a temporary name in the
+//! destination's directory and renamed into place only once complete, so that a failure or an
+//! interruption never leaves a half-written output, and an existing file is replaced only with
+//! `--force`.
+
+use crate::error::CliError;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
+
+/// A file being written; see the [module docs](self).
+#[derive(Debug)]
+pub struct OutputFile {
+    temp: NamedTempFile,
+    dest: PathBuf,
+    force: bool,
+}
+
+/// Refuses an existing `dest` unless `force` (and a directory always), before any work is done.
+///
+/// # Errors
+///
+/// [`CliError::OutputExists`], or [`CliError::Io`] when `dest` is a directory.
+pub fn check_target(dest: &Path, force: bool) -> Result<(), CliError> {
+    match std::fs::symlink_metadata(dest) {
+        Ok(meta) if meta.is_dir() => Err(CliError::Io {
+            action: "write",
+            path: dest.to_owned(),
+            error: std::io::Error::other("it is a directory"),
+        }),
+        Ok(_) if !force => Err(CliError::OutputExists { path: dest.to_owned() }),
+        Ok(_) | Err(_) => Ok(()),
+    }
+}
+
+impl OutputFile {
+    /// Starts writing `dest`: checks it (see [`check_target`]) and creates an empty temporary
+    /// file next to it (mode 0600 on Unix: volumes and decrypted images are private).
+    ///
+    /// # Errors
+    ///
+    /// As [`check_target`], or [`CliError::Io`] when the directory is not writable.
+    pub fn create(dest: &Path, force: bool) -> Result<Self, CliError> {
+        check_target(dest, force)?;
+        let dir = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".cryptdisk-")
+            .suffix(".part")
+            .tempfile_in(dir)
+            .map_err(CliError::io("create a file in", dir))?;
+        Ok(Self { temp, dest: dest.to_owned(), force })
+    }
+
+    /// The file being written.
+    pub fn file(&self) -> &File {
+        self.temp.as_file()
+    }
+
+    /// A second handle on the file being written (for a `FileDevice`, which owns its file).
+    ///
+    /// # Errors
+    ///
+    /// [`CliError::Io`] when the handle cannot be duplicated.
+    pub fn handle(&self) -> Result<File, CliError> {
+        self.file().try_clone().map_err(CliError::io("reopen", &self.dest))
+    }
+
+    /// Sets the file's length (sparse where the file system allows).
+    ///
+    /// # Errors
+    ///
+    /// [`CliError::Io`], e.g. when the disk is full or the size too large for the file system.
+    pub fn set_len(&self, len: u64) -> Result<(), CliError> {
+        self.file().set_len(len).map_err(CliError::io("size", &self.dest))
+    }
+
+    /// Flushes the data to disk and renames the file to its destination (refusing to replace a
+    /// file that appeared in the meantime, unless `--force`).
+    ///
+    /// # Errors
+    ///
+    /// [`CliError::Io`] when syncing fails, [`CliError::OutputExists`] when the destination
+    /// appeared meanwhile; the temporary file is removed in both cases.
+    pub fn commit(self) -> Result<(), CliError> {
+        self.file().sync_all().map_err(CliError::io("write", &self.dest))?;
+        let Self { temp, dest, force } = self;
+        let result = if force { temp.persist(&dest) } else { temp.persist_noclobber(&dest) };
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(CliError::OutputExists { path: dest }),
+            Err(e) => Err(CliError::Io { action: "rename the finished file to", path: dest, error: e.error }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn nothing_appears_until_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.img");
+        let out = OutputFile::create(&dest, false).unwrap();
+        out.handle().unwrap().write_all(b"data").unwrap();
+        assert!(!dest.exists());
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"data");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temporary file left behind");
+    }
+
+    #[test]
+    fn dropped_output_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.img");
+        drop(OutputFile::create(&dest, false).unwrap());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn existing_output_needs_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.img");
+        std::fs::write(&dest, b"old").unwrap();
+        assert!(matches!(OutputFile::create(&dest, false), Err(CliError::OutputExists { .. })));
+        let out = OutputFile::create(&dest, true).unwrap();
+        out.file().write_all(b"new").unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"new");
+    }
+
+    #[test]
+    fn output_that_appears_meanwhile_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.img");
+        let out = OutputFile::create(&dest, false).unwrap();
+        std::fs::write(&dest, b"someone else's").unwrap();
+        assert!(matches!(out.commit(), Err(CliError::OutputExists { .. })));
+        assert_eq!(std::fs::read(&dest).unwrap(), b"someone else's");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn directory_is_never_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(check_target(dir.path(), true), Err(CliError::Io { .. })));
+    }
+}
