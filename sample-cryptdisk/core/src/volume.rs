@@ -324,6 +324,21 @@ impl<D: BlockDevice> Volume<D> {
     /// # Errors
     ///
     /// [`VolumeError::Misaligned`], [`VolumeError::OutOfRange`] (nothing read), device errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use cryptdisk_core::{blockdev::MemDevice, identity::Uuid, key::MasterKey, spec::CipherSpec, xts::XtsKeySize};
+    /// # use cryptdisk_core::volume::{Volume, VolumeError, VolumeParams};
+    /// # let params = VolumeParams { cipher: CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits256 },
+    /// #     payload_offset: 2, uuid: Uuid::from_bytes([1; 16]) };
+    /// # let key = MasterKey::from_slice(&(0u8..32).collect::<Vec<_>>()).unwrap();
+    /// let mut vol = Volume::from_params(MemDevice::new(10), &params, &key)?;
+    /// let mut two = [0u8; 1024];
+    /// vol.read_sectors(6, &mut two)?;
+    /// assert_eq!(vol.read_sectors(7, &mut two), Err(VolumeError::OutOfRange { lba: 7, sectors: 2, capacity: 8 }));
+    /// # Ok::<(), VolumeError>(())
+    /// ```
     pub fn read_sectors(&mut self, lba: u64, buf: &mut [u8]) -> Result<(), VolumeError> {
         let dev_lba = self.device_lba(lba, buf.len())?;
         self.dev.read_sectors(dev_lba, buf)?;
@@ -339,6 +354,24 @@ impl<D: BlockDevice> Volume<D> {
     ///
     /// [`VolumeError::Misaligned`], [`VolumeError::OutOfRange`] (nothing written), device
     /// errors (a failing device may have written a prefix of the request).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use cryptdisk_core::{blockdev::MemDevice, identity::Uuid, key::MasterKey, spec::CipherSpec, xts::XtsKeySize};
+    /// # use cryptdisk_core::volume::{Volume, VolumeError, VolumeParams};
+    /// # let params = VolumeParams { cipher: CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits256 },
+    /// #     payload_offset: 2, uuid: Uuid::from_bytes([1; 16]) };
+    /// # let key = MasterKey::from_slice(&(0u8..32).collect::<Vec<_>>()).unwrap();
+    /// let mut vol = Volume::from_params(MemDevice::new(10), &params, &key)?;
+    /// let data = vec![0x5au8; 3 * 512];
+    /// vol.write_sectors(1, &data)?;
+    /// vol.flush()?;
+    /// assert_eq!(vol.write_sectors(0, &data[..10]), Err(VolumeError::Misaligned { len: 10 }));
+    /// let dev = vol.into_device();
+    /// assert_ne!(&dev.as_bytes()[3 * 512..4 * 512], &data[..512]); // stored encrypted
+    /// # Ok::<(), VolumeError>(())
+    /// ```
     pub fn write_sectors(&mut self, lba: u64, data: &[u8]) -> Result<(), VolumeError> {
         let dev_lba = self.device_lba(lba, data.len())?;
         let chunk = WRITE_CHUNK_SECTORS.saturating_mul(SECTOR_SIZE);

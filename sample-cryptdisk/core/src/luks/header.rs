@@ -86,9 +86,29 @@ pub struct KeySlot {
 /// # Examples
 ///
 /// ```
-/// use cryptdisk_core::luks::{HeaderError, LuksHeader};
+/// use cryptdisk_core::blockdev::MemDevice;
+/// use cryptdisk_core::luks::{self, FormatOptions, HashSpec, HeaderError, LuksHeader};
+/// use cryptdisk_core::rng::OsRandom;
+/// use cryptdisk_core::spec::CipherSpec;
+/// use cryptdisk_core::xts::XtsKeySize;
+///
 /// assert_eq!(LuksHeader::parse(&[0u8; 100]).err(), Some(HeaderError::TooShort { len: 100 }));
 /// assert_eq!(LuksHeader::parse(&[0u8; 592]).err(), Some(HeaderError::BadMagic));
+///
+/// let mut dev = MemDevice::new(4200);
+/// let spec = CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits512 };
+/// luks::format(&mut dev, &FormatOptions::new(spec, HashSpec::Sha256, 10, 10), b"pw", &mut OsRandom)?;
+/// let header = LuksHeader::parse(dev.as_bytes())?;
+/// assert_eq!(header.cipher(), spec);
+/// assert_eq!(header.hash(), HashSpec::Sha256);
+/// assert_eq!(header.payload_offset(), 4096);
+/// assert_eq!(header.mk_digest_iterations(), 10);
+/// assert_eq!(header.active_slots().collect::<Vec<_>>(), [0]);
+/// assert_eq!(header.slot(1).map(|s| s.key_material_offset), Some(512));
+/// assert_eq!(header.slot_area_sectors(), 500);
+/// assert!(header.check_device(4200).is_ok());
+/// assert_eq!(&header.to_bytes()[..], &dev.as_bytes()[..592]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct LuksHeader {
@@ -375,11 +395,7 @@ impl LuksHeader {
     ///
     /// [`HeaderError::PayloadBeyondDevice`].
     ///
-    /// ```no_run
-    /// # fn f(h: &cryptdisk_core::luks::LuksHeader) {
-    /// assert!(h.check_device(1).is_err()); // no header fits in one sector
-    /// # }
-    /// ```
+    /// See the [type-level example](Self).
     pub fn check_device(&self, device_sectors: u64) -> Result<(), HeaderError> {
         if u64::from(self.payload_offset) > device_sectors {
             return Err(HeaderError::PayloadBeyondDevice {
@@ -392,7 +408,7 @@ impl LuksHeader {
 
     /// Serializes the header (592 bytes).
     ///
-    /// Parsing the result gives back an equal header.
+    /// Parsing the result gives back an equal header (see the [type-level example](Self)).
     pub fn to_bytes(&self) -> [u8; HEADER_LEN] {
         let mut raw = self.raw;
         put(&mut raw, 0..6, &MAGIC);

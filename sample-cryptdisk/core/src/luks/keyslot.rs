@@ -98,6 +98,32 @@ fn derive_slot_key(
 /// # Errors
 ///
 /// [`LuksError::SlotIndex`] or [`LuksError::Device`].
+///
+/// # Examples
+///
+/// ```
+/// use cryptdisk_core::blockdev::{BlockDevice, MemDevice};
+/// use cryptdisk_core::luks::{self, keyslot, FormatOptions, HashSpec};
+/// use cryptdisk_core::rng::OsRandom;
+/// use cryptdisk_core::spec::CipherSpec;
+/// use cryptdisk_core::xts::XtsKeySize;
+///
+/// let mut dev = MemDevice::new(4200);
+/// let spec = CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits256 };
+/// let made = luks::format(&mut dev, &FormatOptions::new(spec, HashSpec::Sha1, 10, 10), b"pw", &mut OsRandom)?;
+/// let header = luks::read_header(&mut dev)?;
+///
+/// let mut material = keyslot::read_material(&mut dev, &header, 0)?;
+/// assert_eq!(material.len(), 32 * 4000);
+/// let key = keyslot::open_slot(&header, 0, b"pw", &mut material)?;
+/// assert!(key == Some(made.master_key.clone()));
+///
+/// // Seal the same key for another passphrase (this only builds the material).
+/// let sealed = keyslot::seal_slot(&header, &made.master_key, b"other", &[7; 32], 10, &mut OsRandom)?;
+/// let mut copy = sealed.to_vec();
+/// assert!(keyslot::open_slot(&header, 0, b"other", &mut copy)?.is_none()); // slot 0 has another salt
+/// # Ok::<(), cryptdisk_core::luks::LuksError>(())
+/// ```
 pub fn read_material<D: BlockDevice + ?Sized>(
     dev: &mut D,
     header: &LuksHeader,
@@ -115,6 +141,10 @@ pub fn read_material<D: BlockDevice + ?Sized>(
 /// # Errors
 ///
 /// [`LuksError::SlotIndex`], or a KDF/AF failure (never with a validated header).
+///
+/// # Examples
+///
+/// See [`read_material`].
 pub fn open_slot(
     header: &LuksHeader,
     index: usize,
@@ -148,6 +178,10 @@ pub fn open_slot(
 /// # Errors
 ///
 /// [`LuksError::Rng`], [`LuksError::Xts`] (derived key with equal halves), KDF/AF failures.
+///
+/// # Examples
+///
+/// See [`read_material`].
 pub fn seal_slot(
     header: &LuksHeader,
     key: &MasterKey,
