@@ -17,7 +17,7 @@
 //!   and names the failing [`Step`] and `NTSTATUS` in its errors. It also runs the sequences of
 //!   `protocol.md` §8.6 / §8.7 ([`Client::mount_at_letter`], [`Client::mount_without_letter`],
 //!   [`Client::unmount`]).
-//! - [`windows`] (Windows with the `std` feature): the user-mode transport over
+//! - `windows` (Windows targets with the `std` feature): the user-mode transport over
 //!   `\\.\MountPointManager`.
 //!
 //! # Features
@@ -37,10 +37,8 @@
 //! use mountmgr_client::{CreatePointRequest, LinkKind, MountPoints, Parsed, WireRequest};
 //!
 //! // `\DosDevices\Z:` -> `\Device\XtsVolume1` (protocol.md §8 item 12): 72 bytes.
-//! let request = CreatePointRequest::new(
-//!     DriveLetterLink::new(b'Z').unwrap().as_name(),
-//!     nt_name!("\\Device\\XtsVolume1"),
-//! );
+//! let z = DriveLetterLink::new(b'Z').unwrap();
+//! let request = CreatePointRequest::drive_letter(&z, nt_name!("\\Device\\XtsVolume1"));
 //! let mut buf = [0u8; 128];
 //! let input = request.write_into(&mut buf).unwrap();
 //! assert_eq!(input.len(), 72);

@@ -13,6 +13,25 @@ use mountdev::Reply;
 /// transport that cannot deliver the request at all reports that as an error status too (for
 /// example `STATUS_OBJECT_NAME_NOT_FOUND` when the device cannot be opened).
 ///
+/// # Contract
+///
+/// A transport
+///
+/// - completes the request before it returns: it waits for a pending request itself and never
+///   returns `STATUS_PENDING` (the [`Client`](crate::Client) treats `PENDING` as a refusal);
+/// - returns `information <= output.len()`, and `information == 0` with an error status
+///   ([`Reply::is_consistent`]); the client reports a breach as
+///   [`ClientError::InconsistentReply`](crate::ClientError::InconsistentReply);
+/// - returns the status exactly, warnings included: `STATUS_BUFFER_OVERFLOW` with the header
+///   bytes the mount manager wrote is what drives the client's probe-and-retry, so a transport
+///   must not fold it into an error (the reason the Windows transport uses
+///   `NtDeviceIoControlFile` rather than `DeviceIoControl`);
+/// - passes `input` and `output` as two buffers; a kernel transport that builds a
+///   METHOD_BUFFERED IRP copies `input` into the system buffer and `information` bytes back out.
+///
+/// The input and output lengths are the `InputBufferLength` / `OutputBufferLength` the mount
+/// manager sees, so a transport must not round them up or down.
+///
 /// ```
 /// use mountdev::{NtStatus, Reply};
 /// use mountmgr_client::Transport;

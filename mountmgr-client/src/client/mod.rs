@@ -38,7 +38,7 @@ pub const DELETE_INITIAL_OUTPUT: usize = 4096;
 
 /// A mount-manager client over a [`Transport`] with a [`Scratch`] buffer.
 ///
-/// With `alloc`, [`Client::new`] uses a `Vec<u8>` that grows as needed. Without it, give the
+/// With `alloc`, `Client::new` uses a `Vec<u8>` that grows as needed. Without it, give the
 /// client a fixed buffer with [`Client::with_scratch`]; replies that do not fit are reported, never
 /// truncated.
 ///

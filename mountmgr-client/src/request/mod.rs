@@ -3,7 +3,7 @@
 //!
 //! Every builder implements [`WireRequest`]: [`WireRequest::required_len`] sizes the input,
 //! [`WireRequest::write_into`] writes it into a caller's buffer (and, with `alloc`,
-//! [`WireRequest::to_vec`] into a new `Vec<u8>`). Offsets and lengths are computed with checked
+//! `WireRequest::to_vec` into a new `Vec<u8>`). Offsets and lengths are computed with checked
 //! arithmetic; a request that does not fit its buffer or its 16-bit offset fields is a
 //! [`RequestError`], never a truncated buffer. Names arrive as [`mountdev::NtName`] (or the
 //! drive-letter / volume-name types that convert to it), so no length ever counts a terminator.
