@@ -96,11 +96,8 @@ impl Sim {
 
         // §4.2 step 3: a device already in the list.
         if let Some(index) = self.volume_index(&device_name) {
-            let same_object = self
-                .volumes
-                .get(index)
-                .is_some_and(|v| v.generation == opened.generation && v.arrival_name == *arrival_name);
-            if same_object || self.config.reactos_duplicate_check {
+            if !self.is_stale(index, &opened) {
+                let same_object = self.volumes.get(index).is_some_and(|v| v.generation == opened.generation);
                 self.note(format!(
                     "{device_name} is already in the volume list: arrival ignored{}",
                     if same_object { "" } else { " (ReactOS duplicate-name rule, §4.2 step 3)" }

@@ -595,6 +595,14 @@ impl Sim {
         self.volumes.iter().position(|v| v.device_name == *device_name)
     }
 
+    /// Whether the entry at `index` was made for another device object than `opened` (the name
+    /// was re-used after `IoDeleteDevice`) and is therefore replaced, which is the default;
+    /// with [`SimConfig::reactos_duplicate_check`] no entry is ever stale (§4.2 step 3).
+    fn is_stale(&self, index: usize, opened: &namespace::Opened) -> bool {
+        !self.config.reactos_duplicate_check
+            && self.volumes.get(index).is_some_and(|v| v.generation != opened.generation)
+    }
+
     /// Removal processing (ReactOS `MountMgrMountedDeviceRemoval`): deletes the entry's links
     /// from `\GLOBAL??` unless the volume asked to keep them, keeps the database.
     fn remove_volume_entry(&mut self, index: usize) {

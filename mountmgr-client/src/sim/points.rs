@@ -142,6 +142,14 @@ impl Sim {
             Err(status) => return status,
         };
         match self.volume_index(&device_name) {
+            // An entry made for a device object that was deleted since, its name now re-used: by
+            // default it is removed first and the volume counts as unknown (see
+            // `SimConfig::reactos_duplicate_check`; ReactOS would use the stale entry).
+            Some(index) if self.is_stale(index, &opened) => {
+                self.note(format!("{device_name}: entry of a deleted device object with this name; removing it first"));
+                self.remove_volume_entry(index);
+                self.create_point_unknown(link, &opened, &device_name)
+            }
             None => self.create_point_unknown(link, &opened, &device_name),
             Some(index) => self.create_point_known(link, index, &device_name),
         }
