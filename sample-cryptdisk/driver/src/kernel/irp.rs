@@ -1,0 +1,206 @@
+//! [`Irp`]: an I/O request packet the driver owns until it completes it, with typed access to
+//! its current stack location and buffers (`IoGetCurrentIrpStackLocation`, `IoMarkIrpPending`
+//! and `IoCompleteRequest` of `wdm.h`, written once).
+
+use core::ptr::NonNull;
+
+use mountdev::ioctl::{IoctlCode, Method};
+use mountdev::{IoBuffers, NtStatus, Reply};
+use wdk_sys::ntddk::IofCompleteRequest;
+use wdk_sys::{
+    IO_NO_INCREMENT, IO_STACK_LOCATION, IRP, IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_DEVICE_CONTROL,
+    IRP_MJ_FLUSH_BUFFERS, IRP_MJ_READ, IRP_MJ_WRITE, LIST_ENTRY, NTSTATUS, PIRP, SL_PENDING_RETURNED,
+};
+
+use super::mdl::Mdl;
+
+/// What an IRP asks for, decoded from its current stack location.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// `IRP_MJ_CREATE`.
+    Create,
+    /// `IRP_MJ_CLEANUP`.
+    Cleanup,
+    /// `IRP_MJ_CLOSE`.
+    Close,
+    /// `IRP_MJ_READ` of `length` bytes at byte `offset`.
+    Read {
+        /// Byte offset on the device.
+        offset: i64,
+        /// Length in bytes.
+        length: u32,
+    },
+    /// `IRP_MJ_WRITE` of `length` bytes at byte `offset`.
+    Write {
+        /// Byte offset on the device.
+        offset: i64,
+        /// Length in bytes.
+        length: u32,
+    },
+    /// `IRP_MJ_FLUSH_BUFFERS`.
+    Flush,
+    /// `IRP_MJ_DEVICE_CONTROL`.
+    DeviceControl {
+        /// The IOCTL code.
+        code: u32,
+        /// Input length in bytes.
+        input_length: u32,
+        /// Output length in bytes.
+        output_length: u32,
+    },
+    /// Any other major function.
+    Other(u8),
+}
+
+/// An IRP the driver owns: it was passed to a dispatch routine and is not completed yet.
+///
+/// Completing consumes the value, so an IRP is completed exactly once; dropping one without
+/// completing it would leak the request, so phase-1 code never does.
+#[derive(Debug)]
+pub struct Irp {
+    // INVARIANT: points to an IRP that the I/O manager passed to this driver and that has not
+    // been completed; its current stack location belongs to this driver.
+    raw: NonNull<IRP>,
+}
+
+// SAFETY: an IRP may be completed from any thread (the worker completes IRPs dispatched on
+// another); ownership moves with the value.
+unsafe impl Send for Irp {}
+
+impl Irp {
+    /// Takes ownership of an IRP passed to a dispatch routine.
+    ///
+    /// # Safety
+    ///
+    /// `raw` must be the IRP the I/O manager passed to this driver's dispatch routine, not yet
+    /// completed, and the caller gives up every other use of it.
+    pub unsafe fn from_raw(raw: PIRP) -> Option<Self> {
+        NonNull::new(raw).map(|raw| Self { raw })
+    }
+
+    fn stack(&self) -> &IO_STACK_LOCATION {
+        // SAFETY: the invariant says the IRP is live; the union member read is the one the I/O
+        // manager set for an IRP in a driver's dispatch path.
+        let location = unsafe { (*self.raw.as_ptr()).Tail.Overlay.__bindgen_anon_2.__bindgen_anon_1.CurrentStackLocation };
+        // SAFETY: a dispatched IRP's current stack location is valid for as long as the IRP.
+        unsafe { &*location }
+    }
+
+    /// The request, decoded from the current stack location.
+    pub fn request(&self) -> Request {
+        let stack = self.stack();
+        match u32::from(stack.MajorFunction) {
+            IRP_MJ_CREATE => Request::Create,
+            IRP_MJ_CLEANUP => Request::Cleanup,
+            IRP_MJ_CLOSE => Request::Close,
+            IRP_MJ_FLUSH_BUFFERS => Request::Flush,
+            IRP_MJ_READ => {
+                // SAFETY: for IRP_MJ_READ the `Read` member of the parameters union is the
+                // active one.
+                let read = unsafe { stack.Parameters.Read };
+                // SAFETY: LARGE_INTEGER is a plain 64-bit integer in either view.
+                Request::Read { offset: unsafe { read.ByteOffset.QuadPart }, length: read.Length }
+            }
+            IRP_MJ_WRITE => {
+                // SAFETY: for IRP_MJ_WRITE the `Write` member is the active one.
+                let write = unsafe { stack.Parameters.Write };
+                // SAFETY: LARGE_INTEGER is a plain 64-bit integer in either view.
+                Request::Write { offset: unsafe { write.ByteOffset.QuadPart }, length: write.Length }
+            }
+            IRP_MJ_DEVICE_CONTROL => {
+                // SAFETY: for IRP_MJ_DEVICE_CONTROL the `DeviceIoControl` member is active.
+                let control = unsafe { stack.Parameters.DeviceIoControl };
+                Request::DeviceControl {
+                    code: control.IoControlCode,
+                    input_length: control.InputBufferLength,
+                    output_length: control.OutputBufferLength,
+                }
+            }
+            _ => Request::Other(stack.MajorFunction),
+        }
+    }
+
+    /// The buffers of a `METHOD_BUFFERED` IOCTL (one system buffer shared by input and output).
+    /// Other methods, and other requests, get empty buffers: the control device defines only
+    /// buffered codes.
+    pub fn ioctl_buffers(&mut self) -> IoBuffers<'_> {
+        let Request::DeviceControl { code, input_length, output_length } = self.request() else {
+            return IoBuffers::split(&[], &mut []);
+        };
+        if IoctlCode(code).method() != Method::Buffered {
+            return IoBuffers::split(&[], &mut []);
+        }
+        let input = usize::try_from(input_length).unwrap_or(0);
+        let output = usize::try_from(output_length).unwrap_or(0);
+        // SAFETY: the invariant says the IRP is live; `SystemBuffer` is the active member of
+        // `AssociatedIrp` for a buffered request.
+        let system = unsafe { (*self.raw.as_ptr()).AssociatedIrp.SystemBuffer };
+        if system.is_null() {
+            return IoBuffers::split(&[], &mut []);
+        }
+        // SAFETY: for METHOD_BUFFERED the I/O manager allocated `SystemBuffer` with
+        // max(input, output) bytes, owned by this IRP until it completes; `&mut self` keeps
+        // every other access away while the slice lives.
+        let buffer = unsafe { core::slice::from_raw_parts_mut(system.cast::<u8>(), input.max(output)) };
+        IoBuffers::shared(buffer, input, output)
+    }
+
+    /// The MDL describing a direct-I/O READ/WRITE buffer, if the IRP has one.
+    pub fn mdl(&mut self) -> Option<Mdl<'_>> {
+        // SAFETY: the invariant says the IRP is live; reading a pointer field.
+        let raw = unsafe { (*self.raw.as_ptr()).MdlAddress };
+        // SAFETY: a dispatched IRP's `MdlAddress` is null or an MDL locked for the IRP's
+        // lifetime, which `&mut self` bounds.
+        unsafe { Mdl::from_raw(raw) }
+    }
+
+    /// Completes the IRP with `reply` and returns the status for the dispatch routine.
+    pub fn complete(self, reply: Reply) -> NTSTATUS {
+        let status = reply.status.as_i32();
+        let raw = self.raw.as_ptr();
+        // SAFETY: the invariant says the IRP is live and ours; writing its status block.
+        unsafe { (*raw).IoStatus.__bindgen_anon_1.Status = status };
+        // SAFETY: as above.
+        unsafe { (*raw).IoStatus.Information = reply.information as _ };
+        // SAFETY: the IRP is ours and is completed exactly once: `self` is consumed.
+        unsafe { IofCompleteRequest(raw, IO_NO_INCREMENT as _) };
+        status
+    }
+
+    /// Completes the IRP with an error status and no information.
+    pub fn fail(self, status: NtStatus) -> NTSTATUS {
+        self.complete(Reply::error(status))
+    }
+
+    /// `IoMarkIrpPending`: the dispatch routine will return `STATUS_PENDING` and complete the
+    /// IRP later, on another thread.
+    pub(crate) fn mark_pending(&mut self) {
+        // SAFETY: the invariant says the IRP and its current stack location are live and ours.
+        unsafe { (*self.current_stack_ptr()).Control |= SL_PENDING_RETURNED as u8 };
+    }
+
+    fn current_stack_ptr(&self) -> *mut IO_STACK_LOCATION {
+        // SAFETY: as in `stack`.
+        unsafe { (*self.raw.as_ptr()).Tail.Overlay.__bindgen_anon_2.__bindgen_anon_1.CurrentStackLocation }
+    }
+
+    /// The list entry a driver may use while it owns the IRP (`Tail.Overlay.ListEntry`), for an
+    /// intrusive queue. Gives up ownership; [`Irp::from_list_entry`] takes it back.
+    pub(crate) fn into_list_entry(self) -> NonNull<LIST_ENTRY> {
+        // SAFETY: the invariant says the IRP is live; taking a field address.
+        let entry = unsafe { &raw mut (*self.raw.as_ptr()).Tail.Overlay.__bindgen_anon_2.ListEntry };
+        NonNull::new(entry).unwrap_or(NonNull::dangling())
+    }
+
+    /// Takes back an IRP given up by [`Irp::into_list_entry`].
+    ///
+    /// # Safety
+    ///
+    /// `entry` must come from `into_list_entry` and be taken back at most once.
+    pub(crate) unsafe fn from_list_entry(entry: NonNull<LIST_ENTRY>) -> Self {
+        let offset = core::mem::offset_of!(IRP, Tail.Overlay.__bindgen_anon_2.ListEntry);
+        // SAFETY: `entry` is the ListEntry field of an IRP, `offset` bytes from its start.
+        let raw = unsafe { entry.cast::<u8>().sub(offset) }.cast::<IRP>();
+        Self { raw }
+    }
+}

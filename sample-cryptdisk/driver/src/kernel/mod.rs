@@ -1,0 +1,36 @@
+//! Safe wrappers over the raw `wdk-sys` calls the driver makes, one concern per module.
+//!
+//! Every `unsafe` block of the driver lives below this module, does one operation and states
+//! why it is sound. The IRQL each API needs is in its docs; most need PASSIVE_LEVEL.
+
+use mountdev::NtStatus;
+use wdk_sys::NTSTATUS;
+
+pub mod device;
+pub mod disk;
+pub mod file;
+pub mod irp;
+pub mod links;
+pub mod mdl;
+pub mod mountmgr;
+pub mod name;
+pub mod security;
+pub mod sync;
+pub mod thread;
+pub mod worker;
+pub mod xstate;
+
+/// Converts a raw `NTSTATUS` to the project's [`NtStatus`].
+pub const fn status(raw: NTSTATUS) -> NtStatus {
+    NtStatus::from_i32(raw)
+}
+
+/// `Ok(())` for a success or informational status, the status as the error otherwise (warnings
+/// such as `STATUS_BUFFER_OVERFLOW` count as failures here: no caller of this helper expects one).
+///
+/// # Errors
+///
+/// The status itself when it is not a success.
+pub const fn check(raw: NTSTATUS) -> Result<(), NtStatus> {
+    if wdk_sys::NT_SUCCESS(raw) { Ok(()) } else { Err(status(raw)) }
+}
