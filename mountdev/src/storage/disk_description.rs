@@ -135,11 +135,11 @@ impl DiskDescription {
     /// Validates `config`.
     ///
     /// # Errors
-    /// [`DiskDescriptionError`] names the first rule `config` breaks: size (0, above
-    /// `i64::MAX`, not a multiple of the logical sector), sector sizes (powers of two in
-    /// 512..=4096, physical ≥ logical), strings (printable ASCII within their lengths), device
-    /// number (inside [`DeviceNumberClaim::VIRTUAL_RANGE`]), maximum transfer length (a
-    /// positive multiple of the logical sector).
+    /// [`DiskDescriptionError`] names the first rule `config` breaks, checked in this order:
+    /// sector sizes (powers of two in 512..=4096, physical ≥ logical), size (not 0, at most
+    /// `i64::MAX`, a multiple of the logical sector), strings (printable ASCII within their
+    /// lengths), device number (inside [`DeviceNumberClaim::VIRTUAL_RANGE`]), maximum transfer
+    /// length (a positive multiple of the logical sector).
     ///
     /// ```
     /// use mountdev::storage::{DiskConfig, DiskDescription, DiskDescriptionError};
