@@ -12,7 +12,10 @@
 //! - [`layout`]: the wire structures, align-1 and little-endian, with both the header size and the
 //!   C `sizeof`;
 //! - [`reply`]: the reply contracts, written once;
-//! - the [`MountdevVolume`] trait and [`handle_mountdev`], which answers every MOUNTDEV request.
+//! - the [`MountdevVolume`] trait and [`handle_mountdev`], which answers every MOUNTDEV request;
+//! - [`storage`]: a [`DiskDescription`] and [`handle_storage`], which answer every disk, storage and
+//!   volume IOCTL a virtual disk must (geometry, length, partition information, property queries
+//!   with their own 8-byte-probe contract, ...).
 //!
 //! The crate has no `unsafe`, no allocation, and no panic reachable from input: every parser
 //! returns a typed error and every handler an `NTSTATUS`.
