@@ -434,3 +434,17 @@ fn unmount_with_a_fixed_scratch_too_small_says_so() {
         })
     );
 }
+
+#[test]
+fn letter_sets_hold_every_letter() {
+    let all: LetterSet = (b'A'..=b'Z').map(letter).collect();
+    assert_eq!(all.len(), 26);
+    assert_eq!(
+        all.iter().map(|l| l.letter()).collect::<String>(),
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    );
+    assert_eq!(all.without(letter(b'A')).without(letter(b'Z')).len(), 24);
+    assert_eq!(LetterSet::only(letter(b'Q')).single(), Some(letter(b'Q')));
+    assert_eq!(all.single(), None);
+    assert_eq!(LetterSet::new().to_string(), "");
+}

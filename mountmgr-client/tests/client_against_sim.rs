@@ -1,0 +1,92 @@
+//! The client's sequences against the behavioural simulator (`--features sim`): the same code a
+//! driver runs, against a mount manager that queries the volume the way the real one does.
+
+#![cfg(feature = "sim")]
+
+use mountdev::{DriveLetterLink, MountdevVolume, NtName, SuggestedLink, UniqueId, nt_name};
+use mountmgr_client::sim::{DeviceOptions, Sim, VolumeDevice};
+use mountmgr_client::{Client, LetterOutcome, LetterSet, MountPointFilter, MountRequest, UnmountBy};
+
+const DEVICE: NtName<'static> = nt_name!("\\Device\\XtsVolume1");
+const ID: &[u8] = b"xts-container-0001";
+
+struct XtsVolume {
+    suggested: Option<DriveLetterLink>,
+}
+
+impl MountdevVolume for XtsVolume {
+    fn device_name(&self) -> NtName<'_> {
+        DEVICE
+    }
+    fn unique_id(&self) -> UniqueId<'_> {
+        UniqueId::new(ID).unwrap()
+    }
+    fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
+        self.suggested.as_ref().map(|letter| SuggestedLink {
+            name: letter.as_name(),
+            use_only_if_there_are_no_other_links: false,
+        })
+    }
+}
+
+fn letter(l: u8) -> DriveLetterLink {
+    DriveLetterLink::new(l).unwrap()
+}
+
+fn sim_with_volume(suggested: Option<DriveLetterLink>) -> Sim {
+    let mut sim = Sim::new();
+    sim.register_volume(VolumeDevice::new(XtsVolume { suggested }), DeviceOptions::new())
+        .unwrap();
+    sim
+}
+
+#[test]
+fn mount_at_letter_then_unmount_by_device_name() {
+    let z = letter(b'Z');
+    let mut client = Client::new(sim_with_volume(Some(z)));
+    let outcome = client
+        .mount_at_letter(&MountRequest {
+            device_name: DEVICE,
+            letter: z,
+            unique_id: Some(UniqueId::new(ID).unwrap()),
+        })
+        .unwrap();
+    assert_eq!(outcome.letter, LetterOutcome::Ok, "{outcome:?}");
+    assert!(outcome.is_clean(), "{outcome:?}");
+    let volume = outcome.volume_name.unwrap();
+
+    let unmounted = client.unmount(UnmountBy::DeviceName(DEVICE)).unwrap();
+    assert_eq!(unmounted.deleted.letters, LetterSet::only(z));
+    assert_eq!(unmounted.deleted.volume_name, Some(volume));
+    let left = client
+        .query_points(&MountPointFilter::all())
+        .map(|points| points.iter().filter(|p| p.is_on_device(DEVICE)).count())
+        .unwrap_or(0);
+    assert_eq!(left, 0);
+}
+
+#[test]
+fn asking_for_a_letter_after_the_mount_manager_chose_one_reports_the_phantom() {
+    // The old order (protocol.md §4.7): the volume arrives first and gets an automatic letter;
+    // a later CREATE_POINT for Z: hits the one-letter rule.
+    let mut client = Client::new(sim_with_volume(None));
+    let first = client.mount_without_letter(DEVICE).unwrap();
+    let automatic = first.letter.expect("the simulator assigns an automatic letter");
+    assert_ne!(automatic, letter(b'Z'));
+
+    let outcome = client
+        .mount_at_letter(&MountRequest {
+            device_name: DEVICE,
+            letter: letter(b'Z'),
+            unique_id: None,
+        })
+        .unwrap();
+    assert_eq!(outcome.create_point_status, mountdev::NtStatus::INVALID_PARAMETER);
+    assert_eq!(
+        outcome.letter,
+        LetterOutcome::WrongLetter {
+            requested: letter(b'Z'),
+            assigned: LetterSet::only(automatic)
+        }
+    );
+}
