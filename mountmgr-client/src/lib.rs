@@ -71,7 +71,9 @@
 //! assert_eq!(MountPoints::parse(&reply[..4]).unwrap(), Parsed::Retry { required: 110 });
 //! ```
 #![cfg_attr(not(test), no_std)]
-// `unsafe` is allowed in exactly one module, the Windows transport; every other module forbids it.
+// `unsafe` is allowed in exactly one module, the Windows transport. Without that module the whole
+// crate forbids it; with it the crate denies it, the transport module allows it with a reason, and
+// `client`, `reply`, `request` and `sequence` forbid it themselves.
 #![cfg_attr(not(all(windows, feature = "std")), forbid(unsafe_code))]
 #![cfg_attr(all(windows, feature = "std"), deny(unsafe_code))]
 #![cfg_attr(

@@ -8,6 +8,7 @@
 //! `4 + MultiSzLength`), grows the scratch and sends the request again, at most
 //! [`Client::max_attempts`] times. A fixed scratch cannot grow: a reply that does not fit is
 //! [`ClientError::ScratchTooSmall`] with the size needed.
+#![forbid(unsafe_code)]
 
 mod commands;
 mod error;

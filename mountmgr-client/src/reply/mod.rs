@@ -6,6 +6,7 @@
 //! [`Parsed::Retry`]: send the request again with an output buffer of `required` bytes. Wine's
 //! mount manager returns only `Size` (4 bytes) in that case, ReactOS the 32-byte header
 //! (`toolchain.md` §5.4); both give a `Retry`.
+#![forbid(unsafe_code)]
 
 mod error;
 mod fixed;

@@ -13,6 +13,7 @@
 //! [`CreatePointInput::parse`](mountdev::layout::CreatePointInput::parse) and
 //! [`VolumeMountPoint::parse`](mountdev::layout::VolumeMountPoint::parse), and this crate's
 //! [`MountPointFilter::parse`].
+#![forbid(unsafe_code)]
 
 mod create_point;
 mod error;

@@ -15,6 +15,7 @@
 //!
 //! Run them from a system thread (a work item or a dedicated thread), at `PASSIVE_LEVEL`
 //! (`protocol.md` §8 item 9).
+#![forbid(unsafe_code)]
 
 mod letters;
 mod mount;
