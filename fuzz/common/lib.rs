@@ -7,7 +7,7 @@ use mountdev::{IoBuffers, NtStatus, Reply};
 
 /// An IOCTL as a caller could send it: a code (usually a known one), input bytes, an output
 /// length, and whether the buffers are one METHOD_BUFFERED system buffer.
-#[derive(Debug, Arbitrary)]
+#[derive(Clone, Debug, Arbitrary)]
 pub struct IoctlCall {
     /// Index into the known codes, or a raw code.
     pub code: CodeChoice,
@@ -20,7 +20,7 @@ pub struct IoctlCall {
 }
 
 /// Either a known code (to reach the handlers' arms) or any 32-bit value.
-#[derive(Debug, Arbitrary)]
+#[derive(Clone, Debug, Arbitrary)]
 pub enum CodeChoice {
     /// `Ioctl::ALL[index % len]`.
     Known(u8),

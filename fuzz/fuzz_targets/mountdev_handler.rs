@@ -63,6 +63,9 @@ fuzz_target!(|input: Input| {
         notify: input.notify,
     };
     let (reply, returned) = input.call.run(|code, io| handle_mountdev(&volume, code, io));
+    let other = IoctlCall { shared: !input.call.shared, ..input.call.clone() };
+    let (reply_other, returned_other) = other.run(|code, io| handle_mountdev(&volume, code, io));
+    assert_eq!((reply, &returned), (reply_other, &returned_other), "split and shared buffers disagree");
     let code = input.call.code.code();
     if !Ioctl::decode(code).is_mountdev() {
         assert_eq!(reply.status, NtStatus::INVALID_DEVICE_REQUEST);
