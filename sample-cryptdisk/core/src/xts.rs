@@ -325,17 +325,21 @@ where
         }
     }
 
-    /// Computes `E_K2(n)` for `count` consecutive sector numbers starting at `first`.
+    /// Computes `E_K2(n)` for `out.len()` (at most [`TWEAK_BATCH`]) consecutive sector numbers
+    /// starting at `first`.
+    ///
+    /// Always encrypts a full batch of [`TWEAK_BATCH`] blocks, even when fewer tweaks are
+    /// needed: `encrypt_blocks` only uses the backend's parallel path for whole
+    /// `ParBlocksSize` chunks (64 blocks with VAES-512), and 64 blocks in parallel cost less
+    /// than a handful of blocks on the serial tail path.
     fn sector_tweaks(&self, first: u128, out: &mut [u128]) {
         let mut blocks = [Block::<Aes128>::default(); TWEAK_BATCH];
         let mut n = first;
-        for b in blocks.iter_mut().take(out.len()) {
+        for b in blocks.iter_mut() {
             b.0 = n.to_le_bytes();
             n = n.wrapping_add(1);
         }
-        if let Some(used) = blocks.get_mut(..out.len()) {
-            self.tweak.encrypt_blocks(used);
-        }
+        self.tweak.encrypt_blocks(&mut blocks);
         for (o, b) in out.iter_mut().zip(blocks.iter()) {
             *o = u128::from_le_bytes(b.0);
         }

@@ -263,4 +263,26 @@ proptest! {
             prop_assert_eq!(LuksHeader::parse(&h.to_bytes()).unwrap(), h);
         }
     }
+
+    /// Reading a header from a device with arbitrary contents and size never panics, and an
+    /// accepted header's payload lies inside that device.
+    #[test]
+    fn read_header_on_arbitrary_devices_never_panics(
+        edits in prop::collection::vec((0usize..HEADER_LEN, any::<u8>()), 0..8),
+        sectors in 0usize..5000,
+    ) {
+        use crate::blockdev::MemDevice;
+        let mut dev = MemDevice::new(sectors);
+        let bytes = bytes_of(&valid_header(XtsKeySize::Bits512));
+        let n = bytes.len().min(dev.as_bytes().len());
+        dev.as_bytes_mut()[..n].copy_from_slice(&bytes[..n]);
+        for (at, v) in edits {
+            if let Some(b) = dev.as_bytes_mut().get_mut(at) {
+                *b = v;
+            }
+        }
+        if let Ok(h) = crate::luks::read_header(&mut dev) {
+            prop_assert!(u64::from(h.payload_offset()) <= sectors as u64);
+        }
+    }
 }
