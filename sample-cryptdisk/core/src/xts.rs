@@ -17,7 +17,8 @@
 //! throughput (see `performance.md` §9 in the shared docs):
 //!
 //! * the initial tweaks `E_K2(sector)` of up to [`TWEAK_BATCH`] sectors are computed with one
-//!   multi-block `encrypt_blocks` call, so the tweak cipher runs on its parallel path too;
+//!   multi-block `encrypt_blocks` call over a full batch of 64 blocks (unused ones are
+//!   discarded), so the tweak cipher runs on its parallel path too, even for one sector;
 //! * the data cipher is driven through a [`BlockCipherEncClosure`] / [`BlockCipherDecClosure`]
 //!   passed to `encrypt_with_backend` / `decrypt_with_backend`, so the backend is set up once
 //!   per batch of sectors and every batch holds exactly `B::ParBlocksSize` blocks: the backend's
