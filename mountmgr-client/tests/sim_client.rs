@@ -32,7 +32,9 @@ fn mount_at_letter_is_clean_and_unmount_forgets() {
     assert_eq!(outcome.volume_name.unwrap().to_string(), VOLUME_NAME);
     let paths = client.query_dos_volume_paths(nt_name!("\\Device\\XtsVolume1")).unwrap();
     assert_eq!(paths.iter().map(|p| p.to_string()).collect::<Vec<_>>(), ["Z:\\"]);
-    let unmounted = client.unmount(UnmountBy::DeviceName(nt_name!("\\Device\\XtsVolume1"))).unwrap();
+    let unmounted = client
+        .unmount(UnmountBy::DeviceName(nt_name!("\\Device\\XtsVolume1")))
+        .unwrap();
     assert_eq!(unmounted.deleted.letters.single(), Some(z()));
     drop(client);
     assert!(sim.database().is_empty());
@@ -44,7 +46,8 @@ fn mount_at_letter_is_clean_and_unmount_forgets() {
 fn mount_at_letter_over_a_phantom_record() {
     // The development log's machine: E: recorded for the unique ID by an earlier ARRIVAL-first run.
     let mut sim = Sim::new();
-    sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1").unwrap();
+    sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1")
+        .unwrap();
     sim.set_database_value("\\DosDevices\\E:", UNIQUE_ID);
     register(&mut sim, TestVolume::standard());
     let outcome = Client::new(&mut sim).mount_at_letter(&request()).unwrap();
@@ -59,8 +62,10 @@ fn mount_at_letter_over_a_phantom_record() {
 #[test]
 fn the_old_order_reproduces_the_phantom_letter() {
     let mut sim = Sim::new();
-    sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1").unwrap();
-    sim.create_symbolic_link("\\DosDevices\\D:", "\\Device\\CdRom0").unwrap();
+    sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1")
+        .unwrap();
+    sim.create_symbolic_link("\\DosDevices\\D:", "\\Device\\CdRom0")
+        .unwrap();
     register(&mut sim, TestVolume::standard());
     let mut client = Client::new(&mut sim);
     client.volume_arrival(nt_name!("\\Device\\XtsVolume1")).unwrap();
@@ -80,13 +85,22 @@ fn the_old_order_reproduces_the_phantom_letter() {
         }
         other => panic!("expected the phantom letter, got {other:?}"),
     }
-    assert_eq!(outcome.letter.extra_letters().iter().map(|l| l.letter()).collect::<Vec<_>>(), ['E']);
+    assert_eq!(
+        outcome
+            .letter
+            .extra_letters()
+            .iter()
+            .map(|l| l.letter())
+            .collect::<Vec<_>>(),
+        ['E']
+    );
 }
 
 #[test]
 fn mount_without_letter_learns_the_letter_the_mount_manager_chose() {
     let mut sim = Sim::new();
-    sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1").unwrap();
+    sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1")
+        .unwrap();
     register(&mut sim, TestVolume::standard());
     let outcome = Client::new(&mut sim)
         .mount_without_letter(nt_name!("\\Device\\XtsVolume1"))

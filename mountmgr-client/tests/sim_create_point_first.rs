@@ -73,7 +73,10 @@ fn remounting_the_same_unique_id_restores_its_letter() {
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     let volume = sim.volume(DEVICE).unwrap();
     assert_eq!(volume.drive_letter(), Some('Z'));
-    assert_eq!(volume.volume_name().map(ToString::to_string).as_deref(), Some(VOLUME_NAME));
+    assert_eq!(
+        volume.volume_name().map(ToString::to_string).as_deref(),
+        Some(VOLUME_NAME)
+    );
     assert_eq!(*sim.database(), database);
 }
 
@@ -82,17 +85,29 @@ fn create_point_for_a_letter_in_use_collides() {
     let mut sim = Sim::new();
     sim.create_symbolic_link("\\DosDevices\\Z:", "\\Device\\Other").unwrap();
     register(&mut sim, TestVolume::standard());
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::OBJECT_NAME_COLLISION);
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\Z:", DEVICE),
+        NtStatus::OBJECT_NAME_COLLISION
+    );
     assert!(sim.database().is_empty());
 }
 
 #[test]
 fn create_point_for_a_device_nobody_registered_fails() {
     let mut sim = Sim::new();
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", "\\Device\\XtsVolume9"), NtStatus::OBJECT_NAME_NOT_FOUND);
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\Z:", "\\Device\\XtsVolume9"),
+        NtStatus::OBJECT_NAME_NOT_FOUND
+    );
     // A typo in a registered name is no better.
     register(&mut sim, TestVolume::standard());
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", "\\Device\\XtsVolumeI"), NtStatus::OBJECT_NAME_NOT_FOUND);
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\Z:", "\\Device\\XtsVolumeI"),
+        NtStatus::OBJECT_NAME_NOT_FOUND
+    );
     // ASCII case does not matter to the object manager.
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", "\\DEVICE\\xtsvolume1"), NtStatus::SUCCESS);
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\Z:", "\\DEVICE\\xtsvolume1"),
+        NtStatus::SUCCESS
+    );
 }

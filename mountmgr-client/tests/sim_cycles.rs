@@ -27,7 +27,10 @@ fn mount(sim: &mut Sim, volume: TestVolume) {
     assert_eq!(create_point(sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
     assert_eq!(arrival(sim, DEVICE), NtStatus::SUCCESS);
     let points = query_points(sim, By::Device(DEVICE)).unwrap();
-    assert_eq!(points.iter().filter(|p| p.link.starts_with("\\DosDevices\\")).count(), 1);
+    assert_eq!(
+        points.iter().filter(|p| p.link.starts_with("\\DosDevices\\")).count(),
+        1
+    );
     assert_eq!(sim.drive_letters(), ['Z']);
 }
 
@@ -86,7 +89,10 @@ fn per_mount_unique_id_grows_the_database_dokany_579() {
         assert_eq!(pair[1], pair[0] + 2, "cycle {cycle}: {sizes:?}");
     }
     assert_eq!(sizes[CYCLES - 1], 2 * CYCLES);
-    let volume_names = snapshots[CYCLES - 1].iter().filter(|(name, _)| name.is_volume_name()).count();
+    let volume_names = snapshots[CYCLES - 1]
+        .iter()
+        .filter(|(name, _)| name.is_volume_name())
+        .count();
     assert_eq!(volume_names, CYCLES, "one \\??\\Volume{{GUID}} value per mount");
 
     // SCRUB_REGISTRY drops every value whose unique ID belongs to no volume the MM knows.

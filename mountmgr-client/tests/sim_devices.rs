@@ -4,8 +4,8 @@
 
 mod sim_common;
 
-use mountdev::ioctl::{IOCTL_MOUNTMGR_KEEP_LINKS_WHEN_OFFLINE, IOCTL_MOUNTMGR_NEXT_DRIVE_LETTER};
 use mountdev::NtStatus;
+use mountdev::ioctl::{IOCTL_MOUNTMGR_KEEP_LINKS_WHEN_OFFLINE, IOCTL_MOUNTMGR_NEXT_DRIVE_LETTER};
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{DeviceOptions, Sim, SimConfig, SimName, VolumeDevice};
 use sim_common::*;
@@ -13,10 +13,16 @@ use sim_common::*;
 #[test]
 fn an_initializing_device_cannot_arrive() {
     let mut sim = Sim::new();
-    sim.register_volume(VolumeDevice::new(TestVolume::standard()), DeviceOptions::new().initializing(true))
-        .unwrap();
+    sim.register_volume(
+        VolumeDevice::new(TestVolume::standard()),
+        DeviceOptions::new().initializing(true),
+    )
+    .unwrap();
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::NO_SUCH_DEVICE);
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::NO_SUCH_DEVICE);
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\Z:", DEVICE),
+        NtStatus::NO_SUCH_DEVICE
+    );
     assert_eq!(sim.unprocessed(), [SimName::new(DEVICE)]);
     assert!(sim.volumes().is_empty());
     // Clearing the flag is what makes the device usable (§4.1).
@@ -94,14 +100,21 @@ fn removal_processing_deletes_links_unless_asked_to_keep_them() {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
-    let reply = sim.device_io_control(IOCTL_MOUNTMGR_KEEP_LINKS_WHEN_OFFLINE, &target_name(&utf16(DEVICE)), &mut []);
+    let reply = sim.device_io_control(
+        IOCTL_MOUNTMGR_KEEP_LINKS_WHEN_OFFLINE,
+        &target_name(&utf16(DEVICE)),
+        &mut [],
+    );
     assert_eq!(reply.status, NtStatus::SUCCESS);
     assert!(sim.volume(DEVICE).unwrap().keeps_links());
     assert!(sim.notify_volume_removal(DEVICE));
     assert_eq!(sim.drive_letters(), ['C'], "kept while the volume is away");
     // The same unique ID under another device name gets the saved links redirected to it.
     sim.remove_device(DEVICE).unwrap();
-    register(&mut sim, TestVolume::new("\\Device\\XtsVolume7", UNIQUE_ID).with_stable_guid(STABLE_GUID));
+    register(
+        &mut sim,
+        TestVolume::new("\\Device\\XtsVolume7", UNIQUE_ID).with_stable_guid(STABLE_GUID),
+    );
     assert_eq!(arrival(&mut sim, "\\Device\\XtsVolume7"), NtStatus::SUCCESS);
     assert_eq!(sim.link_target("\\DosDevices\\C:").unwrap(), "\\Device\\XtsVolume7");
     assert_eq!(sim.link_target(VOLUME_NAME).unwrap(), "\\Device\\XtsVolume7");
@@ -111,16 +124,22 @@ fn removal_processing_deletes_links_unless_asked_to_keep_them() {
 fn gpt_no_drive_letter_suppresses_the_automatic_letter() {
     // ReactOS-observed (§4.2 step 1.1): bit 63 of the GPT attributes.
     let mut sim = Sim::new();
-    sim.register_volume(VolumeDevice::new(TestVolume::standard()).with_gpt_attributes(1 << 63), DeviceOptions::new())
-        .unwrap();
+    sim.register_volume(
+        VolumeDevice::new(TestVolume::standard()).with_gpt_attributes(1 << 63),
+        DeviceOptions::new(),
+    )
+    .unwrap();
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), None);
     assert!(sim.volume(DEVICE).unwrap().volume_name().is_some());
     // A drive-letter suggestion still counts.
     let mut sim = Sim::new();
     let volume = TestVolume::standard().suggesting("\\DosDevices\\Y:", false);
-    sim.register_volume(VolumeDevice::new(volume).with_gpt_attributes(1 << 63), DeviceOptions::new())
-        .unwrap();
+    sim.register_volume(
+        VolumeDevice::new(volume).with_gpt_attributes(1 << 63),
+        DeviceOptions::new(),
+    )
+    .unwrap();
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('Y'));
     // Removable media are not asked for GPT attributes at all.
@@ -155,8 +174,11 @@ fn no_auto_mount_and_removable_media() {
 
     // Removable media get their letter even with NoAutoMount.
     let mut sim = Sim::with_config(SimConfig::new().no_auto_mount(true));
-    sim.register_volume(VolumeDevice::new(TestVolume::standard()), DeviceOptions::new().removable(true))
-        .unwrap();
+    sim.register_volume(
+        VolumeDevice::new(TestVolume::standard()),
+        DeviceOptions::new().removable(true),
+    )
+    .unwrap();
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('C'));
     assert!(sim.volume(DEVICE).unwrap().is_removable());
@@ -172,7 +194,8 @@ fn automatic_assignment_off_and_the_letters_running_out() {
 
     let mut sim = Sim::new();
     for letter in 'C'..='Z' {
-        sim.create_symbolic_link(&format!("\\DosDevices\\{letter}:"), "\\Device\\Elsewhere").unwrap();
+        sim.create_symbolic_link(&format!("\\DosDevices\\{letter}:"), "\\Device\\Elsewhere")
+            .unwrap();
     }
     register(&mut sim, TestVolume::standard());
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);

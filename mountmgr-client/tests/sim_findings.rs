@@ -38,7 +38,10 @@ fn buffer_too_small_on_the_probe_loses_the_volume() {
         (code == IOCTL_MOUNTDEV_QUERY_UNIQUE_ID && out.len() < 20 && !fixed_in_patch.load(Ordering::Relaxed))
             .then(|| Reply::error(NtStatus::BUFFER_TOO_SMALL))
     });
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::BUFFER_TOO_SMALL);
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\Z:", DEVICE),
+        NtStatus::BUFFER_TOO_SMALL
+    );
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::BUFFER_TOO_SMALL);
     // No links at all, nothing recorded, the volume on the unprocessed list.
     assert!(sim.links().next().is_none());
@@ -49,14 +52,23 @@ fn buffer_too_small_on_the_probe_loses_the_volume() {
     let findings = sim.findings_of(Rule::TooSmallBufferStatus);
     assert_eq!(findings.len(), 1);
     assert!(findings[0].section.contains("§3.3"));
-    assert!(findings[0].to_string().contains("STATUS_BUFFER_TOO_SMALL"), "{}", findings[0]);
+    assert!(
+        findings[0].to_string().contains("STATUS_BUFFER_TOO_SMALL"),
+        "{}",
+        findings[0]
+    );
     let unique_id_queries = sim
         .trace()
         .lines()
         .iter()
         .filter(|line| line.contains("↳ MM →") && line.contains("IOCTL_MOUNTDEV_QUERY_UNIQUE_ID"))
         .count();
-    assert_eq!(unique_id_queries, 2, "one probe per request, no retry:\n{}", sim.trace());
+    assert_eq!(
+        unique_id_queries,
+        2,
+        "one probe per request, no retry:\n{}",
+        sim.trace()
+    );
 
     // Once the driver is fixed, CHECK_UNPROCESSED_VOLUMES brings the volume in.
     fixed.store(true, Ordering::Relaxed);

@@ -12,16 +12,20 @@ use sim_common::*;
 /// A machine whose C: and D: are taken (a system disk and a CD-ROM drive).
 fn machine() -> Sim {
     let mut sim = Sim::new();
-    sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1").unwrap();
-    sim.create_symbolic_link("\\DosDevices\\D:", "\\Device\\CdRom0").unwrap();
+    sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1")
+        .unwrap();
+    sim.create_symbolic_link("\\DosDevices\\D:", "\\Device\\CdRom0")
+        .unwrap();
     sim
 }
 
 /// The letter's owner after boot: the other drivers recreate their links.
 fn reboot(sim: &mut Sim) {
     sim.reboot();
-    sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1").unwrap();
-    sim.create_symbolic_link("\\DosDevices\\D:", "\\Device\\CdRom0").unwrap();
+    sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1")
+        .unwrap();
+    sim.create_symbolic_link("\\DosDevices\\D:", "\\Device\\CdRom0")
+        .unwrap();
 }
 
 #[test]
@@ -32,12 +36,23 @@ fn arrival_first_takes_the_first_free_letter_and_create_point_then_fails() {
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('E'));
     assert_eq!(sim.database().drive_letters_of(UNIQUE_ID), ['E']);
-    assert!(volume.volume().created_links().contains(&"\\DosDevices\\E:".to_string()));
+    assert!(
+        volume
+            .volume()
+            .created_links()
+            .contains(&"\\DosDevices\\E:".to_string())
+    );
     // One drive letter per volume: the development log's C000000D.
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::INVALID_PARAMETER);
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\Z:", DEVICE),
+        NtStatus::INVALID_PARAMETER
+    );
     assert_eq!(sim.link_target("\\DosDevices\\Z:"), None);
     let points = query_points(&mut sim, By::Device(DEVICE)).unwrap();
-    assert_eq!(links_of(&points), ["\\??\\Volume{6f1b3c2a-0d4e-4f5a-8b9c-102030405060}", "\\DosDevices\\E:"]);
+    assert_eq!(
+        links_of(&points),
+        ["\\??\\Volume{6f1b3c2a-0d4e-4f5a-8b9c-102030405060}", "\\DosDevices\\E:"]
+    );
 }
 
 #[test]
@@ -45,7 +60,10 @@ fn the_phantom_letter_comes_back_after_a_reboot() {
     let mut sim = machine();
     register(&mut sim, TestVolume::standard());
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::INVALID_PARAMETER);
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\Z:", DEVICE),
+        NtStatus::INVALID_PARAMETER
+    );
     let before = sim.database().clone();
 
     reboot(&mut sim);
@@ -60,7 +78,10 @@ fn the_phantom_letter_comes_back_after_a_reboot() {
         sim.link_target("\\DosDevices\\E:").map(ToString::to_string),
         Some(DEVICE.to_string())
     );
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::INVALID_PARAMETER);
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\Z:", DEVICE),
+        NtStatus::INVALID_PARAMETER
+    );
     assert_eq!(*sim.database(), before);
 }
 
@@ -73,7 +94,10 @@ fn a_drive_letter_suggestion_is_honoured() {
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('Z'));
     assert_eq!(sim.database().drive_letters_of(UNIQUE_ID), ['Z']);
     // The CREATE_POINT that follows in VeraCrypt's order fails harmlessly (§4.7).
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::INVALID_PARAMETER);
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\Z:", DEVICE),
+        NtStatus::INVALID_PARAMETER
+    );
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('Z'));
     assert!(sim.findings().is_empty(), "{:?}", sim.findings());
 }
@@ -81,7 +105,8 @@ fn a_drive_letter_suggestion_is_honoured() {
 #[test]
 fn a_taken_suggested_letter_falls_back_to_the_first_free_one() {
     let mut sim = machine();
-    sim.create_symbolic_link("\\DosDevices\\Z:", "\\Device\\SomeoneElse").unwrap();
+    sim.create_symbolic_link("\\DosDevices\\Z:", "\\Device\\SomeoneElse")
+        .unwrap();
     register(&mut sim, TestVolume::standard().suggesting("\\DosDevices\\Z:", false));
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('E'));

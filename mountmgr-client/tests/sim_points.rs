@@ -29,7 +29,9 @@ fn two_volumes() -> Sim {
 fn input_and_output_validation() {
     let mut sim = two_volumes();
     let mut out = [0u8; 1024];
-    let query = |sim: &mut Sim, input: &[u8], out: &mut [u8]| sim.device_io_control(IOCTL_MOUNTMGR_QUERY_POINTS, input, out).status;
+    let query = |sim: &mut Sim, input: &[u8], out: &mut [u8]| {
+        sim.device_io_control(IOCTL_MOUNTMGR_QUERY_POINTS, input, out).status
+    };
     // Input shorter than MOUNTMGR_MOUNT_POINT.
     assert_eq!(query(&mut sim, &[0; 23], &mut out), NtStatus::INVALID_PARAMETER);
     // Odd offset of a non-empty name.
@@ -50,7 +52,10 @@ fn input_and_output_validation() {
     ignored[8] = 0x31;
     assert_eq!(query(&mut sim, &ignored, &mut out), NtStatus::SUCCESS);
     // Output shorter than MOUNTMGR_MOUNT_POINTS.
-    assert_eq!(query(&mut sim, &filter(By::All), &mut out[..31]), NtStatus::INVALID_PARAMETER);
+    assert_eq!(
+        query(&mut sim, &filter(By::All), &mut out[..31]),
+        NtStatus::INVALID_PARAMETER
+    );
 }
 
 #[test]
@@ -79,7 +84,10 @@ fn matching_priority_link_then_unique_id_then_device() {
     assert_eq!(reply.status, NtStatus::SUCCESS);
     let points = parse_points(&out[..reply.information]);
     assert_eq!(points.len(), 1);
-    assert_eq!((points[0].link.as_str(), points[0].device.as_str()), ("\\DosDevices\\Y:", OTHER));
+    assert_eq!(
+        (points[0].link.as_str(), points[0].device.as_str()),
+        ("\\DosDevices\\Y:", OTHER)
+    );
     // Unique ID and device name: the unique ID wins, with every link of that volume.
     let input = filter_input(None, Some(UNIQUE_ID), Some(&utf16(OTHER)));
     let reply = sim.device_io_control(IOCTL_MOUNTMGR_QUERY_POINTS, &input, &mut out);
@@ -92,9 +100,18 @@ fn matching_priority_link_then_unique_id_then_device() {
     // Nothing: every mount point.
     assert_eq!(query_points(&mut sim, By::All).unwrap().len(), 4);
     // Unknown values.
-    assert_eq!(query_points(&mut sim, By::Link("\\DosDevices\\Q:")), Err(NtStatus::OBJECT_NAME_NOT_FOUND));
-    assert_eq!(query_points(&mut sim, By::UniqueId(b"nobody")), Err(NtStatus::INVALID_PARAMETER));
-    assert_eq!(query_points(&mut sim, By::Device("\\Device\\Nobody")), Err(NtStatus::INVALID_PARAMETER));
+    assert_eq!(
+        query_points(&mut sim, By::Link("\\DosDevices\\Q:")),
+        Err(NtStatus::OBJECT_NAME_NOT_FOUND)
+    );
+    assert_eq!(
+        query_points(&mut sim, By::UniqueId(b"nobody")),
+        Err(NtStatus::INVALID_PARAMETER)
+    );
+    assert_eq!(
+        query_points(&mut sim, By::Device("\\Device\\Nobody")),
+        Err(NtStatus::INVALID_PARAMETER)
+    );
     // A link to the device is followed when it is given as the device name.
     assert_eq!(query_points(&mut sim, By::Device("\\DosDevices\\Z:")).unwrap().len(), 2);
 }
@@ -112,7 +129,11 @@ fn delete_points_with_a_small_output_deletes_nothing() {
     assert_eq!(sim.drive_letters(), ['Y', 'Z']);
     assert_eq!(sim.volume(DEVICE).unwrap().links().len(), 2);
     // Too small for even the header: INVALID_PARAMETER, nothing deleted either.
-    let reply = sim.device_io_control(IOCTL_MOUNTMGR_DELETE_POINTS, &filter(By::Device(DEVICE)), &mut out[..16]);
+    let reply = sim.device_io_control(
+        IOCTL_MOUNTMGR_DELETE_POINTS,
+        &filter(By::Device(DEVICE)),
+        &mut out[..16],
+    );
     assert_eq!(reply.status, NtStatus::INVALID_PARAMETER);
     assert_eq!(*sim.database(), database);
     // Retried with Size bytes, it deletes and says what it deleted.
@@ -133,7 +154,11 @@ fn deleting_a_drive_letter_by_name_leaves_a_no_letter_marker() {
     assert_eq!(sim.volume(DEVICE).unwrap().links().len(), volume_links_before - 1);
     // MSDN (§4.6): the volume now deliberately has no letter.
     assert!(sim.database().has_no_letter_marker(UNIQUE_ID));
-    assert!(sim.database().get(&mountmgr_client::sim::SimName::new(VOLUME_NAME)).is_some());
+    assert!(
+        sim.database()
+            .get(&mountmgr_client::sim::SimName::new(VOLUME_NAME))
+            .is_some()
+    );
     // The next arrival of that unique ID gets no automatic letter...
     sim.remove_device(DEVICE).unwrap();
     sim.reboot();
@@ -156,7 +181,10 @@ fn the_volume_hears_of_deleted_links() {
     assert!(sim.epic_number() > epic);
     let mut deleted = volume.volume().deleted.lock().unwrap().clone();
     deleted.sort();
-    assert_eq!(deleted, [VOLUME_NAME, VOLUME_NAME, "\\DosDevices\\Z:", "\\DosDevices\\Z:"]);
+    assert_eq!(
+        deleted,
+        [VOLUME_NAME, VOLUME_NAME, "\\DosDevices\\Z:", "\\DosDevices\\Z:"]
+    );
 }
 
 #[test]
@@ -174,11 +202,21 @@ fn delete_points_db_only_touches_only_the_database() {
 
     // A stale record of a volume that is not there: only DBONLY can reach it.
     sim.set_database_value("\\DosDevices\\E:", b"gone-id!");
-    assert_eq!(query_points(&mut sim, By::UniqueId(b"gone-id!")), Err(NtStatus::INVALID_PARAMETER));
+    assert_eq!(
+        query_points(&mut sim, By::UniqueId(b"gone-id!")),
+        Err(NtStatus::INVALID_PARAMETER)
+    );
     let deleted = delete_points_db_only(&mut sim, By::UniqueId(b"gone-id!")).unwrap();
     assert_eq!(deleted.len(), 1);
-    assert_eq!(deleted[0].device, "", "no device for a volume the mount manager does not know");
-    assert!(sim.database().get(&mountmgr_client::sim::SimName::new("\\DosDevices\\E:")).is_none());
+    assert_eq!(
+        deleted[0].device, "",
+        "no device for a volume the mount manager does not know"
+    );
+    assert!(
+        sim.database()
+            .get(&mountmgr_client::sim::SimName::new("\\DosDevices\\E:"))
+            .is_none()
+    );
     assert_eq!(
         delete_points_db_only(&mut sim, By::Link("\\DosDevices\\E:")),
         Err(NtStatus::OBJECT_NAME_NOT_FOUND)
@@ -189,7 +227,10 @@ fn delete_points_db_only_touches_only_the_database() {
 fn create_point_input_validation() {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());
-    let create = |sim: &mut Sim, input: &[u8]| sim.device_io_control(IOCTL_MOUNTMGR_CREATE_POINT, input, &mut []).status;
+    let create = |sim: &mut Sim, input: &[u8]| {
+        sim.device_io_control(IOCTL_MOUNTMGR_CREATE_POINT, input, &mut [])
+            .status
+    };
     // Shorter than MOUNTMGR_CREATE_POINT_INPUT.
     assert_eq!(create(&mut sim, &[8, 0, 28, 0, 36, 0, 36]), NtStatus::INVALID_PARAMETER);
     // A name beyond the input.

@@ -80,7 +80,12 @@ fn suggested_link_with_counted_terminator_is_reported_and_ignored() {
         (code == IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME)
             .then(|| write_counted(out, 6, &[0, 0, 30, 0], &utf16_nul("\\DosDevices\\Z:")))
     };
-    register_patched(&mut sim, TestVolume::new(DEVICE, UNIQUE_ID), DeviceOptions::new(), Box::new(patch));
+    register_patched(
+        &mut sim,
+        TestVolume::new(DEVICE, UNIQUE_ID),
+        DeviceOptions::new(),
+        Box::new(patch),
+    );
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     // Not taken as a letter: the first free letter instead.
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('C'));

@@ -24,8 +24,8 @@ pub(crate) fn parse_target_name(input: &[u8]) -> Result<SimName, NtStatus> {
         [lo, hi, ..] => usize::from(u16::from_le_bytes([*lo, *hi])),
         _ => return Err(NtStatus::INVALID_PARAMETER),
     };
-    let bytes = mountdev::layout::bytes_at(input, TargetName::HEADER_SIZE, length)
-        .map_err(|_| NtStatus::INVALID_PARAMETER)?;
+    let bytes =
+        mountdev::layout::bytes_at(input, TargetName::HEADER_SIZE, length).map_err(|_| NtStatus::INVALID_PARAMETER)?;
     match SimName::from_le_bytes(bytes) {
         Some(name) if !name.is_empty() => Ok(name),
         _ => Err(NtStatus::INVALID_PARAMETER),
@@ -97,21 +97,38 @@ impl Sim {
         // §4.2 step 3: a device already in the list.
         if let Some(index) = self.volume_index(&device_name) {
             if !self.is_stale(index, &opened) {
-                let same_object = self.volumes.get(index).is_some_and(|v| v.generation == opened.generation);
+                let same_object = self
+                    .volumes
+                    .get(index)
+                    .is_some_and(|v| v.generation == opened.generation);
                 self.note(format!(
                     "{device_name} is already in the volume list: arrival ignored{}",
-                    if same_object { "" } else { " (ReactOS duplicate-name rule, §4.2 step 3)" }
+                    if same_object {
+                        ""
+                    } else {
+                        " (ReactOS duplicate-name rule, §4.2 step 3)"
+                    }
                 ));
                 self.unprocessed.retain(|n| n != arrival_name);
                 return NtStatus::SUCCESS;
             }
             // The entry belongs to a deleted device object whose name was re-used: process its
             // removal first (what VeraCrypt's name re-use on Windows implies; see SimConfig).
-            self.note(format!("{device_name}: entry of a deleted device object with this name; removing it first"));
+            self.note(format!(
+                "{device_name}: entry of a deleted device object with this name; removing it first"
+            ));
             self.remove_volume_entry(index);
         }
         self.unprocessed.retain(|n| n != arrival_name);
-        let volume = self.process_new_volume(&opened, arrival_name, device_name, unique_id, stable_guid, suggestion, drive_letter_allowed);
+        let volume = self.process_new_volume(
+            &opened,
+            arrival_name,
+            device_name,
+            unique_id,
+            stable_guid,
+            suggestion,
+            drive_letter_allowed,
+        );
         self.finish_arrival(&opened, volume);
         NtStatus::SUCCESS
     }
@@ -142,7 +159,10 @@ impl Sim {
             .as_ref()
             .filter(|s| !had_links && s.only_if_no_other_links && s.name.drive_letter().is_none());
         if let Some(s) = first_seen_link {
-            self.note(format!("DB: suggested link {} recorded (first arrival of this unique ID)", s.name));
+            self.note(format!(
+                "DB: suggested link {} recorded (first arrival of this unique ID)",
+                s.name
+            ));
             self.db.set(&s.name, &unique_id);
             recorded.push(s.name.clone());
         }
@@ -178,7 +198,9 @@ impl Sim {
                 has_volume_name = true;
             } else if is_letter {
                 if has_letter {
-                    self.note(format!("DB: {link} deleted: a second recorded drive letter (one letter per volume)"));
+                    self.note(format!(
+                        "DB: {link} deleted: a second recorded drive letter (one letter per volume)"
+                    ));
                     self.db.remove(&link);
                     continue;
                 }
@@ -206,7 +228,11 @@ impl Sim {
             if self.namespace.create_link(&name, &device_name).is_ok() {
                 self.note(format!(
                     "volume name ({}): link {} → {device_name}; DB: {name} = {}",
-                    if stable_guid.is_some() { "stable GUID" } else { "generated GUID" },
+                    if stable_guid.is_some() {
+                        "stable GUID"
+                    } else {
+                        "generated GUID"
+                    },
                     name.global_key(),
                     hex_id(&unique_id)
                 ));
@@ -228,7 +254,10 @@ impl Sim {
     /// (KEEP_LINKS_WHEN_OFFLINE, redirected), and dropped when another device owns it.
     fn recreate_link(&mut self, link: &SimName, device_name: &SimName, unique_id: &[u8]) -> bool {
         if self.namespace.create_link(link, device_name).is_ok() {
-            self.note(format!("link {} → {device_name} (from the database)", link.global_key()));
+            self.note(format!(
+                "link {} → {device_name} (from the database)",
+                link.global_key()
+            ));
             return true;
         }
         if let Some(position) = self
@@ -243,7 +272,10 @@ impl Sim {
             return true;
         }
         if self.namespace.link_target(link) == Some(device_name) {
-            self.note(format!("link {} already leads to {device_name}: kept", link.global_key()));
+            self.note(format!(
+                "link {} already leads to {device_name}: kept",
+                link.global_key()
+            ));
             return true;
         }
         false
@@ -330,7 +362,11 @@ impl Sim {
         for volume in self.volumes.iter_mut().filter(|v| v.unique_id == old) {
             volume.unique_id = new.to_vec();
         }
-        self.note(format!("unique ID changed from {} to {}: database updated", hex_id(old), hex_id(new)));
+        self.note(format!(
+            "unique ID changed from {} to {}: database updated",
+            hex_id(old),
+            hex_id(new)
+        ));
     }
 
     /// §3.3 step 4: the arrival failed; the volume goes on the unprocessed list.

@@ -67,12 +67,19 @@ impl Sim {
             self.note("no letter: auto-mount is on and arrival already passed this fixed volume over".into());
             return (0, false);
         }
-        let (device_name, unique_id, suggested) =
-            (volume.device_name.clone(), volume.unique_id.clone(), volume.suggested_letter);
+        let (device_name, unique_id, suggested) = (
+            volume.device_name.clone(),
+            volume.unique_id.clone(),
+            volume.suggested_letter,
+        );
         match self.assign_free_letter(&device_name, suggested) {
             Some(link) => {
                 self.db.set(&link, &unique_id);
-                self.note(format!("link {} → {device_name}; DB: {link} = {}", link.global_key(), super::describe::hex_id(&unique_id)));
+                self.note(format!(
+                    "link {} → {device_name}; DB: {link} = {}",
+                    link.global_key(),
+                    super::describe::hex_id(&unique_id)
+                ));
                 let letter = link.drive_letter().and_then(|c| u8::try_from(c).ok()).unwrap_or(0);
                 if let Some(volume) = self.volumes.get_mut(index) {
                     volume.links.push(link.clone());
@@ -167,7 +174,9 @@ impl Sim {
     /// processed volume (ReactOS `MountMgrScrubRegistry`), markers included.
     pub(crate) fn ioctl_scrub_registry(&mut self) -> Reply {
         let live: alloc::vec::Vec<alloc::vec::Vec<u8>> = self.volumes.iter().map(|v| v.unique_id.clone()).collect();
-        let gone = self.db.remove_where(|_, data| !live.iter().any(|id| id.as_slice() == data));
+        let gone = self
+            .db
+            .remove_where(|_, data| !live.iter().any(|id| id.as_slice() == data));
         for name in &gone {
             self.note(format!("DB: {name} scrubbed"));
         }

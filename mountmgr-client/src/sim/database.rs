@@ -113,9 +113,7 @@ impl Database {
     /// Deletes every drive letter of `unique_id` except `keep` (`DeleteRegistryDriveLetter`,
     /// the MSDN CREATE_POINT rule of `protocol.md` §4.4); the names deleted.
     pub(crate) fn remove_letters_of(&mut self, unique_id: &[u8], keep: Option<&SimName>) -> Vec<SimName> {
-        self.remove_where(|name, data| {
-            data == unique_id && name.drive_letter().is_some() && Some(name) != keep
-        })
+        self.remove_where(|name, data| data == unique_id && name.drive_letter().is_some() && Some(name) != keep)
     }
 
     /// Deletes every value for which `doomed` holds; the names deleted.

@@ -10,9 +10,9 @@ use core::fmt::Write;
 
 use mountdev::ioctl::Ioctl;
 use mountdev::layout::{
-    AutoMount, ChangeNotifyInfo, CreatePointInput, DriveLetterInformation, MountPoint, MountPointsHeader,
-    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, TargetName,
-    UniqueIdChangeNotifyOutput, VolumePathsHeader, bytes_at,
+    AutoMount, ChangeNotifyInfo, CreatePointInput, DriveLetterInformation, MountPoint, MountPointsHeader, MountdevName,
+    MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, TargetName, UniqueIdChangeNotifyOutput,
+    VolumePathsHeader, bytes_at,
 };
 use mountdev::{Guid, NtStatus};
 use zerocopy::FromBytes;
@@ -85,9 +85,16 @@ pub(crate) fn describe_input(code: u32, input: &[u8]) -> String {
                     fixed.symbolic_link_name_offset.get().into(),
                     fixed.symbolic_link_name_length.get().into()
                 ),
-                raw_name(input, fixed.device_name_offset.get().into(), fixed.device_name_length.get().into())
+                raw_name(
+                    input,
+                    fixed.device_name_offset.get().into(),
+                    fixed.device_name_length.get().into()
+                )
             ),
-            Err(_) => format!("<{} input bytes: shorter than MOUNTMGR_CREATE_POINT_INPUT>", input.len()),
+            Err(_) => format!(
+                "<{} input bytes: shorter than MOUNTMGR_CREATE_POINT_INPUT>",
+                input.len()
+            ),
         },
         Ioctl::MountmgrQueryPoints | Ioctl::MountmgrDeletePoints | Ioctl::MountmgrDeletePointsDbOnly => {
             describe_filter(input)
@@ -167,10 +174,20 @@ pub(crate) fn describe_output(code: u32, output: &[u8]) -> String {
         Ioctl::MountdevQuerySuggestedLinkName => match MountdevSuggestedLinkName::parse(output) {
             Ok(parsed) => format!(
                 "suggest={} UseOnlyIfThereAreNoOtherLinks={}",
-                raw_name(output, MountdevSuggestedLinkName::HEADER_SIZE, parsed.name.len().saturating_mul(2)),
+                raw_name(
+                    output,
+                    MountdevSuggestedLinkName::HEADER_SIZE,
+                    parsed.name.len().saturating_mul(2)
+                ),
                 parsed.use_only_if_there_are_no_other_links != 0
             ),
-            Err(_) => counted_name(output, 2, MountdevSuggestedLinkName::HEADER_SIZE, "NameLength", "suggest"),
+            Err(_) => counted_name(
+                output,
+                2,
+                MountdevSuggestedLinkName::HEADER_SIZE,
+                "NameLength",
+                "suggest",
+            ),
         },
         Ioctl::MountdevQueryStableGuid => match MountdevStableGuid::read_from_prefix(output) {
             Ok((wire, _)) => format!("guid={{{}}}", Guid::from_wire(&wire.stable_guid)),
@@ -179,7 +196,11 @@ pub(crate) fn describe_output(code: u32, output: &[u8]) -> String {
         Ioctl::VolumeGetGptAttributes => match u64::read_from_prefix(output) {
             Ok((bits, _)) => {
                 let bits = u64::from_le(bits);
-                let marker = if bits & (1 << 63) != 0 { " (NO_DRIVE_LETTER)" } else { "" };
+                let marker = if bits & (1 << 63) != 0 {
+                    " (NO_DRIVE_LETTER)"
+                } else {
+                    ""
+                };
                 format!("attributes={bits:#018x}{marker}")
             }
             Err(_) => bytes_text(output),
@@ -208,7 +229,10 @@ pub(crate) fn describe_output(code: u32, output: &[u8]) -> String {
                     0 => "none".to_string(),
                     l => format!("{}:", char::from(l)),
                 };
-                format!("DriveLetterWasAssigned={} CurrentDriveLetter={letter}", info.drive_letter_was_assigned != 0)
+                format!(
+                    "DriveLetterWasAssigned={} CurrentDriveLetter={letter}",
+                    info.drive_letter_was_assigned != 0
+                )
             }
             Err(_) => bytes_text(output),
         },
@@ -248,13 +272,24 @@ fn describe_points(output: &[u8]) -> String {
     }
     let mut text = format!("{count} point{}", if count == 1 { "" } else { "s" });
     let records = output.get(MountPointsHeader::HEADER_SIZE..).unwrap_or(&[]);
-    for chunk in records.chunks_exact(MountPoint::C_SIZEOF).take(usize::try_from(count).unwrap_or(0)) {
+    for chunk in records
+        .chunks_exact(MountPoint::C_SIZEOF)
+        .take(usize::try_from(count).unwrap_or(0))
+    {
         let Ok((point, _)) = MountPoint::read_from_prefix(chunk) else {
             break;
         };
         let at = |offset: u32| usize::try_from(offset).unwrap_or(usize::MAX);
-        let link = raw_name(output, at(point.symbolic_link_name_offset.get()), point.symbolic_link_name_length.get().into());
-        let device = raw_name(output, at(point.device_name_offset.get()), point.device_name_length.get().into());
+        let link = raw_name(
+            output,
+            at(point.symbolic_link_name_offset.get()),
+            point.symbolic_link_name_length.get().into(),
+        );
+        let device = raw_name(
+            output,
+            at(point.device_name_offset.get()),
+            point.device_name_length.get().into(),
+        );
         let uid = match point.unique_id_length.get() {
             0 => "(offline)".to_string(),
             length => match bytes_at(output, at(point.unique_id_offset.get()), length.into()) {
@@ -318,8 +353,14 @@ mod tests {
         assert_eq!(status_text(NtStatus::BUFFER_OVERFLOW), "STATUS_BUFFER_OVERFLOW");
         assert_eq!(hex_id(b"ab"), "6162 \"ab\"");
         assert_eq!(hex_id(&[0, 1]), "0001");
-        assert_eq!(describe_output(IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[36, 0, 0, 0]), "NameLength=36");
-        assert_eq!(describe_output(IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[2, 0, b'X', 0]), "name=X");
+        assert_eq!(
+            describe_output(IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[36, 0, 0, 0]),
+            "NameLength=36"
+        );
+        assert_eq!(
+            describe_output(IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[2, 0, b'X', 0]),
+            "name=X"
+        );
         assert_eq!(
             multi_sz_strings(&[b'Z', 0, b':', 0, 0, 0, b'Y', 0, 0, 0, 0, 0]),
             ["Z:", "Y"]

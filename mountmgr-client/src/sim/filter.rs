@@ -67,7 +67,10 @@ pub(crate) fn parse_filter(input: &[u8]) -> Result<Filter, NtStatus> {
             .map(Some)
             .map_err(|_| NtStatus::INVALID_PARAMETER)
     };
-    let link = field(fixed.symbolic_link_name_offset.get(), fixed.symbolic_link_name_length.get())?;
+    let link = field(
+        fixed.symbolic_link_name_offset.get(),
+        fixed.symbolic_link_name_length.get(),
+    )?;
     let unique_id = field(fixed.unique_id_offset.get(), fixed.unique_id_length.get())?;
     let device = field(fixed.device_name_offset.get(), fixed.device_name_length.get())?;
     let name = |bytes: Option<&[u8]>| -> Result<Option<SimName>, NtStatus> {

@@ -315,7 +315,11 @@ impl Sim {
     ///
     /// # Errors
     /// As [`Sim::register_device`].
-    pub fn register_volume<V>(&mut self, device: VolumeDevice<V>, options: DeviceOptions) -> Result<Arc<VolumeDevice<V>>, SimError>
+    pub fn register_volume<V>(
+        &mut self,
+        device: VolumeDevice<V>,
+        options: DeviceOptions,
+    ) -> Result<Arc<VolumeDevice<V>>, SimError>
     where
         V: MountdevVolume + Send + Sync + 'static,
     {
@@ -483,9 +487,10 @@ impl Sim {
             .filter_map(|(key, _)| {
                 let rest = key.units().get(name::GLOBAL_DIR.len()..)?;
                 match rest {
-                    [letter, colon] if colon.get() == u16::from(b':') => {
-                        u8::try_from(letter.get()).ok().filter(u8::is_ascii_uppercase).map(char::from)
-                    }
+                    [letter, colon] if colon.get() == u16::from(b':') => u8::try_from(letter.get())
+                        .ok()
+                        .filter(u8::is_ascii_uppercase)
+                        .map(char::from),
                     _ => None,
                 }
             })
@@ -566,7 +571,10 @@ impl Sim {
 
     /// Records a decision of the mount manager.
     fn note(&mut self, text: alloc::string::String) {
-        self.trace.push(TraceEvent::Note { depth: self.depth, text });
+        self.trace.push(TraceEvent::Note {
+            depth: self.depth,
+            text,
+        });
     }
 
     /// Records a harness action.
@@ -600,7 +608,10 @@ impl Sim {
     /// with [`SimConfig::reactos_duplicate_check`] no entry is ever stale (§4.2 step 3).
     fn is_stale(&self, index: usize, opened: &namespace::Opened) -> bool {
         !self.config.reactos_duplicate_check
-            && self.volumes.get(index).is_some_and(|v| v.generation != opened.generation)
+            && self
+                .volumes
+                .get(index)
+                .is_some_and(|v| v.generation != opened.generation)
     }
 
     /// Removal processing (ReactOS `MountMgrMountedDeviceRemoval`): deletes the entry's links

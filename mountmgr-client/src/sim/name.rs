@@ -51,9 +51,7 @@ impl SimName {
 
     /// The name held by wire code units.
     pub fn from_units(units: &[U16]) -> Self {
-        Self {
-            units: units.to_vec(),
-        }
+        Self { units: units.to_vec() }
     }
 
     /// The name of a validated [`NtName`].
@@ -123,9 +121,7 @@ impl SimName {
     /// Whether the name starts with `prefix`, ASCII case ignored.
     pub fn starts_with_ignore_case(&self, prefix: &str) -> bool {
         let mut ours = self.units.iter().map(|u| fold(u.get()));
-        prefix
-            .encode_utf16()
-            .all(|p| ours.next() == Some(fold(p)))
+        prefix.encode_utf16().all(|p| ours.next() == Some(fold(p)))
     }
 
     /// The name with any NUL units at its end removed: what a driver meant when its length

@@ -100,7 +100,10 @@ mod tests {
         assert_eq!(write_multi_sz(&mut out, &paths), Reply::success(14));
         assert_eq!(&out[..14], &[10, 0, 0, 0, b'Z', 0, b':', 0, b'\\', 0, 0, 0, 0, 0]);
         let mut small = [0u8; 8];
-        assert_eq!(write_multi_sz(&mut small, &paths), Reply::new(NtStatus::BUFFER_OVERFLOW, 4));
+        assert_eq!(
+            write_multi_sz(&mut small, &paths),
+            Reply::new(NtStatus::BUFFER_OVERFLOW, 4)
+        );
         assert_eq!(&small[..4], &[10, 0, 0, 0]);
         let mut empty = [0u8; 8];
         assert_eq!(write_multi_sz(&mut empty, &[]), Reply::success(6));

@@ -146,7 +146,9 @@ impl Sim {
             // default it is removed first and the volume counts as unknown (see
             // `SimConfig::reactos_duplicate_check`; ReactOS would use the stale entry).
             Some(index) if self.is_stale(index, &opened) => {
-                self.note(format!("{device_name}: entry of a deleted device object with this name; removing it first"));
+                self.note(format!(
+                    "{device_name}: entry of a deleted device object with this name; removing it first"
+                ));
                 self.remove_volume_entry(index);
                 self.create_point_unknown(link, &opened, &device_name)
             }
@@ -160,7 +162,12 @@ impl Sim {
     /// the volume (§4.4). ReactOS asks for the unique ID through the symbolic link instead of the
     /// device, which cannot work before the link exists; the simulator follows MSDN and asks the
     /// device.
-    fn create_point_unknown(&mut self, link: &SimName, opened: &super::namespace::Opened, device_name: &SimName) -> NtStatus {
+    fn create_point_unknown(
+        &mut self,
+        link: &SimName,
+        opened: &super::namespace::Opened,
+        device_name: &SimName,
+    ) -> NtStatus {
         let unique_id = match self.query_unique_id(opened) {
             Ok(id) => id,
             Err(status) => return status,
@@ -169,10 +176,15 @@ impl Sim {
             self.note(format!("link {} exists already", link.global_key()));
             return status;
         }
-        self.note(format!("link {} → {device_name} (volume not processed yet)", link.global_key()));
+        self.note(format!(
+            "link {} → {device_name} (volume not processed yet)",
+            link.global_key()
+        ));
         if link.drive_letter().is_some() {
             for stale in self.db.remove_letters_of(&unique_id, Some(link)) {
-                self.note(format!("DB: {stale} deleted: another drive letter of the same unique ID (MSDN, §4.4)"));
+                self.note(format!(
+                    "DB: {stale} deleted: another drive letter of the same unique ID (MSDN, §4.4)"
+                ));
             }
             // The volume has a letter now: a "no drive letter" marker would contradict it.
             for marker in self.db.remove_no_letter_markers(&unique_id) {
@@ -206,7 +218,11 @@ impl Sim {
             return status;
         }
         self.db.set(link, &unique_id);
-        self.note(format!("link {} → {device_name}; DB: {link} = {}", link.global_key(), hex_id(&unique_id)));
+        self.note(format!(
+            "link {} → {device_name}; DB: {link} = {}",
+            link.global_key(),
+            hex_id(&unique_id)
+        ));
         if let Some(volume) = self.volumes.get_mut(index) {
             volume.links.push(link.clone());
         }
@@ -216,7 +232,11 @@ impl Sim {
                 self.note(format!("DB: marker {marker} deleted"));
             }
             // ReactOS re-posts the online notification when a letter arrives.
-            let reopened = if needs_online { self.namespace.open(&arrival_name).ok() } else { None };
+            let reopened = if needs_online {
+                self.namespace.open(&arrival_name).ok()
+            } else {
+                None
+            };
             if let Some(opened) = reopened {
                 self.send_volume_online(&opened);
                 if let Some(volume) = self.volumes.get_mut(index) {
@@ -347,7 +367,11 @@ impl Sim {
     fn delete_point(&mut self, point: &Point, by_link: bool) {
         self.namespace.delete_link(&point.link);
         self.db.remove(&point.link);
-        self.note(format!("link {} deleted; DB: {} deleted", point.link.global_key(), point.link));
+        self.note(format!(
+            "link {} deleted; DB: {} deleted",
+            point.link.global_key(),
+            point.link
+        ));
         let mut arrival_name = None;
         if let Some(volume) = self.volumes.iter_mut().find(|v| v.device_name == point.device) {
             volume.forget_link(&point.link);
@@ -356,7 +380,9 @@ impl Sim {
         if by_link && point.link.drive_letter().is_some() {
             let guid = self.guids.next_guid();
             if let Some(marker) = self.db.add_no_letter_marker(&point.unique_id, guid) {
-                self.note(format!("DB: marker {marker} recorded: no automatic letter for this volume any more (MSDN, §4.6)"));
+                self.note(format!(
+                    "DB: marker {marker} recorded: no automatic letter for this volume any more (MSDN, §4.6)"
+                ));
             }
         }
         if let Some(name) = arrival_name {
@@ -439,7 +465,10 @@ impl Sim {
                     .iter()
                     .find(|v| v.device_name == resolved)
                     .ok_or(NtStatus::INVALID_PARAMETER)?;
-                links.filter(|(_, data)| *data == volume.unique_id.as_slice()).map(record).collect()
+                links
+                    .filter(|(_, data)| *data == volume.unique_id.as_slice())
+                    .map(record)
+                    .collect()
             }
             Selector::All => links.map(record).collect(),
         };

@@ -109,7 +109,13 @@ impl Sim {
     /// Sends `code` to the opened device as the mount manager does, and returns the completion
     /// with what the mount manager's buffer holds afterwards: `output_len` bytes, of which the
     /// first `information` came from the device when the status is not an error (§3.1).
-    pub(crate) fn call_device(&mut self, opened: &Opened, code: u32, input: &[u8], output_len: usize) -> (Reply, Vec<u8>) {
+    pub(crate) fn call_device(
+        &mut self,
+        opened: &Opened,
+        code: u32,
+        input: &[u8],
+        output_len: usize,
+    ) -> (Reply, Vec<u8>) {
         self.call_device_as(Party::MountManager, opened, code, input, output_len)
     }
 
@@ -186,10 +192,12 @@ impl Sim {
     fn query_counted(&mut self, opened: &Opened, spec: Counted) -> Result<CountedReply, NtStatus> {
         let (reply, out) = self.call_device(opened, spec.code, &[], spec.c_sizeof);
         if reply.status != NtStatus::BUFFER_OVERFLOW {
-            return self.counted_final(opened, spec, reply, out, spec.c_sizeof).map(|bytes| CountedReply {
-                bytes,
-                probed_length: None,
-            });
+            return self
+                .counted_final(opened, spec, reply, out, spec.c_sizeof)
+                .map(|bytes| CountedReply {
+                    bytes,
+                    probed_length: None,
+                });
         }
         if reply.information != spec.c_sizeof {
             let detail = format!(
@@ -321,7 +329,10 @@ impl Sim {
             self.report(Finding::new(Rule::NulInName, device.clone(), detail));
         }
         if name.trimmed_of_nuls() != opened.name {
-            let detail = format!("opened as {} but reports \"{name}\"; links will point at the reported name", opened.name);
+            let detail = format!(
+                "opened as {} but reports \"{name}\"; links will point at the reported name",
+                opened.name
+            );
             self.report(Finding::new(Rule::DeviceNameMismatch, device, detail));
         }
         Ok(name)
@@ -333,7 +344,10 @@ impl Sim {
         let device = opened.name.text();
         let id = reply.bytes.get(MountdevUniqueId::HEADER_SIZE..).unwrap_or(&[]).to_vec();
         if let Some(probed) = reply.probed_length.filter(|&probed| probed != id.len()) {
-            let detail = format!("the probe announced {probed} bytes, the full query returned {}", id.len());
+            let detail = format!(
+                "the probe announced {probed} bytes, the full query returned {}",
+                id.len()
+            );
             self.report(Finding::new(Rule::UniqueIdChanged, device.clone(), detail));
         }
         if id.is_empty() {
@@ -354,12 +368,20 @@ impl Sim {
 
     /// IOCTL_MOUNTDEV_QUERY_STABLE_GUID with a 16-byte buffer (§4.2 step 1.5); failure is fine.
     pub(crate) fn query_stable_guid(&mut self, opened: &Opened) -> Option<Guid> {
-        let (reply, out) = self.call_device(opened, IOCTL_MOUNTDEV_QUERY_STABLE_GUID, &[], MountdevStableGuid::C_SIZEOF);
+        let (reply, out) = self.call_device(
+            opened,
+            IOCTL_MOUNTDEV_QUERY_STABLE_GUID,
+            &[],
+            MountdevStableGuid::C_SIZEOF,
+        );
         if !nt_success(reply.status) {
             return None;
         }
         if reply.information < MountdevStableGuid::C_SIZEOF {
-            let detail = format!("QUERY_STABLE_GUID succeeded with Information {} (needs 16)", reply.information);
+            let detail = format!(
+                "QUERY_STABLE_GUID succeeded with Information {} (needs 16)",
+                reply.information
+            );
             self.report(Finding::new(Rule::SuccessWithoutData, opened.name.text(), detail));
             return None;
         }
@@ -426,12 +448,20 @@ impl Sim {
     /// IOCTL_MOUNTDEV_LINK_CREATED for `link`, both codes, read/write first then any-access, as
     /// ReactOS sends them (§1.2, §4.2 step 8). Delivered to the device the link leads to.
     pub(crate) fn send_link_created(&mut self, link: &SimName) {
-        self.send_link_notification(link, link, [IOCTL_MOUNTDEV_LINK_CREATED, IOCTL_MOUNTDEV_LINK_CREATED_ANY_ACCESS]);
+        self.send_link_notification(
+            link,
+            link,
+            [IOCTL_MOUNTDEV_LINK_CREATED, IOCTL_MOUNTDEV_LINK_CREATED_ANY_ACCESS],
+        );
     }
 
     /// IOCTL_MOUNTDEV_LINK_DELETED for `link`, both codes (§1.2, §4.6), to the device `to`.
     pub(crate) fn send_link_deleted(&mut self, to: &SimName, link: &SimName) {
-        self.send_link_notification(to, link, [IOCTL_MOUNTDEV_LINK_DELETED, IOCTL_MOUNTDEV_LINK_DELETED_ANY_ACCESS]);
+        self.send_link_notification(
+            to,
+            link,
+            [IOCTL_MOUNTDEV_LINK_DELETED, IOCTL_MOUNTDEV_LINK_DELETED_ANY_ACCESS],
+        );
     }
 
     fn send_link_notification(&mut self, open_by: &SimName, link: &SimName, codes: [u32; 2]) {
@@ -471,7 +501,12 @@ impl Sim {
         let mut input = Vec::with_capacity(unique_id.len().saturating_add(2));
         input.extend_from_slice(&length.to_le_bytes());
         input.extend_from_slice(unique_id);
-        let (reply, out) = self.call_device(opened, IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY, &input, CHANGE_NOTIFY_OUTPUT);
+        let (reply, out) = self.call_device(
+            opened,
+            IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY,
+            &input,
+            CHANGE_NOTIFY_OUTPUT,
+        );
         if reply.status == NtStatus::PENDING {
             self.note("UNIQUE_ID_CHANGE_NOTIFY pending: the volume holds it until its unique ID changes".into());
             return None;

@@ -15,7 +15,9 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
-use mountdev::ioctl::{IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTMGR_QUERY_DOS_VOLUME_PATHS, IOCTL_MOUNTMGR_QUERY_POINTS};
+use mountdev::ioctl::{
+    IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTMGR_QUERY_DOS_VOLUME_PATHS, IOCTL_MOUNTMGR_QUERY_POINTS,
+};
 use mountdev::layout::{MountPoint, MountPointsHeader, MountdevName, VolumePathsHeader, bytes_at};
 use mountdev::{NtStatus, VolumeGuidName};
 use zerocopy::FromBytes;
@@ -166,7 +168,9 @@ impl core::error::Error for ResolveError {}
 fn drive_root(path: &str) -> Option<char> {
     let mut chars = path.chars();
     match (chars.next(), chars.next(), chars.next(), chars.next()) {
-        (Some(letter), Some(':'), Some('\\'), None) if letter.is_ascii_alphabetic() => Some(letter.to_ascii_uppercase()),
+        (Some(letter), Some(':'), Some('\\'), None) if letter.is_ascii_alphabetic() => {
+            Some(letter.to_ascii_uppercase())
+        }
         _ => None,
     }
 }
@@ -212,12 +216,18 @@ impl Sim {
     pub fn volume_name_for_mount_point(&mut self, root: &str) -> Result<String, ResolveError> {
         let letter = drive_root(root).ok_or_else(|| ResolveError::InvalidPath { path: root.into() })?;
         let volume = SimName::new(&format!("\\??\\{letter}:"));
-        let opened = self
-            .namespace
-            .open(&volume)
-            .map_err(|status| ResolveError::Open { name: volume.clone(), status })?;
+        let opened = self.namespace.open(&volume).map_err(|status| ResolveError::Open {
+            name: volume.clone(),
+            status,
+        })?;
         // kernel32 asks the volume, with room for MAX_PATH characters and no probe.
-        let (reply, out) = self.call_device_as(Party::Win32, &opened, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[], WIN32_DEVICE_NAME_BUFFER);
+        let (reply, out) = self.call_device_as(
+            Party::Win32,
+            &opened,
+            IOCTL_MOUNTDEV_QUERY_DEVICE_NAME,
+            &[],
+            WIN32_DEVICE_NAME_BUFFER,
+        );
         if reply.status != NtStatus::SUCCESS {
             return Err(ResolveError::DeviceName {
                 device: opened.name,
@@ -226,7 +236,11 @@ impl Sim {
         }
         let device = MountdevName::parse(&out)
             .ok()
-            .and_then(|name| SimName::from_le_bytes(bytes_at(&out, MountdevName::HEADER_SIZE, name.name.len().saturating_mul(2)).ok()?))
+            .and_then(|name| {
+                SimName::from_le_bytes(
+                    bytes_at(&out, MountdevName::HEADER_SIZE, name.name.len().saturating_mul(2)).ok()?,
+                )
+            })
             .ok_or(ResolveError::MalformedReply)?;
         // QUERY_POINTS by that device name, probing with sizeof(MOUNTMGR_MOUNT_POINTS).
         let mut filter = vec![0u8; MountPoint::C_SIZEOF];
@@ -258,10 +272,10 @@ impl Sim {
     pub fn resolve_drive_letter(&mut self, letter: char) -> Result<Resolution, ResolveError> {
         let volume_name = self.volume_name_for_mount_point(&format!("{letter}:\\"))?;
         let nt = nt_volume_name(&volume_name).ok_or(ResolveError::MalformedReply)?;
-        let opened = self
-            .namespace
-            .open(&nt)
-            .map_err(|status| ResolveError::Open { name: nt.clone(), status })?;
+        let opened = self.namespace.open(&nt).map_err(|status| ResolveError::Open {
+            name: nt.clone(),
+            status,
+        })?;
         Ok(Resolution {
             letter: letter.to_ascii_uppercase(),
             volume_name,
@@ -287,7 +301,8 @@ impl Sim {
             .map_err(|status| ResolveError::Paths { status })?;
         let (header, _) = VolumePathsHeader::read_from_prefix(&reply).map_err(|_| ResolveError::MalformedReply)?;
         let length = usize::try_from(header.multi_sz_length.get()).map_err(|_| ResolveError::MalformedReply)?;
-        let multi_sz = bytes_at(&reply, VolumePathsHeader::HEADER_SIZE, length).map_err(|_| ResolveError::MalformedReply)?;
+        let multi_sz =
+            bytes_at(&reply, VolumePathsHeader::HEADER_SIZE, length).map_err(|_| ResolveError::MalformedReply)?;
         Ok(multi_sz_strings(multi_sz))
     }
 
@@ -307,7 +322,9 @@ impl Sim {
                 }
                 NtStatus::BUFFER_OVERFLOW => {
                     let announced = match out.get(..4) {
-                        Some([a, b, c, d]) => usize::try_from(u32::from_le_bytes([*a, *b, *c, *d])).unwrap_or(usize::MAX),
+                        Some([a, b, c, d]) => {
+                            usize::try_from(u32::from_le_bytes([*a, *b, *c, *d])).unwrap_or(usize::MAX)
+                        }
                         _ => return Err(NtStatus::BUFFER_OVERFLOW),
                     };
                     let wanted = if code == IOCTL_MOUNTMGR_QUERY_DOS_VOLUME_PATHS {

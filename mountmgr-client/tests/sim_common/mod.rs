@@ -95,7 +95,8 @@ impl MountdevVolume for TestVolume {
 
 /// Registers `volume` under its own name, ready (not initializing, not removable).
 pub fn register(sim: &mut Sim, volume: TestVolume) -> std::sync::Arc<VolumeDevice<TestVolume>> {
-    sim.register_volume(VolumeDevice::new(volume), DeviceOptions::new()).unwrap()
+    sim.register_volume(VolumeDevice::new(volume), DeviceOptions::new())
+        .unwrap()
 }
 
 /// A patch over a volume's answers: `Some(reply)` replaces the volume's own answer to that
@@ -122,7 +123,8 @@ pub fn register_patched(
             None => inner.device_io_control(code, IoBuffers::split(&input, out)),
         }
     };
-    sim.register_device(&name, std::sync::Arc::new(device), options).unwrap();
+    sim.register_device(&name, std::sync::Arc::new(device), options)
+        .unwrap();
     shared
 }
 
@@ -162,7 +164,8 @@ pub fn target_name(device: &[u8]) -> Vec<u8> {
 
 pub fn create_point(sim: &mut Sim, link: &str, device: &str) -> NtStatus {
     let input = create_point_input(&utf16(link), &utf16(device));
-    sim.device_io_control(IOCTL_MOUNTMGR_CREATE_POINT, &input, &mut []).status
+    sim.device_io_control(IOCTL_MOUNTMGR_CREATE_POINT, &input, &mut [])
+        .status
 }
 
 pub fn arrival(sim: &mut Sim, device: &str) -> NtStatus {
@@ -229,7 +232,10 @@ pub struct Point {
 
 fn text_at(buf: &[u8], offset: u32, length: u16) -> String {
     let bytes = &buf[offset as usize..offset as usize + length as usize];
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
     String::from_utf16_lossy(&units).replace('\0', "\\0")
 }
 
@@ -242,7 +248,11 @@ pub fn parse_points(reply: &[u8]) -> Vec<Point> {
             let at = 8 + 24 * i;
             let (p, _) = MountPoint::read_from_prefix(&reply[at..]).unwrap();
             Point {
-                link: text_at(reply, p.symbolic_link_name_offset.get(), p.symbolic_link_name_length.get()),
+                link: text_at(
+                    reply,
+                    p.symbolic_link_name_offset.get(),
+                    p.symbolic_link_name_length.get(),
+                ),
                 unique_id: reply[p.unique_id_offset.get() as usize
                     ..p.unique_id_offset.get() as usize + p.unique_id_length.get() as usize]
                     .to_vec(),
