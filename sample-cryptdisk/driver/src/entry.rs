@@ -91,14 +91,14 @@ unsafe extern "C" fn driver_unload(driver: *mut DRIVER_OBJECT) {
     let mut next = driver.first_device();
     while let Some(device) = next {
         next = device.next_device();
-        // SAFETY: every device on the chain was leaked by its creator for DriverUnload to take
-        // back, and each is taken back once (the chain is walked once).
-        unsafe {
-            drop(OwnedDevice::<ControlExtension>::from_chain(device));
-        }
-        // SAFETY: as above; `from_chain` returns None for the other kind.
-        unsafe {
-            drop(OwnedDevice::<VolumeExtension>::from_chain(device));
+        // The kind is read once, before the device may be deleted.
+        match device.kind() {
+            // SAFETY: every device on the chain was leaked by its creator for DriverUnload to
+            // take back, and each is taken back once (the chain is walked once).
+            DeviceKind::Control => drop(unsafe { OwnedDevice::<ControlExtension>::from_chain(device) }),
+            // SAFETY: as above.
+            DeviceKind::Volume => drop(unsafe { OwnedDevice::<VolumeExtension>::from_chain(device) }),
+            DeviceKind::Unknown => {}
         }
     }
 }

@@ -4,7 +4,7 @@
 //! The driver creates one control device, `\Device\CryptDiskControl` (link
 //! `\DosDevices\CryptDiskControl`), that only SYSTEM and the Administrators group can open. Its
 //! `IOCTL_CRYPTDISK_MOUNT` / `UNMOUNT` / `LIST` requests ([`control_codes`]) answer
-//! `STATUS_NOT_IMPLEMENTED` until phase 2 decodes them with `cryptdisk_core::control`; any other
+//! `STATUS_NOT_IMPLEMENTED` (see [`control::handle_control`]) until phase 2 decodes them with `cryptdisk_core::control`; any other
 //! code gets `STATUS_INVALID_DEVICE_REQUEST`.
 //!
 //! The kernel pieces phase 2 wires together each live in their own module under [`kernel`],
