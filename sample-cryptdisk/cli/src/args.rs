@@ -14,8 +14,8 @@ const AFTER_HELP: &str = "\
 Passphrases: --key-file PATH uses the file's exact bytes (no newline stripping, as cryptsetup);
 --key-file - reads all of standard input. Without it, cryptdisk asks on the terminal.
 
-Exit codes: 0 success; 1 the operation failed; 2 wrong passphrase, bad arguments, or a command
-not available on this system.";
+Exit codes: 0 success; 1 the operation failed; 2 wrong passphrase (or one that may not authorise
+the operation), bad arguments, or a command not available on this system.";
 
 /// `cryptdisk`: LUKS1 aes-xts-plain64 volume files for the sample encrypted virtual disk.
 #[derive(Debug, Parser)]
@@ -80,7 +80,9 @@ pub struct FormatArgs {
 impl FormatArgs {
     /// The volume cipher these options select.
     pub fn cipher(&self) -> CipherSpec {
-        CipherSpec::AesXtsPlain64 { key_size: self.key_size.into() }
+        CipherSpec::AesXtsPlain64 {
+            key_size: self.key_size.into(),
+        }
     }
 }
 
@@ -287,7 +289,10 @@ pub struct UnmountArgs {
 
 /// Parses `--seconds`: a number of seconds in 0.01..=60.
 fn parse_seconds(text: &str) -> Result<f64, String> {
-    let value: f64 = text.trim().parse().map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of seconds"))?;
     if (0.01..=60.0).contains(&value) {
         Ok(value)
     } else {
@@ -308,7 +313,9 @@ mod tests {
     #[test]
     fn create_defaults_and_values() {
         let cli = Cli::try_parse_from(["cryptdisk", "create", "v.img", "--size", "4M"]).unwrap();
-        let Command::Create(a) = cli.command else { panic!("not create") };
+        let Command::Create(a) = cli.command else {
+            panic!("not create")
+        };
         assert_eq!(a.size, 4 << 20);
         assert_eq!(a.format.key_size, KeySizeArg::Bits512);
         assert_eq!(a.format.hash, HashArg::Sha256);
@@ -316,12 +323,30 @@ mod tests {
         assert!(a.key.key_file.is_none() && !a.force);
 
         let cli = Cli::try_parse_from([
-            "cryptdisk", "create", "v.img", "--size", "3MiB", "--key-size", "256", "--hash", "sha1",
-            "--iter-time", "10", "--key-file", "-",
+            "cryptdisk",
+            "create",
+            "v.img",
+            "--size",
+            "3MiB",
+            "--key-size",
+            "256",
+            "--hash",
+            "sha1",
+            "--iter-time",
+            "10",
+            "--key-file",
+            "-",
         ])
         .unwrap();
-        let Command::Create(a) = cli.command else { panic!("not create") };
-        assert_eq!(a.format.cipher(), CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits256 });
+        let Command::Create(a) = cli.command else {
+            panic!("not create")
+        };
+        assert_eq!(
+            a.format.cipher(),
+            CipherSpec::AesXtsPlain64 {
+                key_size: XtsKeySize::Bits256
+            }
+        );
         assert_eq!(HashSpec::from(a.format.hash), HashSpec::Sha1);
         assert_eq!(a.key.key_file.as_deref(), Some(std::path::Path::new("-")));
     }
@@ -346,7 +371,9 @@ mod tests {
     #[test]
     fn letters_parse_to_links() {
         let cli = Cli::try_parse_from(["cryptdisk", "unmount", "q:"]).unwrap();
-        let Command::Unmount(a) = cli.command else { panic!("not unmount") };
+        let Command::Unmount(a) = cli.command else {
+            panic!("not unmount")
+        };
         assert_eq!(a.letter.letter(), 'Q');
     }
 }

@@ -101,10 +101,14 @@ impl CliError {
         match self {
             Self::Usage(_)
             | Self::WrongPassphrase
+            | Self::SameSlot { .. }
             | Self::NeedsWindowsDriver { .. }
             | Self::ControlNotWired { .. }
             | Self::NotAvailableYet { .. } => EXIT_REFUSED,
-            Self::Luks { error: LuksError::WrongPassphrase, .. } => EXIT_REFUSED,
+            Self::Luks {
+                error: LuksError::WrongPassphrase,
+                ..
+            } => EXIT_REFUSED,
             _ => EXIT_FAILURE,
         }
     }
@@ -113,7 +117,10 @@ impl CliError {
     pub fn luks(path: &Path, error: LuksError) -> Self {
         match error {
             LuksError::WrongPassphrase => Self::WrongPassphrase,
-            error => Self::Luks { path: path.to_owned(), error },
+            error => Self::Luks {
+                path: path.to_owned(),
+                error,
+            },
         }
     }
 
@@ -121,7 +128,10 @@ impl CliError {
     pub fn volume(path: &Path, error: VolumeError) -> Self {
         match error {
             VolumeError::Luks(e) => Self::luks(path, e),
-            error => Self::Volume { path: path.to_owned(), error },
+            error => Self::Volume {
+                path: path.to_owned(),
+                error,
+            },
         }
     }
 
@@ -146,7 +156,11 @@ impl From<PassphraseError> for CliError {
 
 /// An OS error code from the core's device errors, as text.
 fn os_error(code: i32) -> String {
-    if code < 0 { "short read or write (the file is shorter than its header says)".to_owned() } else { io::Error::from_raw_os_error(code).to_string() }
+    if code < 0 {
+        "short read or write (the file is shorter than its header says)".to_owned()
+    } else {
+        io::Error::from_raw_os_error(code).to_string()
+    }
 }
 
 /// `<what>; <what to do>` for a block-device error.
@@ -154,11 +168,18 @@ fn device_error(f: &mut fmt::Formatter<'_>, path: &Path, e: &BlockDevError) -> f
     let p = path.display();
     match e {
         BlockDevError::Io { op, code } => {
-            write!(f, "{p}: {op} failed: {}; check the file, the disk and free space", os_error(*code))
+            write!(
+                f,
+                "{p}: {op} failed: {}; check the file, the disk and free space",
+                os_error(*code)
+            )
         }
         BlockDevError::ReadOnly => write!(f, "{p} is opened read-only; check the file's permissions"),
         BlockDevError::OutOfRange { .. } => {
-            write!(f, "{p}: {e}; the file is shorter than its header says: restore the complete file")
+            write!(
+                f,
+                "{p}: {e}; the file is shorter than its header says: restore the complete file"
+            )
         }
         e => write!(f, "{p}: {e}; check the file"),
     }
@@ -183,7 +204,10 @@ fn header_error(f: &mut fmt::Formatter<'_>, path: &Path, e: &HeaderError) -> fmt
             f,
             "{p}: {e}; cryptdisk reads aes-xts-plain64 volumes with sha1, sha256 or sha512"
         ),
-        e => write!(f, "{p}: damaged LUKS header: {e}; restore a header backup (cryptsetup luksHeaderRestore)"),
+        e => write!(
+            f,
+            "{p}: damaged LUKS header: {e}; restore a header backup (cryptsetup luksHeaderRestore)"
+        ),
     }
 }
 
@@ -310,8 +334,20 @@ mod tests {
             CliError::luks(p, LuksError::Header(HeaderError::TooShort { len: 0 })),
             CliError::luks(p, LuksError::Header(HeaderError::UnsupportedVersion { version: 2 })),
             CliError::luks(p, LuksError::Header(HeaderError::BadStripes { slot: 1, stripes: 3 })),
-            CliError::luks(p, LuksError::Device(BlockDevError::Io { op: cryptdisk_core::blockdev::IoOp::Read, code: 5 })),
-            CliError::luks(p, LuksError::Device(BlockDevError::Io { op: cryptdisk_core::blockdev::IoOp::Read, code: -1 })),
+            CliError::luks(
+                p,
+                LuksError::Device(BlockDevError::Io {
+                    op: cryptdisk_core::blockdev::IoOp::Read,
+                    code: 5,
+                }),
+            ),
+            CliError::luks(
+                p,
+                LuksError::Device(BlockDevError::Io {
+                    op: cryptdisk_core::blockdev::IoOp::Read,
+                    code: -1,
+                }),
+            ),
             CliError::luks(p, LuksError::LastKeySlot { slot: 0 }),
             CliError::luks(p, LuksError::NoFreeSlot),
             CliError::luks(p, LuksError::SlotInactive { slot: 3 }),
@@ -323,7 +359,10 @@ mod tests {
             CliError::SameSlot { slot: 1 },
             CliError::NeedsWindowsDriver { command: "mount" },
             CliError::ControlNotWired { command: "mount" },
-            CliError::NotAvailableYet { command: "simulate", missing: "x" },
+            CliError::NotAvailableYet {
+                command: "simulate",
+                missing: "x",
+            },
         ];
         for e in &errors {
             let s = shown(e);
@@ -336,13 +375,22 @@ mod tests {
     fn exit_codes() {
         let p = Path::new("v");
         assert_eq!(CliError::luks(p, LuksError::WrongPassphrase).exit_code(), EXIT_REFUSED);
-        assert!(matches!(CliError::luks(p, LuksError::WrongPassphrase), CliError::WrongPassphrase));
+        assert!(matches!(
+            CliError::luks(p, LuksError::WrongPassphrase),
+            CliError::WrongPassphrase
+        ));
         assert!(matches!(
             CliError::volume(p, VolumeError::Luks(LuksError::WrongPassphrase)),
             CliError::WrongPassphrase
         ));
-        assert_eq!(CliError::NeedsWindowsDriver { command: "list" }.exit_code(), EXIT_REFUSED);
-        assert_eq!(CliError::luks(p, LuksError::LastKeySlot { slot: 0 }).exit_code(), EXIT_FAILURE);
+        assert_eq!(
+            CliError::NeedsWindowsDriver { command: "list" }.exit_code(),
+            EXIT_REFUSED
+        );
+        assert_eq!(
+            CliError::luks(p, LuksError::LastKeySlot { slot: 0 }).exit_code(),
+            EXIT_FAILURE
+        );
         assert_eq!(CliError::OutputExists { path: p.into() }.exit_code(), EXIT_FAILURE);
     }
 

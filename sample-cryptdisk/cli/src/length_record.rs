@@ -40,7 +40,10 @@ pub enum LengthRecord {
 
 /// Whether the header leaves sector 2 free (every key slot's material starts after it).
 fn has_room(header: &LuksHeader) -> bool {
-    header.slots().iter().all(|s| u64::from(s.key_material_offset) > RECORD_SECTOR)
+    header
+        .slots()
+        .iter()
+        .all(|s| u64::from(s.key_material_offset) > RECORD_SECTOR)
 }
 
 /// Writes the record for an image of `length` bytes. Returns `false` (writing nothing) when the
@@ -86,7 +89,11 @@ pub fn read<D: BlockDevice + ?Sized>(
     len.copy_from_slice(rest.get(..8).unwrap_or(&[0; 8]));
     let length = u64::from_le_bytes(len);
     let fits = length > 0 && crate::size::sectors_for(length) == data_sectors;
-    Ok(if fits { LengthRecord::Valid(length) } else { LengthRecord::Mismatch(length) })
+    Ok(if fits {
+        LengthRecord::Valid(length)
+    } else {
+        LengthRecord::Mismatch(length)
+    })
 }
 
 #[cfg(test)]
@@ -100,7 +107,9 @@ mod tests {
 
     fn volume(data_sectors: usize) -> (MemDevice, LuksHeader) {
         let mut dev = MemDevice::new(4096 + data_sectors);
-        let spec = CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits256 };
+        let spec = CipherSpec::AesXtsPlain64 {
+            key_size: XtsKeySize::Bits256,
+        };
         let opts = FormatOptions::new(spec, HashSpec::Sha256, 1, 1);
         let header = luks::format(&mut dev, &opts, b"pw", &mut OsRandom).unwrap().header;
         (dev, header)

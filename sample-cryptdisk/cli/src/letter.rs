@@ -13,7 +13,11 @@ pub struct LetterError {
 
 impl fmt::Display for LetterError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "'{}' is not a drive letter; give one letter A to Z, e.g. Z or Z:", self.text)
+        write!(
+            f,
+            "'{}' is not a drive letter; give one letter A to Z, e.g. Z or Z:",
+            self.text
+        )
     }
 }
 

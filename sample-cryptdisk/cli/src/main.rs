@@ -66,7 +66,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             return match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
                     let _ = e.print();
                     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(error::EXIT_REFUSED))
                 }

@@ -29,9 +29,12 @@ pub fn line(args: fmt::Arguments<'_>) -> Result<(), CliError> {
 ///
 /// # Errors
 ///
-/// As [`line`].
+/// As [`line()`].
 pub fn text(text: &str) -> Result<(), CliError> {
-    io::stdout().lock().write_all(text.as_bytes()).map_err(CliError::io("write to", Path::new("standard output")))
+    io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(CliError::io("write to", Path::new("standard output")))
 }
 
 /// Prints `cryptdisk: warning: <message>` on standard error (best effort).
@@ -64,10 +67,12 @@ pub fn byte_bar(total: u64, message: impl Into<Cow<'static, str>>) -> ProgressBa
 
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len().saturating_mul(2)), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len().saturating_mul(2)), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// A byte count for people: `64 MiB`, `1.50 GiB`, `700 bytes`.

@@ -51,7 +51,11 @@ impl OutputFile {
             .suffix(".part")
             .tempfile_in(dir)
             .map_err(CliError::io("create a file in", dir))?;
-        Ok(Self { temp, dest: dest.to_owned(), force })
+        Ok(Self {
+            temp,
+            dest: dest.to_owned(),
+            force,
+        })
     }
 
     /// The file being written.
@@ -87,11 +91,19 @@ impl OutputFile {
     pub fn commit(self) -> Result<(), CliError> {
         self.file().sync_all().map_err(CliError::io("write", &self.dest))?;
         let Self { temp, dest, force } = self;
-        let result = if force { temp.persist(&dest) } else { temp.persist_noclobber(&dest) };
+        let result = if force {
+            temp.persist(&dest)
+        } else {
+            temp.persist_noclobber(&dest)
+        };
         match result {
             Ok(_) => Ok(()),
             Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(CliError::OutputExists { path: dest }),
-            Err(e) => Err(CliError::Io { action: "rename the finished file to", path: dest, error: e.error }),
+            Err(e) => Err(CliError::Io {
+                action: "rename the finished file to",
+                path: dest,
+                error: e.error,
+            }),
         }
     }
 }
@@ -110,7 +122,11 @@ mod tests {
         assert!(!dest.exists());
         out.commit().unwrap();
         assert_eq!(std::fs::read(&dest).unwrap(), b"data");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temporary file left behind");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary file left behind"
+        );
     }
 
     #[test]
@@ -126,7 +142,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("out.img");
         std::fs::write(&dest, b"old").unwrap();
-        assert!(matches!(OutputFile::create(&dest, false), Err(CliError::OutputExists { .. })));
+        assert!(matches!(
+            OutputFile::create(&dest, false),
+            Err(CliError::OutputExists { .. })
+        ));
         let out = OutputFile::create(&dest, true).unwrap();
         out.file().write_all(b"new").unwrap();
         out.commit().unwrap();

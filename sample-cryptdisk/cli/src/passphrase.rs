@@ -77,7 +77,10 @@ impl fmt::Display for PassphraseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::KeyFile { path, error } if path.as_os_str() == STDIN_MARKER => {
-                write!(f, "cannot read the key from standard input: {error}; pipe the passphrase into cryptdisk or use --key-file PATH")
+                write!(
+                    f,
+                    "cannot read the key from standard input: {error}; pipe the passphrase into cryptdisk or use --key-file PATH"
+                )
             }
             Self::KeyFile { path, error } => write!(
                 f,
@@ -102,7 +105,9 @@ impl fmt::Display for PassphraseError {
                 "cannot ask for a passphrase: {error}; run cryptdisk in a terminal, or use --key-file PATH (--key-file - reads standard input)"
             ),
             Self::EmptyPrompt => f.write_str("the passphrase is empty; type a passphrase of at least one character"),
-            Self::Mismatch => f.write_str("the two passphrases do not match; run the command again and type the same passphrase twice"),
+            Self::Mismatch => f.write_str(
+                "the two passphrases do not match; run the command again and type the same passphrase twice",
+            ),
         }
     }
 }
@@ -157,7 +162,10 @@ pub fn read_key(reader: impl Read, path: &Path) -> Result<Passphrase, Passphrase
     reader
         .take(limit)
         .read_to_end(&mut bytes)
-        .map_err(|error| PassphraseError::KeyFile { path: path.to_owned(), error })?;
+        .map_err(|error| PassphraseError::KeyFile {
+            path: path.to_owned(),
+            error,
+        })?;
     let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if len > MAX_KEY_FILE_BYTES {
         return Err(PassphraseError::KeyFileTooLarge { path: path.to_owned() });
@@ -177,7 +185,10 @@ pub fn read_key_file(path: &Path) -> Result<Passphrase, PassphraseError> {
     if path.as_os_str() == STDIN_MARKER {
         return read_key(io::stdin().lock(), path);
     }
-    let file = File::open(path).map_err(|error| PassphraseError::KeyFile { path: path.to_owned(), error })?;
+    let file = File::open(path).map_err(|error| PassphraseError::KeyFile {
+        path: path.to_owned(),
+        error,
+    })?;
     read_key(file, path)
 }
 
@@ -188,7 +199,11 @@ pub fn read_key_file(path: &Path) -> Result<Passphrase, PassphraseError> {
 /// [`PassphraseError::StdinTwice`].
 pub fn check_one_stdin(existing: Option<&Path>, new: Option<&Path>) -> Result<(), PassphraseError> {
     let is_stdin = |p: Option<&Path>| p.is_some_and(|p| p.as_os_str() == STDIN_MARKER);
-    if is_stdin(existing) && is_stdin(new) { Err(PassphraseError::StdinTwice) } else { Ok(()) }
+    if is_stdin(existing) && is_stdin(new) {
+        Err(PassphraseError::StdinTwice)
+    } else {
+        Ok(())
+    }
 }
 
 /// An existing passphrase: from `key_file` when given, else asked once at the prompt.
@@ -196,11 +211,17 @@ pub fn check_one_stdin(existing: Option<&Path>, new: Option<&Path>) -> Result<()
 /// # Errors
 ///
 /// Key-file and prompt errors.
-pub fn existing(key_file: Option<&Path>, prompt: &str, prompter: &mut dyn Prompter) -> Result<Passphrase, PassphraseError> {
+pub fn existing(
+    key_file: Option<&Path>,
+    prompt: &str,
+    prompter: &mut dyn Prompter,
+) -> Result<Passphrase, PassphraseError> {
     if let Some(path) = key_file {
         return read_key_file(path);
     }
-    let typed = prompter.ask(prompt).map_err(|error| PassphraseError::Prompt { error })?;
+    let typed = prompter
+        .ask(prompt)
+        .map_err(|error| PassphraseError::Prompt { error })?;
     Ok(Passphrase::from_bytes(typed.as_bytes().to_vec()))
 }
 
@@ -214,11 +235,15 @@ pub fn new(key_file: Option<&Path>, prompt: &str, prompter: &mut dyn Prompter) -
     if let Some(path) = key_file {
         return read_key_file(path);
     }
-    let first = prompter.ask(prompt).map_err(|error| PassphraseError::Prompt { error })?;
+    let first = prompter
+        .ask(prompt)
+        .map_err(|error| PassphraseError::Prompt { error })?;
     if first.is_empty() {
         return Err(PassphraseError::EmptyPrompt);
     }
-    let second = prompter.ask("Verify passphrase: ").map_err(|error| PassphraseError::Prompt { error })?;
+    let second = prompter
+        .ask("Verify passphrase: ")
+        .map_err(|error| PassphraseError::Prompt { error })?;
     if first.as_bytes() != second.as_bytes() {
         return Err(PassphraseError::Mismatch);
     }
@@ -239,7 +264,10 @@ mod tests {
 
     impl Scripted {
         fn new(answers: Vec<io::Result<&'static str>>) -> Self {
-            Self { answers: answers.into(), asked: Vec::new() }
+            Self {
+                answers: answers.into(),
+                asked: Vec::new(),
+            }
         }
     }
 
@@ -259,7 +287,13 @@ mod tests {
 
     #[test]
     fn key_file_bytes_are_exact() {
-        for content in [&b"secret\n"[..], b"secret", b"\r\n  secret \r\n", b"\0\xff\x00binary", b"\n"] {
+        for content in [
+            &b"secret\n"[..],
+            b"secret",
+            b"\r\n  secret \r\n",
+            b"\0\xff\x00binary",
+            b"\n",
+        ] {
             let f = key_file(content);
             let p = read_key_file(f.path()).unwrap();
             assert_eq!(p.as_bytes(), content);
@@ -277,9 +311,15 @@ mod tests {
     #[test]
     fn key_file_size_limit() {
         let at_limit = vec![b'k'; usize::try_from(MAX_KEY_FILE_BYTES).unwrap()];
-        assert_eq!(read_key(&at_limit[..], Path::new("x")).unwrap().as_bytes().len(), at_limit.len());
+        assert_eq!(
+            read_key(&at_limit[..], Path::new("x")).unwrap().as_bytes().len(),
+            at_limit.len()
+        );
         let over = vec![b'k'; at_limit.len() + 1];
-        assert!(matches!(read_key(&over[..], Path::new("x")), Err(PassphraseError::KeyFileTooLarge { .. })));
+        assert!(matches!(
+            read_key(&over[..], Path::new("x")),
+            Err(PassphraseError::KeyFileTooLarge { .. })
+        ));
     }
 
     #[test]
@@ -300,7 +340,10 @@ mod tests {
             }
         }
         let e = read_key(Failing, Path::new(STDIN_MARKER)).unwrap_err();
-        assert!(e.to_string().contains("standard input") && e.to_string().contains("boom"), "{e}");
+        assert!(
+            e.to_string().contains("standard input") && e.to_string().contains("boom"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -344,7 +387,10 @@ mod tests {
     fn stdin_only_once() {
         let dash = Path::new("-");
         let file = Path::new("k");
-        assert!(matches!(check_one_stdin(Some(dash), Some(dash)), Err(PassphraseError::StdinTwice)));
+        assert!(matches!(
+            check_one_stdin(Some(dash), Some(dash)),
+            Err(PassphraseError::StdinTwice)
+        ));
         assert!(check_one_stdin(Some(dash), Some(file)).is_ok());
         assert!(check_one_stdin(None, Some(dash)).is_ok());
         assert!(check_one_stdin(None, None).is_ok());
@@ -352,6 +398,9 @@ mod tests {
 
     #[test]
     fn debug_hides_the_bytes() {
-        assert_eq!(format!("{:?}", Passphrase::from_bytes(b"secret".to_vec())), "Passphrase(..)");
+        assert_eq!(
+            format!("{:?}", Passphrase::from_bytes(b"secret".to_vec())),
+            "Passphrase(..)"
+        );
     }
 }

@@ -55,7 +55,9 @@ impl fmt::Display for SizeError {
             ),
             Self::TooLarge { text } => write!(f, "size '{text}' is too large; give at most 16 EiB - 1"),
             Self::NotSectorMultiple { bytes } => {
-                let below = bytes.checked_sub(bytes.checked_rem(SECTOR_BYTES).unwrap_or(0)).unwrap_or(0);
+                let below = bytes
+                    .checked_sub(bytes.checked_rem(SECTOR_BYTES).unwrap_or(0))
+                    .unwrap_or(0);
                 match below.checked_add(SECTOR_BYTES) {
                     Some(above) => write!(
                         f,
@@ -92,25 +94,38 @@ pub fn parse_size(text: &str) -> Result<u64, SizeError> {
     let split = trimmed.find(|c: char| !c.is_ascii_digit()).unwrap_or(trimmed.len());
     let (digits, suffix) = trimmed.split_at(split);
     if digits.is_empty() {
-        return Err(SizeError::NotANumber { text: trimmed.to_owned() });
+        return Err(SizeError::NotANumber {
+            text: trimmed.to_owned(),
+        });
     }
     let shift = suffix_shift(suffix.trim_start())?;
-    let value: u64 = digits.parse().map_err(|_| SizeError::TooLarge { text: trimmed.to_owned() })?;
-    let factor = 1u64.checked_shl(shift).ok_or_else(|| SizeError::TooLarge { text: trimmed.to_owned() })?;
-    value.checked_mul(factor).ok_or_else(|| SizeError::TooLarge { text: trimmed.to_owned() })
+    let value: u64 = digits.parse().map_err(|_| SizeError::TooLarge {
+        text: trimmed.to_owned(),
+    })?;
+    let factor = 1u64.checked_shl(shift).ok_or_else(|| SizeError::TooLarge {
+        text: trimmed.to_owned(),
+    })?;
+    value.checked_mul(factor).ok_or_else(|| SizeError::TooLarge {
+        text: trimmed.to_owned(),
+    })
 }
 
 /// The power of two a suffix stands for.
 fn suffix_shift(suffix: &str) -> Result<u32, SizeError> {
     let lower = suffix.to_ascii_lowercase();
-    let unit = lower.strip_suffix("ib").or_else(|| lower.strip_suffix('b')).unwrap_or(&lower);
+    let unit = lower
+        .strip_suffix("ib")
+        .or_else(|| lower.strip_suffix('b'))
+        .unwrap_or(&lower);
     match unit {
         "" => Ok(0),
         "k" => Ok(10),
         "m" => Ok(20),
         "g" => Ok(30),
         "t" => Ok(40),
-        _ => Err(SizeError::UnknownSuffix { suffix: suffix.to_owned() }),
+        _ => Err(SizeError::UnknownSuffix {
+            suffix: suffix.to_owned(),
+        }),
     }
 }
 
@@ -126,7 +141,10 @@ pub fn data_bytes(total: u64, header_bytes: u64) -> Result<u64, SizeError> {
     }
     match total.checked_sub(header_bytes) {
         Some(data) if data >= SECTOR_BYTES && data.is_multiple_of(SECTOR_BYTES) => Ok(data),
-        Some(_) | None => Err(SizeError::NoRoomForData { bytes: total, header_bytes }),
+        Some(_) | None => Err(SizeError::NoRoomForData {
+            bytes: total,
+            header_bytes,
+        }),
     }
 }
 
@@ -172,7 +190,10 @@ mod tests {
         assert_eq!(parse_size("   "), Err(SizeError::Empty));
         assert_eq!(parse_size("M"), Err(SizeError::NotANumber { text: "M".into() }));
         assert_eq!(parse_size("-5"), Err(SizeError::NotANumber { text: "-5".into() }));
-        assert_eq!(parse_size("1.5G"), Err(SizeError::UnknownSuffix { suffix: ".5G".into() }));
+        assert_eq!(
+            parse_size("1.5G"),
+            Err(SizeError::UnknownSuffix { suffix: ".5G".into() })
+        );
         assert_eq!(parse_size("4X"), Err(SizeError::UnknownSuffix { suffix: "X".into() }));
         assert_eq!(parse_size("4KX"), Err(SizeError::UnknownSuffix { suffix: "KX".into() }));
         assert_eq!(parse_size("4P"), Err(SizeError::UnknownSuffix { suffix: "P".into() }));
@@ -180,9 +201,16 @@ mod tests {
 
     #[test]
     fn overflow_is_an_error_not_a_wrap() {
-        assert!(matches!(parse_size("18446744073709551616"), Err(SizeError::TooLarge { .. })));
-        assert!(matches!(parse_size("16384T"), Err(SizeError::TooLarge { .. })));
-        assert!(matches!(parse_size("99999999999999999999999K"), Err(SizeError::TooLarge { .. })));
+        assert!(matches!(
+            parse_size("18446744073709551616"),
+            Err(SizeError::TooLarge { .. })
+        ));
+        assert_eq!(parse_size("16777215T"), Ok(16_777_215 << 40));
+        assert!(matches!(parse_size("16777216T"), Err(SizeError::TooLarge { .. })));
+        assert!(matches!(
+            parse_size("99999999999999999999999K"),
+            Err(SizeError::TooLarge { .. })
+        ));
     }
 
     #[test]
@@ -190,19 +218,45 @@ mod tests {
         let header = 4096 * 512;
         assert_eq!(data_bytes(header + 512, header), Ok(512));
         assert_eq!(data_bytes(64 << 20, header), Ok((64 << 20) - header));
-        assert_eq!(data_bytes(header, header), Err(SizeError::NoRoomForData { bytes: header, header_bytes: header }));
-        assert_eq!(data_bytes(1 << 20, header), Err(SizeError::NoRoomForData { bytes: 1 << 20, header_bytes: header }));
-        assert_eq!(data_bytes(header + 100, header), Err(SizeError::NotSectorMultiple { bytes: header + 100 }));
-        assert_eq!(data_bytes(u64::MAX, header), Err(SizeError::NotSectorMultiple { bytes: u64::MAX }));
+        assert_eq!(
+            data_bytes(header, header),
+            Err(SizeError::NoRoomForData {
+                bytes: header,
+                header_bytes: header
+            })
+        );
+        assert_eq!(
+            data_bytes(1 << 20, header),
+            Err(SizeError::NoRoomForData {
+                bytes: 1 << 20,
+                header_bytes: header
+            })
+        );
+        assert_eq!(
+            data_bytes(header + 100, header),
+            Err(SizeError::NotSectorMultiple { bytes: header + 100 })
+        );
+        assert_eq!(
+            data_bytes(u64::MAX, header),
+            Err(SizeError::NotSectorMultiple { bytes: u64::MAX })
+        );
     }
 
     #[test]
     fn messages_say_what_to_do() {
         let e = SizeError::NotSectorMultiple { bytes: 3_000_000 }.to_string();
         assert!(e.contains("use 2999808 or 3000320"), "{e}");
-        let e = SizeError::NoRoomForData { bytes: 1 << 20, header_bytes: 2 << 20 }.to_string();
+        let e = SizeError::NoRoomForData {
+            bytes: 1 << 20,
+            header_bytes: 2 << 20,
+        }
+        .to_string();
         assert!(e.contains("at least 2097664 bytes") && e.contains("--size 3M"), "{e}");
-        assert!(SizeError::UnknownSuffix { suffix: "X".into() }.to_string().contains("K, M, G or T"));
+        assert!(
+            SizeError::UnknownSuffix { suffix: "X".into() }
+                .to_string()
+                .contains("K, M, G or T")
+        );
     }
 
     #[test]

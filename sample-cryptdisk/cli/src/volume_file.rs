@@ -21,7 +21,11 @@ pub fn open(path: &Path, writable: bool) -> Result<FileDevice, CliError> {
         .write(writable)
         .open(path)
         .map_err(CliError::io("open volume", path))?;
-    if file.metadata().map_err(CliError::io("read the size of volume", path))?.is_dir() {
+    if file
+        .metadata()
+        .map_err(CliError::io("read the size of volume", path))?
+        .is_dir()
+    {
         return Err(CliError::Io {
             action: "open volume",
             path: path.to_owned(),
@@ -48,8 +52,10 @@ pub fn open_with_header(path: &Path, writable: bool) -> Result<(FileDevice, Luks
 ///
 /// [`CliError::WrongPassphrase`] (nothing written), header and device errors.
 pub fn unlock(dev: &mut FileDevice, path: &Path, passphrase: &Passphrase) -> Result<Unlocked, CliError> {
-    with_spinner(format!("opening {}", path.display()), || luks::unlock(dev, passphrase.as_bytes()))
-        .map_err(|e| CliError::luks(path, e))
+    with_spinner(format!("opening {}", path.display()), || {
+        luks::unlock(dev, passphrase.as_bytes())
+    })
+    .map_err(|e| CliError::luks(path, e))
 }
 
 /// The passphrase → master key step shared by the commands that open a volume: checks the

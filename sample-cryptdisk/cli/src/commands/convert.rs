@@ -74,9 +74,16 @@ pub fn decrypt(args: &DecryptArgs) -> Result<(), CliError> {
     while remaining > 0 {
         let take = remaining.min(CHUNK_U64);
         let span = sector_span(take)?;
-        let sectors = buf.get_mut(..span).ok_or(CliError::Internal("chunk larger than its buffer"))?;
-        volume.read_sectors(lba, sectors).map_err(|e| CliError::volume(path, e))?;
-        let bytes = usize::try_from(take).ok().and_then(|n| sectors.get(..n)).unwrap_or(sectors);
+        let sectors = buf
+            .get_mut(..span)
+            .ok_or(CliError::Internal("chunk larger than its buffer"))?;
+        volume
+            .read_sectors(lba, sectors)
+            .map_err(|e| CliError::volume(path, e))?;
+        let bytes = usize::try_from(take)
+            .ok()
+            .and_then(|n| sectors.get(..n))
+            .unwrap_or(sectors);
         writer.write_all(bytes).map_err(CliError::io("write", &args.raw_out))?;
         lba = lba.saturating_add(sectors_for(take));
         remaining = remaining.saturating_sub(take);
@@ -98,7 +105,11 @@ fn open_raw(path: &Path) -> Result<(File, u64), CliError> {
     let file = File::open(path).map_err(CliError::io("open", path))?;
     let meta = file.metadata().map_err(CliError::io("read the size of", path))?;
     if meta.is_dir() {
-        return Err(CliError::Io { action: "read", path: path.to_owned(), error: io::Error::other("it is a directory") });
+        return Err(CliError::Io {
+            action: "read",
+            path: path.to_owned(),
+            error: io::Error::other("it is a directory"),
+        });
     }
     if meta.len() == 0 {
         return Err(CliError::EmptyInput { path: path.to_owned() });
@@ -118,10 +129,14 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
     let (mut raw, length) = open_raw(&args.raw_in)?;
     let data_bytes = sectors_for(length)
         .checked_mul(SECTOR_BYTES)
-        .ok_or_else(|| SizeError::TooLarge { text: length.to_string() })?;
+        .ok_or_else(|| SizeError::TooLarge {
+            text: length.to_string(),
+        })?;
     let total = header_bytes(args.format.cipher())?
         .checked_add(data_bytes)
-        .ok_or_else(|| SizeError::TooLarge { text: length.to_string() })?;
+        .ok_or_else(|| SizeError::TooLarge {
+            text: length.to_string(),
+        })?;
     check_target(path, args.force)?;
     let pass = new_passphrase(path, args.key.key_file.as_deref())?;
 
@@ -139,15 +154,21 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
     while remaining > 0 {
         let take = remaining.min(CHUNK_U64);
         let span = sector_span(take)?;
-        let sectors = buf.get_mut(..span).ok_or(CliError::Internal("chunk larger than its buffer"))?;
+        let sectors = buf
+            .get_mut(..span)
+            .ok_or(CliError::Internal("chunk larger than its buffer"))?;
         let want = usize::try_from(take).map_err(|_| CliError::Internal("chunk larger than its buffer"))?;
         let (data, padding) = sectors.split_at_mut(want.min(span));
         raw.read_exact(data).map_err(|e| match e.kind() {
-            io::ErrorKind::UnexpectedEof => CliError::InputChanged { path: args.raw_in.clone() },
+            io::ErrorKind::UnexpectedEof => CliError::InputChanged {
+                path: args.raw_in.clone(),
+            },
             _ => CliError::io("read", &args.raw_in)(e),
         })?;
         padding.fill(0);
-        volume.write_sectors(lba, sectors).map_err(|e| CliError::volume(path, e))?;
+        volume
+            .write_sectors(lba, sectors)
+            .map_err(|e| CliError::volume(path, e))?;
         lba = lba.saturating_add(sectors_for(take));
         remaining = remaining.saturating_sub(take);
         bar.inc(take);
@@ -155,14 +176,18 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
     bar.finish_and_clear();
     let mut probe = [0u8; 1];
     if raw.read(&mut probe).map_err(CliError::io("read", &args.raw_in))? != 0 {
-        return Err(CliError::InputChanged { path: args.raw_in.clone() });
+        return Err(CliError::InputChanged {
+            path: args.raw_in.clone(),
+        });
     }
 
     let mut dev = volume.into_device();
     let recorded =
         length_record::write(&mut dev, &unlocked.header, length).map_err(|e| CliError::luks(path, e.into()))?;
     if !recorded && !length.is_multiple_of(SECTOR_BYTES) {
-        output::warn(format_args!("no room to record the original length; decrypt will give {data_bytes} bytes"));
+        output::warn(format_args!(
+            "no room to record the original length; decrypt will give {data_bytes} bytes"
+        ));
     }
     dev.flush().map_err(|e| CliError::luks(path, e.into()))?;
     drop(dev);

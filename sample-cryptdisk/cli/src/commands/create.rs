@@ -20,8 +20,7 @@ use std::path::Path;
 ///
 /// [`CliError::Layout`] (not for the supported key sizes).
 pub fn header_bytes(cipher: CipherSpec) -> Result<u64, CliError> {
-    let (_, payload) =
-        new_volume_layout(cipher.key_bytes(), DEFAULT_PAYLOAD_ALIGN_SECTORS).ok_or(CliError::Layout)?;
+    let (_, payload) = new_volume_layout(cipher.key_bytes(), DEFAULT_PAYLOAD_ALIGN_SECTORS).ok_or(CliError::Layout)?;
     u64::from(payload).checked_mul(SECTOR_BYTES).ok_or(CliError::Layout)
 }
 

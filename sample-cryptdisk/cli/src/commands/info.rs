@@ -163,7 +163,8 @@ pub fn run(args: &InfoArgs) -> Result<(), CliError> {
     let (mut dev, header) = volume_file::open_with_header(&args.volume, false)?;
     let device_sectors = dev.sector_count();
     let data_sectors = device_sectors.saturating_sub(u64::from(header.payload_offset()));
-    let record = length_record::read(&mut dev, &header, data_sectors).map_err(|e| CliError::luks(&args.volume, e.into()))?;
+    let record =
+        length_record::read(&mut dev, &header, data_sectors).map_err(|e| CliError::luks(&args.volume, e.into()))?;
     let report = InfoReport::new(&args.volume, &header, device_sectors, record);
     if args.json {
         let json = serde_json::to_string_pretty(&report)

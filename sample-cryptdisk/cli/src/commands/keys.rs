@@ -40,10 +40,19 @@ pub fn add_key(args: &AddKeyArgs) -> Result<(), CliError> {
     let new = new_passphrase(path, args.new_key_file.as_deref())?;
     let iterations = slot_iterations(path, &unlocked.header, args.iter_time)?;
     let slot = with_spinner(format!("adding a key slot to {}", path.display()), || {
-        luks::add_key(&mut dev, &unlocked.master_key, new.as_bytes(), iterations, &mut OsRandom)
+        luks::add_key(
+            &mut dev,
+            &unlocked.master_key,
+            new.as_bytes(),
+            iterations,
+            &mut OsRandom,
+        )
     })
     .map_err(|e| CliError::luks(path, e))?;
-    output::line(format_args!("Added key slot {slot} ({iterations} iterations) to {}.", path.display()))
+    output::line(format_args!(
+        "Added key slot {slot} ({iterations} iterations) to {}.",
+        path.display()
+    ))
 }
 
 /// Finds an active slot other than `target` that `passphrase` opens; `None` when there is none.
@@ -80,7 +89,10 @@ pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
     if !header.active_slots().any(|s| s != target) {
         return Err(CliError::luks(path, LuksError::LastKeySlot { slot: target }));
     }
-    let prompt = format!("Enter the passphrase of another key slot of {} (not slot {target}): ", path.display());
+    let prompt = format!(
+        "Enter the passphrase of another key slot of {} (not slot {target}): ",
+        path.display()
+    );
     let pass = passphrase::existing(args.key.key_file.as_deref(), &prompt, &mut TtyPrompter)?;
     let authorised = with_spinner(format!("opening {}", path.display()), || {
         authorising_slot(&mut dev, &header, target, &pass)

@@ -46,8 +46,16 @@ impl MountPlan {
         read_only: bool,
     ) -> Result<Self, CliError> {
         let (dev, unlocked) = volume_file::open_and_unlock(volume, false, key_file)?;
-        let data_sectors = dev.sector_count().saturating_sub(u64::from(unlocked.header.payload_offset()));
-        Ok(Self { volume: volume.to_owned(), unlocked, data_sectors, letter, read_only })
+        let data_sectors = dev
+            .sector_count()
+            .saturating_sub(u64::from(unlocked.header.payload_offset()));
+        Ok(Self {
+            volume: volume.to_owned(),
+            unlocked,
+            data_sectors,
+            letter,
+            read_only,
+        })
     }
 
     /// The `\??\Volume{GUID}` name the mount manager will give the volume (from its UUID).
@@ -83,7 +91,11 @@ impl MountPlan {
 ///
 /// [`CliError::NeedsWindowsDriver`] off Windows.
 fn require_driver(command: &'static str) -> Result<(), CliError> {
-    if cfg!(windows) { Ok(()) } else { Err(CliError::NeedsWindowsDriver { command }) }
+    if cfg!(windows) {
+        Ok(())
+    } else {
+        Err(CliError::NeedsWindowsDriver { command })
+    }
 }
 
 /// The sample driver's control device. Its request layouts are not defined yet

@@ -11,7 +11,8 @@ use crate::commands::mount::MountPlan;
 use crate::error::CliError;
 
 /// What `simulate` still waits for.
-const MISSING: &str = "the simulated mount manager (mountmgr-client feature sim) and the core's disk device are not finished";
+const MISSING: &str =
+    "the simulated mount manager (mountmgr-client feature sim) and the core's disk device are not finished";
 
 /// `cryptdisk simulate`.
 ///
@@ -22,5 +23,8 @@ const MISSING: &str = "the simulated mount manager (mountmgr-client feature sim)
 pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
     let plan = MountPlan::prepare(&args.volume, args.key.key_file.as_deref(), args.letter, false)?;
     plan.describe()?;
-    Err(CliError::NotAvailableYet { command: "simulate", missing: MISSING })
+    Err(CliError::NotAvailableYet {
+        command: "simulate",
+        missing: MISSING,
+    })
 }

@@ -1,0 +1,176 @@
+//! Helpers for the end-to-end tests: run the `cryptdisk` binary, make scratch files, and open
+//! volumes with the core directly (independently of the CLI).
+#![allow(dead_code, reason = "each test crate uses a different subset of the helpers")]
+
+use cryptdisk_core::filedev::FileDevice;
+use cryptdisk_core::luks::{self, LuksError};
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// PBKDF2 time for test volumes: small, so the tests stay fast.
+pub const ITER: &str = "10";
+
+/// The outcome of one run.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts success and returns standard output.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(self.code, 0, "expected success:\n{self:#?}");
+        &self.stdout
+    }
+
+    /// Asserts exit code `code` with exactly one `cryptdisk: error: <what>; <what to do>` line
+    /// on standard error, and returns that line.
+    #[track_caller]
+    pub fn fails(&self, code: i32) -> &str {
+        assert_eq!(self.code, code, "unexpected exit code:\n{self:#?}");
+        let line = self.stderr.strip_suffix('\n').unwrap_or(&self.stderr);
+        assert!(!line.contains('\n'), "error is not one line:\n{self:#?}");
+        assert!(line.starts_with("cryptdisk: error: "), "no error prefix:\n{self:#?}");
+        assert!(line.contains("; "), "no remedy in the error:\n{self:#?}");
+        assert!(!self.stderr.contains("panicked"), "panic:\n{self:#?}");
+        line
+    }
+}
+
+/// Runs `cryptdisk` with `args` and `stdin` as standard input.
+pub fn run_with_stdin<I, S>(args: I, stdin: &[u8]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cryptdisk"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn cryptdisk");
+    {
+        let mut input = child.stdin.take().expect("stdin");
+        // The command may exit without reading (e.g. on a usage error): ignore a broken pipe.
+        let _ = input.write_all(stdin);
+    }
+    let out = child.wait_with_output().expect("wait for cryptdisk");
+    Run {
+        code: out.status.code().expect("exit code (not a signal)"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+/// Runs `cryptdisk` with `args` and an empty standard input.
+pub fn run<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    run_with_stdin(args, b"")
+}
+
+/// A scratch directory, removed at the end of the test.
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A path in the scratch directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file and returns its path.
+    pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).expect("write scratch file");
+        path
+    }
+
+    /// The names of the files in the directory, sorted.
+    pub fn listing(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .expect("read dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Creates a volume `name` of `size` with the passphrase in `key`, plus `extra` options.
+    pub fn create(&self, name: &str, size: &str, key: &Path, extra: &[&str]) -> PathBuf {
+        let volume = self.path(name);
+        let mut args: Vec<&OsStr> = vec![
+            "create".as_ref(),
+            volume.as_os_str(),
+            "--size".as_ref(),
+            size.as_ref(),
+            "--iter-time".as_ref(),
+            ITER.as_ref(),
+            "--key-file".as_ref(),
+            key.as_os_str(),
+        ];
+        args.extend(extra.iter().map(|a| OsStr::new(*a)));
+        run(args).ok();
+        volume
+    }
+}
+
+/// Opens `volume` with the core (not the CLI); the slot that opened, or the core's error.
+pub fn unlock(volume: &Path, passphrase: &[u8]) -> Result<luks::Unlocked, LuksError> {
+    let mut dev = FileDevice::open(volume, false).expect("open volume");
+    luks::unlock(&mut dev, passphrase)
+}
+
+/// The slot `passphrase` opens, per the core; `None` for a wrong passphrase.
+pub fn opens(volume: &Path, passphrase: &[u8]) -> Option<usize> {
+    match unlock(volume, passphrase) {
+        Ok(u) => Some(u.slot),
+        Err(LuksError::WrongPassphrase) => None,
+        Err(e) => panic!("unexpected error opening {}: {e}", volume.display()),
+    }
+}
+
+/// `info --json`, parsed.
+pub fn info_json(volume: &Path) -> serde_json::Value {
+    let out = run([OsStr::new("info"), volume.as_os_str(), OsStr::new("--json")]);
+    serde_json::from_str(out.ok()).expect("info --json prints JSON")
+}
+
+/// Indices of the active key slots, per `info --json`.
+pub fn active_slots(volume: &Path) -> Vec<u64> {
+    info_json(volume)["key_slots"]
+        .as_array()
+        .expect("key_slots array")
+        .iter()
+        .filter(|s| s["active"] == true)
+        .map(|s| s["slot"].as_u64().expect("slot number"))
+        .collect()
+}
+
+/// Deterministic test data that is not all zeros.
+pub fn pattern(len: usize, seed: u32) -> Vec<u8> {
+    let mut state = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state.to_le_bytes()[0]
+        })
+        .collect()
+}

@@ -1,0 +1,149 @@
+//! End to end on a real terminal: without `--key-file`, cryptdisk prompts on its controlling
+//! terminal with echo off, asks twice for a new passphrase and refuses a mismatch; without a
+//! terminal it says to use `--key-file`.
+//!
+//! The terminal is a pseudo-terminal driven by a small Python helper (python3 is installed by
+//! `scripts/install-test-tools.sh`): it waits for each prompt and for echo to be switched off
+//! (checked with `tcgetattr` on the master side) before typing, so that "no echo" is tested
+//! deterministically.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use common::{ITER, Scratch, opens};
+use std::process::Command;
+
+/// Runs cryptdisk in a pseudo-terminal (argv[2:]), types the answers (argv[1], JSON) one per
+/// prompt once echo is off, prints everything the terminal showed and exits with cryptdisk's
+/// exit code (99: a prompt never came).
+const DRIVER: &str = r#"
+import json, os, pty, select, sys, termios, time
+answers = json.loads(sys.argv[1])
+argv = sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(argv[0], argv)
+out = bytearray()
+def pump(timeout):
+    r, _, _ = select.select([fd], [], [], timeout)
+    if not r:
+        return True
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        return False
+    if not chunk:
+        return False
+    out.extend(chunk)
+    return True
+def echo_off():
+    try:
+        return not (termios.tcgetattr(fd)[3] & termios.ECHO)
+    except termios.error:
+        return False
+deadline = time.time() + 300
+alive = True
+for i, answer in enumerate(answers):
+    while not (out.count(b"assphrase") > i and echo_off()):
+        if time.time() > deadline or not alive:
+            sys.stderr.write("no prompt %d; got %r\n" % (i, bytes(out)))
+            sys.exit(99)
+        alive = pump(0.05)
+    os.write(fd, answer.encode() + b"\r")
+while alive and time.time() < deadline:
+    alive = pump(1.0)
+_, status = os.waitpid(pid, 0)
+sys.stdout.buffer.write(bytes(out))
+sys.exit(os.waitstatus_to_exitcode(status))
+"#;
+
+fn in_terminal(answers: &[&str], args: &[&str]) -> (i32, String) {
+    let answers = serde_json::to_string(answers).unwrap();
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(DRIVER)
+        .arg(answers)
+        .arg(env!("CARGO_BIN_EXE_cryptdisk"))
+        .args(args)
+        .output()
+        .expect("python3 is needed for the terminal tests (scripts/install-test-tools.sh installs it)");
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    let code = out.status.code().expect("exit code");
+    assert_ne!(code, 99, "terminal driver: {}", String::from_utf8_lossy(&out.stderr));
+    (code, shown)
+}
+
+#[test]
+fn new_passphrase_is_asked_twice_without_echo() {
+    let s = Scratch::new();
+    let vol = s.path("v.img");
+    let v = vol.to_str().unwrap();
+    let (code, shown) = in_terminal(
+        &["typed secret", "typed secret"],
+        &["create", v, "--size", "3M", "--iter-time", ITER],
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("Enter a passphrase for the new volume"), "{shown}");
+    assert!(shown.contains("Verify passphrase: "), "{shown}");
+    assert!(!shown.contains("typed secret"), "the passphrase was echoed: {shown}");
+    assert_eq!(
+        opens(&vol, b"typed secret"),
+        Some(0),
+        "typed passphrase (without newline) opens slot 0"
+    );
+
+    // An existing passphrase is asked once; wrong → exit 2.
+    let out = s.path("o.raw");
+    let (code, shown) = in_terminal(&["not it"], &["decrypt", v, out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{shown}");
+    assert!(shown.contains("Enter passphrase for"), "{shown}");
+    assert!(shown.contains("no key slot opened with this passphrase"), "{shown}");
+    let (code, shown) = in_terminal(&["typed secret"], &["decrypt", v, out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(std::fs::metadata(&out).unwrap().len(), 1 << 20);
+
+    // add-key: existing once, new twice.
+    let (code, shown) = in_terminal(
+        &["typed secret", "other", "other"],
+        &["add-key", v, "--iter-time", ITER],
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(!shown.contains("other"), "{shown}");
+    assert_eq!(opens(&vol, b"other"), Some(1));
+}
+
+#[test]
+fn mismatched_new_passphrases_are_refused() {
+    let s = Scratch::new();
+    let vol = s.path("v.img");
+    let (code, shown) = in_terminal(&["one", "two"], &["create", vol.to_str().unwrap(), "--size", "3M"]);
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("cryptdisk: error: the two passphrases do not match; "),
+        "{shown}"
+    );
+    assert!(!vol.exists());
+    assert!(s.listing().is_empty(), "{:?}", s.listing());
+}
+
+#[test]
+fn without_a_terminal_the_error_points_to_key_file() {
+    let s = Scratch::new();
+    let vol = s.path("v.img");
+    // `setsid` detaches from any controlling terminal, so /dev/tty cannot be opened.
+    let out = Command::new("setsid")
+        .arg("-w")
+        .arg(env!("CARGO_BIN_EXE_cryptdisk"))
+        .args(["create", vol.to_str().unwrap(), "--size", "3M"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("setsid (util-linux)");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("cryptdisk: error: cannot ask for a passphrase: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--key-file"), "{stderr}");
+    assert!(!vol.exists());
+}
