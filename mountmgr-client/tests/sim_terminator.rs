@@ -30,6 +30,10 @@ fn arrival_with_counted_terminator_is_object_name_not_found() {
     assert_eq!(sim.unprocessed()[0].byte_len(), 38);
     assert!(sim.unprocessed()[0].has_nul());
     assert!(volume.volume().created_links().is_empty());
+    // The diagnosis: the request's name counts a terminator.
+    let nul = sim.findings_of(Rule::NulInName);
+    assert_eq!(nul.len(), 1);
+    assert!(nul[0].detail.contains("counts a terminator"), "{}", nul[0]);
     // The correctly counted name works.
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     assert_eq!(sim.volumes().len(), 1);
@@ -44,6 +48,7 @@ fn create_point_with_counted_terminator_in_the_device_name_fails() {
     assert_eq!(reply.status, NtStatus::OBJECT_NAME_NOT_FOUND);
     assert_eq!(sim.link_target("\\DosDevices\\Z:"), None);
     assert!(sim.database().is_empty());
+    assert_eq!(sim.findings_of(Rule::NulInName)[0].section, "§2.1, §8.1");
 }
 
 #[test]
@@ -70,6 +75,10 @@ fn thirty_byte_link_is_not_a_drive_letter() {
     assert_eq!(volume.drive_letter(), Some('C'));
     assert!(volume.links().contains(&thirty));
     assert_eq!(sim.database().drive_letters_of(UNIQUE_ID), ['C']);
+    let nul = sim.findings_of(Rule::NulInName);
+    assert_eq!(nul.len(), 1, "{nul:?}");
+    assert!(nul[0].detail.contains("no drive letter"), "{}", nul[0]);
+    assert!(sim.findings_of(Rule::LinkNotificationFailed).is_empty());
 }
 
 #[test]

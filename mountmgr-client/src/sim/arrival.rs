@@ -15,28 +15,29 @@ use super::{MountedVolume, Sim, SimName};
 /// Parses a `MOUNTMGR_TARGET_NAME` input with the checks ReactOS applies (§2.8): shorter than
 /// `sizeof` (4) or than `2 + DeviceNameLength` → `STATUS_INVALID_PARAMETER`. An odd or zero
 /// length, which cannot hold a UTF-16 name, is refused the same way (the simulator's choice).
-/// The name keeps any NUL it holds: it is looked up as it is.
+/// The name keeps any NUL it holds: it is looked up as it is (§4.7).
 pub(crate) fn parse_target_name(input: &[u8]) -> Result<SimName, NtStatus> {
     if input.len() < TargetName::C_SIZEOF {
         return Err(NtStatus::INVALID_PARAMETER);
     }
-    let length = match input {
-        [lo, hi, ..] => usize::from(u16::from_le_bytes([*lo, *hi])),
-        _ => return Err(NtStatus::INVALID_PARAMETER),
-    };
-    let bytes =
-        mountdev::layout::bytes_at(input, TargetName::HEADER_SIZE, length).map_err(|_| NtStatus::INVALID_PARAMETER)?;
-    match SimName::from_le_bytes(bytes) {
-        Some(name) if !name.is_empty() => Ok(name),
-        _ => Err(NtStatus::INVALID_PARAMETER),
+    let target = TargetName::parse(input).map_err(|_| NtStatus::INVALID_PARAMETER)?;
+    // The raw units, not `TargetName::device_name()`: that one refuses a NUL, the object manager
+    // does not.
+    let name = SimName::from_units(&target.device_name);
+    if name.is_empty() {
+        return Err(NtStatus::INVALID_PARAMETER);
     }
+    Ok(name)
 }
 
 impl Sim {
     /// IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION: the non-PnP way into the mount manager (§4.1).
     pub(crate) fn ioctl_volume_arrival(&mut self, input: &[u8]) -> Reply {
         match parse_target_name(input) {
-            Ok(name) => Reply::new(self.volume_arrival(&name), 0),
+            Ok(name) => {
+                self.check_request_name("device name", &name);
+                Reply::new(self.volume_arrival(&name), 0)
+            }
             Err(status) => Reply::error(status),
         }
     }

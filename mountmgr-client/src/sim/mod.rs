@@ -262,6 +262,20 @@ impl core::fmt::Debug for Sim {
     }
 }
 
+/// ` (what, DO_DEVICE_INITIALIZING, removable)` for the trace line of a registration.
+fn device_flags(options: DeviceOptions, what: Option<&str>) -> alloc::string::String {
+    let flags: Vec<&str> = what
+        .into_iter()
+        .chain(options.is_initializing().then_some("DO_DEVICE_INITIALIZING"))
+        .chain(options.is_removable().then_some("removable"))
+        .collect();
+    if flags.is_empty() {
+        alloc::string::String::new()
+    } else {
+        format!(" ({})", flags.join(", "))
+    }
+}
+
 /// The epic number the mount manager starts with (ReactOS `DriverEntry`).
 const FIRST_EPIC: u32 = 1;
 
@@ -300,13 +314,7 @@ impl Sim {
     pub fn register_device(&mut self, name: &str, device: DeviceRef, options: DeviceOptions) -> Result<(), SimError> {
         let name = SimName::new(name);
         self.namespace.register(name.clone(), device, options)?;
-        let flags = match (options.is_initializing(), options.is_removable()) {
-            (false, false) => "",
-            (true, false) => " (DO_DEVICE_INITIALIZING)",
-            (false, true) => " (removable)",
-            (true, true) => " (DO_DEVICE_INITIALIZING, removable)",
-        };
-        self.host(format!("IoCreateDevice {name}{flags}"));
+        self.host(format!("IoCreateDevice {name}{}", device_flags(options, None)));
         Ok(())
     }
 
@@ -327,7 +335,10 @@ impl Sim {
         let shared = Arc::new(device);
         let dynamic: DeviceRef = shared.clone();
         self.namespace.register(name.clone(), dynamic, options)?;
-        self.host(format!("IoCreateDevice {name} (MOUNTDEV volume)"));
+        self.host(format!(
+            "IoCreateDevice {name}{}",
+            device_flags(options, Some("MOUNTDEV volume"))
+        ));
         Ok(shared)
     }
 
@@ -593,6 +604,24 @@ impl Sim {
         }
     }
 
+    /// A name in a client's request that holds a NUL: its length counts a terminator, so the
+    /// object manager looks for another, nonexistent name (§2.1, §4.7, §8.1).
+    fn check_request_name(&mut self, what: &str, name: &SimName) {
+        if name.has_nul() {
+            let detail = format!(
+                "the {what} of the request is \"{name}\" ({} bytes): its length counts a terminator, so it names \
+                 another object (§4.7){}",
+                name.byte_len(),
+                if name.trimmed_of_nuls().drive_letter().is_some() {
+                    " and is no drive letter (§2.18)"
+                } else {
+                    ""
+                }
+            );
+            self.report(Finding::new(Rule::NulInName, name.text(), detail));
+        }
+    }
+
     /// Something changed that CHANGE_NOTIFY waiters must hear about (§4.2 step 11, §4.4).
     fn bump_epic(&mut self) {
         self.epic = self.epic.wrapping_add(1);
@@ -622,6 +651,9 @@ impl Sim {
         }
         let volume = self.volumes.remove(index);
         for link in &volume.links {
+            if self.namespace.link_target(link) != Some(&volume.device_name) {
+                continue;
+            }
             if volume.keep_links {
                 self.saved_links.push(SavedLink {
                     link: link.clone(),

@@ -103,6 +103,9 @@ impl Sim {
     /// IOCTL_MOUNTMGR_CREATE_POINT: validation of §4.4, then [`Sim::create_point_worker`].
     pub(crate) fn ioctl_create_point(&mut self, input: &[u8]) -> Reply {
         // §4.4: input shorter than MOUNTMGR_CREATE_POINT_INPUT → STATUS_INVALID_PARAMETER.
+        // `CreatePointInput::parse` is not used as a whole: it validates the names as `NtName`
+        // and refuses a counted NUL, which the mount manager does not (§4.7); the fixed part is
+        // read through the same layout and the names are taken raw.
         let Ok((fixed, _)) = CreatePointInput::read_from_prefix(input) else {
             return Reply::error(NtStatus::INVALID_PARAMETER);
         };
@@ -122,6 +125,8 @@ impl Sim {
         ) else {
             return Reply::error(NtStatus::INVALID_PARAMETER);
         };
+        self.check_request_name("symbolic link name", &link);
+        self.check_request_name("device name", &device);
         Reply::new(self.create_point_worker(&link, &device), 0)
     }
 
