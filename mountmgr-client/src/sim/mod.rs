@@ -107,6 +107,7 @@
 )]
 
 mod arrival;
+mod config;
 mod control;
 mod database;
 mod describe;
@@ -116,6 +117,8 @@ mod error;
 mod filter;
 mod findings;
 mod guid;
+mod host;
+mod inspect;
 mod name;
 mod namespace;
 mod paths;
@@ -127,12 +130,12 @@ mod volume;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
-use alloc::sync::Arc;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use mountdev::{MountdevVolume, Reply};
+use mountdev::Reply;
 
+pub use config::SimConfig;
 pub use database::Database;
 pub use device::{DeviceOptions, DeviceRef, SimDevice, VolumeDevice};
 pub use error::SimError;
@@ -146,72 +149,6 @@ use self::describe::{describe_input, describe_output};
 use self::guid::GuidSource;
 use self::namespace::Namespace;
 use crate::Transport;
-
-/// The knobs of a [`Sim`], fixed when it is built.
-///
-/// ```
-/// use mountmgr_client::sim::{Sim, SimConfig};
-/// let sim = Sim::with_config(SimConfig::new().guid_seed(42).no_auto_mount(true));
-/// assert!(sim.no_auto_mount());
-/// assert!(sim.automatic_drive_letters());
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SimConfig {
-    guid_seed: u64,
-    automatic_drive_letters: bool,
-    no_auto_mount: bool,
-    reactos_duplicate_check: bool,
-}
-
-impl Default for SimConfig {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl SimConfig {
-    /// Seed 0, automatic drive letters on, auto-mount on, Windows-observed duplicate handling.
-    pub const fn new() -> Self {
-        Self {
-            guid_seed: 0,
-            automatic_drive_letters: true,
-            no_auto_mount: false,
-            reactos_duplicate_check: false,
-        }
-    }
-
-    /// Seed of the generated GUIDs (volume names without a stable GUID, `#{GUID}` markers): the
-    /// same seed and requests give the same names, never the clock.
-    pub const fn guid_seed(mut self, seed: u64) -> Self {
-        self.guid_seed = seed;
-        self
-    }
-
-    /// Whether automatic drive-letter assignment is switched on (what the system does once at
-    /// boot with IOCTL_MOUNTMGR_AUTO_DL_ASSIGNMENTS, `protocol.md` §1.3, §4.2 step 7). Default on.
-    pub const fn automatic_drive_letters(mut self, on: bool) -> Self {
-        self.automatic_drive_letters = on;
-        self
-    }
-
-    /// The `NoAutoMount` setting (`mountvol /N`): no automatic letters for non-removable volumes
-    /// (§4.2 step 7). Default off.
-    pub const fn no_auto_mount(mut self, on: bool) -> Self {
-        self.no_auto_mount = on;
-        self
-    }
-
-    /// ReactOS's duplicate-device-name rule (§4.2 step 3, ReactOS-specific): an arrival whose
-    /// device name is already in the volume list is ignored with success, even when the old entry
-    /// belongs to a device object that was deleted and the name re-used. Default off: VeraCrypt
-    /// re-uses `\Device\VeraCryptVolumeX` names successfully on Windows, so by default a new
-    /// device object under a known name replaces the stale entry; a second arrival of the *same*
-    /// device object is ignored either way.
-    pub const fn reactos_duplicate_check(mut self, on: bool) -> Self {
-        self.reactos_duplicate_check = on;
-        self
-    }
-}
 
 /// A link the mount manager kept for a removed volume (KEEP_LINKS_WHEN_OFFLINE): it stays in
 /// `\GLOBAL??` and is redirected when the same unique ID arrives again.
@@ -262,20 +199,6 @@ impl core::fmt::Debug for Sim {
     }
 }
 
-/// ` (what, DO_DEVICE_INITIALIZING, removable)` for the trace line of a registration.
-fn device_flags(options: DeviceOptions, what: Option<&str>) -> alloc::string::String {
-    let flags: Vec<&str> = what
-        .into_iter()
-        .chain(options.is_initializing().then_some("DO_DEVICE_INITIALIZING"))
-        .chain(options.is_removable().then_some("removable"))
-        .collect();
-    if flags.is_empty() {
-        alloc::string::String::new()
-    } else {
-        format!(" ({})", flags.join(", "))
-    }
-}
-
 /// The epic number the mount manager starts with (ReactOS `DriverEntry`).
 const FIRST_EPIC: u32 = 1;
 
@@ -303,244 +226,6 @@ impl Sim {
             seen_ids: BTreeMap::new(),
             depth: 0,
         }
-    }
-
-    // ---- devices -------------------------------------------------------------------------------
-
-    /// `IoCreateDevice(name)`: puts `device` in the `\Device` directory.
-    ///
-    /// # Errors
-    /// [`SimError::NameCollision`] when the name exists, [`SimError::EmptyName`].
-    pub fn register_device(&mut self, name: &str, device: DeviceRef, options: DeviceOptions) -> Result<(), SimError> {
-        let name = SimName::new(name);
-        self.namespace.register(name.clone(), device, options)?;
-        self.host(format!("IoCreateDevice {name}{}", device_flags(options, None)));
-        Ok(())
-    }
-
-    /// Registers a [`VolumeDevice`] under the name its volume reports, and returns the shared
-    /// handle so the test can inspect the volume later.
-    ///
-    /// # Errors
-    /// As [`Sim::register_device`].
-    pub fn register_volume<V>(
-        &mut self,
-        device: VolumeDevice<V>,
-        options: DeviceOptions,
-    ) -> Result<Arc<VolumeDevice<V>>, SimError>
-    where
-        V: MountdevVolume + Send + Sync + 'static,
-    {
-        let name = SimName::from_nt(device.volume().device_name());
-        let shared = Arc::new(device);
-        let dynamic: DeviceRef = shared.clone();
-        self.namespace.register(name.clone(), dynamic, options)?;
-        self.host(format!(
-            "IoCreateDevice {name}{}",
-            device_flags(options, Some("MOUNTDEV volume"))
-        ));
-        Ok(shared)
-    }
-
-    /// Clears `DO_DEVICE_INITIALIZING` on the device `name` (what a driver does before it tells the
-    /// mount manager about the volume, §4.1).
-    ///
-    /// # Errors
-    /// [`SimError::NoSuchDevice`].
-    pub fn clear_initializing(&mut self, name: &str) -> Result<(), SimError> {
-        let name = SimName::new(name);
-        self.namespace.clear_initializing(&name)?;
-        self.host(format!("clear DO_DEVICE_INITIALIZING on {name}"));
-        Ok(())
-    }
-
-    /// `IoDeleteDevice(name)`. The mount manager is **not** told: a non-PnP volume never sends a
-    /// removal notification, so its links stay (dangling) and its entry stays in the volume list
-    /// until the driver sent DELETE_POINTS before deleting the device (§4.1, §8.7).
-    ///
-    /// # Errors
-    /// [`SimError::NoSuchDevice`].
-    pub fn remove_device(&mut self, name: &str) -> Result<(), SimError> {
-        let name = SimName::new(name);
-        let entry = self.namespace.remove(&name)?;
-        self.seen_ids.remove(&(name.clone(), entry.generation));
-        self.host(format!("IoDeleteDevice {name}"));
-        Ok(())
-    }
-
-    /// The mount manager's removal processing for the volume whose device name is `device_name`
-    /// (ReactOS `MountMgrMountedDeviceRemoval`): its links are deleted (kept, if
-    /// KEEP_LINKS_WHEN_OFFLINE was sent), the database is untouched, the entry leaves the volume
-    /// list. A PnP volume's interface removal triggers this; a non-PnP volume never does (§4.1),
-    /// so this is a test hook. Returns whether the volume was known.
-    pub fn notify_volume_removal(&mut self, device_name: &str) -> bool {
-        let name = SimName::new(device_name);
-        self.host(format!("volume removal notification for {name}"));
-        match self.volume_index(&name) {
-            Some(index) => {
-                self.remove_volume_entry(index);
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// `IoCreateSymbolicLink(link, target)` by a driver, past the mount manager (e.g. a fallback
-    /// after a refused CREATE_POINT, or another volume's letter occupying a slot).
-    ///
-    /// # Errors
-    /// `STATUS_OBJECT_NAME_COLLISION` when the link exists.
-    pub fn create_symbolic_link(&mut self, link: &str, target: &str) -> Result<(), mountdev::NtStatus> {
-        let (link, target) = (SimName::new(link), SimName::new(target));
-        self.namespace.create_link(&link, &target)?;
-        self.host(format!("IoCreateSymbolicLink {} → {target}", link.global_key()));
-        Ok(())
-    }
-
-    /// `IoDeleteSymbolicLink(link)`; whether the link existed.
-    pub fn delete_symbolic_link(&mut self, link: &str) -> bool {
-        let link = SimName::new(link);
-        let existed = self.namespace.delete_link(&link);
-        self.host(format!("IoDeleteSymbolicLink {}", link.global_key()));
-        existed
-    }
-
-    // ---- database and settings -----------------------------------------------------------------
-
-    /// Writes a `MountedDevices` value directly, as `regedit` would (e.g. a stale letter left by
-    /// an earlier run).
-    pub fn set_database_value(&mut self, name: &str, unique_id: &[u8]) {
-        let name = SimName::new(name);
-        self.db.set(&name, unique_id);
-        self.host(format!("registry: {name} = {}", describe::hex_id(unique_id)));
-    }
-
-    /// Deletes a `MountedDevices` value directly; whether it existed.
-    pub fn remove_database_value(&mut self, name: &str) -> bool {
-        let name = SimName::new(name);
-        self.host(format!("registry: delete {name}"));
-        self.db.remove(&name)
-    }
-
-    /// Switches automatic drive-letter assignment on or off (§4.2 step 7).
-    pub fn set_automatic_drive_letters(&mut self, on: bool) {
-        self.automatic_letters = on;
-        self.host(format!("automatic drive letters {}", if on { "on" } else { "off" }));
-    }
-
-    /// Sets `NoAutoMount` directly (SET_AUTO_MOUNT does the same through an IOCTL).
-    pub fn set_no_auto_mount(&mut self, on: bool) {
-        self.no_auto_mount = on;
-        self.host(format!("NoAutoMount = {}", u8::from(on)));
-    }
-
-    /// Whether automatic drive-letter assignment is on.
-    pub fn automatic_drive_letters(&self) -> bool {
-        self.automatic_letters
-    }
-
-    /// Whether `NoAutoMount` is set.
-    pub fn no_auto_mount(&self) -> bool {
-        self.no_auto_mount
-    }
-
-    /// A reboot: every device, link, volume entry, saved link and the unprocessed list are gone,
-    /// the epic number starts again; the database and `NoAutoMount` (both in the registry) stay.
-    /// Drivers register their devices again afterwards.
-    pub fn reboot(&mut self) {
-        self.namespace.clear();
-        self.volumes.clear();
-        self.unprocessed.clear();
-        self.saved_links.clear();
-        self.seen_ids.clear();
-        self.epic = FIRST_EPIC;
-        self.automatic_letters = self.config.automatic_drive_letters;
-        self.host(format!("reboot (MountedDevices keeps {} values)", self.db.len()));
-    }
-
-    // ---- inspection ----------------------------------------------------------------------------
-
-    /// The `MountedDevices` database.
-    pub fn database(&self) -> &Database {
-        &self.db
-    }
-
-    /// The volumes the mount manager has processed, in arrival order.
-    pub fn volumes(&self) -> &[MountedVolume] {
-        &self.volumes
-    }
-
-    /// The processed volume whose device name is `device_name`.
-    pub fn volume(&self, device_name: &str) -> Option<&MountedVolume> {
-        self.volume_index(&SimName::new(device_name))
-            .and_then(|index| self.volumes.get(index))
-    }
-
-    /// The names of volumes whose arrival failed and that CHECK_UNPROCESSED_VOLUMES would retry.
-    pub fn unprocessed(&self) -> &[SimName] {
-        &self.unprocessed
-    }
-
-    /// The target of a symbolic link (`\DosDevices\Z:`, `\??\Volume{…}`, `\GLOBAL??\Z:`).
-    pub fn link_target(&self, link: &str) -> Option<&SimName> {
-        self.namespace.link_target(&SimName::new(link))
-    }
-
-    /// Every link in `\GLOBAL??` (named `\GLOBAL??\…`) and its target.
-    pub fn links(&self) -> impl Iterator<Item = (&SimName, &SimName)> {
-        self.namespace.links()
-    }
-
-    /// The drive letters that exist in `\GLOBAL??`, whoever created them.
-    pub fn drive_letters(&self) -> Vec<char> {
-        self.namespace
-            .links()
-            .filter_map(|(key, _)| {
-                let rest = key.units().get(name::GLOBAL_DIR.len()..)?;
-                match rest {
-                    [letter, colon] if colon.get() == u16::from(b':') => u8::try_from(letter.get())
-                        .ok()
-                        .filter(u8::is_ascii_uppercase)
-                        .map(char::from),
-                    _ => None,
-                }
-            })
-            .collect()
-    }
-
-    /// The names in the `\Device` directory.
-    pub fn device_names(&self) -> Vec<SimName> {
-        self.namespace.devices().map(|(name, _)| name.clone()).collect()
-    }
-
-    /// The epic number (bumped by every mount-point change, §4.2 step 11).
-    pub fn epic_number(&self) -> u32 {
-        self.epic
-    }
-
-    /// The trace so far.
-    pub fn trace(&self) -> &Trace {
-        &self.trace
-    }
-
-    /// Empties the trace.
-    pub fn clear_trace(&mut self) {
-        self.trace.clear();
-    }
-
-    /// Every conformance finding so far (each distinct finding once).
-    pub fn findings(&self) -> &[Finding] {
-        &self.findings
-    }
-
-    /// The findings of `rule`.
-    pub fn findings_of(&self, rule: Rule) -> Vec<&Finding> {
-        self.findings.iter().filter(|f| f.rule == rule).collect()
-    }
-
-    /// Returns the findings and forgets them.
-    pub fn take_findings(&mut self) -> Vec<Finding> {
-        core::mem::take(&mut self.findings)
     }
 
     // ---- internals shared by the request handlers ----------------------------------------------
