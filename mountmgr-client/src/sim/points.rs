@@ -213,7 +213,7 @@ impl Sim {
         if link.drive_letter().is_some() {
             if let Some(letter) = volume.drive_letter() {
                 self.note(format!(
-                    "{device_name} already has {letter}: one drive letter per volume (§4.4) → STATUS_INVALID_PARAMETER"
+                    "{device_name} already has drive letter {letter}:, and a volume has at most one (§4.4)"
                 ));
                 return NtStatus::INVALID_PARAMETER;
             }

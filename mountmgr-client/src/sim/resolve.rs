@@ -216,10 +216,16 @@ impl Sim {
     pub fn volume_name_for_mount_point(&mut self, root: &str) -> Result<String, ResolveError> {
         let letter = drive_root(root).ok_or_else(|| ResolveError::InvalidPath { path: root.into() })?;
         let volume = SimName::new(&format!("\\??\\{letter}:"));
-        let opened = self.namespace.open(&volume).map_err(|status| ResolveError::Open {
-            name: volume.clone(),
-            status,
-        })?;
+        let opened = match self.namespace.open(&volume) {
+            Ok(opened) => opened,
+            Err(status) => {
+                self.note(format!(
+                    "Win32: cannot open {volume} ({})",
+                    super::describe::status_text(status)
+                ));
+                return Err(ResolveError::Open { name: volume, status });
+            }
+        };
         // kernel32 asks the volume, with room for MAX_PATH characters and no probe.
         let (reply, out) = self.call_device_as(
             Party::Win32,
