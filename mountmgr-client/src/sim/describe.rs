@@ -285,11 +285,10 @@ fn describe_points(output: &[u8]) -> String {
             at(point.symbolic_link_name_offset.get()),
             point.symbolic_link_name_length.get().into(),
         );
-        let device = raw_name(
-            output,
-            at(point.device_name_offset.get()),
-            point.device_name_length.get().into(),
-        );
+        let device = match point.device_name_length.get() {
+            0 => "(no device)".to_string(),
+            length => raw_name(output, at(point.device_name_offset.get()), length.into()),
+        };
         let uid = match point.unique_id_length.get() {
             0 => "(offline)".to_string(),
             length => match bytes_at(output, at(point.unique_id_offset.get()), length.into()) {
