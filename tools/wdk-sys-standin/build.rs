@@ -47,7 +47,14 @@ fn env_path(var: &str, default: &str) -> PathBuf {
 fn header_contents() -> String {
     let mut headers = vec!["ntifs.h", "ntddk.h", "ntstrsafe.h"];
     if env::var_os("CARGO_FEATURE_STORAGE").is_some() {
-        headers.extend(["ntdddisk.h", "ntddstor.h", "ntddscsi.h", "ntddvol.h", "mountmgr.h", "mountdev.h"]);
+        headers.extend([
+            "ntdddisk.h",
+            "ntddstor.h",
+            "ntddscsi.h",
+            "ntddvol.h",
+            "mountmgr.h",
+            "mountdev.h",
+        ]);
     }
     headers.iter().map(|h| format!("#include <{h}>\n")).collect()
 }
@@ -137,7 +144,9 @@ fn hal_exports(lib_dir: &Path) -> Result<BTreeSet<String>, BoxError> {
     if header.first() != Some(&b'/') || header.get(1) != Some(&b' ') {
         return Err("libhal.a: no GNU symbol table".into());
     }
-    let size: usize = std::str::from_utf8(header.get(48..58).ok_or("libhal.a: header")?)?.trim().parse()?;
+    let size: usize = std::str::from_utf8(header.get(48..58).ok_or("libhal.a: header")?)?
+        .trim()
+        .parse()?;
     let table = body.get(60..60 + size).ok_or("libhal.a: truncated symbol table")?;
     let count = u32::from_be_bytes(table.get(..4).ok_or("libhal.a: empty table")?.try_into()?) as usize;
     let names = table.get(4 + 4 * count..).ok_or("libhal.a: bad symbol count")?;
@@ -171,7 +180,9 @@ fn bind_imports(src: &str, hal: &BTreeSet<String>, link: bool) -> String {
             i += 1;
             continue;
         }
-        let end = (i + 1..lines.len()).find(|&j| lines[j].trim_end() == "}").unwrap_or(lines.len());
+        let end = (i + 1..lines.len())
+            .find(|&j| lines[j].trim_end() == "}")
+            .unwrap_or(lines.len());
         let body = &lines[i + 1..end];
         let (name, is_static) = body
             .iter()
@@ -179,7 +190,10 @@ fn bind_imports(src: &str, hal: &BTreeSet<String>, link: bool) -> String {
                 let l = l.trim_start();
                 let (rest, is_static) = if let Some(r) = l.strip_prefix("pub fn ") {
                     (r, false)
-                } else if let Some(r) = l.strip_prefix("pub static mut ").or_else(|| l.strip_prefix("pub static ")) {
+                } else if let Some(r) = l
+                    .strip_prefix("pub static mut ")
+                    .or_else(|| l.strip_prefix("pub static "))
+                {
                     (r, true)
                 } else {
                     return None;
@@ -195,7 +209,9 @@ fn bind_imports(src: &str, hal: &BTreeSet<String>, link: bool) -> String {
             out.push_str(&format!(
                 "unsafe extern \"C\" {{\n    #[link_name = \"{name}\"]\n    static __wdk_standin_data_import_{name}: u8;\n}}\n"
             ));
-            out.push_str(&format!("unsafe extern \"C\" {{\n    #[link_name = \"__imp_{name}\"]\n"));
+            out.push_str(&format!(
+                "unsafe extern \"C\" {{\n    #[link_name = \"__imp_{name}\"]\n"
+            ));
         } else {
             if link {
                 out.push_str(&link_attr);
@@ -262,7 +278,10 @@ fn main() -> Result<(), BoxError> {
         result?;
     }
     if env::var_os("WDK_STANDIN_TIMING").is_some() {
-        println!("cargo::warning=wdk-sys stand-in: bindgen took {:.1?}", started.elapsed());
+        println!(
+            "cargo::warning=wdk-sys stand-in: bindgen took {:.1?}",
+            started.elapsed()
+        );
     }
     Ok(())
 }

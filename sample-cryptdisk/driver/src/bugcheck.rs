@@ -15,7 +15,12 @@ pub const CRYPTDISK_BUGCHECK: u32 = u32::from_be_bytes(*b"CDSK");
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     let (file, len, line, column) = info.location().map_or((0, 0, 0, 0), |l| {
-        (l.file().as_ptr() as usize, l.file().len(), l.line() as usize, l.column() as usize)
+        (
+            l.file().as_ptr() as usize,
+            l.file().len(),
+            l.line() as usize,
+            l.column() as usize,
+        )
     });
     // SAFETY: KeBugCheckEx never returns and takes plain integers; the file name pointer is
     // only recorded in the crash dump.

@@ -26,12 +26,20 @@ pub const IOCTL_CRYPTDISK_MOUNT: u32 =
     ctl_code(FILE_DEVICE_UNKNOWN, FUNCTION_BASE, Method::Buffered, Access::READ_WRITE);
 
 /// Unmounts a volume (phase 2).
-pub const IOCTL_CRYPTDISK_UNMOUNT: u32 =
-    ctl_code(FILE_DEVICE_UNKNOWN, FUNCTION_BASE + 1, Method::Buffered, Access::READ_WRITE);
+pub const IOCTL_CRYPTDISK_UNMOUNT: u32 = ctl_code(
+    FILE_DEVICE_UNKNOWN,
+    FUNCTION_BASE + 1,
+    Method::Buffered,
+    Access::READ_WRITE,
+);
 
 /// Lists the mounted volumes (phase 2).
-pub const IOCTL_CRYPTDISK_LIST: u32 =
-    ctl_code(FILE_DEVICE_UNKNOWN, FUNCTION_BASE + 2, Method::Buffered, Access::READ_WRITE);
+pub const IOCTL_CRYPTDISK_LIST: u32 = ctl_code(
+    FILE_DEVICE_UNKNOWN,
+    FUNCTION_BASE + 2,
+    Method::Buffered,
+    Access::READ_WRITE,
+);
 
 /// The control device's name in the object namespace.
 pub const CONTROL_DEVICE_NAME: &str = "\\Device\\CryptDiskControl";

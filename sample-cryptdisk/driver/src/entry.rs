@@ -35,8 +35,8 @@ impl DeviceExtension for ControlExtension {
 /// `\DosDevices\CryptDiskControl` to it. On failure nothing is left behind (the link and the
 /// device are owned values, dropped on the error path).
 fn create_control_device(driver: DriverRef<'_>) -> Result<(), NtStatus> {
-    let name = NameBuf::from_str(CONTROL_DEVICE_NAME)?;
-    let link = OwnedLink::create(&NameBuf::from_str(CONTROL_LINK_NAME)?, &name)?;
+    let name = NameBuf::from_ascii(CONTROL_DEVICE_NAME)?;
+    let link = OwnedLink::create(&NameBuf::from_ascii(CONTROL_LINK_NAME)?, &name)?;
     let spec = DeviceSpec {
         name: &name,
         device_type: u32::from(FILE_DEVICE_UNKNOWN.0),

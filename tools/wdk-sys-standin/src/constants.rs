@@ -1,6 +1,9 @@
 //! Constants: bindgen output (macro constants and data imports such as `PsThreadType`), the
 //! generated `STATUS_*` table, and hand-written values bindgen cannot evaluate.
-#![allow(missing_docs, reason = "the STATUS_* table keeps the C names, which are its documentation")]
+#![allow(
+    missing_docs,
+    reason = "the STATUS_* table keeps the C names, which are its documentation"
+)]
 pub use bindings::*;
 pub use supplement::*;
 

@@ -53,7 +53,9 @@ mod supplements {
 
     use super::bindings::MmGetSystemRoutineAddress;
     use crate::constants::{POOL_FLAG_NON_PAGED_EXECUTE, POOL_FLAG_PAGED, POOL_FLAG_UNINITIALIZED, STATUS_SUCCESS};
-    use crate::types::{_POOL_TYPE, KIRQL, NTSTATUS, POOL_FLAGS, POOL_TYPE, PVOID, PXSTATE_SAVE, SIZE_T, ULONG, ULONG64, UNICODE_STRING};
+    use crate::types::{
+        _POOL_TYPE, KIRQL, NTSTATUS, POOL_FLAGS, POOL_TYPE, PVOID, PXSTATE_SAVE, SIZE_T, ULONG, ULONG64, UNICODE_STRING,
+    };
 
     #[cfg_attr(windows, link(name = "ntoskrnl.exe", kind = "raw-dylib", modifiers = "+verbatim"))]
     unsafe extern "C" {
@@ -71,7 +73,11 @@ mod supplements {
 
     impl Optional {
         const fn new(name: &'static [u16]) -> Self {
-            Self { name, address: AtomicPtr::new(null_mut()), resolved: core::sync::atomic::AtomicBool::new(false) }
+            Self {
+                name,
+                address: AtomicPtr::new(null_mut()),
+                resolved: core::sync::atomic::AtomicBool::new(false),
+            }
         }
 
         /// The routine's address, or null. Must be called at PASSIVE_LEVEL the first time.
@@ -80,7 +86,11 @@ mod supplements {
                 return self.address.load(Ordering::Relaxed);
             }
             let bytes = u16::try_from(self.name.len() * 2).unwrap_or(0);
-            let mut name = UNICODE_STRING { Length: bytes, MaximumLength: bytes, Buffer: self.name.as_ptr().cast_mut() };
+            let mut name = UNICODE_STRING {
+                Length: bytes,
+                MaximumLength: bytes,
+                Buffer: self.name.as_ptr().cast_mut(),
+            };
             // SAFETY: `name` describes a valid UTF-16 buffer that lives for 'static; the routine
             // only reads it.
             let address = unsafe { MmGetSystemRoutineAddress(&mut name) };

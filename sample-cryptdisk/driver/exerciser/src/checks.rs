@@ -3,21 +3,22 @@
 use std::ffi::c_void;
 use std::ptr::{null, null_mut};
 
+use windows_sys::Wdk::System::IO::NtDeviceIoControlFile;
 use windows_sys::Win32::Foundation::{
-    CloseHandle, ERROR_ACCESS_DENIED, ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_FUNCTION,
-    GENERIC_READ, GENERIC_WRITE, GetLastError, HANDLE, INVALID_HANDLE_VALUE,
+    CloseHandle, ERROR_ACCESS_DENIED, ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_FUNCTION, GENERIC_READ, GENERIC_WRITE,
+    GetLastError, HANDLE, INVALID_HANDLE_VALUE,
 };
 use windows_sys::Win32::Security::{
     ACCESS_ALLOWED_ACE, ACE_HEADER, ACL, DACL_SECURITY_INFORMATION, EqualSid, GetAce, GetKernelObjectSecurity,
     GetSecurityDescriptorControl, GetSecurityDescriptorDacl, IsValidSid, PSECURITY_DESCRIPTOR, SE_DACL_PROTECTED,
 };
 use windows_sys::Win32::Storage::FileSystem::{CreateFileW, FILE_SHARE_READ, FILE_SHARE_WRITE, OPEN_EXISTING};
-use windows_sys::Wdk::System::IO::NtDeviceIoControlFile;
 use windows_sys::Win32::System::IO::{DeviceIoControl, IO_STATUS_BLOCK};
 use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
 
 use crate::control_codes::{
-    CONTROL_DEVICE_WIN32_PATH, FILE_DEVICE_UNKNOWN, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT,
+    CONTROL_DEVICE_WIN32_PATH, FILE_DEVICE_UNKNOWN, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT,
+    IOCTL_CRYPTDISK_UNMOUNT,
 };
 use crate::report::Report;
 use mountdev::ioctl::{Access, Method, ctl_code};
@@ -53,9 +54,21 @@ fn open(path: &str, access: u32) -> Result<Handle, u32> {
     let wide: Vec<u16> = path.encode_utf16().chain(Some(0)).collect();
     // SAFETY: `wide` is a NUL-terminated UTF-16 path; no security attributes or template.
     let handle = unsafe {
-        CreateFileW(wide.as_ptr(), access, FILE_SHARE_READ | FILE_SHARE_WRITE, null(), OPEN_EXISTING, 0, null_mut())
+        CreateFileW(
+            wide.as_ptr(),
+            access,
+            FILE_SHARE_READ | FILE_SHARE_WRITE,
+            null(),
+            OPEN_EXISTING,
+            0,
+            null_mut(),
+        )
     };
-    if handle == INVALID_HANDLE_VALUE { Err(last_error()) } else { Ok(Handle(handle)) }
+    if handle == INVALID_HANDLE_VALUE {
+        Err(last_error())
+    } else {
+        Ok(Handle(handle))
+    }
 }
 
 /// How one request went, seen through Win32 and through the native API.
@@ -109,7 +122,12 @@ fn ioctl(handle: &Handle, code: u32, input: &[u8], output: &mut [u8]) -> Outcome
             output.len() as u32,
         )
     };
-    Outcome { ok, returned, error, status: status as u32 }
+    Outcome {
+        ok,
+        returned,
+        error,
+        status: status as u32,
+    }
 }
 
 /// Whether this process runs under Wine (ntdll exports `wine_get_version`).
@@ -135,7 +153,13 @@ fn dacl_descriptor(handle: &Handle) -> Result<Vec<u8>, u32> {
     let mut buffer = vec![0u8; needed.max(1) as usize];
     // SAFETY: `buffer` has `needed` writable bytes.
     let ok = unsafe {
-        GetKernelObjectSecurity(handle.0, DACL_SECURITY_INFORMATION, buffer.as_mut_ptr().cast(), needed, &mut needed)
+        GetKernelObjectSecurity(
+            handle.0,
+            DACL_SECURITY_INFORMATION,
+            buffer.as_mut_ptr().cast(),
+            needed,
+            &mut needed,
+        )
     };
     if ok == 0 { Err(last_error()) } else { Ok(buffer) }
 }
@@ -160,7 +184,11 @@ fn summarize(descriptor: &mut [u8]) -> Result<DaclSummary, u32> {
     if unsafe { GetSecurityDescriptorDacl(sd, &mut present, &mut acl, &mut defaulted) } == 0 {
         return Err(last_error());
     }
-    let mut summary = DaclSummary { present: present != 0 && !acl.is_null(), protected: control & SE_DACL_PROTECTED != 0, allowed: Vec::new() };
+    let mut summary = DaclSummary {
+        present: present != 0 && !acl.is_null(),
+        protected: control & SE_DACL_PROTECTED != 0,
+        allowed: Vec::new(),
+    };
     if !summary.present {
         return Ok(summary);
     }
@@ -178,7 +206,9 @@ fn summarize(descriptor: &mut [u8]) -> Result<DaclSummary, u32> {
             summary.allowed.push(None);
             continue;
         }
-        let sid = ace.cast::<u8>().wrapping_add(std::mem::offset_of!(ACCESS_ALLOWED_ACE, SidStart));
+        let sid = ace
+            .cast::<u8>()
+            .wrapping_add(std::mem::offset_of!(ACCESS_ALLOWED_ACE, SidStart));
         // SAFETY: an ACCESS_ALLOWED_ACE's SID starts at SidStart.
         if unsafe { IsValidSid(sid.cast()) } == 0 {
             summary.allowed.push(None);
@@ -200,9 +230,19 @@ fn summarize(descriptor: &mut [u8]) -> Result<DaclSummary, u32> {
 fn check_security(report: &mut Report, handle: &Handle) {
     let mut descriptor = match dacl_descriptor(handle) {
         Ok(d) => d,
-        Err(e) => return report.check("security_descriptor_readable", false, format!("GetKernelObjectSecurity error {e}")),
+        Err(e) => {
+            return report.check(
+                "security_descriptor_readable",
+                false,
+                format!("GetKernelObjectSecurity error {e}"),
+            );
+        }
     };
-    report.check("security_descriptor_readable", true, format!("{} bytes", descriptor.len()));
+    report.check(
+        "security_descriptor_readable",
+        true,
+        format!("{} bytes", descriptor.len()),
+    );
     let summary = match summarize(&mut descriptor) {
         Ok(s) => s,
         Err(e) => return report.check("dacl_parsed", false, format!("error {e}")),
@@ -217,7 +257,10 @@ fn check_security(report: &mut Report, handle: &Handle) {
             None => "not-allow",
         })
         .collect();
-    let detail = format!("present={} protected={} allowed={sids:?}", summary.present, summary.protected);
+    let detail = format!(
+        "present={} protected={} allowed={sids:?}",
+        summary.present, summary.protected
+    );
     if !summary.present && running_under_wine() {
         println!(
             "NOTE dacl_check_skipped: Wine returns the handle's own descriptor (no DACL), not the \
@@ -231,7 +274,11 @@ fn check_security(report: &mut Report, handle: &Handle) {
 }
 
 fn check_control_codes(report: &mut Report, handle: &Handle) {
-    for (name, code) in [("mount", IOCTL_CRYPTDISK_MOUNT), ("unmount", IOCTL_CRYPTDISK_UNMOUNT), ("list", IOCTL_CRYPTDISK_LIST)] {
+    for (name, code) in [
+        ("mount", IOCTL_CRYPTDISK_MOUNT),
+        ("unmount", IOCTL_CRYPTDISK_UNMOUNT),
+        ("list", IOCTL_CRYPTDISK_LIST),
+    ] {
         let mut output = [0xA5u8; 64];
         let r = ioctl(handle, code, &[1, 2, 3, 4], &mut output);
         report.check(
@@ -245,9 +292,18 @@ fn check_control_codes(report: &mut Report, handle: &Handle) {
         );
     }
     for (name, code) in [
-        ("unknown_vendor_ioctl", ctl_code(FILE_DEVICE_UNKNOWN, 0x803, Method::Buffered, Access::READ_WRITE)),
-        ("unknown_neither_ioctl", ctl_code(FILE_DEVICE_UNKNOWN, 0x900, Method::Neither, Access::ANY)),
-        ("mountdev_ioctl_on_control", mountdev::ioctl::IOCTL_MOUNTDEV_QUERY_DEVICE_NAME),
+        (
+            "unknown_vendor_ioctl",
+            ctl_code(FILE_DEVICE_UNKNOWN, 0x803, Method::Buffered, Access::READ_WRITE),
+        ),
+        (
+            "unknown_neither_ioctl",
+            ctl_code(FILE_DEVICE_UNKNOWN, 0x900, Method::Neither, Access::ANY),
+        ),
+        (
+            "mountdev_ioctl_on_control",
+            mountdev::ioctl::IOCTL_MOUNTDEV_QUERY_DEVICE_NAME,
+        ),
     ] {
         let mut output = [0u8; 16];
         let r = ioctl(handle, code, &[], &mut output);
@@ -264,7 +320,11 @@ pub fn run(unloaded: bool) -> i32 {
     let mut report = Report::default();
     if unloaded {
         let result = open(CONTROL_DEVICE_WIN32_PATH, GENERIC_READ | GENERIC_WRITE);
-        report.check("control_device_gone_after_unload", result.is_err(), format!("open error {:?}", result.err()));
+        report.check(
+            "control_device_gone_after_unload",
+            result.is_err(),
+            format!("open error {:?}", result.err()),
+        );
         return report.finish();
     }
     match open(CONTROL_DEVICE_WIN32_PATH, GENERIC_READ | GENERIC_WRITE) {
@@ -278,9 +338,17 @@ pub fn run(unloaded: bool) -> i32 {
     match open(CONTROL_DEVICE_WIN32_PATH, 0) {
         Ok(handle) => {
             let r = ioctl(&handle, IOCTL_CRYPTDISK_MOUNT, &[], &mut [0u8; 16]);
-            report.check("mount_needs_read_write_access", !r.ok && r.error == ERROR_ACCESS_DENIED, format!("{r:?} (want error 5)"));
+            report.check(
+                "mount_needs_read_write_access",
+                !r.ok && r.error == ERROR_ACCESS_DENIED,
+                format!("{r:?} (want error 5)"),
+            );
         }
-        Err(error) => report.check("mount_needs_read_write_access", false, format!("open with no access: error {error}")),
+        Err(error) => report.check(
+            "mount_needs_read_write_access",
+            false,
+            format!("open with no access: error {error}"),
+        ),
     }
     report.finish()
 }

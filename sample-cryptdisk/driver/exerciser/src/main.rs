@@ -41,6 +41,7 @@ mod pool_align;
 
 #[cfg(windows)]
 mod checks;
+#[cfg(any(windows, test))]
 mod report;
 
 fn main() {

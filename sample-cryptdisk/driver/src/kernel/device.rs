@@ -63,7 +63,10 @@ impl<'a> DriverRef<'a> {
     ///
     /// `raw` must be this driver's object, valid for the chosen lifetime.
     pub unsafe fn from_raw(raw: PDRIVER_OBJECT) -> Option<Self> {
-        NonNull::new(raw).map(|raw| Self { raw, _life: PhantomData })
+        NonNull::new(raw).map(|raw| Self {
+            raw,
+            _life: PhantomData,
+        })
     }
 
     pub(crate) fn as_ptr(self) -> PDRIVER_OBJECT {
@@ -74,7 +77,10 @@ impl<'a> DriverRef<'a> {
     pub fn first_device(self) -> Option<DeviceRef<'a>> {
         // SAFETY: the driver object is live (constructor contract); reading the chain head.
         let first = unsafe { (*self.raw.as_ptr()).DeviceObject };
-        NonNull::new(first).map(|raw| DeviceRef { raw, _life: PhantomData })
+        NonNull::new(first).map(|raw| DeviceRef {
+            raw,
+            _life: PhantomData,
+        })
     }
 }
 
@@ -93,14 +99,20 @@ impl<'a> DeviceRef<'a> {
     ///
     /// `raw` must be a device object this driver created, live for the chosen lifetime.
     pub unsafe fn from_raw(raw: PDEVICE_OBJECT) -> Option<Self> {
-        NonNull::new(raw).map(|raw| Self { raw, _life: PhantomData })
+        NonNull::new(raw).map(|raw| Self {
+            raw,
+            _life: PhantomData,
+        })
     }
 
     /// The next device on the driver's chain. Read it before deleting this one.
     pub fn next_device(self) -> Option<DeviceRef<'a>> {
         // SAFETY: the invariant says the device is live; reading a pointer field.
         let next = unsafe { (*self.raw.as_ptr()).NextDevice };
-        NonNull::new(next).map(|raw| DeviceRef { raw, _life: PhantomData })
+        NonNull::new(next).map(|raw| DeviceRef {
+            raw,
+            _life: PhantomData,
+        })
     }
 
     pub(crate) fn as_ptr(self) -> PDEVICE_OBJECT {
@@ -109,7 +121,9 @@ impl<'a> DeviceRef<'a> {
 
     fn tag(self) -> *const u32 {
         // SAFETY: the invariant says the device is live; reading a pointer field.
-        unsafe { (*self.raw.as_ptr()).DeviceExtension }.cast::<u32>().cast_const()
+        unsafe { (*self.raw.as_ptr()).DeviceExtension }
+            .cast::<u32>()
+            .cast_const()
     }
 
     /// The kind recorded in the extension.
@@ -182,17 +196,33 @@ impl<E: DeviceExtension> OwnedDevice<E> {
         // SAFETY: `driver` is this driver's object; `name` points into `spec.name`, alive for
         // the call; `raw` receives the new device.
         check(unsafe {
-            IoCreateDevice(driver.as_ptr(), size, &mut name, spec.device_type, spec.characteristics, FALSE as _, &mut raw)
+            IoCreateDevice(
+                driver.as_ptr(),
+                size,
+                &mut name,
+                spec.device_type,
+                spec.characteristics,
+                FALSE as _,
+                &mut raw,
+            )
         })?;
         let raw = NonNull::new(raw).ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
-        // SAFETY: IoCreateDevice succeeded: the device and its zeroed extension of `size` bytes
-        // (nonpaged, 16-aligned) are ours; writing the tagged body initialises it.
+        // SAFETY: IoCreateDevice succeeded, so the device is live and ours.
+        let extension = unsafe { (*raw.as_ptr()).DeviceExtension }.cast::<Tagged<E>>();
+        // SAFETY: the zeroed extension has `size` bytes (nonpaged, 16-aligned) and nobody else
+        // sees it yet; writing the tagged body initialises it.
         unsafe {
-            (*raw.as_ptr()).DeviceExtension.cast::<Tagged<E>>().write(Tagged { kind: E::KIND as u32, body });
-        }
+            extension.write(Tagged {
+                kind: E::KIND as u32,
+                body,
+            })
+        };
         // SAFETY: the device is ours and not visible to dispatch yet (DO_DEVICE_INITIALIZING).
         unsafe { (*raw.as_ptr()).Flags |= spec.io_flags };
-        Ok(Self { raw, _body: PhantomData })
+        Ok(Self {
+            raw,
+            _body: PhantomData,
+        })
     }
 
     /// Clears `DO_DEVICE_INITIALIZING`: from now on the I/O manager lets opens through.
@@ -211,7 +241,10 @@ impl<E: DeviceExtension> OwnedDevice<E> {
 
     /// The device as a borrowed reference.
     pub fn device(&self) -> DeviceRef<'_> {
-        DeviceRef { raw: self.raw, _life: PhantomData }
+        DeviceRef {
+            raw: self.raw,
+            _life: PhantomData,
+        }
     }
 
     /// Gives up ownership without deleting: the device stays until `DriverUnload` takes it
@@ -226,18 +259,23 @@ impl<E: DeviceExtension> OwnedDevice<E> {
     ///
     /// The device must have been given up with [`OwnedDevice::leak`] and be taken back once.
     pub unsafe fn from_chain(device: DeviceRef<'_>) -> Option<Self> {
-        (device.kind() == E::KIND).then_some(Self { raw: device.raw, _body: PhantomData })
+        (device.kind() == E::KIND).then_some(Self {
+            raw: device.raw,
+            _body: PhantomData,
+        })
     }
 }
 
 impl<E: DeviceExtension> Drop for OwnedDevice<E> {
     fn drop(&mut self) {
         let tagged = self.device().tag().cast::<Tagged<E>>().cast_mut();
-        // SAFETY: the body is initialised (invariant) and dropped once, here; clearing the tag
-        // first makes concurrent lookups see `Unknown`.
-        unsafe { (&raw mut (*tagged).kind).write(DeviceKind::Unknown as u32) };
-        // SAFETY: as above.
-        unsafe { core::ptr::drop_in_place(&raw mut (*tagged).body) };
+        // SAFETY: the extension holds an initialised `Tagged<E>` (invariant), and `&mut self`
+        // is the last owner.
+        let tagged = unsafe { &mut *tagged };
+        // Clearing the tag first makes lookups see `Unknown`.
+        tagged.kind = DeviceKind::Unknown as u32;
+        // SAFETY: the body is initialised and dropped once, here; nothing reads it afterwards.
+        unsafe { core::ptr::drop_in_place(&raw mut tagged.body) };
         // SAFETY: the device is ours (invariant) and deleted once; PASSIVE_LEVEL by contract of
         // the owners (DriverEntry failure paths, DriverUnload, unmount).
         unsafe { IoDeleteDevice(self.raw.as_ptr()) };

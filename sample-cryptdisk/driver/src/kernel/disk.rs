@@ -6,8 +6,8 @@
 //! `cryptdisk_core::volume::Volume<ContainerFile>` and answers the volume's IOCTLs
 //! (`mountdev::handle_mountdev`, disk and storage queries) in [`dispatch`].
 
-use mountdev::{NtStatus, Reply};
 use cryptdisk_core::blockdev::{BlockDevError, BlockDevice, SECTOR_SIZE_U64};
+use mountdev::{NtStatus, Reply};
 use wdk_sys::{
     DO_DIRECT_IO, FILE_DEVICE_DISK, FILE_DEVICE_SECURE_OPEN, FILE_READ_ONLY_DEVICE, FILE_REMOVABLE_MEDIA, NTSTATUS,
 };
@@ -121,11 +121,18 @@ impl<S: SectorIo> VolumeIo<S> {
             return Err(NtStatus::INVALID_PARAMETER);
         }
         let end = offset.checked_add(length64).ok_or(NtStatus::INVALID_PARAMETER)?;
-        let capacity = self.backend.sector_count().checked_mul(SECTOR_SIZE_U64).ok_or(NtStatus::INVALID_PARAMETER)?;
+        let capacity = self
+            .backend
+            .sector_count()
+            .checked_mul(SECTOR_SIZE_U64)
+            .ok_or(NtStatus::INVALID_PARAMETER)?;
         if end > capacity {
             return Err(NtStatus::INVALID_PARAMETER);
         }
-        Ok((offset / SECTOR_SIZE_U64, usize::try_from(length).map_err(|_| NtStatus::INVALID_PARAMETER)?))
+        Ok((
+            offset / SECTOR_SIZE_U64,
+            usize::try_from(length).map_err(|_| NtStatus::INVALID_PARAMETER)?,
+        ))
     }
 
     fn transfer(&mut self, irp: &mut Irp, offset: i64, length: u32, write: bool) -> Result<usize, NtStatus> {
@@ -141,7 +148,11 @@ impl<S: SectorIo> VolumeIo<S> {
         // One save of the AVX state for the whole request (performance.md §11).
         let mut area = XStateSave::new();
         let guard = area.save()?;
-        let result = if write { self.backend.write(lba, buffer) } else { self.backend.read(lba, buffer) };
+        let result = if write {
+            self.backend.write(lba, buffer)
+        } else {
+            self.backend.read(lba, buffer)
+        };
         drop(guard);
         result.map(|()| len)
     }
@@ -176,10 +187,13 @@ pub fn create_volume<S: SectorIo>(
     options: DiskOptions,
     backend: S,
 ) -> Result<OwnedDevice<VolumeExtension>, NtStatus> {
-    let mut name = NameBuf::from_str(VOLUME_DEVICE_PREFIX)?;
+    let mut name = NameBuf::from_ascii(VOLUME_DEVICE_PREFIX)?;
     name.push_decimal(number)?;
     let sectors = backend.sector_count();
-    let worker = Worker::start(VolumeIo { backend, read_only: options.read_only })?;
+    let worker = Worker::start(VolumeIo {
+        backend,
+        read_only: options.read_only,
+    })?;
     let mut characteristics = FILE_DEVICE_SECURE_OPEN;
     if options.read_only {
         characteristics |= FILE_READ_ONLY_DEVICE;
@@ -187,8 +201,22 @@ pub fn create_volume<S: SectorIo>(
     if options.removable {
         characteristics |= FILE_REMOVABLE_MEDIA;
     }
-    let spec = DeviceSpec { name: &name, device_type: FILE_DEVICE_DISK, characteristics, io_flags: DO_DIRECT_IO };
-    let device = OwnedDevice::create(driver, &spec, VolumeExtension { number, sectors, options, worker })?;
+    let spec = DeviceSpec {
+        name: &name,
+        device_type: FILE_DEVICE_DISK,
+        characteristics,
+        io_flags: DO_DIRECT_IO,
+    };
+    let device = OwnedDevice::create(
+        driver,
+        &spec,
+        VolumeExtension {
+            number,
+            sectors,
+            options,
+            worker,
+        },
+    )?;
     device.finish_initializing();
     Ok(device)
 }

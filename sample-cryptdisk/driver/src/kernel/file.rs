@@ -119,7 +119,11 @@ impl ContainerFile {
             )
         })
         .map_err(FileError::Open)?;
-        let mut file = Self { handle, sectors: 0, access };
+        let mut file = Self {
+            handle,
+            sectors: 0,
+            access,
+        };
         let bytes = file.query_size()?;
         file.sectors = u64::try_from(bytes).map_or(0, |b| b / SECTOR_SIZE_U64);
         if file.sectors == 0 {
@@ -150,17 +154,39 @@ impl ContainerFile {
     fn transfer(&self, op: IoOp, offset: u64, buf: *mut u8, len: usize) -> Result<(), BlockDevError> {
         let io_error = |code: i32| BlockDevError::Io { op, code };
         let length = u32::try_from(len).map_err(|_| io_error(-1))?;
-        let mut position = LARGE_INTEGER { QuadPart: i64::try_from(offset).map_err(|_| io_error(-1))? };
+        let mut position = LARGE_INTEGER {
+            QuadPart: i64::try_from(offset).map_err(|_| io_error(-1))?,
+        };
         let mut iosb = IO_STATUS_BLOCK::default();
         let raw = match op {
             // SAFETY: `buf` has `len` writable bytes (the caller's slice); synchronous handle,
             // so the call returns after the transfer; the other pointers are locals.
             IoOp::Read => unsafe {
-                ZwReadFile(self.handle, null_mut(), None, null_mut(), &mut iosb, buf.cast(), length, &mut position, null_mut())
+                ZwReadFile(
+                    self.handle,
+                    null_mut(),
+                    None,
+                    null_mut(),
+                    &mut iosb,
+                    buf.cast(),
+                    length,
+                    &mut position,
+                    null_mut(),
+                )
             },
             // SAFETY: as above, `buf` has `len` readable bytes.
             _ => unsafe {
-                ZwWriteFile(self.handle, null_mut(), None, null_mut(), &mut iosb, buf.cast(), length, &mut position, null_mut())
+                ZwWriteFile(
+                    self.handle,
+                    null_mut(),
+                    None,
+                    null_mut(),
+                    &mut iosb,
+                    buf.cast(),
+                    length,
+                    &mut position,
+                    null_mut(),
+                )
             },
         };
         check(raw).map_err(|s| io_error(s.as_i32()))?;
@@ -178,7 +204,10 @@ impl BlockDevice for ContainerFile {
 
     fn read_sectors(&mut self, lba: u64, buf: &mut [u8]) -> Result<(), BlockDevError> {
         check_request(lba, buf.len(), self.sectors)?;
-        let mut offset = lba.checked_mul(SECTOR_SIZE_U64).ok_or(BlockDevError::Io { op: IoOp::Read, code: -1 })?;
+        let mut offset = lba.checked_mul(SECTOR_SIZE_U64).ok_or(BlockDevError::Io {
+            op: IoOp::Read,
+            code: -1,
+        })?;
         for chunk in buf.chunks_mut(MAX_TRANSFER) {
             self.transfer(IoOp::Read, offset, chunk.as_mut_ptr(), chunk.len())?;
             offset = offset.saturating_add(chunk.len() as u64);
@@ -191,7 +220,10 @@ impl BlockDevice for ContainerFile {
         if self.access == FileAccess::ReadOnly {
             return Err(BlockDevError::ReadOnly);
         }
-        let mut offset = lba.checked_mul(SECTOR_SIZE_U64).ok_or(BlockDevError::Io { op: IoOp::Write, code: -1 })?;
+        let mut offset = lba.checked_mul(SECTOR_SIZE_U64).ok_or(BlockDevError::Io {
+            op: IoOp::Write,
+            code: -1,
+        })?;
         for chunk in buf.chunks(MAX_TRANSFER) {
             // ZwWriteFile only reads the buffer; the pointer is mutable in its prototype only.
             self.transfer(IoOp::Write, offset, chunk.as_ptr().cast_mut(), chunk.len())?;
@@ -203,8 +235,10 @@ impl BlockDevice for ContainerFile {
     fn flush(&mut self) -> Result<(), BlockDevError> {
         let mut iosb = IO_STATUS_BLOCK::default();
         // SAFETY: a valid handle (invariant) and a local status block.
-        check(unsafe { ZwFlushBuffersFile(self.handle, &mut iosb) })
-            .map_err(|s| BlockDevError::Io { op: IoOp::Flush, code: s.as_i32() })
+        check(unsafe { ZwFlushBuffersFile(self.handle, &mut iosb) }).map_err(|s| BlockDevError::Io {
+            op: IoOp::Flush,
+            code: s.as_i32(),
+        })
     }
 }
 
@@ -215,4 +249,4 @@ impl Drop for ContainerFile {
     }
 }
 
-const _: () = assert!(MAX_TRANSFER % SECTOR_SIZE == 0);
+const _: () = assert!(MAX_TRANSFER.is_multiple_of(SECTOR_SIZE));

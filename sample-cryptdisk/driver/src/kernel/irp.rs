@@ -78,10 +78,21 @@ impl Irp {
         NonNull::new(raw).map(|raw| Self { raw })
     }
 
+    fn irp(&self) -> &IRP {
+        // SAFETY: the invariant says the IRP is live; `&self` gives shared access.
+        unsafe { self.raw.as_ref() }
+    }
+
+    fn current_stack_ptr(&self) -> *mut IO_STACK_LOCATION {
+        // SAFETY: while a driver owns an IRP, `Tail.Overlay` is the active member of `Tail`.
+        let overlay = unsafe { &self.irp().Tail.Overlay };
+        // SAFETY: in a dispatched IRP this union holds the current stack location, not a
+        // packet type.
+        unsafe { overlay.__bindgen_anon_2.__bindgen_anon_1.CurrentStackLocation }
+    }
+
     fn stack(&self) -> &IO_STACK_LOCATION {
-        // SAFETY: the invariant says the IRP is live; the union member read is the one the I/O
-        // manager set for an IRP in a driver's dispatch path.
-        let location = unsafe { (*self.raw.as_ptr()).Tail.Overlay.__bindgen_anon_2.__bindgen_anon_1.CurrentStackLocation };
+        let location = self.current_stack_ptr();
         // SAFETY: a dispatched IRP's current stack location is valid for as long as the IRP.
         unsafe { &*location }
     }
@@ -99,13 +110,19 @@ impl Irp {
                 // active one.
                 let read = unsafe { stack.Parameters.Read };
                 // SAFETY: LARGE_INTEGER is a plain 64-bit integer in either view.
-                Request::Read { offset: unsafe { read.ByteOffset.QuadPart }, length: read.Length }
+                Request::Read {
+                    offset: unsafe { read.ByteOffset.QuadPart },
+                    length: read.Length,
+                }
             }
             IRP_MJ_WRITE => {
                 // SAFETY: for IRP_MJ_WRITE the `Write` member is the active one.
                 let write = unsafe { stack.Parameters.Write };
                 // SAFETY: LARGE_INTEGER is a plain 64-bit integer in either view.
-                Request::Write { offset: unsafe { write.ByteOffset.QuadPart }, length: write.Length }
+                Request::Write {
+                    offset: unsafe { write.ByteOffset.QuadPart },
+                    length: write.Length,
+                }
             }
             IRP_MJ_DEVICE_CONTROL => {
                 // SAFETY: for IRP_MJ_DEVICE_CONTROL the `DeviceIoControl` member is active.
@@ -124,7 +141,12 @@ impl Irp {
     /// Other methods, and other requests, get empty buffers: the control device defines only
     /// buffered codes.
     pub fn ioctl_buffers(&mut self) -> IoBuffers<'_> {
-        let Request::DeviceControl { code, input_length, output_length } = self.request() else {
+        let Request::DeviceControl {
+            code,
+            input_length,
+            output_length,
+        } = self.request()
+        else {
             return IoBuffers::split(&[], &mut []);
         };
         if IoctlCode(code).method() != Method::Buffered {
@@ -134,7 +156,7 @@ impl Irp {
         let output = usize::try_from(output_length).unwrap_or(0);
         // SAFETY: the invariant says the IRP is live; `SystemBuffer` is the active member of
         // `AssociatedIrp` for a buffered request.
-        let system = unsafe { (*self.raw.as_ptr()).AssociatedIrp.SystemBuffer };
+        let system = unsafe { self.irp().AssociatedIrp.SystemBuffer };
         if system.is_null() {
             return IoBuffers::split(&[], &mut []);
         }
@@ -147,8 +169,7 @@ impl Irp {
 
     /// The MDL describing a direct-I/O READ/WRITE buffer, if the IRP has one.
     pub fn mdl(&mut self) -> Option<Mdl<'_>> {
-        // SAFETY: the invariant says the IRP is live; reading a pointer field.
-        let raw = unsafe { (*self.raw.as_ptr()).MdlAddress };
+        let raw = self.irp().MdlAddress;
         // SAFETY: a dispatched IRP's `MdlAddress` is null or an MDL locked for the IRP's
         // lifetime, which `&mut self` bounds.
         unsafe { Mdl::from_raw(raw) }
@@ -158,10 +179,13 @@ impl Irp {
     pub fn complete(self, reply: Reply) -> NTSTATUS {
         let status = reply.status.as_i32();
         let raw = self.raw.as_ptr();
-        // SAFETY: the invariant says the IRP is live and ours; writing its status block.
-        unsafe { (*raw).IoStatus.__bindgen_anon_1.Status = status };
-        // SAFETY: as above.
-        unsafe { (*raw).IoStatus.Information = reply.information as _ };
+        {
+            // SAFETY: the invariant says the IRP is live and ours; the borrow ends before the
+            // IRP is handed back to the I/O manager.
+            let irp = unsafe { &mut *raw };
+            irp.IoStatus.__bindgen_anon_1.Status = status;
+            irp.IoStatus.Information = reply.information as _;
+        }
         // SAFETY: the IRP is ours and is completed exactly once: `self` is consumed.
         unsafe { IofCompleteRequest(raw, IO_NO_INCREMENT as _) };
         status
@@ -177,11 +201,6 @@ impl Irp {
     pub(crate) fn mark_pending(&mut self) {
         // SAFETY: the invariant says the IRP and its current stack location are live and ours.
         unsafe { (*self.current_stack_ptr()).Control |= SL_PENDING_RETURNED as u8 };
-    }
-
-    fn current_stack_ptr(&self) -> *mut IO_STACK_LOCATION {
-        // SAFETY: as in `stack`.
-        unsafe { (*self.raw.as_ptr()).Tail.Overlay.__bindgen_anon_2.__bindgen_anon_1.CurrentStackLocation }
     }
 
     /// The list entry a driver may use while it owns the IRP (`Tail.Overlay.ListEntry`), for an

@@ -21,7 +21,7 @@ use super::{check, status};
 ///
 /// Never in practice ([`NameTooLong`] is impossible for 12 code units).
 pub fn global_drive_link(letter: DriveLetterLink) -> Result<NameBuf, NameTooLong> {
-    let mut name = NameBuf::from_str("\\GLOBAL??\\")?;
+    let mut name = NameBuf::from_ascii("\\GLOBAL??\\")?;
     let text = [u8::try_from(letter.letter()).map_err(|_| NameTooLong)?, b':'];
     name.push_str(core::str::from_utf8(&text).map_err(|_| NameTooLong)?)?;
     Ok(name)

@@ -50,6 +50,11 @@ impl Mdl<'_> {
         let raw = self.raw.as_ptr();
         // SAFETY: the invariant says the MDL is live; reading its flags.
         let flags = u32::from(unsafe { (*raw).MdlFlags }.cast_unsigned());
+        #[allow(
+            clippy::unnecessary_cast,
+            reason = "the priority enum is u32 in mingw-w64's bindings, i32 in the WDK's"
+        )]
+        let priority = _MM_PAGE_PRIORITY::NormalPagePriority as u32 | MdlMappingNoExecute;
         let address: *mut u8 = if flags & (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL) != 0 {
             // SAFETY: as above; the flags say this field holds the system address.
             unsafe { (*raw).MappedSystemVa }.cast()
@@ -63,7 +68,7 @@ impl Mdl<'_> {
                     _MEMORY_CACHING_TYPE::MmCached,
                     null_mut(),
                     FALSE,
-                    _MM_PAGE_PRIORITY::NormalPagePriority as u32 | MdlMappingNoExecute,
+                    priority,
                 )
             }
             .cast()

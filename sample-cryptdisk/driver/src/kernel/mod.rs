@@ -32,5 +32,9 @@ pub const fn status(raw: NTSTATUS) -> NtStatus {
 ///
 /// The status itself when it is not a success.
 pub const fn check(raw: NTSTATUS) -> Result<(), NtStatus> {
-    if wdk_sys::NT_SUCCESS(raw) { Ok(()) } else { Err(status(raw)) }
+    if wdk_sys::NT_SUCCESS(raw) {
+        Ok(())
+    } else {
+        Err(status(raw))
+    }
 }

@@ -33,7 +33,7 @@ pub struct KernelMountMgr {
 
 impl KernelMountMgr {
     fn open() -> Result<Self, NtStatus> {
-        let name = NameBuf::from_str(MOUNTMGR_DEVICE_NAME)?;
+        let name = NameBuf::from_ascii(MOUNTMGR_DEVICE_NAME)?;
         let mut unicode = name.unicode_string();
         let mut file: *mut FILE_OBJECT = null_mut();
         let mut device: *mut DEVICE_OBJECT = null_mut();

@@ -14,7 +14,10 @@ pub struct NameTooLong;
 
 impl fmt::Display for NameTooLong {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "kernel object name longer than {NAME_CAPACITY} code units or not ASCII")
+        write!(
+            f,
+            "kernel object name longer than {NAME_CAPACITY} code units or not ASCII"
+        )
     }
 }
 
@@ -50,7 +53,10 @@ impl Default for NameBuf {
 impl NameBuf {
     /// An empty name.
     pub const fn new() -> Self {
-        Self { units: [0; NAME_CAPACITY], len: 0 }
+        Self {
+            units: [0; NAME_CAPACITY],
+            len: 0,
+        }
     }
 
     /// A name made of `text` (ASCII only).
@@ -58,7 +64,7 @@ impl NameBuf {
     /// # Errors
     ///
     /// [`NameTooLong`] when it does not fit or is not ASCII.
-    pub fn from_str(text: &str) -> Result<Self, NameTooLong> {
+    pub fn from_ascii(text: &str) -> Result<Self, NameTooLong> {
         let mut name = Self::new();
         name.push_str(text)?;
         Ok(name)
@@ -132,5 +138,9 @@ impl fmt::Debug for NameBuf {
 pub fn unicode_string(units: &[u16]) -> UNICODE_STRING {
     let bytes = units.len().saturating_mul(2).min(usize::from(u16::MAX - 1));
     let bytes = u16::try_from(bytes).unwrap_or(u16::MAX - 1);
-    UNICODE_STRING { Length: bytes, MaximumLength: bytes, Buffer: units.as_ptr().cast_mut() }
+    UNICODE_STRING {
+        Length: bytes,
+        MaximumLength: bytes,
+        Buffer: units.as_ptr().cast_mut(),
+    }
 }

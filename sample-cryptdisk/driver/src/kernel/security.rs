@@ -122,7 +122,11 @@ pub fn restrict_to_system_and_admins(device: DeviceRef<'_>) -> Result<(), Securi
     .map_err(SecurityError::Open)?;
     // SAFETY: `handle` is the kernel handle just opened; the descriptor and its DACL are live.
     let applied = check(unsafe {
-        ZwSetSecurityObject(handle, DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, descriptor_ptr)
+        ZwSetSecurityObject(
+            handle,
+            DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+            descriptor_ptr,
+        )
     });
     // SAFETY: the handle is closed once, here.
     let _ = unsafe { ZwClose(handle) };

@@ -39,7 +39,10 @@ unsafe impl<T: Send> Send for SpinLock<T> {}
 impl<T> SpinLock<T> {
     /// A new, released lock (`KeInitializeSpinLock` is `*lock = 0` on x64).
     pub const fn new(value: T) -> Self {
-        Self { lock: UnsafeCell::new(0), value: UnsafeCell::new(value) }
+        Self {
+            lock: UnsafeCell::new(0),
+            value: UnsafeCell::new(value),
+        }
     }
 
     /// Acquires the lock (IRQL ≤ DISPATCH_LEVEL), raising to DISPATCH_LEVEL until the guard drops.
@@ -97,7 +100,10 @@ impl Semaphore {
     ///
     /// [`AllocError`] when the pool is exhausted.
     pub fn new(limit: i32) -> Result<Pin<Box<Self>>, AllocError> {
-        let boxed = Box::into_pin(try_box(Self { raw: UnsafeCell::new(KSEMAPHORE::default()), _pinned: PhantomPinned })?);
+        let boxed = Box::into_pin(try_box(Self {
+            raw: UnsafeCell::new(KSEMAPHORE::default()),
+            _pinned: PhantomPinned,
+        })?);
         // SAFETY: the semaphore is at its final, pinned address and not shared yet.
         unsafe { KeInitializeSemaphore(boxed.raw.get(), 0, limit) };
         Ok(boxed)
@@ -115,7 +121,13 @@ impl Semaphore {
         // SAFETY: an initialised, pinned semaphore; a non-alertable kernel-mode wait with no
         // timeout only returns STATUS_SUCCESS.
         let _ = unsafe {
-            KeWaitForSingleObject(self.raw.get().cast(), _KWAIT_REASON::Executive, _MODE::KernelMode as _, FALSE as _, null_mut())
+            KeWaitForSingleObject(
+                self.raw.get().cast(),
+                _KWAIT_REASON::Executive,
+                _MODE::KernelMode as _,
+                FALSE as _,
+                null_mut(),
+            )
         };
     }
 }
@@ -143,7 +155,10 @@ impl Default for Event {
 impl Event {
     /// Storage for an event; [`Event::init`] it once it is pinned.
     pub fn new() -> Self {
-        Self { raw: UnsafeCell::new(KEVENT::default()), _pinned: PhantomPinned }
+        Self {
+            raw: UnsafeCell::new(KEVENT::default()),
+            _pinned: PhantomPinned,
+        }
     }
 
     /// `KeInitializeEvent(NotificationEvent, not signalled)`.
@@ -167,7 +182,13 @@ impl Event {
     pub fn wait(self: Pin<&Self>) {
         // SAFETY: an initialised, pinned event; non-alertable kernel-mode wait, no timeout.
         let _ = unsafe {
-            KeWaitForSingleObject(self.raw.get().cast(), _KWAIT_REASON::Executive, _MODE::KernelMode as _, FALSE as _, null_mut())
+            KeWaitForSingleObject(
+                self.raw.get().cast(),
+                _KWAIT_REASON::Executive,
+                _MODE::KernelMode as _,
+                FALSE as _,
+                null_mut(),
+            )
         };
     }
 }

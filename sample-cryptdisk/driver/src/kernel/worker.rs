@@ -39,7 +39,11 @@ unsafe impl Send for IrpQueue {}
 
 impl IrpQueue {
     const fn new() -> Self {
-        Self { head: None, tail: None, stopping: false }
+        Self {
+            head: None,
+            tail: None,
+            stopping: false,
+        }
     }
 
     fn push(&mut self, irp: Irp) {
@@ -122,7 +126,10 @@ impl Worker {
             }
         });
         match thread {
-            Ok(thread) => Ok(Self { shared, thread: Some(thread) }),
+            Ok(thread) => Ok(Self {
+                shared,
+                thread: Some(thread),
+            }),
             Err(status) => {
                 // SAFETY: no thread was started, so `shared` is still only ours.
                 drop(unsafe { Box::from_raw(shared.as_ptr()) });

@@ -46,7 +46,10 @@ impl Default for XStateSave {
 impl XStateSave {
     /// Empty storage.
     pub fn new() -> Self {
-        Self { raw: XSTATE_SAVE::default(), _pinned: PhantomPinned }
+        Self {
+            raw: XSTATE_SAVE::default(),
+            _pinned: PhantomPinned,
+        }
     }
 
     /// Saves the AVX and AVX-512 state the OS has enabled (IRQL ≤ DISPATCH_LEVEL); the guard
@@ -61,7 +64,10 @@ impl XStateSave {
         // SAFETY: `raw` is writable storage that the returned guard keeps borrowed (so it does
         // not move or get reused) until the matching restore.
         check(unsafe { KeSaveExtendedProcessorState(enabled, &mut self.raw) })?;
-        Ok(XStateGuard { save: self, _not_send: core::marker::PhantomData })
+        Ok(XStateGuard {
+            save: self,
+            _not_send: core::marker::PhantomData,
+        })
     }
 }
 

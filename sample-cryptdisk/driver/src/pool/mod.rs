@@ -80,8 +80,11 @@ impl PoolAllocator {
         // SAFETY: `offset` < `total`, so the result stays inside the pool block.
         let aligned = unsafe { base.add(offset) };
         // SAFETY: the pointer-sized slot just before `aligned` lies inside the block (offset ≥
-        // size_of::<usize>()); it may be unaligned for usize, hence write_unaligned.
-        unsafe { aligned.cast::<usize>().sub(1).write_unaligned(base as usize) };
+        // size_of::<usize>()).
+        let slot = unsafe { aligned.cast::<usize>().sub(1) };
+        // SAFETY: `slot` is inside the block; it may be unaligned for usize, hence
+        // write_unaligned.
+        unsafe { slot.write_unaligned(base as usize) };
         aligned
     }
 }
@@ -104,8 +107,11 @@ unsafe impl GlobalAlloc for PoolAllocator {
         let base = if layout.align() <= POOL_ALIGNMENT {
             ptr
         } else {
-            // SAFETY: `alloc` stored the pool block's address in the slot before `ptr`.
-            unsafe { ptr.cast::<usize>().sub(1).read_unaligned() as *mut u8 }
+            // SAFETY: `alloc` stored the pool block's address in the slot before `ptr`, inside
+            // the same block.
+            let slot = unsafe { ptr.cast::<usize>().sub(1) };
+            // SAFETY: as above; possibly unaligned.
+            unsafe { slot.read_unaligned() as *mut u8 }
         };
         // SAFETY: `base` is a live pool block with our tag (caller contract of `dealloc`).
         unsafe { ExFreePoolWithTag(base.cast(), POOL_TAG) };
