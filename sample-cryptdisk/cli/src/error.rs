@@ -55,6 +55,11 @@ pub enum CliError {
         /// The output file.
         path: PathBuf,
     },
+    /// The output exists and is not a regular file (a device, pipe, socket or link).
+    NotRegularFile {
+        /// The output path.
+        path: PathBuf,
+    },
     /// The passphrase given opens only the slot that `remove-key` would remove.
     SameSlot {
         /// The slot.
@@ -273,6 +278,11 @@ impl fmt::Display for CliError {
                 "{} already exists; choose another output or add --force to replace it",
                 path.display()
             ),
+            Self::NotRegularFile { path } => write!(
+                f,
+                "{} exists and is not a regular file (a device, pipe, socket or symbolic link); cryptdisk writes plain files only: choose another output",
+                path.display()
+            ),
             Self::SameSlot { slot } => write!(
                 f,
                 "this passphrase opens only key slot {slot}, the one being removed; give the passphrase of another slot, so that you keep access"
@@ -356,6 +366,7 @@ mod tests {
             CliError::volume(p, VolumeError::Misaligned { len: 3 }),
             CliError::io("open volume", p)(io::Error::new(io::ErrorKind::NotFound, "gone")),
             CliError::OutputExists { path: p.into() },
+            CliError::NotRegularFile { path: p.into() },
             CliError::SameSlot { slot: 1 },
             CliError::NeedsWindowsDriver { command: "mount" },
             CliError::ControlNotWired { command: "mount" },

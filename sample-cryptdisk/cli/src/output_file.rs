@@ -28,8 +28,16 @@ pub fn check_target(dest: &Path, force: bool) -> Result<(), CliError> {
             path: dest.to_owned(),
             error: std::io::Error::other("it is a directory"),
         }),
+        // A device, pipe, socket or symbolic link would be replaced by a plain file: refuse.
+        Ok(meta) if !meta.is_file() => Err(CliError::NotRegularFile { path: dest.to_owned() }),
         Ok(_) if !force => Err(CliError::OutputExists { path: dest.to_owned() }),
-        Ok(_) | Err(_) => Ok(()),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(CliError::Io {
+            action: "check",
+            path: dest.to_owned(),
+            error,
+        }),
     }
 }
 
@@ -161,6 +169,24 @@ mod tests {
         assert!(matches!(out.commit(), Err(CliError::OutputExists { .. })));
         assert_eq!(std::fs::read(&dest).unwrap(), b"someone else's");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_and_links_are_never_replaced() {
+        for special in ["/dev/null", "/dev/zero"] {
+            let e = check_target(Path::new(special), true).unwrap_err();
+            assert!(matches!(e, CliError::NotRegularFile { .. }), "{special}: {e:?}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        std::fs::write(&target, b"x").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(matches!(
+            check_target(&link, true),
+            Err(CliError::NotRegularFile { .. })
+        ));
     }
 
     #[test]

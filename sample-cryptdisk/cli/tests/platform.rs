@@ -34,6 +34,26 @@ fn driver_commands_exit_2_off_windows_without_asking_for_a_passphrase() {
     assert!(std::fs::read(&vol).unwrap() == before);
 }
 
+#[cfg(windows)]
+#[test]
+fn driver_commands_stop_at_the_unwired_control_protocol() {
+    let s = Scratch::new();
+    let key = s.file("k", b"pw");
+    let vol = s.create("v.img", "3M", &key, &[]);
+    let (v, k) = (vol.to_str().unwrap(), key.to_str().unwrap());
+    for args in [
+        &["mount", v, "--letter", "Z", "--key-file", k][..],
+        &["unmount", "Z"],
+        &["list"],
+    ] {
+        let line = run(args).fails(2).to_owned();
+        assert!(
+            line.contains("the driver control protocol is not wired yet"),
+            "{args:?}: {line}"
+        );
+    }
+}
+
 #[test]
 fn drive_letters_are_validated() {
     for args in [

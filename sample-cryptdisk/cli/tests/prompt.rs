@@ -104,12 +104,12 @@ fn new_passphrase_is_asked_twice_without_echo() {
 
     // add-key: existing once, new twice.
     let (code, shown) = in_terminal(
-        &["typed secret", "other", "other"],
+        &["typed secret", "second typed", "second typed"],
         &["add-key", v, "--iter-time", ITER],
     );
     assert_eq!(code, 0, "{shown}");
-    assert!(!shown.contains("other"), "{shown}");
-    assert_eq!(opens(&vol, b"other"), Some(1));
+    assert!(!shown.contains("second typed"), "{shown}");
+    assert_eq!(opens(&vol, b"second typed"), Some(1));
 }
 
 #[test]

@@ -15,7 +15,7 @@ use cryptdisk_core::blockdev::BlockDevice;
 use cryptdisk_core::filedev::FileDevice;
 use cryptdisk_core::volume::{Volume, VolumeParams};
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use zeroize::Zeroizing;
 
@@ -100,9 +100,10 @@ pub fn decrypt(args: &DecryptArgs) -> Result<(), CliError> {
     ))
 }
 
-/// Opens the raw input and returns it with its length (which must not be zero).
+/// Opens the raw input and returns it with its length (which must not be zero). The length
+/// comes from seeking to the end, which works for regular files and block devices alike.
 fn open_raw(path: &Path) -> Result<(File, u64), CliError> {
-    let file = File::open(path).map_err(CliError::io("open", path))?;
+    let mut file = File::open(path).map_err(CliError::io("open", path))?;
     let meta = file.metadata().map_err(CliError::io("read the size of", path))?;
     if meta.is_dir() {
         return Err(CliError::Io {
@@ -111,10 +112,14 @@ fn open_raw(path: &Path) -> Result<(File, u64), CliError> {
             error: io::Error::other("it is a directory"),
         });
     }
-    if meta.len() == 0 {
+    let len = file
+        .seek(SeekFrom::End(0))
+        .map_err(CliError::io("find the size of", path))?;
+    file.seek(SeekFrom::Start(0)).map_err(CliError::io("rewind", path))?;
+    if len == 0 {
         return Err(CliError::EmptyInput { path: path.to_owned() });
     }
-    Ok((file, meta.len()))
+    Ok((file, len))
 }
 
 /// `cryptdisk encrypt RAW_IN VOLUME`: a new volume whose data area is RAW_IN rounded up to

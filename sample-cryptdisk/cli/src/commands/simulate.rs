@@ -2,9 +2,11 @@
 //! (`mountmgr-client`, feature `sim`) and print the IOCTL trace.
 //!
 //! Done now: argument parsing and the passphrase → master key step ([`MountPlan::prepare`]).
-//! Not done: the simulator and the core's disk device (the volume's MOUNTDEV side) are still
-//! being written, so the command stops after opening the volume with
-//! [`CliError::NotAvailableYet`]; it prints no trace rather than an invented one.
+//! Not done: the simulator exists (`mountmgr_client::sim`), but `cryptdisk-core` has no disk
+//! device yet (the volume's MOUNTDEV side, a `mountdev::MountdevVolume` over a
+//! `cryptdisk_core::volume::Volume`), and the simulator needs one to mount. So the command
+//! stops after opening the volume with [`CliError::NotAvailableYet`]; it prints no trace
+//! rather than an invented one.
 
 use crate::args::SimulateArgs;
 use crate::commands::mount::MountPlan;
@@ -12,7 +14,7 @@ use crate::error::CliError;
 
 /// What `simulate` still waits for.
 const MISSING: &str =
-    "the simulated mount manager (mountmgr-client feature sim) and the core's disk device are not finished";
+    "cryptdisk-core has no disk device yet (the volume's MOUNTDEV side) for the simulated mount manager to mount";
 
 /// `cryptdisk simulate`.
 ///
