@@ -101,7 +101,7 @@ pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
     let Some(by) = authorised else {
         return match luks::unlock_slot(&mut dev, target, pass.as_bytes()) {
             Ok(_) => Err(CliError::SameSlot { slot: target }),
-            Err(_) => Err(CliError::WrongPassphrase),
+            Err(e) => Err(CliError::luks(path, e)),
         };
     };
     with_spinner(format!("removing key slot {target} of {}", path.display()), || {
