@@ -174,3 +174,63 @@ pub fn run(args: &InfoArgs) -> Result<(), CliError> {
         output::text(&report.to_text())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cryptdisk_core::blockdev::MemDevice;
+    use cryptdisk_core::identity::Uuid;
+    use cryptdisk_core::luks::{self, FormatOptions, HashSpec};
+    use cryptdisk_core::rng::OsRandom;
+    use cryptdisk_core::spec::CipherSpec;
+    use cryptdisk_core::xts::XtsKeySize;
+
+    #[test]
+    fn mountdev_guid_agrees_with_the_core_stable_guid() {
+        for text in [
+            "8f14e45f-ceea-467f-a8b5-3d9b3c3e1c2a",
+            "00000000-0000-0000-0000-000000000001",
+            "ffffffff-0102-0304-0506-0708090a0b0c",
+        ] {
+            let uuid = Uuid::parse(text.as_bytes()).unwrap();
+            let core = uuid.stable_guid();
+            let ours = Guid::from_uuid_bytes(*uuid.as_bytes());
+            assert_eq!(
+                (ours.data1, ours.data2, ours.data3, ours.data4),
+                (core.data1, core.data2, core.data3, core.data4)
+            );
+            assert_eq!(ours.to_le_bytes(), core.to_le_bytes());
+            assert_eq!(VolumeGuidName::new(ours).to_string(), format!("\\??\\Volume{{{text}}}"));
+        }
+    }
+
+    #[test]
+    fn report_of_a_fresh_volume() {
+        let mut dev = MemDevice::new(4096 + 10);
+        let spec = CipherSpec::AesXtsPlain64 {
+            key_size: XtsKeySize::Bits256,
+        };
+        let header = luks::format(
+            &mut dev,
+            &FormatOptions::new(spec, HashSpec::Sha512, 1, 1),
+            b"pw",
+            &mut OsRandom,
+        )
+        .unwrap()
+        .header;
+        let report = InfoReport::new(Path::new("x.img"), &header, 4096 + 10, LengthRecord::Valid(5000));
+        assert_eq!(report.key_size_bits, 256);
+        assert_eq!(report.hash, "sha512");
+        assert_eq!((report.data_sectors, report.data_size_bytes), (10, 5120));
+        assert_eq!(report.original_length_bytes, Some(5000));
+        assert_eq!(report.unique_id.len(), 64);
+        assert!(report.unique_id.starts_with(&hex(b"cryptdisk-luks1:")));
+        assert_eq!(report.key_slots.iter().filter(|s| s.active).count(), 1);
+        let text = report.to_text();
+        assert!(text.contains("Original length:   5000 bytes"), "{text}");
+        assert!(text.contains("  0: active "), "{text}");
+        assert_eq!(text.lines().count(), 14 + 8, "{text}");
+        let mismatch = InfoReport::new(Path::new("x.img"), &header, 4096 + 10, LengthRecord::Mismatch(1));
+        assert_eq!(mismatch.original_length_bytes, None);
+    }
+}
