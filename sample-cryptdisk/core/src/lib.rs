@@ -69,6 +69,8 @@
 extern crate alloc;
 
 pub mod blockdev;
+pub mod control;
+pub mod device;
 pub mod error;
 pub mod identity;
 pub mod key;

@@ -1,0 +1,150 @@
+//! [`DiskDevice`]: the immutable half of a mounted volume, shared by every IRP handler.
+
+use core::fmt;
+
+use mountdev::storage::{BusType, DiskConfig, DiskDescription, DiskDescriptionError, handle_storage};
+use mountdev::{DriveLetterLink, IoBuffers, NtNameBuf, NtStatus, Reply, try_handle_mountdev};
+
+use super::identity::VolumeIdentity;
+use super::io::{IoKind, SectorRange};
+use crate::blockdev::SECTOR_SIZE_U64;
+use crate::control::MountOptions;
+use crate::identity::Uuid;
+
+/// `\Device\CryptDiskVolume`: the device number follows.
+pub const DEVICE_NAME_PREFIX: &str = "\\Device\\CryptDiskVolume";
+
+/// Largest read or write the device takes in one request (also its adapter descriptor's
+/// `MaximumTransferLength`): 1 MiB.
+pub const MAX_TRANSFER_BYTES: u32 = 1 << 20;
+
+/// Why a device cannot be described.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeviceError {
+    /// The data area is empty or too large for a disk description.
+    Description(DiskDescriptionError),
+    /// The requested drive letter is not `A`..=`Z`.
+    DriveLetter(u8),
+}
+
+impl fmt::Display for DeviceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Description(error) => write!(f, "cannot describe the disk: {error}"),
+            Self::DriveLetter(letter) => write!(f, "invalid drive letter byte {letter:#04x}"),
+        }
+    }
+}
+
+impl core::error::Error for DeviceError {}
+
+/// A mounted volume as device-control requests see it: its identity and its disk description.
+/// Nothing here changes after mount except the links the mount manager reports, so any thread
+/// may answer IOCTLs from it while the worker does I/O.
+#[derive(Debug)]
+pub struct DiskDevice {
+    identity: VolumeIdentity,
+    description: DiskDescription,
+    number: u32,
+}
+
+impl DiskDevice {
+    /// Describes volume number `number` (`\Device\CryptDiskVolume<number>`) of `data_sectors`
+    /// 512-byte sectors, identified by the container's LUKS `uuid`.
+    ///
+    /// # Errors
+    /// [`DeviceError`] for an empty or oversized data area or a bad letter.
+    pub fn new(
+        number: u32,
+        uuid: &Uuid,
+        data_sectors: u64,
+        options: MountOptions,
+        letter: Option<u8>,
+    ) -> Result<Self, DeviceError> {
+        let suggested = match letter {
+            None => None,
+            Some(byte) => Some(DriveLetterLink::new(byte).ok_or(DeviceError::DriveLetter(byte))?),
+        };
+        let mut name = NtNameBuf::<48>::new();
+        // Both pushes fit: 23 + at most 10 digits < 48 units.
+        let _ = name.push_str(DEVICE_NAME_PREFIX);
+        let _ = name.push_decimal(number);
+        let size = data_sectors.saturating_mul(SECTOR_SIZE_U64);
+        let signature = u32::from_le_bytes([
+            uuid.as_bytes()[0],
+            uuid.as_bytes()[1],
+            uuid.as_bytes()[2],
+            uuid.as_bytes()[3],
+        ]);
+        let config = DiskConfig {
+            read_only: options.read_only,
+            removable: options.removable,
+            bus_type: BusType::FILE_BACKED_VIRTUAL,
+            vendor: "mountdev",
+            product: "CryptDisk Volume",
+            revision: "1.0",
+            max_transfer_length: MAX_TRANSFER_BYTES,
+            disk_signature: core::num::NonZeroU32::new(signature),
+            ..DiskConfig::new(size)
+        };
+        let description = DiskDescription::new(&config).map_err(DeviceError::Description)?;
+        Ok(Self {
+            identity: VolumeIdentity::new(name, uuid, suggested),
+            description,
+            number,
+        })
+    }
+
+    /// The device number `N` of `\Device\CryptDiskVolumeN`.
+    pub fn number(&self) -> u32 {
+        self.number
+    }
+
+    /// The identity the mount manager sees.
+    pub fn identity(&self) -> &VolumeIdentity {
+        &self.identity
+    }
+
+    /// The disk description the storage IOCTLs are answered from.
+    pub fn description(&self) -> &DiskDescription {
+        &self.description
+    }
+
+    /// Answers `IRP_MJ_DEVICE_CONTROL`: MOUNTDEV requests first, then the disk, storage and
+    /// volume requests; anything else is `STATUS_INVALID_DEVICE_REQUEST`. Pass the shared
+    /// METHOD_BUFFERED system buffer as it is ([`IoBuffers::shared`]).
+    pub fn device_control(&self, code: u32, io: IoBuffers<'_>) -> Reply {
+        match try_handle_mountdev(&self.identity, code, io) {
+            Ok(reply) => reply,
+            Err(io) => handle_storage(&self.description, code, io),
+        }
+    }
+
+    /// Validates a read or write of `length` bytes at byte `offset` of the volume: both
+    /// multiples of 512, inside the volume, at most [`MAX_TRANSFER_BYTES`], and no write on a
+    /// read-only mount. A zero-length request is valid and does nothing.
+    ///
+    /// # Errors
+    /// `STATUS_INVALID_PARAMETER` for misalignment, a range outside the volume or too long a
+    /// transfer; `STATUS_MEDIA_WRITE_PROTECTED` for a write to a read-only volume.
+    pub fn check_io(&self, kind: IoKind, offset: u64, length: u64) -> Result<SectorRange, NtStatus> {
+        if kind == IoKind::Write && self.description.is_read_only() {
+            return Err(NtStatus::MEDIA_WRITE_PROTECTED);
+        }
+        if !offset.is_multiple_of(SECTOR_SIZE_U64)
+            || !length.is_multiple_of(SECTOR_SIZE_U64)
+            || length > u64::from(MAX_TRANSFER_BYTES)
+        {
+            return Err(NtStatus::INVALID_PARAMETER);
+        }
+        let end = offset.checked_add(length).ok_or(NtStatus::INVALID_PARAMETER)?;
+        if end > self.description.size() {
+            return Err(NtStatus::INVALID_PARAMETER);
+        }
+        Ok(SectorRange {
+            first: offset / SECTOR_SIZE_U64,
+            count: length / SECTOR_SIZE_U64,
+        })
+    }
+}

@@ -1,0 +1,296 @@
+//! The mount and unmount orchestration the driver runs (`protocol.md` §8.6, §8.7), over the
+//! operations a host provides ([`VolumeHost`]: the kernel shell, or the simulator in user mode)
+//! and a mount-manager [`Transport`].
+//!
+//! Mount at a letter: refuse a letter that already exists (never take one over) → create the
+//! device → clear `DO_DEVICE_INITIALIZING` → `CREATE_POINT` first, then
+//! `VOLUME_ARRIVAL_NOTIFICATION`, then verify with `QUERY_POINTS` ([`Client::mount_at_letter`]) →
+//! repair a phantom letter if the mount manager assigned one → create a fallback link only if the
+//! mount manager refused. Unmount reverses it: `DELETE_POINTS` by device name (a clean forget: the
+//! letter and the volume GUID name leave the database; the next mount recreates both, the same),
+//! delete the fallback link, delete the device.
+//!
+//! # Threading
+//! Run these from a system thread that does not service the volume's IRPs: the mount manager
+//! queries the volume synchronously while it processes `CREATE_POINT` and the arrival.
+
+use alloc::sync::Arc;
+use core::fmt;
+
+use mountdev::{DriveLetterLink, NtName, NtStatus, VolumeGuidName};
+use mountmgr_client::sequence::{LetterOutcome, MountRequest, Needed, UnmountBy};
+use mountmgr_client::{Client, ClientError, Step, Transport};
+
+use super::DiskDevice;
+
+/// What the plan needs from the system it runs on.
+pub trait VolumeHost {
+    /// Creates the named device object for `device` (with `DO_DEVICE_INITIALIZING` still set).
+    ///
+    /// # Errors
+    /// The status the host's device creation failed with.
+    fn create_device(&mut self, device: &Arc<DiskDevice>) -> Result<(), NtStatus>;
+
+    /// Clears `DO_DEVICE_INITIALIZING`, so the mount manager can open the device.
+    ///
+    /// # Errors
+    /// The host's status.
+    fn clear_initializing(&mut self, device: &DiskDevice) -> Result<(), NtStatus>;
+
+    /// Whether `link` already exists in the global DOS device namespace.
+    fn link_exists(&mut self, link: DriveLetterLink) -> bool;
+
+    /// Creates `link` → `target` itself (the fallback when the mount manager refuses).
+    ///
+    /// # Errors
+    /// The host's status.
+    fn create_link(&mut self, link: DriveLetterLink, target: NtName<'_>) -> Result<(), NtStatus>;
+
+    /// Deletes a link created with [`VolumeHost::create_link`].
+    ///
+    /// # Errors
+    /// The host's status.
+    fn delete_link(&mut self, link: DriveLetterLink) -> Result<(), NtStatus>;
+
+    /// Deletes the device object.
+    ///
+    /// # Errors
+    /// The host's status.
+    fn delete_device(&mut self, device: &DiskDevice) -> Result<(), NtStatus>;
+}
+
+/// How a volume ended up mounted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mounted {
+    /// Its drive letter, if it has one.
+    pub letter: Option<DriveLetterLink>,
+    /// The driver created the letter link itself because the mount manager refused.
+    pub fallback_link: bool,
+    /// The mount manager processed the volume (it has a volume GUID name and Win32 path APIs
+    /// work on it).
+    pub registered: bool,
+    /// The volume GUID name, when the mount manager gave one.
+    pub volume_name: Option<VolumeGuidName>,
+    /// Letters the mount manager had assigned on its own and that the plan removed.
+    pub phantom_letters_removed: usize,
+}
+
+/// Why a mount or unmount failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// The drive letter already exists (another volume, a `subst`, a network drive): refused
+    /// rather than taken over.
+    LetterInUse(DriveLetterLink),
+    /// The host could not create, prepare or delete the device or a link.
+    Host {
+        /// What the plan was doing.
+        step: &'static str,
+        /// The host's status.
+        status: NtStatus,
+    },
+    /// The mount manager failed a request the plan cannot do without.
+    MountManager(ClientError),
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LetterInUse(link) => write!(f, "drive letter {}: is already in use", link.letter()),
+            Self::Host { step, status } => write!(f, "{step} failed: {status}"),
+            Self::MountManager(error) => write!(f, "mount manager: {error}"),
+        }
+    }
+}
+
+impl core::error::Error for PlanError {}
+
+impl From<PlanError> for NtStatus {
+    /// The status a MOUNT or UNMOUNT control request completes with.
+    fn from(error: PlanError) -> Self {
+        match error {
+            PlanError::LetterInUse(_) => NtStatus::OBJECT_NAME_COLLISION,
+            PlanError::Host { status, .. } => status,
+            PlanError::MountManager(error) => error.status().unwrap_or(NtStatus::UNSUCCESSFUL),
+        }
+    }
+}
+
+fn host(step: &'static str) -> impl Fn(NtStatus) -> PlanError {
+    move |status| PlanError::Host { step, status }
+}
+
+/// Whether a client error means "this mount manager does not take part" (Wine answers
+/// `STATUS_NOT_SUPPORTED` to CREATE_POINT and arrival; a mount manager may also refuse the
+/// arrival outright): the volume then works through a link of the driver's own.
+fn refused_by_mount_manager(error: &ClientError) -> bool {
+    matches!(error.step(), Step::VolumeArrival | Step::CreatePoint)
+        && matches!(
+            error.status(),
+            Some(
+                NtStatus::NOT_SUPPORTED
+                    | NtStatus::INVALID_DEVICE_REQUEST
+                    | NtStatus::NOT_IMPLEMENTED
+                    | NtStatus::ACCESS_DENIED
+            )
+        )
+}
+
+/// Mounts `device`: at `letter`, or wherever the mount manager chooses when `letter` is `None`.
+/// On failure after the device was created, the device is deleted again.
+///
+/// # Errors
+/// [`PlanError`].
+pub fn mount<H: VolumeHost + Transport>(
+    host_ops: &mut H,
+    device: &Arc<DiskDevice>,
+    letter: Option<DriveLetterLink>,
+) -> Result<Mounted, PlanError> {
+    if let Some(link) = letter
+        && host_ops.link_exists(link)
+    {
+        return Err(PlanError::LetterInUse(link));
+    }
+    host_ops.create_device(device).map_err(host("create the device"))?;
+    let result = host_ops
+        .clear_initializing(device)
+        .map_err(host("clear DO_DEVICE_INITIALIZING"))
+        .and_then(|()| match letter {
+            Some(link) => mount_at(host_ops, device, link),
+            None => mount_anywhere(host_ops, device),
+        });
+    if result.is_err() {
+        // Best effort: the error being reported is the one that matters.
+        let _ = host_ops.delete_device(device);
+    }
+    result
+}
+
+fn mount_at<H: VolumeHost + Transport>(
+    host_ops: &mut H,
+    device: &DiskDevice,
+    link: DriveLetterLink,
+) -> Result<Mounted, PlanError> {
+    let identity = device.identity();
+    let device_name = mountdev::MountdevVolume::device_name(identity);
+    let unique_id = mountdev::MountdevVolume::unique_id(identity);
+    let request = MountRequest {
+        device_name,
+        letter: link,
+        unique_id: Some(unique_id),
+    };
+    let outcome = {
+        let mut client = Client::new(&mut *host_ops);
+        match client.mount_at_letter(&request) {
+            Ok(outcome) => outcome,
+            Err(error) if refused_by_mount_manager(&error) => {
+                drop(client);
+                host_ops
+                    .create_link(link, device_name)
+                    .map_err(host("create the fallback link"))?;
+                return Ok(Mounted {
+                    letter: Some(link),
+                    fallback_link: true,
+                    registered: false,
+                    volume_name: None,
+                    phantom_letters_removed: 0,
+                });
+            }
+            Err(error) => return Err(PlanError::MountManager(error)),
+        }
+    };
+    let mut mounted = Mounted {
+        letter: Some(link),
+        fallback_link: false,
+        registered: outcome.volume_name.is_some(),
+        volume_name: outcome.volume_name,
+        phantom_letters_removed: 0,
+    };
+    match outcome.letter {
+        LetterOutcome::Ok => {}
+        LetterOutcome::Fallback(Needed::CreateLinkYourself { link, target }) => {
+            host_ops
+                .create_link(link, target)
+                .map_err(host("create the fallback link"))?;
+            mounted.fallback_link = true;
+        }
+        LetterOutcome::Fallback(Needed::ChooseAnotherLetter { taken }) => {
+            return Err(PlanError::LetterInUse(taken));
+        }
+        LetterOutcome::WrongLetter { requested, assigned } => {
+            // The phantom-letter repair of protocol.md §4.7: delete each letter the mount
+            // manager chose on its own, then ask for the requested one if it is missing.
+            let mut client = Client::new(&mut *host_ops);
+            for extra in assigned.without(requested).iter() {
+                let _deleted = client
+                    .unmount(UnmountBy::DriveLetter(extra))
+                    .map_err(PlanError::MountManager)?;
+                mounted.phantom_letters_removed = mounted.phantom_letters_removed.saturating_add(1);
+            }
+            if !assigned.contains(requested) {
+                client
+                    .create_point(requested.as_name(), device_name)
+                    .map_err(PlanError::MountManager)?;
+            }
+        }
+    }
+    Ok(mounted)
+}
+
+fn mount_anywhere<H: VolumeHost + Transport>(host_ops: &mut H, device: &DiskDevice) -> Result<Mounted, PlanError> {
+    let device_name = mountdev::MountdevVolume::device_name(device.identity());
+    let mut client = Client::new(&mut *host_ops);
+    match client.mount_without_letter(device_name) {
+        Ok(outcome) => Ok(Mounted {
+            letter: outcome.letter,
+            fallback_link: false,
+            registered: outcome.volume_name.is_some(),
+            volume_name: outcome.volume_name,
+            phantom_letters_removed: 0,
+        }),
+        Err(error) if refused_by_mount_manager(&error) => Ok(Mounted {
+            letter: None,
+            fallback_link: false,
+            registered: false,
+            volume_name: None,
+            phantom_letters_removed: 0,
+        }),
+        Err(error) => Err(PlanError::MountManager(error)),
+    }
+}
+
+/// Unmounts a volume mounted by [`mount`]: `DELETE_POINTS` by device name when the mount manager
+/// knows it, the fallback link, then the device.
+///
+/// # Errors
+/// [`PlanError`]; the device is deleted even when the mount manager fails, and that failure is
+/// reported.
+pub fn unmount<H: VolumeHost + Transport>(
+    host_ops: &mut H,
+    device: &DiskDevice,
+    mounted: &Mounted,
+) -> Result<(), PlanError> {
+    let device_name = mountdev::MountdevVolume::device_name(device.identity());
+    let mut first_error = None;
+    if mounted.registered {
+        let mut client = Client::new(&mut *host_ops);
+        if let Err(error) = client.unmount(UnmountBy::DeviceName(device_name)).map(|_deleted| ()) {
+            first_error = Some(PlanError::MountManager(error));
+        }
+    }
+    if let (true, Some(link)) = (mounted.fallback_link, mounted.letter)
+        && let Err(status) = host_ops.delete_link(link)
+    {
+        first_error.get_or_insert(PlanError::Host {
+            step: "delete the fallback link",
+            status,
+        });
+    }
+    if let Err(status) = host_ops.delete_device(device) {
+        first_error.get_or_insert(PlanError::Host {
+            step: "delete the device",
+            status,
+        });
+    }
+    first_error.map_or(Ok(()), Err)
+}
