@@ -30,7 +30,10 @@ impl MountdevVolume for ExampleVolume {
         Some(self.guid)
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-        Some(SuggestedLink { name: self.letter.as_name(), use_only_if_there_are_no_other_links: false })
+        Some(SuggestedLink {
+            name: self.letter.as_name(),
+            use_only_if_there_are_no_other_links: false,
+        })
     }
 }
 
@@ -39,7 +42,10 @@ fn probe_and_fetch(volume: &ExampleVolume, code: u32, probe_len: usize, length_a
     let name = Ioctl::decode(code).name().unwrap_or("?");
     let mut probe = vec![0u8; probe_len];
     let reply = handle_mountdev(volume, code, IoBuffers::split(&[], &mut probe));
-    println!("{name}: out={probe_len:<3} -> {} Information={}", reply.status, reply.information);
+    println!(
+        "{name}: out={probe_len:<3} -> {} Information={}",
+        reply.status, reply.information
+    );
     if reply.status != NtStatus::BUFFER_OVERFLOW {
         probe.truncate(reply.information);
         return probe;
@@ -47,31 +53,51 @@ fn probe_and_fetch(volume: &ExampleVolume, code: u32, probe_len: usize, length_a
     let length = usize::from(u16::from_le_bytes([probe[length_at], probe[length_at + 1]]));
     let mut full = vec![0u8; header + length];
     let reply = handle_mountdev(volume, code, IoBuffers::split(&[], &mut full));
-    println!("{name}: out={:<3} -> {} Information={}", full.len(), reply.status, reply.information);
+    println!(
+        "{name}: out={:<3} -> {} Information={}",
+        full.len(),
+        reply.status,
+        reply.information
+    );
     full.truncate(reply.information);
     full
 }
 
 fn utf16_text(bytes: &[u8]) -> String {
-    NtName::from_le_bytes(bytes).map(|n| n.to_string()).unwrap_or_else(|e| format!("<{e}>"))
+    NtName::from_le_bytes(bytes)
+        .map(|n| n.to_string())
+        .unwrap_or_else(|e| format!("<{e}>"))
 }
 
 fn main() {
     let volume = ExampleVolume {
-        guid: "6b29fc40-ca47-1067-b31d-00dd010662da".parse().expect("a valid GUID literal"),
+        guid: "6b29fc40-ca47-1067-b31d-00dd010662da"
+            .parse()
+            .expect("a valid GUID literal"),
         letter: DriveLetterLink::new(b'Z').expect("an uppercase letter"),
     };
 
     let device = probe_and_fetch(&volume, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, 4, 0, 2);
-    println!("  device name   = {}  ({} bytes, no terminator)\n", utf16_text(&device[2..]), device.len() - 2);
+    println!(
+        "  device name   = {}  ({} bytes, no terminator)\n",
+        utf16_text(&device[2..]),
+        device.len() - 2
+    );
 
     let id = probe_and_fetch(&volume, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, 4, 0, 2);
     let hex: String = id[2..].iter().map(|b| format!("{b:02x}")).collect();
     println!("  unique ID     = {hex}  ({} bytes)\n", id.len() - 2);
 
     let mut guid = [0u8; 16];
-    let reply = handle_mountdev(&volume, IOCTL_MOUNTDEV_QUERY_STABLE_GUID, IoBuffers::split(&[], &mut guid));
-    println!("IOCTL_MOUNTDEV_QUERY_STABLE_GUID: out=16  -> {} Information={}", reply.status, reply.information);
+    let reply = handle_mountdev(
+        &volume,
+        IOCTL_MOUNTDEV_QUERY_STABLE_GUID,
+        IoBuffers::split(&[], &mut guid),
+    );
+    println!(
+        "IOCTL_MOUNTDEV_QUERY_STABLE_GUID: out=16  -> {} Information={}",
+        reply.status, reply.information
+    );
     let guid = Guid::from_le_bytes(guid);
     println!("  volume name   = {}\n", VolumeGuidName::new(guid));
 

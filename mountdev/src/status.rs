@@ -184,6 +184,9 @@ impl fmt::Display for NtStatus {
     }
 }
 
+/// A status is also an error value, so `?` can carry it in user-mode code.
+impl core::error::Error for NtStatus {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
