@@ -91,12 +91,10 @@ pub enum CliError {
         /// The subcommand.
         command: &'static str,
     },
-    /// The command depends on parts of the project that are not written yet.
-    NotAvailableYet {
-        /// The subcommand.
-        command: &'static str,
-        /// What is missing.
-        missing: &'static str,
+    /// The simulated mount or unmount failed.
+    Simulation {
+        /// What failed.
+        detail: String,
     },
 }
 
@@ -108,8 +106,7 @@ impl CliError {
             | Self::WrongPassphrase
             | Self::SameSlot { .. }
             | Self::NeedsWindowsDriver { .. }
-            | Self::ControlNotWired { .. }
-            | Self::NotAvailableYet { .. } => EXIT_REFUSED,
+            | Self::ControlNotWired { .. } => EXIT_REFUSED,
             Self::Luks {
                 error: LuksError::WrongPassphrase,
                 ..
@@ -304,9 +301,9 @@ impl fmt::Display for CliError {
                 f,
                 "'{command}': the driver control protocol is not wired yet; this build of cryptdisk cannot talk to the sample driver"
             ),
-            Self::NotAvailableYet { command, missing } => write!(
+            Self::Simulation { detail } => write!(
                 f,
-                "'{command}' is not available yet: {missing}; nothing was mounted"
+                "simulation: {detail}; this is a bug in the sample driver's logic, please report it with the trace"
             ),
         }
     }
@@ -370,10 +367,7 @@ mod tests {
             CliError::SameSlot { slot: 1 },
             CliError::NeedsWindowsDriver { command: "mount" },
             CliError::ControlNotWired { command: "mount" },
-            CliError::NotAvailableYet {
-                command: "simulate",
-                missing: "x",
-            },
+            CliError::Simulation { detail: "mount failed".into() },
         ];
         for e in &errors {
             let s = shown(e);

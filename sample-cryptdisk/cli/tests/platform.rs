@@ -1,5 +1,5 @@
 //! End to end: `mount`, `unmount` and `list` need the sample driver (Windows); `simulate` opens
-//! the volume (the passphrase → master key step) and then says it is not available yet.
+//! the volume and mounts it in the simulated mount manager.
 
 mod common;
 
@@ -67,7 +67,7 @@ fn drive_letters_are_validated() {
 }
 
 #[test]
-fn simulate_unlocks_then_reports_what_is_missing() {
+fn simulate_mounts_in_the_simulator_and_leaves_the_database_clean() {
     let s = Scratch::new();
     let key = s.file("k", b"pw");
     let vol = s.create("v.img", "3M", &key, &[]);
@@ -82,13 +82,26 @@ fn simulate_unlocks_then_reports_what_is_missing() {
         "--key-file",
         key.to_str().unwrap(),
     ]);
-    let line = out.fails(2);
-    assert!(line.contains("'simulate' is not available yet"), "{line}");
-    // The passphrase step ran: the volume was opened with slot 0 and its name derived.
-    assert!(out.stdout.contains("with key slot 0"), "{out:?}");
-    assert!(out.stdout.contains(&format!("\\??\\Volume{{{uuid}}}")), "{out:?}");
-    assert!(out.stdout.contains("drive letter X: requested"), "{out:?}");
-    // No invented trace.
-    assert!(!out.stdout.contains("IOCTL"), "{out:?}");
+    let stdout = out.ok();
+    assert!(stdout.contains("with key slot 0"), "{out:?}");
+    // The trace: CREATE_POINT before the arrival, the 4-byte probes, the verification.
+    let create = stdout.find("IOCTL_MOUNTMGR_CREATE_POINT").expect("CREATE_POINT in the trace");
+    let arrival = stdout.find("IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION").expect("arrival in the trace");
+    assert!(create < arrival, "{stdout}");
+    assert!(stdout.contains("IOCTL_MOUNTDEV_QUERY_DEVICE_NAME out=4  ← STATUS_BUFFER_OVERFLOW"), "{stdout}");
+    assert!(stdout.contains("IOCTL_MOUNTMGR_DELETE_POINTS"), "{stdout}");
+    // The resulting names.
+    assert!(stdout.contains("Drive letter:  X:\n"), "{stdout}");
+    assert!(stdout.contains(&format!("Volume name:   \\??\\Volume{{{uuid}}}")), "{stdout}");
+    assert!(stdout.contains(&format!("X:\\ -> \\\\?\\Volume{{{uuid}}}\\ -> \\Device\\CryptDiskVolume1")), "{stdout}");
+    assert!(stdout.contains("Findings:      none"), "{stdout}");
+    assert!(stdout.contains("MountedDevices entries left after unmount: 0 (clean)"), "{stdout}");
+    // Nothing was written to the volume.
     assert!(std::fs::read(&vol).unwrap() == before);
+
+    // A wrong passphrase stops before anything is simulated.
+    let bad = s.file("bad", b"nope");
+    let out = run(["simulate", vol.to_str().unwrap(), "--key-file", bad.to_str().unwrap()]);
+    assert!(out.fails(2).contains("no key slot opened"), "{out:?}");
+    assert!(!out.stdout.contains("IOCTL"), "{out:?}");
 }
