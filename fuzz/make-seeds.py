@@ -41,4 +41,27 @@ for name, data in [("create-point-72", create_point), ("target-name-38", target_
                    ("name-full", name_full), ("suggested-link", suggested),
                    ("link-z", LINK), ("volume-name", volume_name)]:
     write("mountdev_layouts", name, data)
+
+# A LUKS1 header as cryptsetup lays it out for aes-xts-plain64 / sha256 / 512-bit keys (the
+# layout the core's header tests use): slot 0 active, slots 1-7 disabled.
+def luks1_header():
+    h = b"LUKS\xba\xbe" + struct.pack(">H", 1)
+    h += b"aes".ljust(32, b"\0") + b"xts-plain64".ljust(32, b"\0") + b"sha256".ljust(32, b"\0")
+    h += struct.pack(">II", 4096, 64) + bytes(range(20)) + bytes(range(32, 64)) + struct.pack(">I", 1000)
+    h += b"5c4a6b1e-2f3d-4e8a-9b7c-0d1e2f3a4b5c".ljust(40, b"\0")
+    for slot in range(8):
+        active = 0x00AC71F3 if slot == 0 else 0x0000DEAD
+        h += struct.pack(">II", active, 1000 if slot == 0 else 0) + bytes(32) + struct.pack(">II", 8 + slot * 504, 4000)
+    assert len(h) == 592
+    return h
+
+write("luks_header", "luks1-aes-xts-sha256", luks1_header() + bytes(4096 - 592))
+
+# A MOUNT request (control protocol v1): \??\C:\v.luks at Z:, 512-bit key, payload 4096 sectors.
+path = u16s("\\??\\C:\\v.luks")
+mount = b"CDMR" + struct.pack("<HHBBHHHQQ", 1, 0, ord("Z"), 1, 64, len(path), 0, 4096, 8192)
+mount += bytes([9] * 16) + bytes((i * 7 + 1) % 256 for i in range(64)) + path
+assert len(mount) == 112 + len(path)
+write("control_protocol", "mount-z", bytes([0]) + mount)
+write("control_protocol", "unmount-z", bytes([1]) + b"CDUR" + struct.pack("<HHBBHI", 1, 0, 1, ord("Z"), 0, 0))
 print("seeds written")
