@@ -195,10 +195,7 @@ mod tests {
     fn classes_follow_the_top_bits() {
         assert_eq!(NtStatus::SUCCESS.severity(), Severity::Success);
         assert_eq!(NtStatus::PENDING.severity(), Severity::Success);
-        assert_eq!(
-            NtStatus::OBJECT_NAME_EXISTS.severity(),
-            Severity::Informational
-        );
+        assert_eq!(NtStatus::OBJECT_NAME_EXISTS.severity(), Severity::Informational);
         assert_eq!(NtStatus::BUFFER_OVERFLOW.severity(), Severity::Warning);
         assert_eq!(NtStatus::BUFFER_TOO_SMALL.severity(), Severity::Error);
         assert!(NtStatus::OBJECT_NAME_EXISTS.is_success());
@@ -210,19 +207,12 @@ mod tests {
 
     #[test]
     fn signed_round_trip_and_debug() {
-        for s in [
-            NtStatus::SUCCESS,
-            NtStatus::BUFFER_OVERFLOW,
-            NtStatus::DEVICE_REMOVED,
-        ] {
+        for s in [NtStatus::SUCCESS, NtStatus::BUFFER_OVERFLOW, NtStatus::DEVICE_REMOVED] {
             assert_eq!(NtStatus::from_i32(s.as_i32()), s);
         }
         extern crate std;
         use std::format;
-        assert_eq!(
-            format!("{:?}", NtStatus::NOT_FOUND),
-            "STATUS_NOT_FOUND(0xC0000225)"
-        );
+        assert_eq!(format!("{:?}", NtStatus::NOT_FOUND), "STATUS_NOT_FOUND(0xC0000225)");
         assert_eq!(format!("{}", NtStatus(0xC0FF_EE00)), "NTSTATUS(0xC0FFEE00)");
     }
 }

@@ -5,8 +5,8 @@ use std::cell::RefCell;
 
 use mountdev::ioctl::*;
 use mountdev::{
-    DriveLetterLink, Guid, IoBuffers, MountdevVolume, NtName, NtStatus, Reply, SuggestedLink,
-    UniqueId, handle_mountdev, nt_name, write_unique_id_change,
+    DriveLetterLink, Guid, IoBuffers, MountdevVolume, NtName, NtStatus, Reply, SuggestedLink, UniqueId,
+    handle_mountdev, nt_name, write_unique_id_change,
 };
 
 struct TestVolume {
@@ -61,10 +61,7 @@ impl MountdevVolume for TestVolume {
 fn call(volume: &TestVolume, code: u32, input: &[u8], out_len: usize) -> (Reply, Vec<u8>) {
     let mut out = vec![0xA5u8; out_len];
     let reply = handle_mountdev(volume, code, IoBuffers::split(input, &mut out));
-    assert!(
-        reply.is_consistent(out_len),
-        "{code:#x} at {out_len}: {reply:?}"
-    );
+    assert!(reply.is_consistent(out_len), "{code:#x} at {out_len}: {reply:?}");
     (reply, out)
 }
 
@@ -75,11 +72,7 @@ fn check_counted(volume: &TestVolume, code: u32, c_sizeof: usize, header: usize,
         if len < c_sizeof {
             assert_eq!(reply, Reply::error(NtStatus::BUFFER_TOO_SMALL), "len {len}");
         } else if len < expected.len() {
-            assert_eq!(
-                reply,
-                Reply::new(NtStatus::BUFFER_OVERFLOW, c_sizeof),
-                "len {len}"
-            );
+            assert_eq!(reply, Reply::new(NtStatus::BUFFER_OVERFLOW, c_sizeof), "len {len}");
             // The header (with the length field) is what the mount manager reads to retry.
             assert_eq!(&out[..header], &expected[..header], "len {len}");
             assert!(
@@ -132,13 +125,7 @@ fn suggested_link_every_size_and_absent() {
     let mut expected = vec![1, 0, 28, 0];
     expected.extend(utf16("\\DosDevices\\Z:"));
     assert_eq!(expected.len(), 32);
-    check_counted(
-        &volume,
-        IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME,
-        6,
-        4,
-        &expected,
-    );
+    check_counted(&volume, IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, 6, 4, &expected);
 }
 
 #[test]
@@ -164,16 +151,10 @@ fn link_notifications_accept_both_codes_and_reject_bad_input() {
     let volume = TestVolume::new();
     let mut input = vec![28, 0];
     input.extend(utf16("\\DosDevices\\Z:"));
-    for code in [
-        IOCTL_MOUNTDEV_LINK_CREATED,
-        IOCTL_MOUNTDEV_LINK_CREATED_ANY_ACCESS,
-    ] {
+    for code in [IOCTL_MOUNTDEV_LINK_CREATED, IOCTL_MOUNTDEV_LINK_CREATED_ANY_ACCESS] {
         assert_eq!(call(&volume, code, &input, 0).0, Reply::success(0));
     }
-    for code in [
-        IOCTL_MOUNTDEV_LINK_DELETED,
-        IOCTL_MOUNTDEV_LINK_DELETED_ANY_ACCESS,
-    ] {
+    for code in [IOCTL_MOUNTDEV_LINK_DELETED, IOCTL_MOUNTDEV_LINK_DELETED_ANY_ACCESS] {
         assert_eq!(call(&volume, code, &input, 0).0, Reply::success(0));
     }
     let seen = volume.links.borrow().clone();
@@ -234,23 +215,11 @@ fn unique_id_change_notify() {
     }
     volume.notify = true;
     assert_eq!(
-        call(
-            &volume,
-            IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY,
-            &input,
-            1036
-        )
-        .0,
+        call(&volume, IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY, &input, 1036).0,
         Reply::pending()
     );
     assert_eq!(
-        call(
-            &volume,
-            IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY,
-            &[9, 0, 1],
-            1036
-        )
-        .0,
+        call(&volume, IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY, &[9, 0, 1], 1036).0,
         Reply::error(NtStatus::INVALID_PARAMETER)
     );
 
@@ -266,8 +235,7 @@ fn unique_id_change_notify() {
     );
     let total = 12 + old.len() + volume.id.len();
     assert_eq!(reply, Reply::success(total));
-    let (_, parsed_old, parsed_new) =
-        mountdev::layout::UniqueIdChangeNotifyOutput::parse(&system[..total]).unwrap();
+    let (_, parsed_old, parsed_new) = mountdev::layout::UniqueIdChangeNotifyOutput::parse(&system[..total]).unwrap();
     assert_eq!(parsed_old, old);
     assert_eq!(parsed_new, volume.id);
 
@@ -281,17 +249,10 @@ fn unique_id_change_notify() {
         IoBuffers::shared(&mut small, 8, 20),
     );
     assert_eq!(reply, Reply::new(NtStatus::BUFFER_OVERFLOW, 12));
-    assert_eq!(
-        u32::from_le_bytes(small[..4].try_into().unwrap()) as usize,
-        total
-    );
+    assert_eq!(u32::from_le_bytes(small[..4].try_into().unwrap()) as usize, total);
     let mut out = [0u8; 11];
     assert_eq!(
-        write_unique_id_change(
-            &mut out,
-            UniqueId::new(b"a").unwrap(),
-            UniqueId::new(b"b").unwrap()
-        ),
+        write_unique_id_change(&mut out, UniqueId::new(b"a").unwrap(), UniqueId::new(b"b").unwrap()),
         Reply::error(NtStatus::BUFFER_TOO_SMALL)
     );
 }

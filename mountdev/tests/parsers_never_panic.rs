@@ -5,8 +5,8 @@ use mountdev::ioctl::{Ioctl, IoctlCode};
 use mountdev::layout::*;
 use mountdev::reply::write_counted;
 use mountdev::{
-    DriveLetterLink, Guid, IoBuffers, MountdevVolume, NtName, NtNameBuf, NtStatus, UniqueId,
-    VolumeGuidName, handle_mountdev, nt_name,
+    DriveLetterLink, Guid, IoBuffers, MountdevVolume, NtName, NtNameBuf, NtStatus, UniqueId, VolumeGuidName,
+    handle_mountdev, nt_name,
 };
 use proptest::prelude::*;
 

@@ -4,9 +4,9 @@ use core::mem::{offset_of, size_of};
 
 use mountdev::ioctl::{DeviceType, Ioctl};
 use mountdev::layout::{
-    AutoMount, ChangeNotifyInfo, CreatePointInput, DriveLetterInformation, MountPoint,
-    MountPointsHeader, MountdevName, MountdevStableGuid, MountdevSuggestedLinkName,
-    MountdevUniqueId, TargetName, UniqueIdChangeNotifyOutput, VolumeMountPoint, VolumePathsHeader,
+    AutoMount, ChangeNotifyInfo, CreatePointInput, DriveLetterInformation, MountPoint, MountPointsHeader, MountdevName,
+    MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, TargetName, UniqueIdChangeNotifyOutput,
+    VolumeMountPoint, VolumePathsHeader,
 };
 use mountdev::name::GuidWire;
 use zerocopy::KnownLayout;
@@ -78,11 +78,7 @@ fn tail<T: ?Sized + KnownLayout<PointerMetadata = usize>>() -> usize {
 /// The rows.
 pub fn rows() -> Vec<Row> {
     let mut rows = vec![
-        row!(
-            "sizeof MOUNTDEV_NAME",
-            "sizeof(MOUNTDEV_NAME)",
-            MountdevName::C_SIZEOF
-        ),
+        row!("sizeof MOUNTDEV_NAME", "sizeof(MOUNTDEV_NAME)", MountdevName::C_SIZEOF),
         row!(
             "header MOUNTDEV_NAME",
             "offsetof(MOUNTDEV_NAME, Name)",
@@ -251,18 +247,8 @@ pub fn rows() -> Vec<Row> {
             "MOUNTMGR_MOUNT_POINT",
             "SymbolicLinkNameLength"
         ),
-        offset!(
-            MountPoint,
-            unique_id_offset,
-            "MOUNTMGR_MOUNT_POINT",
-            "UniqueIdOffset"
-        ),
-        offset!(
-            MountPoint,
-            unique_id_length,
-            "MOUNTMGR_MOUNT_POINT",
-            "UniqueIdLength"
-        ),
+        offset!(MountPoint, unique_id_offset, "MOUNTMGR_MOUNT_POINT", "UniqueIdOffset"),
+        offset!(MountPoint, unique_id_length, "MOUNTMGR_MOUNT_POINT", "UniqueIdLength"),
         offset!(
             MountPoint,
             device_name_offset,
@@ -360,15 +346,11 @@ pub fn rows() -> Vec<Row> {
         DeviceType::FILE_SYSTEM,
         DeviceType::FT,
     ];
-    for ioctl in Ioctl::ALL
-        .iter()
-        .filter(|i| ours.contains(&i.raw().device_type()))
-    {
+    for ioctl in Ioctl::ALL.iter().filter(|i| ours.contains(&i.raw().device_type())) {
         let Some(c_expr) = c_expr_for(*ioctl) else {
             continue;
         };
-        let label: &'static str =
-            Box::leak(format!("code {}", ioctl.name().unwrap_or("?")).into_boxed_str());
+        let label: &'static str = Box::leak(format!("code {}", ioctl.name().unwrap_or("?")).into_boxed_str());
         rows.push(Row {
             label,
             c_expr,

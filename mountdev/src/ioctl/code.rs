@@ -10,16 +10,8 @@ use core::fmt;
 /// use mountdev::ioctl::{ctl_code, Access, DeviceType, Method};
 /// assert_eq!(ctl_code(DeviceType::MOUNTMGR, 0, Method::Buffered, Access::READ_WRITE), 0x006D_C000);
 /// ```
-pub const fn ctl_code(
-    device_type: DeviceType,
-    function: u16,
-    method: Method,
-    access: Access,
-) -> u32 {
-    ((device_type.0 as u32) << 16)
-        | (access.bits() << 14)
-        | (((function & 0x0FFF) as u32) << 2)
-        | method as u32
+pub const fn ctl_code(device_type: DeviceType, function: u16, method: Method, access: Access) -> u32 {
+    ((device_type.0 as u32) << 16) | (access.bits() << 14) | (((function & 0x0FFF) as u32) << 2) | method as u32
 }
 
 /// The device type of an IOCTL code (`FILE_DEVICE_*`, the top 16 bits).
@@ -144,12 +136,7 @@ mod tests {
     fn encode_decode_round_trip() {
         for dev in [0u16, 7, 0x2D, 0x4D, 0x56, 0x6D, 0xFFFF] {
             for func in [0u16, 1, 0x17, 0x800, 0xFFF] {
-                for method in [
-                    Method::Buffered,
-                    Method::InDirect,
-                    Method::OutDirect,
-                    Method::Neither,
-                ] {
+                for method in [Method::Buffered, Method::InDirect, Method::OutDirect, Method::Neither] {
                     for access in [Access::ANY, Access::READ, Access::WRITE, Access::READ_WRITE] {
                         let code = IoctlCode(ctl_code(DeviceType(dev), func, method, access));
                         assert_eq!(code.device_type(), DeviceType(dev));

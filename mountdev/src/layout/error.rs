@@ -44,16 +44,13 @@ pub enum LayoutError {
 impl fmt::Display for LayoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Short { needed, available } => write!(
-                f,
-                "buffer too short: {needed} bytes needed, {available} available"
-            ),
+            Self::Short { needed, available } => {
+                write!(f, "buffer too short: {needed} bytes needed, {available} available")
+            }
             Self::Odd { value } => write!(f, "odd UTF-16 length or offset {value}"),
-            Self::OutOfBounds {
-                offset,
-                length,
-                limit,
-            } => write!(f, "range {offset}+{length} outside a {limit}-byte buffer"),
+            Self::OutOfBounds { offset, length, limit } => {
+                write!(f, "range {offset}+{length} outside a {limit}-byte buffer")
+            }
             Self::Name(error) => write!(f, "invalid name: {error}"),
             Self::Field { field, value } => write!(f, "field {field} has invalid value {value}"),
         }
@@ -92,9 +89,7 @@ pub fn name_at(buf: &[u8], offset: usize, length: usize) -> Result<crate::NtName
     if length % 2 != 0 {
         return Err(LayoutError::Odd { value: length });
     }
-    Ok(crate::NtName::from_le_bytes(bytes_at(
-        buf, offset, length,
-    )?)?)
+    Ok(crate::NtName::from_le_bytes(bytes_at(buf, offset, length)?)?)
 }
 
 #[cfg(test)]
@@ -109,9 +104,6 @@ mod tests {
         assert!(bytes_at(&buf, usize::MAX, 2).is_err());
         assert_eq!(name_at(&buf, 0, 4).unwrap(), "AB");
         assert_eq!(name_at(&buf, 0, 3), Err(LayoutError::Odd { value: 3 }));
-        assert!(matches!(
-            name_at(&buf, 0, 0),
-            Err(LayoutError::Name(NameError::Empty))
-        ));
+        assert!(matches!(name_at(&buf, 0, 0), Err(LayoutError::Name(NameError::Empty))));
     }
 }

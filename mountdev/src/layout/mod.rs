@@ -23,12 +23,11 @@ pub use disk::{
 };
 pub use error::{LayoutError, bytes_at, name_at};
 pub use mountdev::{
-    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId,
-    UniqueIdChangeNotifyOutput,
+    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, UniqueIdChangeNotifyOutput,
 };
 pub use mountmgr::{
-    AutoMount, ChangeNotifyInfo, CreatePointInput, DriveLetterInformation, MountPoint,
-    MountPointsHeader, TargetName, VolumeMountPoint, VolumePathsHeader,
+    AutoMount, ChangeNotifyInfo, CreatePointInput, DriveLetterInformation, MountPoint, MountPointsHeader, TargetName,
+    VolumeMountPoint, VolumePathsHeader,
 };
 pub use storage::{
     DeviceMediaInfo, DeviceSeekPenaltyDescriptor, DeviceTrimDescriptor, DiskExtent, FILE_DEVICE_DISK,

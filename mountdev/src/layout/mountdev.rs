@@ -249,25 +249,16 @@ mod tests {
                 available: 4
             })
         ));
-        assert!(matches!(
-            MountdevName::parse(&[6]),
-            Err(LayoutError::Short { .. })
-        ));
+        assert!(matches!(MountdevName::parse(&[6]), Err(LayoutError::Short { .. })));
     }
 
     #[test]
     fn unaligned_and_sizes() {
         let bytes = [0xEE, 2, 0, b'X', 0];
-        assert_eq!(
-            MountdevName::parse(&bytes[1..]).unwrap().name().unwrap(),
-            "X"
-        );
+        assert_eq!(MountdevName::parse(&bytes[1..]).unwrap().name().unwrap(), "X");
         assert_eq!(core::mem::size_of::<UniqueIdChangeNotifyOutput>(), 12);
         assert_eq!(core::mem::size_of::<MountdevStableGuid>(), 16);
-        assert_eq!(
-            core::mem::offset_of!(MountdevSuggestedLinkName, name_length),
-            2
-        );
+        assert_eq!(core::mem::offset_of!(MountdevSuggestedLinkName, name_length), 2);
     }
 
     #[test]

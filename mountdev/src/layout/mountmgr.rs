@@ -114,19 +114,7 @@ impl CreatePointInput {
 
 /// `MOUNTMGR_MOUNT_POINT`: a filter (input of `QUERY_POINTS` / `DELETE_POINTS`) or one record of
 /// a `MOUNTMGR_MOUNT_POINTS` reply. Offsets count from the start of the buffer that holds it.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    FromBytes,
-    IntoBytes,
-    KnownLayout,
-    Immutable,
-    Unaligned,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 #[doc(alias = "MOUNTMGR_MOUNT_POINT")]
 pub struct MountPoint {
@@ -293,10 +281,7 @@ mod tests {
         assert_eq!(size_of::<MountPoint>(), MountPoint::C_SIZEOF);
         assert_eq!(offset_of!(MountPoint, unique_id_offset), 8);
         assert_eq!(offset_of!(MountPoint, device_name_length), 20);
-        assert_eq!(
-            size_of::<MountPointsHeader>(),
-            MountPointsHeader::HEADER_SIZE
-        );
+        assert_eq!(size_of::<MountPointsHeader>(), MountPointsHeader::HEADER_SIZE);
         assert_eq!(size_of::<DriveLetterInformation>(), 2);
         assert_eq!(size_of::<VolumeMountPoint>(), 8);
         assert_eq!(size_of::<ChangeNotifyInfo>(), 4);

@@ -101,9 +101,7 @@ impl DriveLetterLink {
         };
         if units.next().is_some() {
             return if letter.is_ascii_alphabetic() {
-                DriveLetterShape::TrailingUnits {
-                    bytes: name.byte_len(),
-                }
+                DriveLetterShape::TrailingUnits { bytes: name.byte_len() }
             } else {
                 DriveLetterShape::Other
             };
@@ -165,10 +163,7 @@ mod tests {
             DriveLetterLink::classify(nt_name!("\\DosDevices\\E:\\")),
             DriveLetterShape::TrailingUnits { bytes: 30 }
         );
-        assert_eq!(
-            DriveLetterLink::classify(nt_name!("\\??\\E:")),
-            DriveLetterShape::Other
-        );
+        assert_eq!(DriveLetterLink::classify(nt_name!("\\??\\E:")), DriveLetterShape::Other);
         assert_eq!(
             DriveLetterLink::classify(nt_name!("\\DosDevices\\EE")),
             DriveLetterShape::Other

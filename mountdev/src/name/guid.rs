@@ -29,9 +29,7 @@ pub struct Guid {
 }
 
 /// The 16-byte wire layout of a `GUID` (little-endian fields, align 1).
-#[derive(
-    Clone, Copy, PartialEq, Eq, Debug, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
 #[doc(alias = "GUID")]
 pub struct GuidWire {
@@ -193,10 +191,7 @@ mod tests {
     #[test]
     fn wire_layout_is_little_endian() {
         let g = Guid::new(0x0102_0304, 0x0506, 0x0708, [9, 10, 11, 12, 13, 14, 15, 16]);
-        assert_eq!(
-            g.to_le_bytes(),
-            [4, 3, 2, 1, 6, 5, 8, 7, 9, 10, 11, 12, 13, 14, 15, 16]
-        );
+        assert_eq!(g.to_le_bytes(), [4, 3, 2, 1, 6, 5, 8, 7, 9, 10, 11, 12, 13, 14, 15, 16]);
         assert_eq!(core::mem::size_of::<GuidWire>(), 16);
     }
 
@@ -219,8 +214,7 @@ mod tests {
     #[test]
     fn uuid_bytes_read_in_text_order() {
         let bytes = [
-            0x53, 0xF5, 0x63, 0x0D, 0xB6, 0xBF, 0x11, 0xD0, 0x94, 0xF2, 0, 0xA0, 0xC9, 0x1E, 0xFB,
-            0x8B,
+            0x53, 0xF5, 0x63, 0x0D, 0xB6, 0xBF, 0x11, 0xD0, 0x94, 0xF2, 0, 0xA0, 0xC9, 0x1E, 0xFB, 0x8B,
         ];
         assert_eq!(
             format!("{}", Guid::from_uuid_bytes(bytes)),

@@ -100,8 +100,7 @@ impl<'a> NtName<'a> {
     /// # Errors
     /// [`NameError::OddByteLength`], or any error of [`NtName::new`].
     pub fn from_le_bytes(bytes: &'a [u8]) -> Result<Self, NameError> {
-        let units = <[U16]>::ref_from_bytes(bytes)
-            .map_err(|_| NameError::OddByteLength { bytes: bytes.len() })?;
+        let units = <[U16]>::ref_from_bytes(bytes).map_err(|_| NameError::OddByteLength { bytes: bytes.len() })?;
         Self::new(units)
     }
 
@@ -247,8 +246,7 @@ pub const fn __units_to_wire<const N: usize>(units: &[u16]) -> [U16; N] {
 macro_rules! nt_name {
     ($literal:expr) => {{
         const UNITS: &[u16] = $crate::__private::widestring::u16str!($literal).as_slice();
-        const WIRE: [$crate::__private::U16; UNITS.len()] =
-            $crate::name::__units_to_wire::<{ UNITS.len() }>(UNITS);
+        const WIRE: [$crate::__private::U16; UNITS.len()] = $crate::name::__units_to_wire::<{ UNITS.len() }>(UNITS);
         const NAME: $crate::NtName<'static> = match $crate::NtName::new(&WIRE) {
             Ok(name) => name,
             Err(_) => {
@@ -283,10 +281,7 @@ mod tests {
             Err(NameError::OddByteLength { bytes: 3 })
         );
         let long = [0x41u8; 65536];
-        assert_eq!(
-            NtName::from_le_bytes(&long),
-            Err(NameError::TooLong { bytes: 65536 })
-        );
+        assert_eq!(NtName::from_le_bytes(&long), Err(NameError::TooLong { bytes: 65536 }));
         assert!(NtName::from_le_bytes(&long[..65534]).is_ok());
     }
 

@@ -31,10 +31,7 @@ impl VolumeGuidName {
     pub fn new(guid: Guid) -> Self {
         let mut units = [U16::ZERO; 48];
         let mut text = [0u8; 36];
-        let mut writer = AsciiWriter {
-            buf: &mut text,
-            len: 0,
-        };
+        let mut writer = AsciiWriter { buf: &mut text, len: 0 };
         // Infallible: a GUID's text form is exactly 36 ASCII bytes.
         let _ = fmt::write(&mut writer, format_args!("{guid}"));
         let ascii = NT_PREFIX.iter().chain(text.iter()).chain(b"}".iter());
@@ -74,18 +71,13 @@ impl VolumeGuidName {
     fn parse_lenient(name: NtName<'_>) -> Option<Self> {
         let units = name.units();
         let (head, rest) = units.split_at_checked(NT_PREFIX.len())?;
-        if !head
-            .iter()
-            .zip(NT_PREFIX.iter())
-            .all(|(u, &p)| u.get() == u16::from(p))
-        {
+        if !head.iter().zip(NT_PREFIX.iter()).all(|(u, &p)| u.get() == u16::from(p)) {
             return None;
         }
         let (guid_text, tail) = rest.split_at_checked(36)?;
         match tail {
             [close] if close.get() == u16::from(b'}') => {}
-            [close, slash] if close.get() == u16::from(b'}') && slash.get() == u16::from(b'\\') => {
-            }
+            [close, slash] if close.get() == u16::from(b'}') && slash.get() == u16::from(b'\\') => {}
             _ => return None,
         }
         let guid = Guid::parse_units(guid_text.iter().map(|u| u.get())).ok()?;
@@ -142,8 +134,6 @@ mod tests {
         assert!(!VolumeGuidName::is_volume_name(nt_name!(
             "\\??\\Volume{00000000-0000-0000-0000-00000000005a"
         )));
-        assert!(!VolumeGuidName::is_volume_name(nt_name!(
-            "\\DosDevices\\C:"
-        )));
+        assert!(!VolumeGuidName::is_volume_name(nt_name!("\\DosDevices\\C:")));
     }
 }

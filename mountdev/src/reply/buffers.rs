@@ -63,9 +63,7 @@ impl<'a> IoBuffers<'a> {
     pub fn input(&self) -> &[u8] {
         match &self.inner {
             Inner::Split { input, .. } => input,
-            Inner::Shared {
-                system, input_len, ..
-            } => system.get(..*input_len).unwrap_or(&[]),
+            Inner::Shared { system, input_len, .. } => system.get(..*input_len).unwrap_or(&[]),
         }
     }
 
@@ -100,9 +98,7 @@ impl<'a> IoBuffers<'a> {
         match self.inner {
             Inner::Split { input, output } => {
                 let src = input.get(input_range)?;
-                output
-                    .get_mut(output_offset..output_end)?
-                    .copy_from_slice(src);
+                output.get_mut(output_offset..output_end)?.copy_from_slice(src);
                 Some(output)
             }
             Inner::Shared {
@@ -110,10 +106,7 @@ impl<'a> IoBuffers<'a> {
                 input_len,
                 output_len,
             } => {
-                if input_range.end > input_len
-                    || output_end > output_len
-                    || output_len > system.len()
-                {
+                if input_range.end > input_len || output_end > output_len || output_len > system.len() {
                     return None;
                 }
                 system.copy_within(input_range, output_offset);
@@ -126,9 +119,7 @@ impl<'a> IoBuffers<'a> {
     pub fn into_output(self) -> &'a mut [u8] {
         match self.inner {
             Inner::Split { output, .. } => output,
-            Inner::Shared {
-                system, output_len, ..
-            } => system.get_mut(..output_len).unwrap_or(&mut []),
+            Inner::Shared { system, output_len, .. } => system.get_mut(..output_len).unwrap_or(&mut []),
         }
     }
 }

@@ -76,10 +76,7 @@ mod tests {
                     assert_eq!(&out[..8], &[6, 0, b'a', 0, b'b', 0, b'c', 0]);
                 }
             }
-            assert!(
-                out[len..].iter().all(|&b| b == 0xAA),
-                "wrote past the output at {len}"
-            );
+            assert!(out[len..].iter().all(|&b| b == 0xAA), "wrote past the output at {len}");
         }
     }
 

@@ -44,10 +44,7 @@ pub struct Reply {
 impl Reply {
     /// A status with `information` output bytes.
     pub const fn new(status: NtStatus, information: usize) -> Self {
-        Self {
-            status,
-            information,
-        }
+        Self { status, information }
     }
 
     /// `SUCCESS` with `information` output bytes.

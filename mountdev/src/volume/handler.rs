@@ -6,8 +6,7 @@ use zerocopy::byteorder::little_endian::{U16, U32};
 use super::{MountdevVolume, UniqueId};
 use crate::ioctl::Ioctl;
 use crate::layout::{
-    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId,
-    UniqueIdChangeNotifyOutput,
+    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, UniqueIdChangeNotifyOutput,
 };
 use crate::reply::{IoBuffers, Reply, write_counted, write_fixed};
 use crate::{NtName, NtStatus};
@@ -42,11 +41,7 @@ use crate::{NtName, NtStatus};
 /// let r = handle_mountdev(&Vol, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IoBuffers::split(&[], &mut full));
 /// assert_eq!((r.status, r.information), (NtStatus::SUCCESS, 38));
 /// ```
-pub fn handle_mountdev<V: MountdevVolume + ?Sized>(
-    volume: &V,
-    code: u32,
-    io: IoBuffers<'_>,
-) -> Reply {
+pub fn handle_mountdev<V: MountdevVolume + ?Sized>(volume: &V, code: u32, io: IoBuffers<'_>) -> Reply {
     try_handle_mountdev(volume, code, io).unwrap_or(Reply::error(NtStatus::INVALID_DEVICE_REQUEST))
 }
 
@@ -112,10 +107,7 @@ fn query_unique_id(id: UniqueId<'_>, out: &mut [u8]) -> Reply {
 
 /// LINK_CREATED / LINK_DELETED: parse the `MOUNTDEV_NAME` input, notify, no output.
 fn link_notification(io: &IoBuffers<'_>, notify: impl FnOnce(NtName<'_>)) -> Reply {
-    match MountdevName::parse(io.input())
-        .ok()
-        .and_then(|n| n.name().ok())
-    {
+    match MountdevName::parse(io.input()).ok().and_then(|n| n.name().ok()) {
         Some(name) => {
             notify(name);
             Reply::success(0)
@@ -137,8 +129,7 @@ fn unique_id_change_notify<V: MountdevVolume + ?Sized>(volume: &V, io: IoBuffers
     }
     // The mount manager knows an older ID: report old (its input) and new (ours) right away.
     let old_len = known.unique_id.len();
-    let old_range =
-        MountdevUniqueId::HEADER_SIZE..MountdevUniqueId::HEADER_SIZE.saturating_add(old_len);
+    let old_range = MountdevUniqueId::HEADER_SIZE..MountdevUniqueId::HEADER_SIZE.saturating_add(old_len);
     let Some(total) = UniqueIdChangeNotifyOutput::C_SIZEOF
         .checked_add(old_len)
         .and_then(|n| n.checked_add(current.as_bytes().len()))
@@ -192,10 +183,7 @@ fn change_output_overflow(out: &mut [u8], total: usize) -> Reply {
     if let Some(dst) = fixed.get_mut(..4) {
         dst.copy_from_slice(&size);
     }
-    Reply::new(
-        NtStatus::BUFFER_OVERFLOW,
-        UniqueIdChangeNotifyOutput::C_SIZEOF,
-    )
+    Reply::new(NtStatus::BUFFER_OVERFLOW, UniqueIdChangeNotifyOutput::C_SIZEOF)
 }
 
 /// Fills the fixed part and the new ID of a change output whose old ID already sits at offset 12.

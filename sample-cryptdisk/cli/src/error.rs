@@ -367,7 +367,9 @@ mod tests {
             CliError::SameSlot { slot: 1 },
             CliError::NeedsWindowsDriver { command: "mount" },
             CliError::ControlNotWired { command: "mount" },
-            CliError::Simulation { detail: "mount failed".into() },
+            CliError::Simulation {
+                detail: "mount failed".into(),
+            },
         ];
         for e in &errors {
             let s = shown(e);

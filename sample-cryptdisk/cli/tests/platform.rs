@@ -85,17 +85,35 @@ fn simulate_mounts_in_the_simulator_and_leaves_the_database_clean() {
     let stdout = out.ok();
     assert!(stdout.contains("with key slot 0"), "{out:?}");
     // The trace: CREATE_POINT before the arrival, the 4-byte probes, the verification.
-    let create = stdout.find("IOCTL_MOUNTMGR_CREATE_POINT").expect("CREATE_POINT in the trace");
-    let arrival = stdout.find("IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION").expect("arrival in the trace");
+    let create = stdout
+        .find("IOCTL_MOUNTMGR_CREATE_POINT")
+        .expect("CREATE_POINT in the trace");
+    let arrival = stdout
+        .find("IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION")
+        .expect("arrival in the trace");
     assert!(create < arrival, "{stdout}");
-    assert!(stdout.contains("IOCTL_MOUNTDEV_QUERY_DEVICE_NAME out=4  ← STATUS_BUFFER_OVERFLOW"), "{stdout}");
+    assert!(
+        stdout.contains("IOCTL_MOUNTDEV_QUERY_DEVICE_NAME out=4  ← STATUS_BUFFER_OVERFLOW"),
+        "{stdout}"
+    );
     assert!(stdout.contains("IOCTL_MOUNTMGR_DELETE_POINTS"), "{stdout}");
     // The resulting names.
     assert!(stdout.contains("Drive letter:  X:\n"), "{stdout}");
-    assert!(stdout.contains(&format!("Volume name:   \\??\\Volume{{{uuid}}}")), "{stdout}");
-    assert!(stdout.contains(&format!("X:\\ -> \\\\?\\Volume{{{uuid}}}\\ -> \\Device\\CryptDiskVolume1")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Volume name:   \\??\\Volume{{{uuid}}}")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "X:\\ -> \\\\?\\Volume{{{uuid}}}\\ -> \\Device\\CryptDiskVolume1"
+        )),
+        "{stdout}"
+    );
     assert!(stdout.contains("Findings:      none"), "{stdout}");
-    assert!(stdout.contains("MountedDevices entries left after unmount: 0 (clean)"), "{stdout}");
+    assert!(
+        stdout.contains("MountedDevices entries left after unmount: 0 (clean)"),
+        "{stdout}"
+    );
     // Nothing was written to the volume.
     assert!(std::fs::read(&vol).unwrap() == before);
 

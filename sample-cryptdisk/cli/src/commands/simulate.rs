@@ -32,14 +32,21 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
     plan.describe()?;
     let uuid = plan.unlocked.header.uuid();
     let letter_byte = plan.letter.and_then(|l| u8::try_from(l.letter()).ok());
-    let device = DiskDevice::new(DEVICE_NUMBER, &uuid, plan.data_sectors, MountOptions::default(), letter_byte)
-        .map_err(|e| CliError::Simulation { detail: e.to_string() })?;
+    let device = DiskDevice::new(
+        DEVICE_NUMBER,
+        &uuid,
+        plan.data_sectors,
+        MountOptions::default(),
+        letter_byte,
+    )
+    .map_err(|e| CliError::Simulation { detail: e.to_string() })?;
     let device = Arc::new(device);
     let mut sim = Sim::new();
 
     output::line(format_args!("\nMount (CREATE_POINT first, then arrival, then verify):"))?;
-    let mounted = mount_plan::mount(&mut sim, &device, plan.letter)
-        .map_err(|e| CliError::Simulation { detail: format!("mount failed: {e}") })?;
+    let mounted = mount_plan::mount(&mut sim, &device, plan.letter).map_err(|e| CliError::Simulation {
+        detail: format!("mount failed: {e}"),
+    })?;
     output::line(format_args!("{}", sim.trace()))?;
 
     let device_name = device.identity().device_name().to_string();
@@ -48,13 +55,19 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
         Some(letter) => output::line(format_args!(
             "Drive letter:  {}:{}",
             letter.letter(),
-            if mounted.fallback_link { " (fallback link: the mount manager refused)" } else { "" }
+            if mounted.fallback_link {
+                " (fallback link: the mount manager refused)"
+            } else {
+                ""
+            }
         ))?,
         None => output::line(format_args!("Drive letter:  none"))?,
     }
     match mounted.volume_name {
         Some(name) => output::line(format_args!("Volume name:   {name}"))?,
-        None => output::line(format_args!("Volume name:   none (the mount manager does not know the volume)"))?,
+        None => output::line(format_args!(
+            "Volume name:   none (the mount manager does not know the volume)"
+        ))?,
     }
     if let Some(letter) = mounted.letter {
         match sim.resolve_drive_letter(letter.letter()) {
@@ -64,11 +77,16 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
                 resolved.volume_name,
                 resolved.device_name
             ))?,
-            Err(e) => output::line(format_args!("Win32:         {}: does not resolve: {e}", letter.letter()))?,
+            Err(e) => output::line(format_args!(
+                "Win32:         {}: does not resolve: {e}",
+                letter.letter()
+            ))?,
         }
     }
     if sim.findings().is_empty() {
-        output::line(format_args!("Findings:      none (the volume answered every query by the rules)"))?;
+        output::line(format_args!(
+            "Findings:      none (the volume answered every query by the rules)"
+        ))?;
     } else {
         for finding in sim.findings() {
             output::line(format_args!("Finding:       {finding}"))?;
@@ -77,8 +95,9 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
 
     sim.clear_trace();
     output::line(format_args!("\nUnmount (DELETE_POINTS by device name):"))?;
-    mount_plan::unmount(&mut sim, &device, &mounted)
-        .map_err(|e| CliError::Simulation { detail: format!("unmount failed: {e}") })?;
+    mount_plan::unmount(&mut sim, &device, &mounted).map_err(|e| CliError::Simulation {
+        detail: format!("unmount failed: {e}"),
+    })?;
     output::line(format_args!("{}", sim.trace()))?;
     output::line(format_args!(
         "MountedDevices entries left after unmount: {}{}",
