@@ -60,7 +60,11 @@ impl IoctlCall {
             (reply, out)
         };
         check_reply(reply, out_len);
-        let returned = if reply.status.copies_output() { out[..reply.information].to_vec() } else { Vec::new() };
+        let returned = if reply.status.copies_output() {
+            out[..reply.information].to_vec()
+        } else {
+            Vec::new()
+        };
         (reply, returned)
     }
 }
@@ -68,7 +72,11 @@ impl IoctlCall {
 /// The invariants of every reply: `Information` never exceeds the output length, and the status
 /// class agrees with `Information` (an error hands back nothing).
 pub fn check_reply(reply: Reply, out_len: usize) {
-    assert!(reply.information <= out_len, "Information {} > output {out_len}: {reply:?}", reply.information);
+    assert!(
+        reply.information <= out_len,
+        "Information {} > output {out_len}: {reply:?}",
+        reply.information
+    );
     if reply.status.is_error() {
         assert_eq!(reply.information, 0, "error with Information: {reply:?}");
     }

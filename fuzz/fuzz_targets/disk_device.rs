@@ -38,14 +38,23 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let uuid = Uuid::from_bytes([0x42; 16]);
-    let options = MountOptions { read_only: input.read_only, removable: input.removable };
+    let options = MountOptions {
+        read_only: input.read_only,
+        removable: input.removable,
+    };
     let Ok(device) = DiskDevice::new(3, &uuid, DATA_SECTORS, options, input.letter) else {
         assert!(input.letter.is_some_and(|l| !l.is_ascii_uppercase()));
         return;
     };
     let key: Vec<u8> = (0u8..64).collect();
     let key = MasterKey::from_slice(&key).expect("64 bytes");
-    let params = VolumeParams { cipher: CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits512 }, payload_offset: 2, uuid };
+    let params = VolumeParams {
+        cipher: CipherSpec::AesXtsPlain64 {
+            key_size: XtsKeySize::Bits512,
+        },
+        payload_offset: 2,
+        uuid,
+    };
     let mut volume = Volume::from_params(MemDevice::new(2 + DATA_SECTORS as usize), &params, &key).expect("valid");
     let size = DATA_SECTORS * 512;
     for request in input.requests.into_iter().take(32) {
@@ -59,18 +68,20 @@ fuzz_target!(|input: Input| {
                 }
                 Err(status) => assert_eq!(status, NtStatus::INVALID_PARAMETER),
             },
-            Request::Write { offset, length, fill } => match device.check_io(IoKind::Write, offset, u64::from(length)) {
-                Ok(range) => {
-                    assert!(!input.read_only);
-                    let data = vec![fill; length as usize];
-                    write(&mut volume, range, &data).expect("validated write");
-                    let mut back = vec![0u8; length as usize];
-                    read(&mut volume, range, &mut back).expect("read back");
-                    assert_eq!(back, data);
+            Request::Write { offset, length, fill } => {
+                match device.check_io(IoKind::Write, offset, u64::from(length)) {
+                    Ok(range) => {
+                        assert!(!input.read_only);
+                        let data = vec![fill; length as usize];
+                        write(&mut volume, range, &data).expect("validated write");
+                        let mut back = vec![0u8; length as usize];
+                        read(&mut volume, range, &mut back).expect("read back");
+                        assert_eq!(back, data);
+                    }
+                    Err(status) if input.read_only => assert_eq!(status, NtStatus::MEDIA_WRITE_PROTECTED),
+                    Err(status) => assert_eq!(status, NtStatus::INVALID_PARAMETER),
                 }
-                Err(status) if input.read_only => assert_eq!(status, NtStatus::MEDIA_WRITE_PROTECTED),
-                Err(status) => assert_eq!(status, NtStatus::INVALID_PARAMETER),
-            },
+            }
             Request::Control(call) => {
                 call.run(|code, io| device.device_control(code, io));
             }

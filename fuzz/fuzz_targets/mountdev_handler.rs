@@ -40,7 +40,10 @@ impl MountdevVolume for Vol {
         self.guid
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-        self.letter.as_ref().map(|(l, only)| SuggestedLink { name: l.as_name(), use_only_if_there_are_no_other_links: *only })
+        self.letter.as_ref().map(|(l, only)| SuggestedLink {
+            name: l.as_name(),
+            use_only_if_there_are_no_other_links: *only,
+        })
     }
     fn supports_unique_id_change_notify(&self) -> bool {
         self.notify
@@ -59,13 +62,22 @@ fuzz_target!(|input: Input| {
         device,
         id: input.id,
         guid: input.guid.map(Guid::from_uuid_bytes),
-        letter: input.letter.and_then(|(l, only)| DriveLetterLink::new(l).map(|l| (l, only))),
+        letter: input
+            .letter
+            .and_then(|(l, only)| DriveLetterLink::new(l).map(|l| (l, only))),
         notify: input.notify,
     };
     let (reply, returned) = input.call.run(|code, io| handle_mountdev(&volume, code, io));
-    let other = IoctlCall { shared: !input.call.shared, ..input.call.clone() };
+    let other = IoctlCall {
+        shared: !input.call.shared,
+        ..input.call.clone()
+    };
     let (reply_other, returned_other) = other.run(|code, io| handle_mountdev(&volume, code, io));
-    assert_eq!((reply, &returned), (reply_other, &returned_other), "split and shared buffers disagree");
+    assert_eq!(
+        (reply, &returned),
+        (reply_other, &returned_other),
+        "split and shared buffers disagree"
+    );
     let code = input.call.code.code();
     if !Ioctl::decode(code).is_mountdev() {
         assert_eq!(reply.status, NtStatus::INVALID_DEVICE_REQUEST);

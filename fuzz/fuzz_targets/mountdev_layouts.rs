@@ -23,7 +23,11 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = TargetName::parse(data).map(|p| p.device_name());
     if let Ok((_, link, device)) = CreatePointInput::parse(data) {
-        let _ = (DriveLetterLink::classify(link), VolumeGuidName::is_volume_name(link), device.to_string());
+        let _ = (
+            DriveLetterLink::classify(link),
+            VolumeGuidName::is_volume_name(link),
+            device.to_string(),
+        );
     }
     let _ = VolumeMountPoint::parse(data);
     if let Ok(name) = NtName::from_le_bytes(data) {

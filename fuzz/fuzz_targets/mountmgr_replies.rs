@@ -11,7 +11,12 @@ fuzz_target!(|data: &[u8]| {
     match MountPoints::parse(data) {
         Ok(Parsed::Complete(points)) => {
             for point in points.iter() {
-                let _ = (point.kind(), point.drive_letter(), point.volume_name(), point.symbolic_link().to_string());
+                let _ = (
+                    point.kind(),
+                    point.drive_letter(),
+                    point.volume_name(),
+                    point.symbolic_link().to_string(),
+                );
                 assert!(point.symbolic_link().byte_len() <= data.len());
                 if let Some(id) = point.unique_id() {
                     assert!(id.len() <= data.len());

@@ -10,8 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use mountdev::layout::{CreatePointInput, TargetName, VolumeMountPoint};
 use mountdev::{NtNameBuf, UniqueId};
 use mountmgr_client::{
-    ChangeNotifyRequest, CreatePointRequest, MountPointFilter, TargetNameRequest, VolumeMountPointRequest,
-    WireRequest,
+    ChangeNotifyRequest, CreatePointRequest, MountPointFilter, TargetNameRequest, VolumeMountPointRequest, WireRequest,
 };
 
 #[derive(Debug, Arbitrary)]
@@ -37,7 +36,9 @@ fn name<const N: usize>(text: &str) -> Option<NtNameBuf<N>> {
 
 fuzz_target!(|input: Input| {
     let _ = MountPointFilter::parse(&input.raw);
-    let (Some(a), Some(b)) = (name::<300>(&input.a), name::<300>(&input.b)) else { return };
+    let (Some(a), Some(b)) = (name::<300>(&input.a), name::<300>(&input.b)) else {
+        return;
+    };
     let (a, b) = (a.as_name().expect("checked"), b.as_name().expect("checked"));
     let mut buf = vec![0u8; usize::from(input.buffer % 2048)];
     match input.which % 4 {
@@ -55,7 +56,13 @@ fuzz_target!(|input: Input| {
         1 => {
             let request = TargetNameRequest::new(a);
             if let Ok(bytes) = request.write_into(&mut buf) {
-                assert_eq!(TargetName::parse(bytes).expect("round trip").device_name().expect("name"), a);
+                assert_eq!(
+                    TargetName::parse(bytes)
+                        .expect("round trip")
+                        .device_name()
+                        .expect("name"),
+                    a
+                );
             } else {
                 assert!(request.required_len().map_or(true, |n| n > buf.len()));
             }
@@ -87,6 +94,9 @@ fuzz_target!(|input: Input| {
     let notify = ChangeNotifyRequest::new(input.epic);
     let mut four = [0u8; 4];
     if let Ok(bytes) = notify.write_into(&mut four) {
-        assert_eq!(mountmgr_client::reply::parse_epic_number(bytes).expect("4 bytes"), input.epic);
+        assert_eq!(
+            mountmgr_client::reply::parse_epic_number(bytes).expect("4 bytes"),
+            input.epic
+        );
     }
 });

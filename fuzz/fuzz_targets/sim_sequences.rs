@@ -30,26 +30,57 @@ impl MountdevVolume for Vol {
     }
 }
 
-const DEVICES: [NtName<'static>; 3] =
-    [nt_name!("\\Device\\FuzzVolume0"), nt_name!("\\Device\\FuzzVolume1"), nt_name!("\\Device\\FuzzVolume2")];
+const DEVICES: [NtName<'static>; 3] = [
+    nt_name!("\\Device\\FuzzVolume0"),
+    nt_name!("\\Device\\FuzzVolume1"),
+    nt_name!("\\Device\\FuzzVolume2"),
+];
 const IDS: [&[u8]; 3] = [b"fuzz-volume-id-0", b"fuzz-volume-id-1", b"fuzz-volume-id-2"];
 
 #[derive(Debug, Arbitrary)]
 enum Op {
-    CreatePoint { letter: u8, device: u8 },
-    Arrival { device: u8 },
-    Query { filter: u8, device: u8, letter: u8, output: u16 },
-    Delete { filter: u8, device: u8, letter: u8, db_only: bool, output: u16 },
-    Register { device: u8 },
-    Remove { device: u8 },
+    CreatePoint {
+        letter: u8,
+        device: u8,
+    },
+    Arrival {
+        device: u8,
+    },
+    Query {
+        filter: u8,
+        device: u8,
+        letter: u8,
+        output: u16,
+    },
+    Delete {
+        filter: u8,
+        device: u8,
+        letter: u8,
+        db_only: bool,
+        output: u16,
+    },
+    Register {
+        device: u8,
+    },
+    Remove {
+        device: u8,
+    },
     Reboot,
     CheckUnprocessed,
-    Raw { code: u32, input: Vec<u8>, output: u16 },
+    Raw {
+        code: u32,
+        input: Vec<u8>,
+        output: u16,
+    },
 }
 
 fn register(sim: &mut Sim, index: usize) {
     let guid = (index != 2).then(|| Guid::new(0x1000 + index as u32, 1, 2, [index as u8; 8]));
-    let volume = Vol { device: DEVICES[index], id: IDS[index], guid };
+    let volume = Vol {
+        device: DEVICES[index],
+        id: IDS[index],
+        guid,
+    };
     let _ = sim.register_volume(VolumeDevice::new(volume), DeviceOptions::new());
 }
 
@@ -70,7 +101,11 @@ fn send(sim: &mut Sim, code: u32, input: &[u8], output: u16) {
 }
 
 fn check(sim: &Sim) {
-    assert!(sim.findings().is_empty(), "conforming volumes drew findings: {:?}", sim.findings());
+    assert!(
+        sim.findings().is_empty(),
+        "conforming volumes drew findings: {:?}",
+        sim.findings()
+    );
     for volume in sim.volumes() {
         let letters = volume.links().iter().filter(|l| l.drive_letter().is_some()).count();
         assert!(letters <= 1, "two drive letters: {:?}", volume.links());
@@ -80,10 +115,17 @@ fn check(sim: &Sim) {
     }
     // Per unique ID at most: one letter, one volume name, one no-letter marker, plus letters the
     // volume kept while absent (each letter name is a single value, so 26 bound the rest).
-    assert!(sim.database().len() <= 26 + 3 * 3, "database grew to {}", sim.database().len());
+    assert!(
+        sim.database().len() <= 26 + 3 * 3,
+        "database grew to {}",
+        sim.database().len()
+    );
     for index in 0..3 {
         let recorded = sim.database().drive_letters_of(IDS[index]);
-        assert!(recorded.len() <= 1, "volume {index} has letters {recorded:?} in the database");
+        assert!(
+            recorded.len() <= 1,
+            "volume {index} has letters {recorded:?} in the database"
+        );
     }
 }
 
@@ -96,23 +138,54 @@ fuzz_target!(|ops: Vec<Op>| {
     for op in ops.into_iter().take(64) {
         match op {
             Op::CreatePoint { letter, device } => {
-                let Some(link) = DriveLetterLink::new(b'C' + letter % 24) else { continue };
+                let Some(link) = DriveLetterLink::new(b'C' + letter % 24) else {
+                    continue;
+                };
                 let request = CreatePointRequest::drive_letter(&link, DEVICES[usize::from(device % 3)]);
                 let input = request.write_into(&mut buf).expect("fits").to_vec();
                 send(&mut sim, mountdev::ioctl::IOCTL_MOUNTMGR_CREATE_POINT, &input, 0);
             }
             Op::Arrival { device } => {
-                let input = TargetNameRequest::new(DEVICES[usize::from(device % 3)]).write_into(&mut buf).expect("fits").to_vec();
-                send(&mut sim, mountdev::ioctl::IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION, &input, 0);
+                let input = TargetNameRequest::new(DEVICES[usize::from(device % 3)])
+                    .write_into(&mut buf)
+                    .expect("fits")
+                    .to_vec();
+                send(
+                    &mut sim,
+                    mountdev::ioctl::IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
+                    &input,
+                    0,
+                );
             }
-            Op::Query { filter: kind, device, letter, output } => {
-                let Some(link) = DriveLetterLink::new(b'C' + letter % 24) else { continue };
-                let input = filter(kind, usize::from(device % 3), &link).write_into(&mut buf).expect("fits").to_vec();
+            Op::Query {
+                filter: kind,
+                device,
+                letter,
+                output,
+            } => {
+                let Some(link) = DriveLetterLink::new(b'C' + letter % 24) else {
+                    continue;
+                };
+                let input = filter(kind, usize::from(device % 3), &link)
+                    .write_into(&mut buf)
+                    .expect("fits")
+                    .to_vec();
                 send(&mut sim, mountdev::ioctl::IOCTL_MOUNTMGR_QUERY_POINTS, &input, output);
             }
-            Op::Delete { filter: kind, device, letter, db_only, output } => {
-                let Some(link) = DriveLetterLink::new(b'C' + letter % 24) else { continue };
-                let input = filter(kind, usize::from(device % 3), &link).write_into(&mut buf).expect("fits").to_vec();
+            Op::Delete {
+                filter: kind,
+                device,
+                letter,
+                db_only,
+                output,
+            } => {
+                let Some(link) = DriveLetterLink::new(b'C' + letter % 24) else {
+                    continue;
+                };
+                let input = filter(kind, usize::from(device % 3), &link)
+                    .write_into(&mut buf)
+                    .expect("fits")
+                    .to_vec();
                 let code = if db_only {
                     mountdev::ioctl::IOCTL_MOUNTMGR_DELETE_POINTS_DBONLY
                 } else {
@@ -131,7 +204,12 @@ fuzz_target!(|ops: Vec<Op>| {
                 }
             }
             Op::CheckUnprocessed => {
-                send(&mut sim, mountdev::ioctl::IOCTL_MOUNTMGR_CHECK_UNPROCESSED_VOLUMES, &[], 0);
+                send(
+                    &mut sim,
+                    mountdev::ioctl::IOCTL_MOUNTMGR_CHECK_UNPROCESSED_VOLUMES,
+                    &[],
+                    0,
+                );
             }
             Op::Raw { code, input, output } => send(&mut sim, code, &input, output),
         }

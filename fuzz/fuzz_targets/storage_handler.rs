@@ -35,9 +35,17 @@ fuzz_target!(|input: Input| {
         no_drive_letter: input.no_drive_letter,
         ..DiskConfig::new(input.size)
     };
-    let Ok(disk) = DiskDescription::new(&config) else { return };
-    let split = IoctlCall { shared: false, ..input.call.clone() };
-    let shared = IoctlCall { shared: true, ..input.call };
+    let Ok(disk) = DiskDescription::new(&config) else {
+        return;
+    };
+    let split = IoctlCall {
+        shared: false,
+        ..input.call.clone()
+    };
+    let shared = IoctlCall {
+        shared: true,
+        ..input.call
+    };
     let (reply_split, bytes_split) = split.run(|code, io| handle_storage(&disk, code, io));
     let (reply_shared, bytes_shared) = shared.run(|code, io| handle_storage(&disk, code, io));
     // Both calls saw the same input; the shared buffer starts out holding the input where the
