@@ -10,7 +10,8 @@ use libfuzzer_sys::fuzz_target;
 use mountdev::layout::{CreatePointInput, TargetName, VolumeMountPoint};
 use mountdev::{NtNameBuf, UniqueId};
 use mountmgr_client::{
-    ChangeNotifyRequest, CreatePointRequest, MountPointFilter, TargetNameRequest, VolumeMountPointRequest, WireRequest,
+    AutoMountState, ChangeNotifyRequest, CreatePointRequest, MountPointFilter, SetAutoMountRequest, TargetNameRequest,
+    VolumeMountPointRequest, WireRequest,
 };
 
 #[derive(Debug, Arbitrary)]
@@ -91,8 +92,16 @@ fuzz_target!(|input: Input| {
             }
         }
     }
-    let notify = ChangeNotifyRequest::new(input.epic);
+    let state = if input.epic % 2 == 0 {
+        AutoMountState::Disabled
+    } else {
+        AutoMountState::Enabled
+    };
     let mut four = [0u8; 4];
+    if let Ok(bytes) = SetAutoMountRequest::new(state).write_into(&mut four) {
+        assert_eq!(AutoMountState::parse(bytes).expect("4 bytes"), state);
+    }
+    let notify = ChangeNotifyRequest::new(input.epic);
     if let Ok(bytes) = notify.write_into(&mut four) {
         assert_eq!(
             mountmgr_client::reply::parse_epic_number(bytes).expect("4 bytes"),
