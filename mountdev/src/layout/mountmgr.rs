@@ -9,6 +9,26 @@ use super::error::{LayoutError, name_at};
 use super::mountdev::read_u16;
 use crate::name::NtName;
 
+/// Views the fixed part `T` at the start of `buf` and the two names its `(offset, length)` pairs
+/// point at (offsets from the start of `buf`): the shape of `MOUNTMGR_CREATE_POINT_INPUT` and
+/// `MOUNTMGR_VOLUME_MOUNT_POINT`.
+fn fixed_with_two_names<T>(
+    buf: &[u8],
+    pairs: impl FnOnce(&T) -> [(U16, U16); 2],
+) -> Result<(&T, NtName<'_>, NtName<'_>), LayoutError>
+where
+    T: FromBytes + KnownLayout + Immutable,
+{
+    let (fixed, _) = T::ref_from_prefix(buf).map_err(|_| LayoutError::Short {
+        needed: core::mem::size_of::<T>(),
+        available: buf.len(),
+    })?;
+    let [(first_offset, first_length), (second_offset, second_length)] = pairs(fixed);
+    let first = name_at(buf, first_offset.get().into(), first_length.get().into())?;
+    let second = name_at(buf, second_offset.get().into(), second_length.get().into())?;
+    Ok((fixed, first, second))
+}
+
 /// `MOUNTMGR_TARGET_NAME` (and the identically shaped `MOUNTMGR_DRIVE_LETTER_TARGET`): a counted
 /// device name, the input of `VOLUME_ARRIVAL_NOTIFICATION`, `QUERY_DOS_VOLUME_PATH(S)`,
 /// `KEEP_LINKS_WHEN_OFFLINE`, `PREPARE/CANCEL_VOLUME_DELETE` and `NEXT_DRIVE_LETTER`.
@@ -94,21 +114,12 @@ impl CreatePointInput {
     /// # Errors
     /// [`LayoutError`] for a short buffer, a range outside it, an odd length or a bad name.
     pub fn parse(buf: &[u8]) -> Result<(&Self, NtName<'_>, NtName<'_>), LayoutError> {
-        let (fixed, _) = Self::ref_from_prefix(buf).map_err(|_| LayoutError::Short {
-            needed: Self::C_SIZEOF,
-            available: buf.len(),
-        })?;
-        let link = name_at(
-            buf,
-            fixed.symbolic_link_name_offset.get().into(),
-            fixed.symbolic_link_name_length.get().into(),
-        )?;
-        let device = name_at(
-            buf,
-            fixed.device_name_offset.get().into(),
-            fixed.device_name_length.get().into(),
-        )?;
-        Ok((fixed, link, device))
+        fixed_with_two_names(buf, |fixed: &Self| {
+            [
+                (fixed.symbolic_link_name_offset, fixed.symbolic_link_name_length),
+                (fixed.device_name_offset, fixed.device_name_length),
+            ]
+        })
     }
 }
 
@@ -202,21 +213,12 @@ impl VolumeMountPoint {
     /// # Errors
     /// [`LayoutError`].
     pub fn parse(buf: &[u8]) -> Result<(&Self, NtName<'_>, NtName<'_>), LayoutError> {
-        let (fixed, _) = Self::ref_from_prefix(buf).map_err(|_| LayoutError::Short {
-            needed: Self::C_SIZEOF,
-            available: buf.len(),
-        })?;
-        let source = name_at(
-            buf,
-            fixed.source_volume_name_offset.get().into(),
-            fixed.source_volume_name_length.get().into(),
-        )?;
-        let target = name_at(
-            buf,
-            fixed.target_volume_name_offset.get().into(),
-            fixed.target_volume_name_length.get().into(),
-        )?;
-        Ok((fixed, source, target))
+        fixed_with_two_names(buf, |fixed: &Self| {
+            [
+                (fixed.source_volume_name_offset, fixed.source_volume_name_length),
+                (fixed.target_volume_name_offset, fixed.target_volume_name_length),
+            ]
+        })
     }
 }
 
