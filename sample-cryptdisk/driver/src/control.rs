@@ -1,119 +1,476 @@
-//! What the control device answers: the typed decode of its IOCTL codes and the one handler.
+//! What the control device answers: MOUNT, UNMOUNT and LIST, decoded and validated by
+//! `cryptdisk_core::control`, carried out by a [`ControlHost`].
 //!
-//! This module knows nothing of IRPs: it takes an IOCTL code and the request's buffers and
-//! returns a [`Reply`], so phase 2 only has to replace the three `NOT_IMPLEMENTED` arms with
-//! calls into `cryptdisk_core::control`.
+//! This module knows nothing of IRPs or kernel calls (the exerciser compiles it on the host for
+//! its unit tests): it takes an IOCTL code and the request's METHOD_BUFFERED system buffer
+//! ([`ControlBuffers`]) and returns a [`Reply`]. The kernel's host is
+//! `kernel::control_service::ControlService`, which runs on the control device's worker thread
+//! (a system thread), so every host call happens in the system process at PASSIVE_LEVEL.
+//!
+//! MOUNT is decoded with [`ControlRequest::decode`]; everything the mount needs is copied into
+//! an owned [`MountOrder`] (the master key into a zeroizing [`MasterKey`]), and then the key is
+//! scrubbed out of the system buffer with [`MountRequest::scrub`] — also when the request is
+//! refused — so it never lingers in the I/O manager's memory.
 
-use mountdev::{IoBuffers, NtStatus, Reply};
+use alloc::vec::Vec;
 
-use crate::control_codes::{IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT};
+use cryptdisk_core::control::{
+    ControlRequest, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT, MOUNT_REQUEST_FIXED_SIZE,
+    MountOptions, MountReply, MountRequest, UnmountRequest,
+};
+use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::key::MasterKey;
+use cryptdisk_core::spec::CipherSpec;
+use mountdev::reply::write_fixed;
+use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
+use zerocopy::IntoBytes;
+use zeroize::Zeroize;
 
-/// A control-device request, decoded from its IOCTL code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ControlRequest {
-    /// [`IOCTL_CRYPTDISK_MOUNT`].
-    Mount,
-    /// [`IOCTL_CRYPTDISK_UNMOUNT`].
-    Unmount,
-    /// [`IOCTL_CRYPTDISK_LIST`].
-    List,
-    /// Any other code.
-    Unknown(u32),
+/// The METHOD_BUFFERED system buffer of one control request: `input_len` request bytes at its
+/// start, and room for `output_len` reply bytes over the same memory.
+#[derive(Debug)]
+pub struct ControlBuffers<'a> {
+    system: &'a mut [u8],
+    input_len: usize,
+    output_len: usize,
 }
 
-impl ControlRequest {
-    /// Decodes an IOCTL code.
+impl<'a> ControlBuffers<'a> {
+    /// The buffer the I/O manager allocated (`max(input, output)` bytes). Lengths beyond it are
+    /// clamped to it.
     ///
     /// ```
-    /// use cryptdisk_driver::control::ControlRequest;
-    /// use cryptdisk_driver::control_codes::IOCTL_CRYPTDISK_LIST;
-    /// assert_eq!(ControlRequest::decode(IOCTL_CRYPTDISK_LIST), ControlRequest::List);
-    /// assert_eq!(ControlRequest::decode(0x0022_2000), ControlRequest::Unknown(0x0022_2000));
+    /// # use cryptdisk_driver::control::ControlBuffers;
+    /// let mut system = [1u8, 2, 3, 4];
+    /// let buffers = ControlBuffers::shared(&mut system, 2, 9);
+    /// assert_eq!(buffers.input(), &[1, 2]);
+    /// assert_eq!(buffers.output_len(), 4);
     /// ```
-    pub const fn decode(code: u32) -> Self {
-        match code {
-            IOCTL_CRYPTDISK_MOUNT => Self::Mount,
-            IOCTL_CRYPTDISK_UNMOUNT => Self::Unmount,
-            IOCTL_CRYPTDISK_LIST => Self::List,
-            other => Self::Unknown(other),
+    pub fn shared(system: &'a mut [u8], input_len: usize, output_len: usize) -> Self {
+        let input_len = input_len.min(system.len());
+        let output_len = output_len.min(system.len());
+        Self {
+            system,
+            input_len,
+            output_len,
         }
+    }
+
+    /// The request bytes.
+    pub fn input(&self) -> &[u8] {
+        self.system.get(..self.input_len).unwrap_or(&[])
+    }
+
+    /// The request bytes, writable (to scrub a key out of them).
+    pub fn input_mut(&mut self) -> &mut [u8] {
+        self.system.get_mut(..self.input_len).unwrap_or(&mut [])
+    }
+
+    /// The reply room the caller offered.
+    pub fn output_len(&self) -> usize {
+        self.output_len
+    }
+
+    /// The reply room; the request is gone from here on (it shares the memory).
+    pub fn into_output(self) -> &'a mut [u8] {
+        self.system.get_mut(..self.output_len).unwrap_or(&mut [])
     }
 }
 
-/// Answers one control-device IOCTL.
-///
-/// Phase 1: MOUNT, UNMOUNT and LIST are recognised but not implemented yet, and say so with
-/// `STATUS_NOT_IMPLEMENTED`; they never report a success they did not achieve. Unknown codes get
-/// `STATUS_INVALID_DEVICE_REQUEST`. Win32 maps both statuses to `ERROR_INVALID_FUNCTION` (1),
-/// so user mode tells them apart by the NTSTATUS itself (the exerciser reads it from
-/// `OVERLAPPED.Internal`).
+/// A validated MOUNT request, owned: what the host needs after the system buffer is scrubbed.
+#[derive(Debug)]
+pub struct MountOrder {
+    /// The container's NT path (`\??\X:\…` or `\??\UNC\…`), UTF-16LE bytes, validated by the
+    /// core.
+    path: Vec<u8>,
+    /// The drive letter asked for, or `None` (the mount manager chooses).
+    pub letter: Option<DriveLetterLink>,
+    /// Read-only and removable.
+    pub options: MountOptions,
+    /// The cipher and key size the CLI read from the header.
+    pub cipher: CipherSpec,
+    /// The master key (zeroized on drop).
+    pub key: MasterKey,
+    /// The LUKS payload offset in sectors, as the CLI read it.
+    pub payload_offset: u64,
+    /// The data sectors the CLI saw.
+    pub data_sectors: u64,
+    /// The LUKS UUID.
+    pub uuid: Uuid,
+}
+
+impl MountOrder {
+    /// Takes over a decoded request (the key moves, the path is copied).
+    ///
+    /// # Errors
+    ///
+    /// `STATUS_INSUFFICIENT_RESOURCES` when the path cannot be copied.
+    pub fn from_request(request: MountRequest<'_>) -> Result<Self, NtStatus> {
+        let MountRequest {
+            path,
+            letter,
+            options,
+            cipher,
+            key,
+            payload_offset,
+            data_sectors,
+            uuid,
+        } = request;
+        let bytes = path.as_le_bytes();
+        let mut copy = Vec::new();
+        copy.try_reserve_exact(bytes.len())
+            .map_err(|_| NtStatus::INSUFFICIENT_RESOURCES)?;
+        copy.extend_from_slice(bytes);
+        Ok(Self {
+            path: copy,
+            letter,
+            options,
+            cipher,
+            key,
+            payload_offset,
+            data_sectors,
+            uuid,
+        })
+    }
+
+    /// The container path.
+    pub fn path(&self) -> NtName<'_> {
+        // Copied from a validated NtName, so it parses again.
+        NtName::from_le_bytes(&self.path).unwrap_or(mountdev::nt_name!("\\??\\invalid"))
+    }
+
+    /// The container path's UTF-16LE bytes, for a registry entry that outlives the order.
+    pub fn into_path_bytes(self) -> Vec<u8> {
+        self.path
+    }
+}
+
+/// The operations behind the three control requests (the kernel's control service; a fake in
+/// the tests).
+pub trait ControlHost {
+    /// Mounts `order` and describes the result.
+    ///
+    /// # Errors
+    ///
+    /// The status the MOUNT request completes with.
+    fn mount(&mut self, order: MountOrder) -> Result<MountReply, NtStatus>;
+
+    /// Unmounts the volume `request` names.
+    ///
+    /// # Errors
+    ///
+    /// The status the UNMOUNT request completes with.
+    fn unmount(&mut self, request: UnmountRequest) -> Result<(), NtStatus>;
+
+    /// Writes the LIST reply into `output` (`cryptdisk_core::control::write_list_reply`).
+    fn list(&mut self, output: &mut [u8]) -> Reply;
+}
+
+/// Overwrites the master key of a MOUNT input with zeros ([`MountRequest::scrub`]). An input
+/// shorter than the fixed part may still hold a prefix of a key and holds nothing a reply needs,
+/// so it is zeroed whole.
+pub fn scrub_mount_input(input: &mut [u8]) {
+    if input.len() < MOUNT_REQUEST_FIXED_SIZE {
+        input.zeroize();
+    } else {
+        MountRequest::scrub(input);
+    }
+}
+
+/// Answers one control-device IOCTL. Codes other than MOUNT, UNMOUNT and LIST get
+/// `STATUS_INVALID_DEVICE_REQUEST`; bad requests get the status of their `ControlError`.
 ///
 /// ```
-/// use cryptdisk_driver::control::handle_control;
-/// use cryptdisk_driver::control_codes::IOCTL_CRYPTDISK_MOUNT;
-/// use mountdev::{IoBuffers, NtStatus};
-/// let mut out = [0u8; 16];
-/// let reply = handle_control(IOCTL_CRYPTDISK_MOUNT, IoBuffers::split(&[], &mut out));
-/// assert_eq!((reply.status, reply.information), (NtStatus::NOT_IMPLEMENTED, 0));
+/// use cryptdisk_core::control::{IOCTL_CRYPTDISK_UNMOUNT, MountReply, UnmountRequest};
+/// use cryptdisk_driver::control::{ControlBuffers, ControlHost, MountOrder, handle_control};
+/// use mountdev::{NtStatus, Reply};
+///
+/// struct Nothing;
+/// impl ControlHost for Nothing {
+///     fn mount(&mut self, _: MountOrder) -> Result<MountReply, NtStatus> { Err(NtStatus::NOT_SUPPORTED) }
+///     fn unmount(&mut self, _: UnmountRequest) -> Result<(), NtStatus> { Err(NtStatus::NOT_FOUND) }
+///     fn list(&mut self, _: &mut [u8]) -> Reply { Reply::success(0) }
+/// }
+/// let mut system = [0u8; 16];
+/// let reply = handle_control(&mut Nothing, IOCTL_CRYPTDISK_UNMOUNT, ControlBuffers::shared(&mut system, 3, 0));
+/// assert_eq!(reply.status, NtStatus::INVALID_PARAMETER); // 3 bytes are no UNMOUNT request
 /// ```
-pub fn handle_control(code: u32, buffers: IoBuffers<'_>) -> Reply {
-    // Phase 2 reads the request from `buffers.input()` and writes the reply into
-    // `buffers.into_output()` (cryptdisk_core::control).
-    let _ = buffers;
-    match ControlRequest::decode(code) {
-        ControlRequest::Mount | ControlRequest::Unmount | ControlRequest::List => {
-            Reply::error(NtStatus::NOT_IMPLEMENTED)
+pub fn handle_control<H: ControlHost>(host: &mut H, code: u32, buffers: ControlBuffers<'_>) -> Reply {
+    match code {
+        IOCTL_CRYPTDISK_MOUNT => mount(host, buffers),
+        IOCTL_CRYPTDISK_UNMOUNT => match ControlRequest::decode(code, buffers.input()) {
+            Ok(ControlRequest::Unmount(request)) => match host.unmount(request) {
+                Ok(()) => Reply::success(0),
+                Err(status) => Reply::error(status),
+            },
+            Ok(_) => Reply::error(NtStatus::INVALID_DEVICE_REQUEST),
+            Err(error) => Reply::error(error.into()),
+        },
+        IOCTL_CRYPTDISK_LIST => host.list(buffers.into_output()),
+        _ => Reply::error(NtStatus::INVALID_DEVICE_REQUEST),
+    }
+}
+
+fn mount<H: ControlHost>(host: &mut H, mut buffers: ControlBuffers<'_>) -> Reply {
+    let order = if buffers.output_len() < size_of::<MountReply>() {
+        // Refused before any work: the reply would not fit.
+        Err(NtStatus::BUFFER_TOO_SMALL)
+    } else {
+        match ControlRequest::decode(IOCTL_CRYPTDISK_MOUNT, buffers.input()) {
+            Ok(ControlRequest::Mount(request)) => MountOrder::from_request(request),
+            Ok(_) => Err(NtStatus::INVALID_DEVICE_REQUEST),
+            Err(error) => Err(error.into()),
         }
-        ControlRequest::Unknown(_) => Reply::error(NtStatus::INVALID_DEVICE_REQUEST),
+    };
+    scrub_mount_input(buffers.input_mut());
+    let order = match order {
+        Ok(order) => order,
+        Err(status) => return Reply::error(status),
+    };
+    match host.mount(order) {
+        Ok(reply) => write_fixed(buffers.into_output(), reply.as_bytes()),
+        Err(status) => Reply::error(status),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::control_codes::FILE_DEVICE_UNKNOWN;
-    use mountdev::ioctl::{Access, IoctlCode, Method, ctl_code};
+    use alloc::string::ToString;
+    use alloc::vec;
+    use cryptdisk_core::control::{
+        ListReply, MountReplyFlags, MountRequestBuilder, UnmountTarget, VolumeSummary, write_list_reply,
+    };
+    use cryptdisk_core::xts::XtsKeySize;
+    use mountdev::ioctl::{Access, Method, ctl_code};
+
+    /// Records what it was asked and answers as configured.
+    #[derive(Default)]
+    struct Fake {
+        mounted: Vec<(alloc::string::String, Option<char>, Vec<u8>, u64, u64)>,
+        unmounted: Vec<UnmountRequest>,
+        fail_with: Option<NtStatus>,
+    }
+
+    impl ControlHost for Fake {
+        fn mount(&mut self, order: MountOrder) -> Result<MountReply, NtStatus> {
+            if let Some(status) = self.fail_with {
+                return Err(status);
+            }
+            self.mounted.push((
+                order.path().to_string(),
+                order.letter.map(|l| l.letter()),
+                order.key.as_bytes().to_vec(),
+                order.payload_offset,
+                order.data_sectors,
+            ));
+            Ok(MountReply::new(MountReplyFlags::FALLBACK_LINK, 3, Some(b'Q'), [0; 16]))
+        }
+        fn unmount(&mut self, request: UnmountRequest) -> Result<(), NtStatus> {
+            self.unmounted.push(request);
+            self.fail_with.map_or(Ok(()), Err)
+        }
+        fn list(&mut self, output: &mut [u8]) -> Reply {
+            let volume = VolumeSummary {
+                device_number: 3,
+                drive_letter: Some(b'Q'),
+                read_only: true,
+                removable: false,
+                fallback_link: true,
+                data_sectors: 2048,
+                uuid: Uuid::from_bytes([9; 16]),
+                path: mountdev::nt_name!("\\??\\C:\\v.luks"),
+            };
+            write_list_reply(&[volume], output)
+        }
+    }
+
+    fn key() -> MasterKey {
+        MasterKey::from_slice(&(1u8..=64).collect::<Vec<u8>>()).unwrap()
+    }
+
+    fn mount_request(path: &str) -> Vec<u8> {
+        let key = key();
+        MountRequestBuilder {
+            path,
+            letter: Some(b'Q'),
+            options: MountOptions {
+                read_only: true,
+                removable: false,
+            },
+            cipher: CipherSpec::AesXtsPlain64 {
+                key_size: XtsKeySize::Bits512,
+            },
+            key: &key,
+            payload_offset: 4096,
+            data_sectors: 2048,
+            uuid: Uuid::from_bytes([9; 16]),
+        }
+        .to_vec()
+        .unwrap()
+    }
+
+    /// A system buffer of `max(input, output)` bytes holding `input`.
+    fn system(input: &[u8], output_len: usize) -> Vec<u8> {
+        let mut buffer = vec![0xEEu8; input.len().max(output_len)];
+        buffer[..input.len()].copy_from_slice(input);
+        buffer
+    }
 
     #[test]
-    fn codes_are_buffered_read_write_vendor_codes_of_the_unknown_device_type() {
-        let codes = [IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT, IOCTL_CRYPTDISK_LIST];
-        assert_eq!(codes, [0x0022_E000, 0x0022_E004, 0x0022_E008]);
-        for (n, code) in codes.into_iter().enumerate() {
-            let code = IoctlCode(code);
-            assert_eq!(code.device_type(), FILE_DEVICE_UNKNOWN);
-            assert_eq!(usize::from(code.function()), 0x800 + n);
-            assert_eq!(code.method(), Method::Buffered);
-            assert_eq!(code.access(), Access::READ_WRITE);
+    fn mount_hands_an_owned_order_to_the_host_scrubs_the_key_and_writes_the_reply() {
+        let request = mount_request("\\??\\C:\\vols\\a.luks");
+        assert_eq!(&request[48..112], &key().as_bytes()[..]);
+        let mut host = Fake::default();
+        let mut buffer = system(&request, 32);
+        let reply = handle_control(
+            &mut host,
+            IOCTL_CRYPTDISK_MOUNT,
+            ControlBuffers::shared(&mut buffer, request.len(), 32),
+        );
+        assert_eq!(reply, Reply::success(32));
+        let parsed = MountReply::parse(&buffer[..32]).unwrap();
+        assert_eq!(parsed.flags(), MountReplyFlags::FALLBACK_LINK);
+        assert_eq!((parsed.device_number.get(), parsed.drive_letter), (3, b'Q'));
+        // The reply overwrote the first 32 bytes; the key (48..112) is zero, the path intact.
+        assert!(buffer[48..112].iter().all(|&b| b == 0));
+        assert_eq!(&buffer[112..], &request[112..]);
+        let (path, letter, key_bytes, payload, sectors) = &host.mounted[0];
+        assert_eq!(path, "\\??\\C:\\vols\\a.luks");
+        assert_eq!(*letter, Some('Q'));
+        assert_eq!(key_bytes, &key().as_bytes().to_vec());
+        assert_eq!((*payload, *sectors), (4096, 2048));
+    }
+
+    #[test]
+    fn refused_mounts_never_reach_the_host_and_are_scrubbed_too() {
+        let good = mount_request("\\??\\C:\\a.luks");
+        let mut bad_magic = good.clone();
+        bad_magic[0] = b'X';
+        let mut relative = good.clone();
+        relative.truncate(112);
+        relative.extend("C:\\a.luks".encode_utf16().flat_map(u16::to_le_bytes));
+        let path_length = u16::try_from(relative.len() - 112).unwrap();
+        relative[12..14].copy_from_slice(&path_length.to_le_bytes());
+        let short = good[..100].to_vec();
+        let cases: [(&[u8], usize, NtStatus); 5] = [
+            (&bad_magic, 32, NtStatus::INVALID_PARAMETER),
+            (&relative, 32, NtStatus::INVALID_PARAMETER),
+            (&short, 32, NtStatus::INVALID_PARAMETER),
+            (&good[..good.len() - 2], 32, NtStatus::INVALID_PARAMETER),
+            // A reply buffer too small is refused before any work.
+            (&good, 31, NtStatus::BUFFER_TOO_SMALL),
+        ];
+        for (input, output_len, status) in cases {
+            let mut host = Fake::default();
+            let mut buffer = system(input, output_len);
+            let reply = handle_control(
+                &mut host,
+                IOCTL_CRYPTDISK_MOUNT,
+                ControlBuffers::shared(&mut buffer, input.len(), output_len),
+            );
+            assert_eq!(reply, Reply::error(status), "{} bytes", input.len());
+            assert!(host.mounted.is_empty());
+            let key_area = &buffer[48.min(input.len())..112.min(input.len())];
+            assert!(key_area.iter().all(|&b| b == 0), "key left in a {}-byte input", input.len());
         }
     }
 
     #[test]
-    fn mount_unmount_list_say_not_implemented_and_write_nothing() {
-        for code in [IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT, IOCTL_CRYPTDISK_LIST] {
-            let mut system = [0xA5u8; 32];
-            let reply = handle_control(code, IoBuffers::shared(&mut system, 8, 32));
-            assert_eq!(reply, Reply::error(NtStatus::NOT_IMPLEMENTED), "code {code:#x}");
-            assert!(system.iter().all(|&b| b == 0xA5));
+    fn a_host_failure_is_the_reply_status_with_no_output() {
+        let request = mount_request("\\??\\UNC\\server\\share\\v.img");
+        for status in [NtStatus::OBJECT_NAME_COLLISION, NtStatus::OBJECT_NAME_NOT_FOUND] {
+            let mut host = Fake {
+                fail_with: Some(status),
+                ..Fake::default()
+            };
+            let mut buffer = system(&request, 64);
+            let reply = handle_control(
+                &mut host,
+                IOCTL_CRYPTDISK_MOUNT,
+                ControlBuffers::shared(&mut buffer, request.len(), 64),
+            );
+            assert_eq!(reply, Reply::error(status));
+            assert!(buffer[48..112].iter().all(|&b| b == 0));
         }
+    }
+
+    #[test]
+    fn unmount_decodes_its_target_and_reports_the_host_status() {
+        let request = UnmountRequest {
+            target: UnmountTarget::DeviceNumber(7),
+            force: true,
+        }
+        .to_bytes();
+        let mut host = Fake::default();
+        let mut buffer = system(&request, 0);
+        let reply = handle_control(
+            &mut host,
+            IOCTL_CRYPTDISK_UNMOUNT,
+            ControlBuffers::shared(&mut buffer, 16, 0),
+        );
+        assert_eq!(reply, Reply::success(0));
+        assert_eq!(host.unmounted[0].target, UnmountTarget::DeviceNumber(7));
+        assert!(host.unmounted[0].force);
+
+        host.fail_with = Some(NtStatus::NOT_FOUND);
+        let mut buffer = system(&request, 0);
+        let reply = handle_control(
+            &mut host,
+            IOCTL_CRYPTDISK_UNMOUNT,
+            ControlBuffers::shared(&mut buffer, 16, 0),
+        );
+        assert_eq!(reply, Reply::error(NtStatus::NOT_FOUND));
+
+        let mut garbage = [0u8; 17];
+        let reply = handle_control(
+            &mut Fake::default(),
+            IOCTL_CRYPTDISK_UNMOUNT,
+            ControlBuffers::shared(&mut garbage, 17, 0),
+        );
+        assert_eq!(reply, Reply::error(NtStatus::INVALID_PARAMETER));
+    }
+
+    #[test]
+    fn list_follows_the_size_then_retry_convention() {
+        let mut host = Fake::default();
+        let mut probe = [0u8; 16];
+        let reply = handle_control(&mut host, IOCTL_CRYPTDISK_LIST, ControlBuffers::shared(&mut probe, 0, 16));
+        assert_eq!(reply, Reply::new(NtStatus::BUFFER_OVERFLOW, 16));
+        let size = usize::try_from(u32::from_le_bytes(probe[8..12].try_into().unwrap())).unwrap();
+        let mut full = vec![0u8; size];
+        let reply = handle_control(&mut host, IOCTL_CRYPTDISK_LIST, ControlBuffers::shared(&mut full, 0, size));
+        assert_eq!(reply, Reply::success(size));
+        let list = ListReply::parse(&full).unwrap();
+        let entry = list.entries().next().unwrap().unwrap();
+        assert_eq!((entry.device_number, entry.drive_letter), (3, Some(b'Q')));
+        assert!(entry.read_only && entry.fallback_link);
     }
 
     #[test]
     fn every_other_code_is_an_invalid_device_request() {
         let neighbours = [
-            ctl_code(FILE_DEVICE_UNKNOWN, 0x7FF, Method::Buffered, Access::READ_WRITE),
-            ctl_code(FILE_DEVICE_UNKNOWN, 0x803, Method::Buffered, Access::READ_WRITE),
-            // The same functions with other methods or access bits are different codes.
-            ctl_code(FILE_DEVICE_UNKNOWN, 0x800, Method::Neither, Access::READ_WRITE),
-            ctl_code(FILE_DEVICE_UNKNOWN, 0x800, Method::Buffered, Access::ANY),
+            ctl_code(cryptdisk_core::control::FILE_DEVICE_UNKNOWN, 0x7FF, Method::Buffered, Access::READ_WRITE),
+            ctl_code(cryptdisk_core::control::FILE_DEVICE_UNKNOWN, 0x803, Method::Buffered, Access::READ_WRITE),
+            ctl_code(cryptdisk_core::control::FILE_DEVICE_UNKNOWN, 0x800, Method::Neither, Access::READ_WRITE),
+            ctl_code(cryptdisk_core::control::FILE_DEVICE_UNKNOWN, 0x800, Method::Buffered, Access::ANY),
             mountdev::ioctl::IOCTL_MOUNTDEV_QUERY_DEVICE_NAME,
             0,
             u32::MAX,
         ];
         for code in neighbours {
-            assert_eq!(ControlRequest::decode(code), ControlRequest::Unknown(code));
-            let mut out = [0u8; 4];
-            let reply = handle_control(code, IoBuffers::split(&[], &mut out));
+            let mut buffer = [0xA5u8; 8];
+            let reply = handle_control(&mut Fake::default(), code, ControlBuffers::shared(&mut buffer, 8, 8));
             assert_eq!(reply, Reply::error(NtStatus::INVALID_DEVICE_REQUEST), "code {code:#x}");
+            assert!(buffer.iter().all(|&b| b == 0xA5));
         }
+    }
+
+    #[test]
+    fn buffers_clamp_lengths_to_the_system_buffer() {
+        let mut system = [1u8, 2, 3];
+        let buffers = ControlBuffers::shared(&mut system, 9, 9);
+        assert_eq!(buffers.input(), &[1, 2, 3]);
+        assert_eq!(buffers.into_output().len(), 3);
     }
 }

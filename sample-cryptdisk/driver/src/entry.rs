@@ -7,43 +7,49 @@ use wdk_sys::{
     STATUS_INVALID_PARAMETER, STATUS_SUCCESS,
 };
 
-use crate::control::handle_control;
-use crate::control_codes::{CONTROL_DEVICE_NAME, FILE_DEVICE_UNKNOWN};
-use crate::kernel::device::{DeviceExtension, DeviceKind, DeviceRef, DeviceSpec, DriverRef, OwnedDevice};
+use crate::control::scrub_mount_input;
+use crate::control_codes::{
+    CONTROL_DEVICE_NAME, CONTROL_LINK_NAME, FILE_DEVICE_UNKNOWN, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT,
+    IOCTL_CRYPTDISK_UNMOUNT,
+};
+use crate::kernel::control_service::ControlService;
+use crate::kernel::device::{DeviceExtension, DeviceKind, DeviceRef, DeviceSpec, DriverHandle, DriverRef, OwnedDevice};
 use crate::kernel::disk::{self, VolumeExtension};
 use crate::kernel::irp::{Irp, Request};
 use crate::kernel::links::OwnedLink;
 use crate::kernel::name::NameBuf;
 use crate::kernel::security::restrict_to_system_and_admins;
+use crate::kernel::worker::Worker;
 
-/// The control device's link, created from DriverEntry (system process, so it is global).
-pub const CONTROL_LINK_NAME: &str = "\\DosDevices\\CryptDiskControl";
-
-/// The control device's extension: it owns the device's symbolic link.
+/// The control device's extension: the worker that serves MOUNT / UNMOUNT / LIST (it owns the
+/// control service and with it every mounted volume), and the device's symbolic link.
 struct ControlExtension {
+    worker: Worker,
     _link: OwnedLink,
 }
-
-// SAFETY: OwnedLink is a name buffer; nothing in it is touched through `&self`.
-unsafe impl Sync for ControlExtension {}
 
 impl DeviceExtension for ControlExtension {
     const KIND: DeviceKind = DeviceKind::Control;
 }
 
-/// Creates `\Device\CryptDiskControl`, restricts it to SY and BA, and links
-/// `\DosDevices\CryptDiskControl` to it. On failure nothing is left behind (the link and the
-/// device are owned values, dropped on the error path).
+/// Creates `\Device\CryptDiskControl` with its worker, restricts it to SY and BA, and links
+/// `\DosDevices\CryptDiskControl` to it. On failure nothing is left behind (the link, the worker
+/// and the device are owned values, dropped on the error path).
 fn create_control_device(driver: DriverRef<'_>) -> Result<(), NtStatus> {
     let name = NameBuf::from_ascii(CONTROL_DEVICE_NAME)?;
     let link = OwnedLink::create(&NameBuf::from_ascii(CONTROL_LINK_NAME)?, &name)?;
+    // SAFETY: the handle lives in the control service, which lives on the control worker's
+    // thread; DriverUnload drops the control device, which stops and joins that thread, before
+    // it returns (and a failure below drops the worker before DriverEntry returns).
+    let handle = unsafe { DriverHandle::new(driver) };
+    let worker = Worker::start(ControlService::new(handle))?;
     let spec = DeviceSpec {
         name: &name,
         device_type: u32::from(FILE_DEVICE_UNKNOWN.0),
         characteristics: FILE_DEVICE_SECURE_OPEN,
         io_flags: 0,
     };
-    let device = OwnedDevice::create(driver, &spec, ControlExtension { _link: link })?;
+    let device = OwnedDevice::create(driver, &spec, ControlExtension { worker, _link: link })?;
     restrict_to_system_and_admins(device.device())?;
     device.finish_initializing();
     // DriverUnload takes it back from the driver's device chain.
@@ -51,13 +57,26 @@ fn create_control_device(driver: DriverRef<'_>) -> Result<(), NtStatus> {
     Ok(())
 }
 
-/// What the control device answers.
-fn dispatch_control(mut irp: Irp) -> NTSTATUS {
+/// What the control device answers: opens and closes succeed, the three control requests go to
+/// the control worker (a MOUNT refused because the driver is unloading has its key scrubbed
+/// first), anything else is an invalid request.
+fn dispatch_control(control: &ControlExtension, irp: Irp) -> NTSTATUS {
     match irp.request() {
         Request::Create | Request::Cleanup | Request::Close => irp.complete(Reply::success(0)),
-        Request::DeviceControl { code, .. } => {
-            let reply = handle_control(code, irp.ioctl_buffers());
-            irp.complete(reply)
+        Request::DeviceControl { code, .. }
+            if matches!(code, IOCTL_CRYPTDISK_MOUNT | IOCTL_CRYPTDISK_UNMOUNT | IOCTL_CRYPTDISK_LIST) =>
+        {
+            match control.worker.try_submit(irp) {
+                Ok(pending) => pending,
+                Err(mut refused) => {
+                    if code == IOCTL_CRYPTDISK_MOUNT
+                        && let Some(mut buffers) = refused.control_buffers()
+                    {
+                        scrub_mount_input(buffers.input_mut());
+                    }
+                    refused.fail(NtStatus::DELETE_PENDING)
+                }
+            }
         }
         _ => irp.fail(NtStatus::INVALID_DEVICE_REQUEST),
     }
@@ -73,16 +92,24 @@ unsafe extern "C" fn dispatch(device: PDEVICE_OBJECT, irp: PIRP) -> NTSTATUS {
     let Some(device) = (unsafe { DeviceRef::from_raw(device) }) else {
         return irp.fail(NtStatus::INVALID_PARAMETER);
     };
-    if device.extension::<ControlExtension>().is_some() {
-        return dispatch_control(irp);
+    if let Some(entered) = device.enter() {
+        if let Some(control) = entered.extension::<ControlExtension>() {
+            return dispatch_control(control, irp);
+        }
+        if let Some(volume) = entered.extension::<VolumeExtension>() {
+            return disk::dispatch(volume, irp);
+        }
     }
-    if let Some(volume) = device.extension::<VolumeExtension>() {
-        return disk::dispatch(volume, irp);
+    // A device being deleted (or never finished): let handles go, refuse the rest.
+    match irp.request() {
+        Request::Cleanup | Request::Close => irp.complete(Reply::success(0)),
+        _ => irp.fail(NtStatus::DELETE_PENDING),
     }
-    irp.fail(NtStatus::INVALID_DEVICE_REQUEST)
 }
 
-/// Deletes every device the driver still has (volumes first stop their workers).
+/// Deletes the control device: its worker finishes the queued control requests, then the
+/// control service takes down every volume still mounted (`mount_plan::unmount`, open handles
+/// or not), and the device and its link go.
 unsafe extern "C" fn driver_unload(driver: *mut DRIVER_OBJECT) {
     // SAFETY: the I/O manager passes this driver's object, live for the call.
     let Some(driver) = (unsafe { DriverRef::from_raw(driver) }) else {
@@ -91,14 +118,12 @@ unsafe extern "C" fn driver_unload(driver: *mut DRIVER_OBJECT) {
     let mut next = driver.first_device();
     while let Some(device) = next {
         next = device.next_device();
-        // The kind is read once, before the device may be deleted.
-        match device.kind() {
-            // SAFETY: every device on the chain was leaked by its creator for DriverUnload to
-            // take back, and each is taken back once (the chain is walked once).
-            DeviceKind::Control => drop(unsafe { OwnedDevice::<ControlExtension>::from_chain(device) }),
-            // SAFETY: as above.
-            DeviceKind::Volume => drop(unsafe { OwnedDevice::<VolumeExtension>::from_chain(device) }),
-            DeviceKind::Unknown => {}
+        if device.kind() == DeviceKind::Control {
+            // SAFETY: DriverEntry leaked the control device for DriverUnload to take back, and it
+            // is taken back once. Volume devices are owned by the control service (deleted with
+            // it), so the walk stops here instead of following a chain that changes meanwhile.
+            drop(unsafe { OwnedDevice::<ControlExtension>::from_chain(device) });
+            break;
         }
     }
 }
@@ -125,7 +150,6 @@ pub unsafe extern "system" fn driver_entry(driver: &mut DRIVER_OBJECT, _registry
         }
     }
     driver.DriverUnload = Some(driver_unload);
-    crate::phase2::keep_linked();
     // SAFETY: `driver` is this driver's object for the whole of DriverEntry.
     let Some(driver_ref) = (unsafe { DriverRef::from_raw(driver) }) else {
         return STATUS_INVALID_PARAMETER;

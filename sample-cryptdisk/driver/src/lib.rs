@@ -1,35 +1,39 @@
 //! Kernel shell of the sample encrypted virtual disk: a WDM, non-PnP Windows driver written
-//! against `wdk-sys`, phase 1 (infrastructure).
+//! against `wdk-sys` that mounts LUKS1 containers as disk volumes, with `cryptdisk-core` doing
+//! the cryptography, the control protocol and the mount orchestration.
 //!
 //! The driver creates one control device, `\Device\CryptDiskControl` (link
 //! `\DosDevices\CryptDiskControl`), that only SYSTEM and the Administrators group can open. Its
-//! `IOCTL_CRYPTDISK_MOUNT` / `UNMOUNT` / `LIST` requests ([`control_codes`]) answer
-//! `STATUS_NOT_IMPLEMENTED` (see [`control::handle_control`]) until phase 2 decodes them with `cryptdisk_core::control`; any other
-//! code gets `STATUS_INVALID_DEVICE_REQUEST`.
+//! `IOCTL_CRYPTDISK_MOUNT` / `UNMOUNT` / `LIST` requests ([`control_codes`]) are queued to the
+//! control device's worker (a system thread), decoded and validated by
+//! `cryptdisk_core::control` ([`control::handle_control`]) and carried out by
+//! [`kernel::control_service::ControlService`]. Any other code gets
+//! `STATUS_INVALID_DEVICE_REQUEST`.
 //!
-//! The kernel pieces phase 2 wires together each live in their own module under [`kernel`],
-//! with a safe API over the raw `wdk-sys` calls:
+//! Each mounted container is a `\Device\CryptDiskVolumeN` disk device ([`kernel::disk`]) with its
+//! own worker thread for the XTS data path; device-control queries are answered at once by
+//! `cryptdisk_core::device::DiskDevice`. The mount and unmount sequences with the mount manager
+//! are `cryptdisk_core::device::mount_plan`, run over [`kernel::host::KernelHost`].
 //!
-//! | | module | what it gives phase 2 |
-//! | --- | --- | --- |
-//! | (a) | [`kernel::disk`] | `\Device\CryptDiskVolumeN` disk device objects |
-//! | (b) | [`kernel::worker`] | a per-volume system thread with its own IRP queue |
-//! | (c) | [`kernel::file`] | the container file as a `cryptdisk_core` block device |
-//! | (d) | [`kernel::mdl`] | the system-space view of a READ/WRITE buffer |
-//! | (e) | [`kernel::xstate`] | an RAII guard that saves AVX state around a request |
-//! | (f) | [`kernel::mountmgr`] | a `mountmgr_client::Transport` to the mount manager |
-//! | (g) | [`kernel::links::link_exists`] | "is drive letter X taken?" |
-//! | (h) | [`kernel::links::OwnedLink`] | a drive-letter link the driver owns |
+//! | module | what it holds |
+//! | --- | --- |
+//! | [`control`] | the control requests, IRP-free: [`control::ControlHost`], [`control::MountOrder`] |
+//! | [`mount_check`] | the container's header against the MOUNT request, then `Volume::from_params` |
+//! | [`registry`] | the mounted volumes by number and letter |
+//! | [`gate`] | dispatch routines vs. device deletion |
+//! | [`kernel`] | every raw `wdk-sys` call, behind safe APIs (devices, IRPs, MDLs, threads, files, links, mount manager, security) |
+//! | [`pool`], [`bugcheck`] | the allocator and the panic handler |
 //!
-//! Raw IRP, stack-location, device-object and MDL access is written once, in [`kernel::irp`],
-//! [`kernel::device`] and [`kernel::mdl`]; the dispatch code above them has no `unsafe`.
+//! The first four modules make no kernel calls: the user-mode exerciser compiles them on the
+//! host and runs their unit tests (a host `cargo test` of this crate is impossible).
 //!
 //! # Memory
 //!
 //! The global allocator ([`pool`]) takes nonpaged pool with the tag `CDsk`. The driver's own
 //! code paths allocate only through fallible calls ([`pool::try_box`], `Vec::try_reserve`) and
-//! turn a failure into `STATUS_INSUFFICIENT_RESOURCES`. An *infallible* allocation that fails
-//! (inside a dependency) ends in Rust's allocation-error handler, which panics, and the panic
+//! turn a failure into `STATUS_INSUFFICIENT_RESOURCES`, with one exception: MOUNT shares the
+//! volume's description through an `Arc` (`Arc::try_new` is not stable). An *infallible*
+//! allocation that fails ends in Rust's allocation-error handler, which panics, and the panic
 //! handler ([`bugcheck`]) stops the machine with [`bugcheck::CRYPTDISK_BUGCHECK`].
 #![no_std]
 #![cfg_attr(
@@ -49,9 +53,11 @@ pub mod bugcheck;
 pub mod control;
 pub mod control_codes;
 mod entry;
+pub mod gate;
 pub mod kernel;
 mod layout_checks;
-mod phase2;
+pub mod mount_check;
 pub mod pool;
+pub mod registry;
 
 pub use entry::driver_entry;

@@ -59,6 +59,20 @@ pub const extern "system" fn __GSHandlerCheck_EH4() -> i32 {
     2
 }
 
+/// `__chkstk`, the stack probe LLVM calls in functions whose frame exceeds a page. Windows'
+/// ntoskrnl.exe exports it on x64 (the real crate's build resolves it through ntoskrnl.lib);
+/// here it is bound to that export like every other import. `#[used]` keeps the reference the
+/// import library needs even though no Rust code names the routine.
+mod stack_probe {
+    #[cfg_attr(windows, link(name = "ntoskrnl.exe", kind = "raw-dylib", modifiers = "+verbatim"))]
+    unsafe extern "C" {
+        fn __chkstk();
+    }
+
+    #[used]
+    static KEEP: unsafe extern "C" fn() = __chkstk;
+}
+
 /// `NT_SUCCESS`: success or informational severity.
 #[must_use]
 pub const fn NT_SUCCESS(nt_status: NTSTATUS) -> bool {

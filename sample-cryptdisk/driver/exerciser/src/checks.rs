@@ -1,19 +1,25 @@
-//! The checks against the loaded driver (Windows / Wine only).
+//! The control-device checks (Windows / Wine only): security, LIST, refused MOUNT and UNMOUNT
+//! requests, unknown codes, access.
 
 use std::ffi::c_void;
-use std::ptr::{null, null_mut};
+use std::ptr::null_mut;
 
-use windows_sys::Wdk::System::IO::NtDeviceIoControlFile;
+use cryptdisk_core::control::{
+    ListReply, MountOptions, MountRequestBuilder, UnmountRequest, UnmountTarget,
+};
+use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::key::MasterKey;
+use cryptdisk_core::luks::LuksHeader;
+use cryptdisk_core::spec::CipherSpec;
+use cryptdisk_core::xts::XtsKeySize;
+use mountdev::ioctl::{Access, Method, ctl_code};
 use windows_sys::Win32::Foundation::{
-    CloseHandle, ERROR_ACCESS_DENIED, ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_FUNCTION, GENERIC_READ, GENERIC_WRITE,
-    GetLastError, HANDLE, INVALID_HANDLE_VALUE,
+    ERROR_ACCESS_DENIED, ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_FUNCTION, GENERIC_READ, GENERIC_WRITE,
 };
 use windows_sys::Win32::Security::{
     ACCESS_ALLOWED_ACE, ACE_HEADER, ACL, DACL_SECURITY_INFORMATION, EqualSid, GetAce, GetKernelObjectSecurity,
     GetSecurityDescriptorControl, GetSecurityDescriptorDacl, IsValidSid, PSECURITY_DESCRIPTOR, SE_DACL_PROTECTED,
 };
-use windows_sys::Win32::Storage::FileSystem::{CreateFileW, FILE_SHARE_READ, FILE_SHARE_WRITE, OPEN_EXISTING};
-use windows_sys::Win32::System::IO::{DeviceIoControl, IO_STATUS_BLOCK};
 use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
 
 use crate::control_codes::{
@@ -21,12 +27,22 @@ use crate::control_codes::{
     IOCTL_CRYPTDISK_UNMOUNT,
 };
 use crate::report::Report;
-use mountdev::ioctl::{Access, Method, ctl_code};
+use crate::win::{Handle, last_error, nt_ioctl, open, win32_ioctl};
 
-/// `STATUS_NOT_IMPLEMENTED`.
-const STATUS_NOT_IMPLEMENTED: u32 = 0xC000_0002;
+/// `STATUS_BUFFER_TOO_SMALL`.
+pub const STATUS_BUFFER_TOO_SMALL: u32 = 0xC000_0023;
+/// `STATUS_INVALID_PARAMETER`.
+pub const STATUS_INVALID_PARAMETER: u32 = 0xC000_000D;
 /// `STATUS_INVALID_DEVICE_REQUEST`.
-const STATUS_INVALID_DEVICE_REQUEST: u32 = 0xC000_0010;
+pub const STATUS_INVALID_DEVICE_REQUEST: u32 = 0xC000_0010;
+/// `STATUS_OBJECT_NAME_NOT_FOUND`.
+pub const STATUS_OBJECT_NAME_NOT_FOUND: u32 = 0xC000_0034;
+/// `STATUS_OBJECT_NAME_COLLISION`.
+pub const STATUS_OBJECT_NAME_COLLISION: u32 = 0xC000_0035;
+/// `STATUS_UNRECOGNIZED_VOLUME`.
+pub const STATUS_UNRECOGNIZED_VOLUME: u32 = 0xC000_014F;
+/// `STATUS_NOT_FOUND`.
+pub const STATUS_NOT_FOUND: u32 = 0xC000_0225;
 
 /// `ACCESS_ALLOWED_ACE_TYPE`.
 const ACCESS_ALLOWED_ACE_TYPE: u8 = 0;
@@ -34,101 +50,6 @@ const ACCESS_ALLOWED_ACE_TYPE: u8 = 0;
 const SID_SY: [u8; 12] = [1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0];
 /// `S-1-5-32-544` (BUILTIN\Administrators).
 const SID_BA: [u8; 16] = [1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 0x02, 0, 0];
-
-/// An open handle, closed on drop.
-struct Handle(HANDLE);
-
-impl Drop for Handle {
-    fn drop(&mut self) {
-        // SAFETY: a handle this program opened, closed once.
-        unsafe { CloseHandle(self.0) };
-    }
-}
-
-fn last_error() -> u32 {
-    // SAFETY: no arguments; reads the thread's last-error value.
-    unsafe { GetLastError() }
-}
-
-fn open(path: &str, access: u32) -> Result<Handle, u32> {
-    let wide: Vec<u16> = path.encode_utf16().chain(Some(0)).collect();
-    // SAFETY: `wide` is a NUL-terminated UTF-16 path; no security attributes or template.
-    let handle = unsafe {
-        CreateFileW(
-            wide.as_ptr(),
-            access,
-            FILE_SHARE_READ | FILE_SHARE_WRITE,
-            null(),
-            OPEN_EXISTING,
-            0,
-            null_mut(),
-        )
-    };
-    if handle == INVALID_HANDLE_VALUE {
-        Err(last_error())
-    } else {
-        Ok(Handle(handle))
-    }
-}
-
-/// How one request went, seen through Win32 and through the native API.
-#[derive(Debug)]
-struct Outcome {
-    /// `DeviceIoControl` succeeded.
-    ok: bool,
-    /// Bytes `DeviceIoControl` returned.
-    returned: u32,
-    /// `GetLastError()` after `DeviceIoControl` (0 on success).
-    error: u32,
-    /// The NTSTATUS of the same request sent with `NtDeviceIoControlFile` (synchronous handle,
-    /// so it is the status the driver completed the IRP with).
-    status: u32,
-}
-
-/// Sends the request twice: through `DeviceIoControl` (the Win32 error) and through
-/// `NtDeviceIoControlFile` (the NTSTATUS, which Win32 folds: `STATUS_NOT_IMPLEMENTED` and
-/// `STATUS_INVALID_DEVICE_REQUEST` both become `ERROR_INVALID_FUNCTION`). Every request the
-/// exerciser sends is stateless in phase 1, so sending it twice changes nothing.
-fn ioctl(handle: &Handle, code: u32, input: &[u8], output: &mut [u8]) -> Outcome {
-    let mut returned = 0u32;
-    // SAFETY: the buffers are valid for the lengths passed; synchronous handle, no OVERLAPPED.
-    let ok = unsafe {
-        DeviceIoControl(
-            handle.0,
-            code,
-            input.as_ptr().cast(),
-            input.len() as u32,
-            output.as_mut_ptr().cast(),
-            output.len() as u32,
-            &mut returned,
-            null_mut(),
-        )
-    } != 0;
-    let error = if ok { 0 } else { last_error() };
-    // SAFETY: IO_STATUS_BLOCK is plain data; all-zero is a valid initial value.
-    let mut iosb: IO_STATUS_BLOCK = unsafe { std::mem::zeroed() };
-    // SAFETY: as above; a synchronous handle, so the call completes before it returns.
-    let status = unsafe {
-        NtDeviceIoControlFile(
-            handle.0,
-            null_mut(),
-            None,
-            null(),
-            &mut iosb,
-            code,
-            input.as_ptr().cast(),
-            input.len() as u32,
-            output.as_mut_ptr().cast(),
-            output.len() as u32,
-        )
-    };
-    Outcome {
-        ok,
-        returned,
-        error,
-        status: status as u32,
-    }
-}
 
 /// Whether this process runs under Wine (ntdll exports `wine_get_version`).
 fn running_under_wine() -> bool {
@@ -273,24 +194,227 @@ fn check_security(report: &mut Report, handle: &Handle) {
     report.check("dacl_protected", summary.protected, detail);
 }
 
-fn check_control_codes(report: &mut Report, handle: &Handle) {
-    for (name, code) in [
-        ("mount", IOCTL_CRYPTDISK_MOUNT),
-        ("unmount", IOCTL_CRYPTDISK_UNMOUNT),
-        ("list", IOCTL_CRYPTDISK_LIST),
-    ] {
-        let mut output = [0xA5u8; 64];
-        let r = ioctl(handle, code, &[1, 2, 3, 4], &mut output);
+
+/// A key no volume uses (the driver refuses these requests before the key matters).
+fn dummy_key(bytes: usize) -> MasterKey {
+    let key: Vec<u8> = (1..=bytes).map(|b| b as u8).collect();
+    MasterKey::from_slice(&key).expect("32 or 64 bytes")
+}
+
+/// What a MOUNT request asks for, in the exerciser's terms.
+struct MountAsk<'a> {
+    path: &'a str,
+    letter: Option<u8>,
+    read_only: bool,
+    cipher: CipherSpec,
+    payload_offset: u64,
+    data_sectors: u64,
+    uuid: Uuid,
+}
+
+impl MountAsk<'_> {
+    fn bytes(&self) -> Vec<u8> {
+        let key = dummy_key(self.cipher.key_bytes());
+        MountRequestBuilder {
+            path: self.path,
+            letter: self.letter,
+            options: MountOptions {
+                read_only: self.read_only,
+                removable: false,
+            },
+            cipher: self.cipher,
+            key: &key,
+            payload_offset: self.payload_offset,
+            data_sectors: self.data_sectors,
+            uuid: self.uuid,
+        }
+        .to_vec()
+        .expect("a valid request")
+    }
+}
+
+/// Sends MOUNT and returns the status (with a 32-byte reply buffer unless `output` says).
+pub fn mount_status(handle: &Handle, request: &[u8], output: usize) -> u32 {
+    let mut reply = vec![0u8; output];
+    nt_ioctl(handle, IOCTL_CRYPTDISK_MOUNT, request, &mut reply).status
+}
+
+/// The LIST reply, following the Size-then-retry convention.
+pub fn list(handle: &Handle) -> Result<Vec<u8>, String> {
+    let mut probe = [0u8; 16];
+    let first = nt_ioctl(handle, IOCTL_CRYPTDISK_LIST, &[], &mut probe);
+    let size = match ListReply::parse(&probe[..first.information.min(16)]) {
+        Ok(_) if first.ok() => return Ok(probe[..first.information].to_vec()),
+        Err(cryptdisk_core::control::ControlError::NeedsRetry { size }) => size,
+        other => return Err(format!("LIST probe: {first:?} {other:?}")),
+    };
+    let mut full = vec![0u8; size];
+    let second = nt_ioctl(handle, IOCTL_CRYPTDISK_LIST, &[], &mut full);
+    if !second.ok() {
+        return Err(format!("LIST with {size} bytes: {second:?}"));
+    }
+    full.truncate(second.information);
+    Ok(full)
+}
+
+fn check_list_empty(report: &mut Report, handle: &Handle) {
+    let mut tiny = [0xA5u8; 8];
+    let r = nt_ioctl(handle, IOCTL_CRYPTDISK_LIST, &[], &mut tiny);
+    report.check(
+        "list_refuses_less_than_a_header",
+        r.status == STATUS_BUFFER_TOO_SMALL && r.information == 0,
+        format!("{r:?}"),
+    );
+    match list(handle) {
+        Ok(bytes) => {
+            let parsed = ListReply::parse(&bytes).map(|l| l.len());
+            report.check("list_is_empty", parsed == Ok(0) && bytes.len() == 16, format!("{parsed:?}, {} bytes", bytes.len()));
+        }
+        Err(e) => report.check("list_is_empty", false, e),
+    }
+}
+
+fn check_malformed_requests(report: &mut Report, handle: &Handle) {
+    let some_path = "\\??\\C:\\does-not-exist.luks";
+    let ask = MountAsk {
+        path: some_path,
+        letter: None,
+        read_only: true,
+        cipher: CipherSpec::AesXtsPlain64 {
+            key_size: XtsKeySize::Bits512,
+        },
+        payload_offset: 4096,
+        data_sectors: 8192,
+        uuid: Uuid::from_bytes([7; 16]),
+    };
+    let good = ask.bytes();
+    let mut bad_magic = good.clone();
+    bad_magic[0] ^= 0xFF;
+    let mut output = [0xA5u8; 64];
+    let r = nt_ioctl(handle, IOCTL_CRYPTDISK_MOUNT, &bad_magic, &mut output);
+    report.check(
+        "mount_bad_magic_is_invalid_parameter",
+        r.status == STATUS_INVALID_PARAMETER && output.iter().all(|&b| b == 0xA5),
+        format!("{r:?}"),
+    );
+    for (name, input) in [("mount_garbage", &[1u8, 2, 3, 4][..]), ("mount_truncated", &good[..good.len() - 2])] {
+        let status = mount_status(handle, input, 32);
         report.check(
-            &format!("{name}_not_implemented"),
-            !r.ok
-                && r.status == STATUS_NOT_IMPLEMENTED
-                && r.error == ERROR_INVALID_FUNCTION
-                && r.returned == 0
-                && output.iter().all(|&b| b == 0xA5),
-            format!("code={code:#010x} {r:?} (want status {STATUS_NOT_IMPLEMENTED:#x}, error 1, nothing written)"),
+            &format!("{name}_is_invalid_parameter"),
+            status == STATUS_INVALID_PARAMETER,
+            format!("status {status:#x}"),
         );
     }
+    let status = mount_status(handle, &good, 16);
+    report.check(
+        "mount_with_a_short_reply_buffer_is_refused_first",
+        status == STATUS_BUFFER_TOO_SMALL,
+        format!("status {status:#x}"),
+    );
+    let status = mount_status(handle, &good, 32);
+    report.check(
+        "mount_of_a_missing_file_fails_to_open_it",
+        status == STATUS_OBJECT_NAME_NOT_FOUND,
+        format!("status {status:#x} (want {STATUS_OBJECT_NAME_NOT_FOUND:#x})"),
+    );
+    let not_luks = "C:\\not-luks.bin";
+    let status = match std::fs::write(not_luks, vec![0u8; 1 << 20]) {
+        Ok(()) => mount_status(
+            handle,
+            &MountAsk {
+                path: "\\??\\C:\\not-luks.bin",
+                ..ask
+            }
+            .bytes(),
+            32,
+        ),
+        Err(e) => {
+            report.check("write_not_luks_file", false, e);
+            0
+        }
+    };
+    let _ = std::fs::remove_file(not_luks);
+    report.check(
+        "mount_of_a_file_without_luks_header_is_unrecognized",
+        status == STATUS_UNRECOGNIZED_VOLUME,
+        format!("status {status:#x} (want {STATUS_UNRECOGNIZED_VOLUME:#x})"),
+    );
+    let unmount = UnmountRequest {
+        target: UnmountTarget::Letter(b'Q'),
+        force: false,
+    }
+    .to_bytes();
+    let r = nt_ioctl(handle, IOCTL_CRYPTDISK_UNMOUNT, &unmount, &mut []);
+    report.check("unmount_of_nothing_is_not_found", r.status == STATUS_NOT_FOUND, format!("{r:?}"));
+    let r = nt_ioctl(handle, IOCTL_CRYPTDISK_UNMOUNT, &unmount[..15], &mut []);
+    report.check(
+        "unmount_short_is_invalid_parameter",
+        r.status == STATUS_INVALID_PARAMETER,
+        format!("{r:?}"),
+    );
+}
+
+/// With a real, unmounted container: requests that disagree with its header are refused, and
+/// so is a drive letter that exists (C:). Nothing stays mounted.
+fn check_against_container(report: &mut Report, handle: &Handle, container: &str) {
+    let header = match std::fs::read(container)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| LuksHeader::parse(&bytes[..1024.min(bytes.len())]).map_err(|e| e.to_string()))
+    {
+        Ok(h) => h,
+        Err(e) => return report.check("read_container_header", false, format!("{container}: {e}")),
+    };
+    let file_sectors = std::fs::metadata(container).map(|m| m.len() / 512).unwrap_or(0);
+    let nt_path = format!("\\??\\{container}");
+    let payload = u64::from(header.payload_offset());
+    let right = MountAsk {
+        path: &nt_path,
+        letter: Some(b'P'),
+        read_only: true,
+        cipher: header.cipher(),
+        payload_offset: payload,
+        data_sectors: file_sectors - payload,
+        uuid: header.uuid(),
+    };
+    let other_key_size = match header.cipher() {
+        CipherSpec::AesXtsPlain64 {
+            key_size: XtsKeySize::Bits512,
+        } => XtsKeySize::Bits256,
+        _ => XtsKeySize::Bits512,
+    };
+    let cases = [
+        ("uuid", MountAsk { uuid: Uuid::from_bytes([0x42; 16]), ..right }),
+        ("payload_offset", MountAsk { payload_offset: payload + 8, ..right }),
+        ("data_sectors", MountAsk { data_sectors: right.data_sectors - 1, ..right }),
+        (
+            "key_size",
+            MountAsk {
+                cipher: CipherSpec::AesXtsPlain64 { key_size: other_key_size },
+                ..right
+            },
+        ),
+    ];
+    for (field, ask) in cases {
+        let status = mount_status(handle, &ask.bytes(), 32);
+        report.check(
+            &format!("mount_with_other_{field}_is_refused"),
+            status == STATUS_INVALID_PARAMETER,
+            format!("status {status:#x} (want {STATUS_INVALID_PARAMETER:#x})"),
+        );
+    }
+    let status = mount_status(handle, &MountAsk { letter: Some(b'C'), ..right }.bytes(), 32);
+    report.check(
+        "mount_at_an_existing_letter_is_refused",
+        status == STATUS_OBJECT_NAME_COLLISION,
+        format!("C: status {status:#x} (want {STATUS_OBJECT_NAME_COLLISION:#x})"),
+    );
+    match list(handle).map(|bytes| ListReply::parse(&bytes).map(|l| l.len())) {
+        Ok(Ok(0)) => report.check("refused_mounts_leave_nothing_mounted", true, ""),
+        other => report.check("refused_mounts_leave_nothing_mounted", false, format!("{other:?}")),
+    }
+}
+
+fn check_unknown_codes(report: &mut Report, handle: &Handle) {
     for (name, code) in [
         (
             "unknown_vendor_ioctl",
@@ -306,42 +430,39 @@ fn check_control_codes(report: &mut Report, handle: &Handle) {
         ),
     ] {
         let mut output = [0u8; 16];
-        let r = ioctl(handle, code, &[], &mut output);
+        let (ok, _, error) = win32_ioctl(handle, code, &[], &mut output);
+        let r = nt_ioctl(handle, code, &[], &mut output);
         report.check(
             name,
-            !r.ok && r.status == STATUS_INVALID_DEVICE_REQUEST && r.error == ERROR_INVALID_FUNCTION,
-            format!("code={code:#010x} {r:?} (want status {STATUS_INVALID_DEVICE_REQUEST:#x}, error 1)"),
+            !ok && r.status == STATUS_INVALID_DEVICE_REQUEST && error == ERROR_INVALID_FUNCTION,
+            format!("code={code:#010x} {r:?} win32 error {error} (want status {STATUS_INVALID_DEVICE_REQUEST:#x}, error 1)"),
         );
     }
 }
 
-/// Runs the checks; returns the exit code.
-pub fn run(unloaded: bool) -> i32 {
+/// The control-device checks; returns the exit code.
+pub fn run(container: Option<&str>) -> i32 {
     let mut report = Report::default();
-    if unloaded {
-        let result = open(CONTROL_DEVICE_WIN32_PATH, GENERIC_READ | GENERIC_WRITE);
-        report.check(
-            "control_device_gone_after_unload",
-            result.is_err(),
-            format!("open error {:?}", result.err()),
-        );
-        return report.finish();
-    }
     match open(CONTROL_DEVICE_WIN32_PATH, GENERIC_READ | GENERIC_WRITE) {
         Ok(handle) => {
             report.check("open_control_device", true, CONTROL_DEVICE_WIN32_PATH);
             check_security(&mut report, &handle);
-            check_control_codes(&mut report, &handle);
+            check_list_empty(&mut report, &handle);
+            check_malformed_requests(&mut report, &handle);
+            if let Some(container) = container {
+                check_against_container(&mut report, &handle, container);
+            }
+            check_unknown_codes(&mut report, &handle);
         }
         Err(error) => report.check("open_control_device", false, format!("error {error}")),
     }
     match open(CONTROL_DEVICE_WIN32_PATH, 0) {
         Ok(handle) => {
-            let r = ioctl(&handle, IOCTL_CRYPTDISK_MOUNT, &[], &mut [0u8; 16]);
+            let (ok, _, error) = win32_ioctl(&handle, IOCTL_CRYPTDISK_MOUNT, &[], &mut [0u8; 32]);
             report.check(
                 "mount_needs_read_write_access",
-                !r.ok && r.error == ERROR_ACCESS_DENIED,
-                format!("{r:?} (want error 5)"),
+                !ok && error == ERROR_ACCESS_DENIED,
+                format!("error {error} (want 5)"),
             );
         }
         Err(error) => report.check(
@@ -350,5 +471,17 @@ pub fn run(unloaded: bool) -> i32 {
             format!("open with no access: error {error}"),
         ),
     }
+    report.finish()
+}
+
+/// After `sc stop`: the control device is gone.
+pub fn run_unloaded() -> i32 {
+    let mut report = Report::default();
+    let result = open(CONTROL_DEVICE_WIN32_PATH, GENERIC_READ | GENERIC_WRITE);
+    report.check(
+        "control_device_gone_after_unload",
+        result.is_err(),
+        format!("open error {:?}", result.err()),
+    );
     report.finish()
 }

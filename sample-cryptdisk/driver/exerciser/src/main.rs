@@ -1,57 +1,95 @@
-//! User-mode exerciser of the cryptdisk driver's control device, run under Wine by
-//! `ci/e2e-wine.sh` (or by hand on a Windows test machine with the driver loaded).
+//! User-mode exerciser of the cryptdisk driver, run under Wine by `ci/e2e-wine.sh` (or by hand
+//! on a Windows test machine with the driver loaded). Each check prints `PASS name detail` or
+//! `FAIL name detail`; the last line is `N passed, M failed` and the exit code is non-zero on
+//! any failure.
 //!
-//! `cryptdisk-exerciser` (no argument) checks, while the driver is loaded:
+//! ```text
+//! cryptdisk-exerciser [--container C:\vol.luks]     the control device, nothing mounted
+//! cryptdisk-exerciser volume --letter X --expect C:\expected.bin [--read-only]
+//!                     [--pattern C:\pattern.bin --pattern-offset BYTES] [--container C:\vol.luks]
+//!                                                   a volume the CLI mounted at X:
+//! cryptdisk-exerciser gone --letter X --device N    after the CLI unmounted it
+//! cryptdisk-exerciser --unloaded                    after `sc stop`
+//! ```
 //!
-//! * `\\.\CryptDiskControl` opens for read and write;
-//! * its security descriptor has a protected DACL that allows exactly LocalSystem (SY) and
-//!   Administrators (BA). Wine 8 answers `GetKernelObjectSecurity` on a device handle with the
-//!   handle's own empty descriptor, not the device object's, so under Wine (detected through
-//!   ntdll's `wine_get_version`) an absent DACL is reported as a `NOTE`, not a result;
-//! * MOUNT, UNMOUNT and LIST fail with `STATUS_NOT_IMPLEMENTED` (0xC0000002) — phase 1 has no
-//!   implementation and must not pretend to;
-//! * unknown IOCTLs fail with `STATUS_INVALID_DEVICE_REQUEST` (0xC0000010).
+//! * Control device ([`checks`]): `\\.\CryptDiskControl` opens for read and write; its DACL
+//!   allows exactly SY and BA (Windows only: Wine 8 answers `GetKernelObjectSecurity` on a device
+//!   handle with the handle's own empty descriptor, reported as a `NOTE`); LIST answers the
+//!   empty list with the Size-then-retry convention; malformed MOUNT / UNMOUNT requests, a missing
+//!   or non-LUKS container, and (with `--container`) requests whose UUID, cipher, payload offset
+//!   or size disagree with the container's header are refused with their statuses; a taken drive
+//!   letter (C:) is refused rather than taken over; unknown codes are invalid requests; MOUNT
+//!   needs read/write access.
+//! * Volume ([`volume`]): found through LIST; opened as `\\.\X:` (the fallback link) or
+//!   `\\.\GLOBALROOT\Device\CryptDiskVolumeN`; the device-name probe (4-byte buffer →
+//!   `STATUS_BUFFER_OVERFLOW` with `NameLength`, then the full name), unique ID, stable GUID,
+//!   suggested link, length, geometry and writability IOCTLs; the decrypted data equal the
+//!   expected plaintext; writes of several sizes read back; misaligned, out-of-range and
+//!   oversized transfers are refused; concurrent writers; flush; a second MOUNT of the same
+//!   container is a sharing violation; UNMOUNT with a handle open is refused unless forced.
+//! * Gone: the drive letter and the device are gone and LIST is empty.
 //!
-//!   Win32 maps both statuses to `ERROR_INVALID_FUNCTION` (1), so the exerciser passes an
-//!   `OVERLAPPED` to `DeviceIoControl` on its synchronous handle and reads the NTSTATUS the
-//!   driver completed the IRP with from `OVERLAPPED.Internal` (the I/O status block);
-//! * MOUNT on a handle opened without read/write access is refused by the I/O manager
-//!   (`ERROR_ACCESS_DENIED`, 5): the codes carry `FILE_READ_ACCESS | FILE_WRITE_ACCESS`.
-//!
-//! `cryptdisk-exerciser --unloaded` checks that the control device is gone (after `sc stop`).
-//!
-//! Each check prints `PASS name detail` or `FAIL name detail`; the last line is
-//! `N passed, M failed` and the exit code is non-zero on any failure.
-//!
-//! The driver's portable modules are compiled into this crate by path, so the codes the
-//! exerciser sends are the driver's own constants, and `cargo test` here (on any host) runs
-//! those modules' unit tests.
+//! Statuses are read with the native API (`NtDeviceIoControlFile`, `NtReadFile`, ...) because
+//! Win32 folds several into one error code. The driver's portable modules are compiled into this
+//! crate by path, so `cargo test` here (on any host) runs their unit tests.
+
+extern crate alloc;
 
 #[path = "../../src/control_codes.rs"]
-#[allow(dead_code, reason = "shared with the driver; not every item is used here")]
+#[allow(dead_code, unused_imports, reason = "shared with the driver; not every item is used here")]
 mod control_codes;
 
 #[path = "../../src/control.rs"]
 #[allow(dead_code, reason = "shared with the driver; compiled here for its unit tests")]
 mod control;
 
+#[path = "../../src/mount_check.rs"]
+#[allow(dead_code, reason = "shared with the driver; compiled here for its unit tests")]
+mod mount_check;
+
+#[path = "../../src/registry.rs"]
+#[allow(dead_code, reason = "shared with the driver; compiled here for its unit tests")]
+mod registry;
+
+#[path = "../../src/gate.rs"]
+#[allow(dead_code, reason = "shared with the driver; compiled here for its unit tests")]
+mod gate;
+
 #[path = "../../src/pool/align.rs"]
 #[allow(dead_code, reason = "shared with the driver; compiled here for its unit tests")]
 mod pool_align;
 
+mod args;
 #[cfg(windows)]
 mod checks;
 #[cfg(any(windows, test))]
 mod report;
+#[cfg(windows)]
+mod volume;
+#[cfg(windows)]
+mod win;
 
 fn main() {
+    let mode = match args::Mode::parse(std::env::args().skip(1)) {
+        Ok(mode) => mode,
+        Err(message) => {
+            eprintln!("cryptdisk-exerciser: {message}");
+            std::process::exit(2);
+        }
+    };
     #[cfg(windows)]
     {
-        let unloaded = std::env::args().any(|a| a == "--unloaded");
-        std::process::exit(checks::run(unloaded));
+        let code = match mode {
+            args::Mode::Control { container } => checks::run(container.as_deref()),
+            args::Mode::Unloaded => checks::run_unloaded(),
+            args::Mode::Volume(options) => volume::run(&options),
+            args::Mode::Gone { letter, device } => volume::run_gone(letter, device),
+        };
+        std::process::exit(code);
     }
     #[cfg(not(windows))]
     {
+        let _ = mode;
         eprintln!("cryptdisk-exerciser talks to a Windows driver: run it under Wine or Windows");
         std::process::exit(2);
     }

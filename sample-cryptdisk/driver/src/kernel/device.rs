@@ -1,24 +1,33 @@
 //! Device objects with a typed extension: creation (`IoCreateDevice`), deletion
-//! (`IoDeleteDevice`), and the typed lookup the dispatch routine does.
+//! (`IoDeleteDevice`), and the guarded, typed lookup the dispatch routine does.
 //!
-//! Every device this driver creates has a [`Tagged`] extension: a [`DeviceKind`] tag followed by
-//! the body type. `IoCreateDevice` zero-fills the extension, so a device whose body is not
-//! written yet reads as [`DeviceKind::Unknown`] and gets no typed access.
+//! Every device this driver creates has a [`Tagged`] extension: a header — a [`DeviceKind`] tag
+//! and a [`Gate`] — followed by the body type. `IoCreateDevice` zero-fills the extension, so a
+//! device whose body is not written yet reads as [`DeviceKind::Unknown`] with an open, empty
+//! gate, and gets no typed access.
+//!
+//! A dispatch routine reaches the body only through [`DeviceRef::enter`], which holds a pass of
+//! the gate for as long as it uses the body. Deleting a device ([`OwnedDevice`]'s `Drop`) closes
+//! the gate and waits for every pass to come back before it clears the tag and drops the body,
+//! so no dispatch routine can see a body being dropped.
 
 use core::marker::PhantomData;
 use core::ptr::{NonNull, null_mut};
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use mountdev::NtStatus;
 use wdk_sys::ntddk::{IoCreateDevice, IoDeleteDevice};
 use wdk_sys::{DEVICE_OBJECT, DO_DEVICE_INITIALIZING, DRIVER_OBJECT, FALSE, PDEVICE_OBJECT, PDRIVER_OBJECT};
 
+use super::thread::sleep_ms;
 use super::{check, name::NameBuf};
+use crate::gate::{Gate, Pass};
 
 /// Which kind of device an extension belongs to (its first field).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u32)]
 pub enum DeviceKind {
-    /// A zero-filled extension: not initialised yet.
+    /// A zero-filled extension: not initialised yet, or being deleted.
     Unknown = 0,
     /// The control device.
     Control = u32::from_be_bytes(*b"CTRL"),
@@ -42,10 +51,19 @@ pub trait DeviceExtension: Sync + Sized {
     const KIND: DeviceKind;
 }
 
+/// The part of every extension that outlives its body: read by dispatch routines before they
+/// know the body's type, and still valid after the body was dropped (the device object, and so
+/// the extension memory, lives until its last reference is gone).
+#[repr(C)]
+struct Header {
+    kind: AtomicU32,
+    gate: Gate,
+}
+
 /// The layout of every extension this driver creates.
 #[repr(C)]
 pub struct Tagged<E> {
-    kind: u32,
+    header: Header,
     body: E,
 }
 
@@ -84,12 +102,66 @@ impl<'a> DriverRef<'a> {
     }
 }
 
+/// The driver object kept beyond `DriverEntry`, by the control service that creates volume
+/// devices. Every copy lives on the control device's worker thread, which `DriverUnload` joins
+/// before it returns, so the object outlives them.
+#[derive(Clone, Copy, Debug)]
+pub struct DriverHandle {
+    raw: NonNull<DRIVER_OBJECT>,
+}
+
+// SAFETY: the driver object may be used from any thread until DriverUnload returns, and the
+// handle's contract keeps every copy within that time.
+unsafe impl Send for DriverHandle {}
+// SAFETY: as above; the handle only hands out `DriverRef`s.
+unsafe impl Sync for DriverHandle {}
+
+impl DriverHandle {
+    /// Keeps `driver` for later.
+    ///
+    /// # Safety
+    ///
+    /// Every copy of the handle must be gone before `DriverUnload` returns.
+    pub unsafe fn new(driver: DriverRef<'_>) -> Self {
+        Self { raw: driver.raw }
+    }
+
+    /// The driver object, borrowed for as long as the handle.
+    pub fn driver(&self) -> DriverRef<'_> {
+        DriverRef {
+            raw: self.raw,
+            _life: PhantomData,
+        }
+    }
+}
+
 /// A device object this driver created, borrowed (in a dispatch routine, or from the chain).
 #[derive(Clone, Copy, Debug)]
 pub struct DeviceRef<'a> {
     // INVARIANT: a live device object created by this driver, with a `Tagged` extension.
     raw: NonNull<DEVICE_OBJECT>,
     _life: PhantomData<&'a DEVICE_OBJECT>,
+}
+
+/// A dispatch routine's entry into a device's extension (see the module docs): the body stays
+/// alive until this value drops.
+pub struct Entered<'a> {
+    device: DeviceRef<'a>,
+    _pass: Pass<'a>,
+}
+
+impl Entered<'_> {
+    /// The extension body, if the device is of kind `E::KIND`.
+    pub fn extension<E: DeviceExtension>(&self) -> Option<&E> {
+        if self.device.kind() != E::KIND {
+            return None;
+        }
+        let tagged = self.device.extension_ptr().cast::<Tagged<E>>();
+        // SAFETY: the tag says the extension holds an initialised `Tagged<E>`, and the pass this
+        // value holds keeps its body from being dropped while the borrow (bounded by `&self`)
+        // lasts; it is only shared (`E: Sync`).
+        Some(unsafe { &(*tagged).body })
+    }
 }
 
 impl<'a> DeviceRef<'a> {
@@ -119,34 +191,36 @@ impl<'a> DeviceRef<'a> {
         self.raw.as_ptr()
     }
 
-    fn tag(self) -> *const u32 {
+    fn extension_ptr(self) -> *const u8 {
         // SAFETY: the invariant says the device is live; reading a pointer field.
         unsafe { (*self.raw.as_ptr()).DeviceExtension }
-            .cast::<u32>()
+            .cast::<u8>()
             .cast_const()
+    }
+
+    fn header(self) -> Option<&'a Header> {
+        let header = self.extension_ptr().cast::<Header>();
+        // SAFETY: every device of this driver has an extension of at least `Tagged<_>`'s size,
+        // starting with the header (repr(C)), zero-filled by IoCreateDevice (a valid header:
+        // Unknown, open gate) and only changed through its atomics; the extension lives as long
+        // as the device object ('a).
+        (!header.is_null()).then(|| unsafe { &*header })
     }
 
     /// The kind recorded in the extension.
     pub fn kind(self) -> DeviceKind {
-        let tag = self.tag();
-        if tag.is_null() {
-            return DeviceKind::Unknown;
-        }
-        // SAFETY: the extension starts with the u32 tag (zero until the body is written) and is
-        // nonpaged memory of the device's lifetime; the tag is written once, before the device
-        // leaves DO_DEVICE_INITIALIZING.
-        DeviceKind::from_raw(unsafe { tag.read() })
+        self.header()
+            .map_or(DeviceKind::Unknown, |h| DeviceKind::from_raw(h.kind.load(Ordering::Acquire)))
     }
 
-    /// The extension body, if this device is of kind `E::KIND`.
-    pub fn extension<E: DeviceExtension>(self) -> Option<&'a E> {
-        if self.kind() != E::KIND {
-            return None;
-        }
-        let tagged = self.tag().cast::<Tagged<E>>();
-        // SAFETY: the tag says the extension holds an initialised `Tagged<E>`; it lives as long
-        // as the device ('a) and is only shared (`E: Sync`).
-        Some(unsafe { &(*tagged).body })
+    /// Enters the device's extension for the duration of a dispatch; `None` once the device is
+    /// being deleted.
+    pub fn enter(self) -> Option<Entered<'a>> {
+        let pass = self.header()?.gate.enter()?;
+        Some(Entered {
+            device: self,
+            _pass: pass,
+        })
     }
 }
 
@@ -210,10 +284,13 @@ impl<E: DeviceExtension> OwnedDevice<E> {
         // SAFETY: IoCreateDevice succeeded, so the device is live and ours.
         let extension = unsafe { (*raw.as_ptr()).DeviceExtension }.cast::<Tagged<E>>();
         // SAFETY: the zeroed extension has `size` bytes (nonpaged, 16-aligned) and nobody else
-        // sees it yet; writing the tagged body initialises it.
+        // sees it yet (DO_DEVICE_INITIALIZING); writing the tagged body initialises it.
         unsafe {
             extension.write(Tagged {
-                kind: E::KIND as u32,
+                header: Header {
+                    kind: AtomicU32::new(E::KIND as u32),
+                    gate: Gate::new(),
+                },
                 body,
             })
         };
@@ -231,12 +308,15 @@ impl<E: DeviceExtension> OwnedDevice<E> {
         unsafe { (*self.raw.as_ptr()).Flags &= !DO_DEVICE_INITIALIZING };
     }
 
+    fn tagged(&self) -> *mut Tagged<E> {
+        self.device().extension_ptr().cast::<Tagged<E>>().cast_mut()
+    }
+
     /// The extension body.
     pub fn body(&self) -> &E {
-        let tagged = self.device().tag().cast::<Tagged<E>>();
         // SAFETY: the invariant says the extension holds an initialised `Tagged<E>` for the
-        // device's life, which `&self` bounds.
-        unsafe { &(*tagged).body }
+        // device's life, which `&self` bounds; the body is dropped only in `Drop`.
+        unsafe { &(*self.tagged()).body }
     }
 
     /// The device as a borrowed reference.
@@ -268,14 +348,17 @@ impl<E: DeviceExtension> OwnedDevice<E> {
 
 impl<E: DeviceExtension> Drop for OwnedDevice<E> {
     fn drop(&mut self) {
-        let tagged = self.device().tag().cast::<Tagged<E>>().cast_mut();
-        // SAFETY: the extension holds an initialised `Tagged<E>` (invariant), and `&mut self`
-        // is the last owner.
-        let tagged = unsafe { &mut *tagged };
-        // Clearing the tag first makes lookups see `Unknown`.
-        tagged.kind = DeviceKind::Unknown as u32;
-        // SAFETY: the body is initialised and dropped once, here; nothing reads it afterwards.
-        unsafe { core::ptr::drop_in_place(&raw mut tagged.body) };
+        let tagged = self.tagged();
+        // SAFETY: the extension holds an initialised `Tagged<E>` (invariant); the header is
+        // only used through shared references and atomics.
+        let header = unsafe { &(*tagged).header };
+        // No dispatch routine gets in from now on; wait for those inside to leave.
+        header.gate.close(|| sleep_ms(1));
+        // Lookups by kind see `Unknown` from now on.
+        header.kind.store(DeviceKind::Unknown as u32, Ordering::Release);
+        // SAFETY: the body is initialised and dropped once, here, with no pass of the gate out
+        // (so no dispatch routine holds a reference into it) and none to come.
+        unsafe { core::ptr::drop_in_place(&raw mut (*tagged).body) };
         // SAFETY: the device is ours (invariant) and deleted once; PASSIVE_LEVEL by contract of
         // the owners (DriverEntry failure paths, DriverUnload, unmount).
         unsafe { IoDeleteDevice(self.raw.as_ptr()) };

@@ -18,7 +18,7 @@ use wdk_sys::{
     IO_STATUS_BLOCK, LARGE_INTEGER, OBJ_CASE_INSENSITIVE, OBJ_KERNEL_HANDLE, OBJECT_ATTRIBUTES, SYNCHRONIZE,
 };
 
-use super::name::NameBuf;
+use super::name::{NameBuf, unicode_string};
 use super::{check, status};
 
 /// The largest single `ZwReadFile` / `ZwWriteFile` (1 MiB, a whole number of sectors); longer
@@ -89,7 +89,21 @@ impl ContainerFile {
     ///
     /// [`FileError`], naming the call that failed.
     pub fn open(path: &NameBuf, access: FileAccess) -> Result<Self, FileError> {
-        let mut name = path.unicode_string();
+        Self::open_units(path.units(), access)
+    }
+
+    /// Opens an existing file by its NT path given as UTF-16 code units (no terminator; paths
+    /// up to 32,767 units, the longest a `UNICODE_STRING` holds).
+    ///
+    /// # Errors
+    ///
+    /// [`FileError`], naming the call that failed; `FileError::Open(STATUS_OBJECT_NAME_INVALID)`
+    /// for a path too long for a `UNICODE_STRING`.
+    pub fn open_units(path: &[u16], access: FileAccess) -> Result<Self, FileError> {
+        if path.len() > usize::from(u16::MAX / 2) {
+            return Err(FileError::Open(NtStatus::OBJECT_NAME_INVALID));
+        }
+        let mut name = unicode_string(path);
         let mut attributes = OBJECT_ATTRIBUTES {
             Length: size_of::<OBJECT_ATTRIBUTES>() as u32,
             ObjectName: &mut name,
@@ -102,7 +116,8 @@ impl ContainerFile {
         };
         let mut iosb = IO_STATUS_BLOCK::default();
         let mut handle: HANDLE = null_mut();
-        // SAFETY: every pointer is to a local that outlives the call; `name` points into `path`.
+        // SAFETY: every pointer is to a local that outlives the call; `name` points into `path`,
+        // which the caller keeps alive for the call.
         check(unsafe {
             ZwCreateFile(
                 &mut handle,

@@ -13,6 +13,7 @@ use wdk_sys::{
 };
 
 use super::mdl::Mdl;
+use crate::control::ControlBuffers;
 
 /// What an IRP asks for, decoded from its current stack location.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,6 +166,37 @@ impl Irp {
         // every other access away while the slice lives.
         let buffer = unsafe { core::slice::from_raw_parts_mut(system.cast::<u8>(), input.max(output)) };
         IoBuffers::shared(buffer, input, output)
+    }
+
+    /// The system buffer of a `METHOD_BUFFERED` control-device IOCTL, with write access to the
+    /// input (so MOUNT can scrub the key out of it); `None` for other requests and methods, or
+    /// when the I/O manager passed no buffer (both lengths zero).
+    pub fn control_buffers(&mut self) -> Option<ControlBuffers<'_>> {
+        let Request::DeviceControl {
+            code,
+            input_length,
+            output_length,
+        } = self.request()
+        else {
+            return None;
+        };
+        if IoctlCode(code).method() != Method::Buffered {
+            return None;
+        }
+        let input = usize::try_from(input_length).ok()?;
+        let output = usize::try_from(output_length).ok()?;
+        // SAFETY: the invariant says the IRP is live; `SystemBuffer` is the active member of
+        // `AssociatedIrp` for a buffered request.
+        let system = unsafe { self.irp().AssociatedIrp.SystemBuffer };
+        if system.is_null() {
+            // No buffer is allocated for a request with neither input nor output.
+            return (input == 0 && output == 0).then(|| ControlBuffers::shared(&mut [], 0, 0));
+        }
+        // SAFETY: for METHOD_BUFFERED the I/O manager allocated `SystemBuffer` with
+        // max(input, output) bytes, owned by this IRP until it completes; `&mut self` keeps
+        // every other access away while the slice lives.
+        let buffer = unsafe { core::slice::from_raw_parts_mut(system.cast::<u8>(), input.max(output)) };
+        Some(ControlBuffers::shared(buffer, input, output))
     }
 
     /// The MDL describing a direct-I/O READ/WRITE buffer, if the IRP has one.

@@ -3,8 +3,11 @@
 //! itself (`IoCreateSymbolicLink`) and deletes when the value is dropped: the fallback drive
 //! letter when the mount manager refuses, and the control device's link.
 //!
-//! Names use `\GLOBAL??\X:` explicitly, so the result does not depend on the caller's session;
-//! still call these from a system thread (protocol.md §8 item 9). PASSIVE_LEVEL.
+//! Drive letters are looked up and created as `\GLOBAL??\X:`, so the result does not depend on
+//! the caller's session. Wine has no `\GLOBAL??` directory (its global DOS devices live in
+//! `\??`): when `\GLOBAL??` itself is missing (`STATUS_OBJECT_PATH_NOT_FOUND`), the same name is
+//! used under `\??`, which a system thread resolves to the global directory on Windows as well.
+//! Call these from a system thread (protocol.md §8 item 9). PASSIVE_LEVEL.
 
 use core::ptr::null_mut;
 
@@ -15,25 +18,36 @@ use wdk_sys::{HANDLE, OBJ_CASE_INSENSITIVE, OBJ_KERNEL_HANDLE, OBJECT_ATTRIBUTES
 use super::name::{NameBuf, NameTooLong};
 use super::{check, status};
 
+/// The global DOS-device directory of Windows.
+const GLOBAL_DIRECTORY: &str = "\\GLOBAL??\\";
+/// The DOS-device directory of the caller, global for a system thread (and the only one Wine
+/// has).
+const CALLER_DIRECTORY: &str = "\\??\\";
+
+/// `directory` + `X:`.
+fn drive_name(directory: &str, letter: DriveLetterLink) -> Result<NameBuf, NameTooLong> {
+    let mut name = NameBuf::from_ascii(directory)?;
+    let text = [u8::try_from(letter.letter()).map_err(|_| NameTooLong)?, b':'];
+    name.push_str(core::str::from_utf8(&text).map_err(|_| NameTooLong)?)?;
+    Ok(name)
+}
+
 /// `\GLOBAL??\X:` for a drive letter.
 ///
 /// # Errors
 ///
 /// Never in practice ([`NameTooLong`] is impossible for 12 code units).
 pub fn global_drive_link(letter: DriveLetterLink) -> Result<NameBuf, NameTooLong> {
-    let mut name = NameBuf::from_ascii("\\GLOBAL??\\")?;
-    let text = [u8::try_from(letter.letter()).map_err(|_| NameTooLong)?, b':'];
-    name.push_str(core::str::from_utf8(&text).map_err(|_| NameTooLong)?)?;
-    Ok(name)
+    drive_name(GLOBAL_DIRECTORY, letter)
 }
 
 /// (g) Whether a symbolic link named `link` exists (`ZwOpenSymbolicLinkObject`).
 ///
 /// # Errors
 ///
-/// Any status other than success and `STATUS_OBJECT_NAME_NOT_FOUND` /
-/// `STATUS_OBJECT_PATH_NOT_FOUND` (for example access denied): the answer is unknown then, and
-/// MOUNT should refuse the letter.
+/// Any status other than success and `STATUS_OBJECT_NAME_NOT_FOUND` (for example access denied,
+/// or `STATUS_OBJECT_PATH_NOT_FOUND` when the directory does not exist): the answer is unknown
+/// then.
 pub fn link_exists(link: &NameBuf) -> Result<bool, NtStatus> {
     let mut name = link.unicode_string();
     let mut attributes = OBJECT_ATTRIBUTES {
@@ -46,13 +60,39 @@ pub fn link_exists(link: &NameBuf) -> Result<bool, NtStatus> {
     // SAFETY: pointers to locals that outlive the call; `name` points into `link`.
     let raw = unsafe { ZwOpenSymbolicLinkObject(&mut handle, SYMBOLIC_LINK_QUERY, &mut attributes) };
     match status(raw) {
-        NtStatus::OBJECT_NAME_NOT_FOUND | NtStatus::OBJECT_PATH_NOT_FOUND => Ok(false),
+        NtStatus::OBJECT_NAME_NOT_FOUND => Ok(false),
         s if s.is_success() => {
             // SAFETY: the handle just opened, closed once.
             let _ = unsafe { ZwClose(handle) };
             Ok(true)
         }
         s => Err(s),
+    }
+}
+
+/// (g) Whether drive letter `letter` exists in the global namespace (see the module docs for
+/// `\GLOBAL??` and Wine).
+///
+/// # Errors
+///
+/// As [`link_exists`]: the answer is unknown, and MOUNT should refuse the letter.
+pub fn drive_letter_exists(letter: DriveLetterLink) -> Result<bool, NtStatus> {
+    match link_exists(&drive_name(GLOBAL_DIRECTORY, letter)?) {
+        Err(NtStatus::OBJECT_PATH_NOT_FOUND) => link_exists(&drive_name(CALLER_DIRECTORY, letter)?),
+        answer => answer,
+    }
+}
+
+/// (h) Creates the drive-letter link `letter` → `target` in the global namespace (see the
+/// module docs for `\GLOBAL??` and Wine).
+///
+/// # Errors
+///
+/// The status of `IoCreateSymbolicLink` (`STATUS_OBJECT_NAME_COLLISION` when it exists).
+pub fn create_drive_link(letter: DriveLetterLink, target: &NameBuf) -> Result<OwnedLink, NtStatus> {
+    match OwnedLink::create(&drive_name(GLOBAL_DIRECTORY, letter)?, target) {
+        Err(NtStatus::OBJECT_PATH_NOT_FOUND) => OwnedLink::create(&drive_name(CALLER_DIRECTORY, letter)?, target),
+        created => created,
     }
 }
 

@@ -6,9 +6,11 @@
 use mountdev::NtStatus;
 use wdk_sys::NTSTATUS;
 
+pub mod control_service;
 pub mod device;
 pub mod disk;
 pub mod file;
+pub mod host;
 pub mod irp;
 pub mod links;
 pub mod mdl;

@@ -110,6 +110,24 @@ impl NameBuf {
         self.push_str(text)
     }
 
+    /// Appends UTF-16 code units as they are (for names that come from `mountdev::NtName`).
+    ///
+    /// # Errors
+    ///
+    /// [`NameTooLong`] when they do not fit; the name is unchanged then.
+    pub fn push_units(&mut self, units: impl IntoIterator<Item = u16>) -> Result<(), NameTooLong> {
+        let start = self.len;
+        for unit in units {
+            let Some(slot) = self.units.get_mut(self.len) else {
+                self.len = start;
+                return Err(NameTooLong);
+            };
+            *slot = unit;
+            self.len = self.len.checked_add(1).ok_or(NameTooLong)?;
+        }
+        Ok(())
+    }
+
     /// The code units, without a terminator.
     pub fn units(&self) -> &[u16] {
         self.units.get(..self.len).unwrap_or(&[])

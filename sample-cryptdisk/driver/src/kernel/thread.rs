@@ -7,8 +7,12 @@ use alloc::boxed::Box;
 use core::ptr::null_mut;
 
 use mountdev::NtStatus;
-use wdk_sys::ntddk::{PsCreateSystemThread, PsTerminateSystemThread, ZwClose, ZwWaitForSingleObject};
-use wdk_sys::{FALSE, HANDLE, OBJ_KERNEL_HANDLE, OBJECT_ATTRIBUTES, PVOID, STATUS_SUCCESS, THREAD_ALL_ACCESS};
+use wdk_sys::ntddk::{
+    KeDelayExecutionThread, PsCreateSystemThread, PsTerminateSystemThread, ZwClose, ZwWaitForSingleObject,
+};
+use wdk_sys::{
+    _MODE, FALSE, HANDLE, LARGE_INTEGER, OBJ_KERNEL_HANDLE, OBJECT_ATTRIBUTES, PVOID, STATUS_SUCCESS, THREAD_ALL_ACCESS,
+};
 
 use super::check;
 use crate::pool::try_box;
@@ -114,4 +118,16 @@ impl Drop for SystemThread {
         // SAFETY: the handle is closed once, here (invariant).
         let _ = unsafe { ZwClose(self.handle) };
     }
+}
+
+/// Sleeps the current thread for about `ms` milliseconds (`KeDelayExecutionThread`, a relative,
+/// non-alertable kernel-mode wait; PASSIVE_LEVEL).
+pub fn sleep_ms(ms: u32) {
+    // Relative intervals are negative, in 100 ns units.
+    let mut interval = LARGE_INTEGER {
+        QuadPart: i64::from(ms).saturating_mul(-10_000),
+    };
+    // SAFETY: `interval` is a local that outlives the call; a non-alertable kernel-mode delay
+    // only returns STATUS_SUCCESS.
+    let _ = unsafe { KeDelayExecutionThread(_MODE::KernelMode as _, FALSE as _, &mut interval) };
 }

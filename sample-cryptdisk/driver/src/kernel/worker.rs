@@ -146,19 +146,32 @@ impl Worker {
     /// Queues `irp` for the worker and returns `STATUS_PENDING` for the dispatch routine; after
     /// [`Worker::stop`] began, completes it with `STATUS_DELETE_PENDING` instead.
     /// IRQL ≤ DISPATCH_LEVEL.
-    pub fn submit(&self, mut irp: Irp) -> NTSTATUS {
+    pub fn submit(&self, irp: Irp) -> NTSTATUS {
+        match self.try_submit(irp) {
+            Ok(pending) => pending,
+            Err(irp) => irp.fail(NtStatus::DELETE_PENDING),
+        }
+    }
+
+    /// As [`Worker::submit`], but after [`Worker::stop`] began the IRP comes back to the caller
+    /// (still owned, not completed), who may clean its buffers before failing it.
+    /// IRQL ≤ DISPATCH_LEVEL.
+    ///
+    /// # Errors
+    ///
+    /// The IRP itself when the worker no longer takes requests.
+    pub fn try_submit(&self, mut irp: Irp) -> Result<NTSTATUS, Irp> {
         let shared = self.shared();
         {
             let mut queue = shared.queue.lock();
             if queue.stopping {
-                drop(queue);
-                return irp.fail(NtStatus::DELETE_PENDING);
+                return Err(irp);
             }
             irp.mark_pending();
             queue.push(irp);
         }
         shared.wake.release();
-        STATUS_PENDING
+        Ok(STATUS_PENDING)
     }
 
     /// Refuses new IRPs, lets the worker serve the ones queued, and waits for the thread to end

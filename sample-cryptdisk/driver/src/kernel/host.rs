@@ -1,0 +1,132 @@
+//! The mount plan's host in the kernel: `cryptdisk_core::device::mount_plan::VolumeHost` (create
+//! and delete the volume device, look up, create and delete drive-letter links) together with
+//! the mount-manager [`Transport`], so that `mount_plan::mount` / `unmount` run unchanged here.
+//!
+//! A [`KernelHost`] lives inside one [`with_mount_manager`](super::mountmgr::with_mount_manager)
+//! session, on that session's system thread. It owns what the plan creates (the device and a
+//! fallback link) and hands it back with [`KernelHost::into_parts`]; whatever it still owns when
+//! dropped is deleted.
+
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+
+use cryptdisk_core::device::DiskDevice;
+use cryptdisk_core::device::mount_plan::VolumeHost;
+use cryptdisk_core::volume::Volume;
+use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
+use mountmgr_client::Transport;
+
+use super::device::{DriverHandle, OwnedDevice};
+use super::disk::{VolumeExtension, create_volume};
+use super::file::ContainerFile;
+use super::links::{OwnedLink, create_drive_link, drive_letter_exists};
+use super::mountmgr::KernelMountMgr;
+use super::name::NameBuf;
+
+/// What a mount leaves behind for the registry (and an unmount for deletion).
+pub struct HostParts {
+    /// The volume device, once created.
+    pub device: Option<OwnedDevice<VolumeExtension>>,
+    /// The drive-letter link the driver created itself (fallback), if any, with its letter.
+    pub link: Option<(DriveLetterLink, OwnedLink)>,
+}
+
+/// See the module docs.
+pub struct KernelHost<'m> {
+    mount_manager: &'m mut KernelMountMgr,
+    driver: DriverHandle,
+    volume: Option<Box<Volume<ContainerFile>>>,
+    parts: HostParts,
+}
+
+impl<'m> KernelHost<'m> {
+    /// A host for mounting `volume`: `create_device` puts it behind a new device.
+    pub fn for_mount(
+        mount_manager: &'m mut KernelMountMgr,
+        driver: DriverHandle,
+        volume: Box<Volume<ContainerFile>>,
+    ) -> Self {
+        Self {
+            mount_manager,
+            driver,
+            volume: Some(volume),
+            parts: HostParts {
+                device: None,
+                link: None,
+            },
+        }
+    }
+
+    /// A host for unmounting the volume whose device and fallback link are `parts`.
+    pub fn for_unmount(mount_manager: &'m mut KernelMountMgr, driver: DriverHandle, parts: HostParts) -> Self {
+        Self {
+            mount_manager,
+            driver,
+            volume: None,
+            parts,
+        }
+    }
+
+    /// The device and link the plan created (or left).
+    pub fn into_parts(self) -> HostParts {
+        self.parts
+    }
+}
+
+impl Transport for KernelHost<'_> {
+    fn device_io_control(&mut self, code: u32, input: &[u8], output: &mut [u8]) -> Reply {
+        self.mount_manager.device_io_control(code, input, output)
+    }
+}
+
+impl VolumeHost for KernelHost<'_> {
+    fn create_device(&mut self, device: &Arc<DiskDevice>) -> Result<(), NtStatus> {
+        let volume = self.volume.take().ok_or(NtStatus::INVALID_DEVICE_STATE)?;
+        let created = create_volume(self.driver.driver(), Arc::clone(device), volume)?;
+        self.parts.device = Some(created);
+        Ok(())
+    }
+
+    fn clear_initializing(&mut self, _device: &DiskDevice) -> Result<(), NtStatus> {
+        let created = self.parts.device.as_ref().ok_or(NtStatus::INVALID_DEVICE_STATE)?;
+        created.finish_initializing();
+        Ok(())
+    }
+
+    /// Looks in the global DOS-device namespace ([`drive_letter_exists`]); an answer that
+    /// cannot be had (access denied, ...) counts as "exists", so the letter is refused rather
+    /// than risked.
+    fn link_exists(&mut self, link: DriveLetterLink) -> bool {
+        drive_letter_exists(link).unwrap_or(true)
+    }
+
+    fn create_link(&mut self, link: DriveLetterLink, target: NtName<'_>) -> Result<(), NtStatus> {
+        if self.parts.link.is_some() {
+            return Err(NtStatus::INVALID_DEVICE_STATE);
+        }
+        let mut target_name = NameBuf::new();
+        target_name.push_units(target.iter())?;
+        self.parts.link = Some((link, create_drive_link(link, &target_name)?));
+        Ok(())
+    }
+
+    fn delete_link(&mut self, link: DriveLetterLink) -> Result<(), NtStatus> {
+        match self.parts.link.take() {
+            Some((letter, owned)) if letter == link => owned.delete(),
+            other => {
+                self.parts.link = other;
+                Err(NtStatus::OBJECT_NAME_NOT_FOUND)
+            }
+        }
+    }
+
+    /// Refuses new opens and I/O, then deletes the device: its worker serves what is queued and
+    /// stops, the volume is dropped (the container closed, the key schedule zeroized), and
+    /// `IoDeleteDevice` runs once no dispatch routine is inside.
+    fn delete_device(&mut self, _device: &DiskDevice) -> Result<(), NtStatus> {
+        let created = self.parts.device.take().ok_or(NtStatus::INVALID_DEVICE_STATE)?;
+        created.body().begin_close();
+        drop(created);
+        Ok(())
+    }
+}
