@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = MountdevSuggestedLinkName::parse(data).map(|p| p.name());
     if let Ok((fixed, old, new)) = UniqueIdChangeNotifyOutput::parse(data) {
-        assert!(old.len() + new.len() <= fixed.size.get() as usize);
+        // Each ID lies inside `Size` (they may overlap each other: the layout allows it).
+        let size = fixed.size.get() as usize;
+        assert!(usize::from(fixed.old_unique_id_offset.get()) + old.len() <= size);
+        assert!(usize::from(fixed.new_unique_id_offset.get()) + new.len() <= size);
     }
     let _ = TargetName::parse(data).map(|p| p.device_name());
     if let Ok((_, link, device)) = CreatePointInput::parse(data) {

@@ -261,6 +261,23 @@ mod tests {
         assert_eq!(core::mem::offset_of!(MountdevSuggestedLinkName, name_length), 2);
     }
 
+    /// Regression input found by the `mountdev_layouts` fuzz target (the target's own assertion
+    /// assumed the two IDs cannot overlap): overlapping old and new ranges inside `Size` parse,
+    /// and each range stays inside `Size`.
+    #[test]
+    fn change_notify_output_ids_may_overlap() {
+        let mut buf = [0u8; 20];
+        buf[0] = 20; // Size
+        buf[4] = 12; // OldUniqueIdOffset
+        buf[6] = 8; // OldUniqueIdLength
+        buf[8] = 14; // NewUniqueIdOffset
+        buf[10] = 6; // NewUniqueIdLength
+        let (_, old, new) = UniqueIdChangeNotifyOutput::parse(&buf).unwrap();
+        assert_eq!((old.len(), new.len()), (8, 6));
+        buf[10] = 7; // 14 + 7 > 20
+        assert!(UniqueIdChangeNotifyOutput::parse(&buf).is_err());
+    }
+
     #[test]
     fn change_notify_output_ranges() {
         let mut buf = [0u8; 16];
