@@ -1,6 +1,7 @@
 //! [`CliError`]: every way a command can fail, each shown as one line
 //! `<what happened>; <what to do>` after the `cryptdisk: error: ` prefix, with an exit code.
 
+use crate::driver_control::DriverError;
 use crate::passphrase::PassphraseError;
 use crate::size::SizeError;
 use cryptdisk_core::blockdev::BlockDevError;
@@ -86,11 +87,9 @@ pub enum CliError {
         /// The subcommand.
         command: &'static str,
     },
-    /// On Windows: the control protocol to the sample driver is not wired yet.
-    ControlNotWired {
-        /// The subcommand.
-        command: &'static str,
-    },
+    /// Talking to the sample driver failed (Windows): it is not running, the caller is not an
+    /// administrator, or it refused the request.
+    Driver(DriverError),
     /// The simulated mount or unmount failed.
     Simulation {
         /// What failed.
@@ -105,8 +104,8 @@ impl CliError {
             Self::Usage(_)
             | Self::WrongPassphrase
             | Self::SameSlot { .. }
-            | Self::NeedsWindowsDriver { .. }
-            | Self::ControlNotWired { .. } => EXIT_REFUSED,
+            | Self::NeedsWindowsDriver { .. } => EXIT_REFUSED,
+            Self::Driver(error) if error.is_refusal() => EXIT_REFUSED,
             Self::Luks {
                 error: LuksError::WrongPassphrase,
                 ..
@@ -297,10 +296,7 @@ impl fmt::Display for CliError {
                 f,
                 "'{command}' needs the sample cryptdisk driver, which runs on Windows only; run it on Windows with the driver installed (on this system, use 'cryptdisk simulate')"
             ),
-            Self::ControlNotWired { command } => write!(
-                f,
-                "'{command}': the driver control protocol is not wired yet; this build of cryptdisk cannot talk to the sample driver"
-            ),
+            Self::Driver(error) => error.fmt(f),
             Self::Simulation { detail } => write!(
                 f,
                 "simulation: {detail}; this is a bug in the sample driver's logic, please report it with the trace"
@@ -317,6 +313,7 @@ impl std::error::Error for CliError {
             Self::Luks { error, .. } => Some(error),
             Self::Volume { error, .. } => Some(error),
             Self::Io { error, .. } => Some(error),
+            Self::Driver(error) => Some(error),
             _ => None,
         }
     }
@@ -366,7 +363,11 @@ mod tests {
             CliError::NotRegularFile { path: p.into() },
             CliError::SameSlot { slot: 1 },
             CliError::NeedsWindowsDriver { command: "mount" },
-            CliError::ControlNotWired { command: "mount" },
+            CliError::Driver(DriverError::AccessDenied),
+            CliError::Driver(DriverError::Refused {
+                request: crate::driver_control::error::Request::Unmount { letter: 'M' },
+                status: mountdev::NtStatus::NOT_FOUND,
+            }),
             CliError::Simulation {
                 detail: "mount failed".into(),
             },

@@ -12,9 +12,10 @@
 //! Errors are one line, `cryptdisk: error: <what happened>; <what to do>`, with exit code 1
 //! (the operation failed) or 2 (wrong passphrase, bad arguments, or a command this system
 //! cannot run). Module map: [`args`] (the command line), [`commands`] (one module per group of
-//! subcommands), [`passphrase`], [`size`], [`letter`], [`volume_file`], [`output_file`],
-//! [`length_record`], [`output`], [`error`].
-#![forbid(unsafe_code)]
+//! subcommands), [`driver_control`] (the sample driver's control device; its Windows transport
+//! is the only code allowed `unsafe`), [`passphrase`], [`size`], [`letter`], [`volume_file`],
+//! [`output_file`], [`length_record`], [`output`], [`error`].
+#![deny(unsafe_code)]
 #![cfg_attr(
     not(test),
     deny(
@@ -28,6 +29,7 @@
 
 pub mod args;
 pub mod commands;
+pub mod driver_control;
 pub mod error;
 pub mod length_record;
 pub mod letter;

@@ -1,13 +1,26 @@
 #!/bin/bash
-# End to end in Wine: build the driver (ci/build-linux.sh: stand-in, rust-lld, import check),
-# build the user-mode exerciser, create a fresh Wine prefix in a temporary directory, load the
-# driver as a kernel service, run the exerciser, stop the service and check that the driver
-# unloaded. Prints `N passed, M failed` and exits non-zero on any failure.
+# End to end in Wine: build the driver (ci/build-linux.sh: stand-in, rust-lld, import check), the
+# user-mode exerciser and the cryptdisk CLI (for Linux and for Windows); create a LUKS1 container
+# on Linux with known plaintext; in a fresh Wine prefix load the driver as a kernel service, then
 #
-# Needs (Debian 12): apt-get install -y wine64 gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev
-# libclang-dev clang python3-pefile bc; rustup target add x86_64-pc-windows-msvc
-# x86_64-pc-windows-gnu. Uses tools/wine/bcryptprimitives.{c,def} (Rust std exes need
-# bcryptprimitives.dll!ProcessPrng, which Wine 8 lacks).
+#   1. exerciser: the control device (security, LIST, refused requests, header mismatches, a
+#      taken drive letter);
+#   2. CLI: mount at a taken letter (refused), mount at M: (Wine's mount manager refuses the
+#      volume, so the driver makes the drive letter itself: FALLBACK_LINK), list;
+#   3. exerciser: the volume through \\.\M: (device-name probe, IOCTLs, the plaintext, writes
+#      of a pattern, refused transfers, concurrency, flush, a second mount, a busy unmount);
+#   4. CLI: unmount M:, list, unmount again (refused); exerciser: the link and device are gone;
+#   5. CLI: mount read-only at R:; exerciser: the data with the pattern, writes refused;
+#   6. sc stop with R: still mounted: the driver takes it down and unloads;
+#
+# and finally checks on Linux that the container decrypts, with the Linux CLI (cryptdisk-core)
+# and with qemu-img (an independent LUKS implementation), to the plaintext with the pattern.
+# Prints `N passed, M failed` and exits non-zero on any failure.
+#
+# Needs (Debian 12; scripts/install-test-tools.sh installs them): wine64, gcc-mingw-w64-x86-64,
+# mingw-w64-x86-64-dev, libclang-dev, clang, lld, python3-pefile, qemu-utils, bc; rustup targets
+# x86_64-pc-windows-msvc and x86_64-pc-windows-gnu. Uses tools/wine/bcryptprimitives.{c,def}
+# (Rust std exes need bcryptprimitives.dll!ProcessPrng, which Wine 8 lacks). Installs nothing.
 set -euo pipefail
 DRIVER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(cd "$DRIVER_DIR/../.." && pwd)
@@ -15,16 +28,18 @@ cd "$DRIVER_DIR"
 
 passed=0
 failed=0
+pass() {
+    passed=$((passed + 1))
+    echo "PASS $*"
+}
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL $*"
+}
 step() { # name, then a command whose success is the check
     local name=$1
     shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "PASS $name"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $name"
-    fi
+    if "$@"; then pass "$name"; else fail "$name"; fi
 }
 now() { date +%s.%N; }
 since() { printf '%.1f s' "$(echo "$(now) - $1" | bc)"; }
@@ -39,21 +54,55 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# 1. Build and check the driver.
+# Runs a Windows program under Wine with a time limit; its output (CRs removed) goes to
+# $work/<log>.log and, indented, to this script's output. Returns the program's exit code.
+run_logged() { # log, seconds, program, args...
+    local log=$1 seconds=$2
+    shift 2
+    local rc=0
+    timeout "$seconds" wine "$@" >"$work/$log.raw" 2>&1 || rc=$?
+    sed 's/\r$//' "$work/$log.raw" >"$work/$log.log"
+    sed "s/^/  $log: /" "$work/$log.log"
+    return "$rc"
+}
+has() { grep -qF -- "$2" "$work/$1.log"; } # log, text
+
+# 1. Build: the driver (+ import check), the exerciser, the CLI for Linux and Windows, the stub.
 t=$(now)
 step driver_build_and_import_check ./ci/build-linux.sh -q
 echo "  (driver build + import check: $(since "$t"))"
 SYS=target/cryptdisk.sys
 
-# 2. The exerciser and the bcryptprimitives stub.
 t=$(now)
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 step exerciser_build cargo build -q --release --locked --target x86_64-pc-windows-gnu \
     --manifest-path exerciser/Cargo.toml
 EXE=exerciser/target/x86_64-pc-windows-gnu/release/cryptdisk-exerciser.exe
+step cli_build_linux cargo build -q --locked -p cryptdisk-cli --manifest-path "$REPO_DIR/Cargo.toml"
+step cli_build_windows cargo build -q --locked -p cryptdisk-cli --target x86_64-pc-windows-gnu \
+    --manifest-path "$REPO_DIR/Cargo.toml"
+TARGET_DIR=$(cd "$REPO_DIR" && cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+CLI_LINUX="$TARGET_DIR/debug/cryptdisk"
+CLI_WINDOWS="$TARGET_DIR/x86_64-pc-windows-gnu/debug/cryptdisk.exe"
 step stub_build x86_64-w64-mingw32-gcc -O2 -shared -o "$work/bcryptprimitives.dll" \
     "$REPO_DIR/tools/wine/bcryptprimitives.c" "$REPO_DIR/tools/wine/bcryptprimitives.def" -ladvapi32
-echo "  (exerciser + stub build: $(since "$t"))"
+echo "  (exerciser + CLI + stub build: $(since "$t"))"
+
+# 2. The container, on Linux: 4 MiB of known plaintext encrypted into a LUKS1 volume (512-bit
+#    key, sha256, PBKDF2 calibrated to 10 ms), a 1.5 MiB pattern the exerciser writes at 1 MiB,
+#    and the plaintext the volume holds after that write.
+t=$(now)
+printf 'e2e passphrase' >"$work/key"
+head -c $((4 << 20)) /dev/urandom >"$work/plain.bin"
+head -c $((1536 << 10)) /dev/urandom >"$work/pattern.bin"
+PATTERN_OFFSET=$((1 << 20))
+cp "$work/plain.bin" "$work/expected-after.bin"
+dd if="$work/pattern.bin" of="$work/expected-after.bin" bs=512 seek=$((PATTERN_OFFSET / 512)) conv=notrunc status=none
+step container_created "$CLI_LINUX" encrypt "$work/plain.bin" "$work/vol.luks" --key-file "$work/key" --iter-time 10
+qemu-img convert --object "secret,id=s0,file=$work/key" \
+    --image-opts "driver=luks,key-secret=s0,file.filename=$work/vol.luks" -O raw "$work/qemu-before.raw"
+step qemu_reads_the_fresh_container cmp -s "$work/qemu-before.raw" "$work/plain.bin"
+echo "  (container: $(since "$t"))"
 
 # 3. A fresh prefix, and a persistent wineserver with stdio detached (otherwise it keeps this
 #    script's pipes open and a caller's `| tail` never ends).
@@ -61,16 +110,20 @@ t=$(now)
 wineboot -i >/dev/null 2>&1 || true
 wineserver -w
 step wine_prefix test -d "$WINEPREFIX/drive_c/windows/system32"
-echo "  (prefix: $(since "$t"))"
 C="$WINEPREFIX/drive_c"
 cp "$SYS" "$C/windows/system32/drivers/cryptdisk.sys"
 cp "$work/bcryptprimitives.dll" "$C/windows/system32/"
 cp "$EXE" "$C/cryptdisk-exerciser.exe"
-wineserver -p 120 </dev/null >/dev/null 2>&1
+cp "$CLI_WINDOWS" "$C/cryptdisk.exe"
+cp "$work/vol.luks" "$work/key" "$work/pattern.bin" "$C/"
+cp "$work/plain.bin" "$C/expected.bin"
+cp "$work/expected-after.bin" "$C/expected-after.bin"
+wineserver -p 300 </dev/null >/dev/null 2>&1
 # Starts services.exe and winedevice; their stderr (driver-host messages) goes to the log.
 wine cmd /c exit >"$work/services.log" 2>&1 || true
+echo "  (prefix: $(since "$t"))"
 
-# 4. Load, exercise, unload.
+# 4. Load.
 t=$(now)
 wine sc create cryptdisk type= kernel start= demand binPath= 'C:\windows\system32\drivers\cryptdisk.sys' \
     >"$work/sc-create.log" 2>&1 || true
@@ -78,27 +131,74 @@ wine sc start cryptdisk >"$work/sc-start.log" 2>&1 || true
 step driver_started grep -q 'RUNNING' "$work/sc-start.log"
 echo "  (sc create + start: $(since "$t"))"
 
+# 5. The control device, nothing mounted.
 t=$(now)
-set +e
-timeout 120 wine 'C:\cryptdisk-exerciser.exe' >"$work/exerciser.log" 2>&1
-exerciser_rc=$?
-set -e
-sed 's/\r$//' "$work/exerciser.log" | sed 's/^/  exerciser: /'
-step exerciser_checks test "$exerciser_rc" -eq 0
-echo "  (exerciser: $(since "$t"))"
+step control_checks run_logged exerciser 120 'C:\cryptdisk-exerciser.exe' --container 'C:\vol.luks'
+cli() { run_logged "$1" 120 'C:\cryptdisk.exe' "${@:2}"; }
 
+# 6. Mount with the CLI (the master key derived from the key file) and list.
+rc=0
+cli cli-mount-taken mount 'C:\vol.luks' --letter C --key-file 'C:\key' || rc=$?
+step cli_refuses_a_taken_letter test "$rc" -eq 1
+step cli_says_the_letter_is_in_use has cli-mount-taken 'drive letter C: is already in use'
+step cli_mount cli cli-mount mount 'C:\vol.luks' --letter M --key-file 'C:\key'
+step mount_reply_has_fallback_link has cli-mount 'Fallback link: the mount manager did not take the volume'
+step mount_reply_names_the_device has cli-mount 'Mounted at M: as \Device\CryptDiskVolume'
+DEVICE=$(sed -n 's/.*Mounted at M: as \\Device\\CryptDiskVolume\([0-9]*\)\..*/\1/p' "$work/cli-mount.log")
+step cli_list cli cli-list list
+step list_shows_the_volume has cli-list "M:  \\Device\\CryptDiskVolume${DEVICE:-?}  4 MiB  read-write, fallback link  C:\\vol.luks"
+echo "  (control checks, mount, list: $(since "$t"))"
+
+# 7. The volume.
+t=$(now)
+step volume_checks run_logged exerciser-volume 180 'C:\cryptdisk-exerciser.exe' volume --letter M \
+    --expect 'C:\expected.bin' --pattern 'C:\pattern.bin' --pattern-offset "$PATTERN_OFFSET" --container 'C:\vol.luks'
+echo "  (volume checks: $(since "$t"))"
+
+# 8. Unmount; everything of the volume is gone.
+t=$(now)
+step cli_unmount cli cli-unmount unmount M
+step unmount_says_so has cli-unmount 'Unmounted M:.'
+step cli_list_after_unmount cli cli-list-after list
+step list_is_empty has cli-list-after 'No cryptdisk volumes are mounted.'
+rc=0
+cli cli-unmount-again unmount M || rc=$?
+step second_unmount_is_refused test "$rc" -eq 1
+step second_unmount_says_why has cli-unmount-again 'no cryptdisk volume is mounted at M:'
+step volume_gone run_logged exerciser-gone 60 'C:\cryptdisk-exerciser.exe' gone --letter M --device "${DEVICE:-0}"
+echo "  (unmount: $(since "$t"))"
+
+# 9. Read-only at R:, left mounted for the unload.
+t=$(now)
+step cli_mount_read_only cli cli-mount-ro mount 'C:\vol.luks' --letter R --read-only --key-file 'C:\key'
+step read_only_volume_checks run_logged exerciser-ro 120 'C:\cryptdisk-exerciser.exe' volume --letter R \
+    --read-only --expect 'C:\expected-after.bin'
+echo "  (read-only mount: $(since "$t"))"
+
+# 10. Stop the service with R: mounted: DriverUnload takes the volume down.
 t=$(now)
 wine sc stop cryptdisk >"$work/sc-stop.log" 2>&1 || true
-sleep 0.5
-wine sc query cryptdisk >"$work/sc-query.log" 2>&1 || true
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    wine sc query cryptdisk >"$work/sc-query.log" 2>&1 || true
+    grep -q 'STOPPED' "$work/sc-query.log" && break
+    sleep 0.5
+done
 step driver_stopped grep -q 'STOPPED' "$work/sc-query.log"
-set +e
-timeout 60 wine 'C:\cryptdisk-exerciser.exe' --unloaded >"$work/unloaded.log" 2>&1
-unloaded_rc=$?
-set -e
-sed 's/\r$//' "$work/unloaded.log" | sed 's/^/  exerciser: /'
-step driver_unloaded test "$unloaded_rc" -eq 0
-echo "  (sc stop + unload check: $(since "$t"))"
+RO_DEVICE=$(sed -n 's/.*Mounted at R: as \\Device\\CryptDiskVolume\([0-9]*\)\..*/\1/p' "$work/cli-mount-ro.log")
+step driver_unloaded run_logged exerciser-unloaded 60 'C:\cryptdisk-exerciser.exe' --unloaded --letter R \
+    --device "${RO_DEVICE:-0}"
+echo "  (sc stop + unload: $(since "$t"))"
+
+# 11. On Linux: what the driver wrote decrypts, with the core and with qemu-img, to the plaintext
+#     with the pattern.
+t=$(now)
+step core_decrypts_the_written_container "$CLI_LINUX" decrypt "$C/vol.luks" "$work/core-after.raw" --full \
+    --key-file "$work/key"
+step core_sees_the_pattern cmp -s "$work/core-after.raw" "$work/expected-after.bin"
+step qemu_decrypts_the_written_container qemu-img convert --object "secret,id=s0,file=$work/key" \
+    --image-opts "driver=luks,key-secret=s0,file.filename=$C/vol.luks" -O raw "$work/qemu-after.raw"
+step qemu_sees_the_pattern cmp -s "$work/qemu-after.raw" "$work/expected-after.bin"
+echo "  (decrypt on Linux: $(since "$t"))"
 
 if [ "$failed" -ne 0 ]; then
     for log in sc-start sc-stop sc-query services; do

@@ -1,18 +1,20 @@
 //! `cryptdisk mount`, `unmount` and `list`: talking to the sample driver, which exists on
 //! Windows only.
 //!
-//! Done now: argument parsing (drive letters), and for `mount` the passphrase → master key
-//! step ([`MountPlan::prepare`], shared with `simulate`). Not done: the driver's control
-//! protocol (its request layouts will live in `cryptdisk_core::control`), so on Windows these
-//! commands stop with "the driver control protocol is not wired yet"; elsewhere they exit 2
-//! at once, before asking for a passphrase.
+//! On Windows each command first opens the driver's control device (a missing driver or a
+//! missing elevation is reported before any passphrase prompt), then `mount` derives the master
+//! key ([`MountPlan::prepare`], shared with `simulate`) and sends it with the container's NT path
+//! ([`crate::driver_control`]); elsewhere they exit 2 at once.
 
 use crate::args::{MountArgs, UnmountArgs};
+use crate::driver_control::nt_path::{NtPathError, to_nt_path};
+use crate::driver_control::{self, Channel, DriverError, report};
 use crate::error::CliError;
 use crate::output::{self, human_bytes};
 use crate::size::SECTOR_BYTES;
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
+use cryptdisk_core::control::{ListReply, MountOptions, MountRequestBuilder};
 use cryptdisk_core::luks::Unlocked;
 use mountdev::{DriveLetterLink, Guid, VolumeGuidName};
 use std::path::{Path, PathBuf};
@@ -85,71 +87,105 @@ impl MountPlan {
     }
 }
 
-/// Refuses `command` on systems without the sample driver (everything but Windows).
+/// Opens the driver's control device, or refuses `command` on systems without the sample
+/// driver (everything but Windows).
+///
+/// # Errors
+///
+/// [`CliError::NeedsWindowsDriver`] off Windows; on Windows [`CliError::Driver`] when the driver
+/// is not running or the caller is not an administrator.
+#[cfg(windows)]
+fn require_driver(_command: &'static str) -> Result<impl Channel, CliError> {
+    driver_control::device::ControlDevice::open().map_err(CliError::Driver)
+}
+
+/// Opens the driver's control device, or refuses `command` on systems without the sample
+/// driver (everything but Windows).
 ///
 /// # Errors
 ///
 /// [`CliError::NeedsWindowsDriver`] off Windows.
-fn require_driver(command: &'static str) -> Result<(), CliError> {
-    if cfg!(windows) {
-        Ok(())
-    } else {
-        Err(CliError::NeedsWindowsDriver { command })
-    }
+#[cfg(not(windows))]
+fn require_driver(command: &'static str) -> Result<impl Channel, CliError> {
+    Err::<driver_control::Unavailable, _>(CliError::NeedsWindowsDriver { command })
 }
 
-/// The sample driver's control device. Its request layouts are not defined yet
-/// (`cryptdisk_core::control`), so every request fails with [`CliError::ControlNotWired`].
-mod driver_control {
-    use super::MountPlan;
-    use crate::error::CliError;
-    use mountdev::DriveLetterLink;
-
-    /// Asks the driver to mount `plan`.
-    pub fn mount(_plan: &MountPlan) -> Result<(), CliError> {
-        Err(CliError::ControlNotWired { command: "mount" })
+/// The MOUNT request for `plan`: the container's absolute NT path, the letter, the options, and
+/// the cipher, sizes, UUID and master key from its header.
+///
+/// # Errors
+///
+/// I/O errors resolving the path; [`CliError::Driver`] for a path without an NT form or a
+/// request the core refuses.
+fn mount_request(plan: &MountPlan) -> Result<Vec<u8>, CliError> {
+    let absolute = std::fs::canonicalize(&plan.volume).map_err(CliError::io("resolve the path of", &plan.volume))?;
+    let text = absolute.to_str().ok_or_else(|| {
+        CliError::Driver(DriverError::Path(NtPathError {
+            path: absolute.display().to_string(),
+            reason: "not valid Unicode",
+        }))
+    })?;
+    let nt_path = to_nt_path(text).map_err(|e| CliError::Driver(DriverError::Path(e)))?;
+    let header = &plan.unlocked.header;
+    MountRequestBuilder {
+        path: &nt_path,
+        letter: plan.letter.and_then(|l| u8::try_from(l.letter()).ok()),
+        options: MountOptions {
+            read_only: plan.read_only,
+            removable: false,
+        },
+        cipher: header.cipher(),
+        key: &plan.unlocked.master_key,
+        payload_offset: u64::from(header.payload_offset()),
+        data_sectors: plan.data_sectors,
+        uuid: header.uuid(),
     }
-
-    /// Asks the driver to unmount the volume at `letter`.
-    pub fn unmount(_letter: DriveLetterLink) -> Result<(), CliError> {
-        Err(CliError::ControlNotWired { command: "unmount" })
-    }
-
-    /// Asks the driver for its mounted volumes.
-    pub fn list() -> Result<(), CliError> {
-        Err(CliError::ControlNotWired { command: "list" })
-    }
+    .to_vec()
+    .map_err(|e| CliError::Driver(DriverError::Request(e)))
 }
 
 /// `cryptdisk mount VOLUME [--letter X] [--read-only]`.
 ///
 /// # Errors
 ///
-/// [`CliError::NeedsWindowsDriver`] off Windows (before any prompt); on Windows passphrase
-/// errors, then [`CliError::ControlNotWired`].
+/// [`CliError::NeedsWindowsDriver`] off Windows (before any prompt); on Windows
+/// [`CliError::Driver`] when the driver is missing or refuses, passphrase and header errors.
 pub fn mount(args: &MountArgs) -> Result<(), CliError> {
-    require_driver("mount")?;
+    let mut channel = require_driver("mount")?;
     let plan = MountPlan::prepare(&args.volume, args.key.key_file.as_deref(), args.letter, args.read_only)?;
     plan.describe()?;
-    driver_control::mount(&plan)
+    let mut request = mount_request(&plan)?;
+    let reply = driver_control::requests::mount(&mut channel, &mut request, plan.letter).map_err(CliError::Driver)?;
+    for line in report::mounted_lines(&reply, &plan.volume_name()) {
+        output::line(format_args!("{line}"))?;
+    }
+    Ok(())
 }
 
 /// `cryptdisk unmount X`.
 ///
 /// # Errors
 ///
-/// [`CliError::NeedsWindowsDriver`] off Windows, else [`CliError::ControlNotWired`].
+/// [`CliError::NeedsWindowsDriver`] off Windows, else [`CliError::Driver`] when the driver is
+/// missing or refuses (no volume at X:, files open on it).
 pub fn unmount(args: &UnmountArgs) -> Result<(), CliError> {
-    require_driver("unmount")?;
-    driver_control::unmount(args.letter)
+    let mut channel = require_driver("unmount")?;
+    driver_control::requests::unmount(&mut channel, args.letter).map_err(CliError::Driver)?;
+    output::line(format_args!("Unmounted {}:.", args.letter.letter()))
 }
 
 /// `cryptdisk list`.
 ///
 /// # Errors
 ///
-/// [`CliError::NeedsWindowsDriver`] off Windows, else [`CliError::ControlNotWired`].
+/// [`CliError::NeedsWindowsDriver`] off Windows, else [`CliError::Driver`].
 pub fn list() -> Result<(), CliError> {
-    require_driver("list")?;
-    driver_control::list()
+    let mut channel = require_driver("list")?;
+    let bytes = driver_control::requests::list(&mut channel).map_err(CliError::Driver)?;
+    let reply = ListReply::parse(&bytes).map_err(|e| CliError::Driver(DriverError::BadReply(e)))?;
+    let lines = report::list_lines(&reply).map_err(|e| CliError::Driver(DriverError::BadReply(e)))?;
+    for line in lines {
+        output::line(format_args!("{line}"))?;
+    }
+    Ok(())
 }

@@ -9,8 +9,12 @@ pub enum Mode {
         /// A LUKS container (Win32 path) that is not mounted.
         container: Option<String>,
     },
-    /// The control device is gone (after `sc stop`).
-    Unloaded,
+    /// The control device is gone (after `sc stop`), and so is the volume that was still
+    /// mounted at this letter and device number, if given.
+    Unloaded {
+        /// The volume left mounted at the stop.
+        volume: Option<(char, u32)>,
+    },
     /// A volume the CLI mounted.
     Volume(VolumeOptions),
     /// A volume the CLI unmounted.
@@ -109,7 +113,15 @@ impl Mode {
             _ => {
                 if rest.iter().any(|a| a == "--unloaded") {
                     rest.retain(|a| a != "--unloaded");
-                    Self::Unloaded
+                    let letter = value(&mut rest, "--letter")?.map(|l| letter(&l)).transpose()?;
+                    let device = value(&mut rest, "--device")?
+                        .map(|d| d.parse::<u32>().map_err(|_| format!("'{d}' is not a device number")))
+                        .transpose()?;
+                    match (letter, device) {
+                        (Some(l), Some(d)) => Self::Unloaded { volume: Some((l, d)) },
+                        (None, None) => Self::Unloaded { volume: None },
+                        _ => return Err("--unloaded takes --letter and --device together".into()),
+                    }
                 } else {
                     Self::Control {
                         container: value(&mut rest, "--container")?,
@@ -141,7 +153,14 @@ mod tests {
                 container: Some("C:\\v.luks".into())
             }
         );
-        assert_eq!(parse(&["--unloaded"]).unwrap(), Mode::Unloaded);
+        assert_eq!(parse(&["--unloaded"]).unwrap(), Mode::Unloaded { volume: None });
+        assert_eq!(
+            parse(&["--unloaded", "--letter", "R", "--device", "1"]).unwrap(),
+            Mode::Unloaded {
+                volume: Some(('R', 1))
+            }
+        );
+        assert!(parse(&["--unloaded", "--letter", "R"]).is_err());
         assert_eq!(
             parse(&["gone", "--letter", "m:", "--device", "3"]).unwrap(),
             Mode::Gone { letter: 'M', device: 3 }

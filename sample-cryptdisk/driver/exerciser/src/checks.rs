@@ -474,8 +474,8 @@ pub fn run(container: Option<&str>) -> i32 {
     report.finish()
 }
 
-/// After `sc stop`: the control device is gone.
-pub fn run_unloaded() -> i32 {
+/// After `sc stop`: the control device is gone, and so is the volume left mounted, if any.
+pub fn run_unloaded(volume: Option<(char, u32)>) -> i32 {
     let mut report = Report::default();
     let result = open(CONTROL_DEVICE_WIN32_PATH, GENERIC_READ | GENERIC_WRITE);
     report.check(
@@ -483,5 +483,8 @@ pub fn run_unloaded() -> i32 {
         result.is_err(),
         format!("open error {:?}", result.err()),
     );
+    if let Some((letter, device)) = volume {
+        crate::volume::check_volume_gone(&mut report, letter, device);
+    }
     report.finish()
 }

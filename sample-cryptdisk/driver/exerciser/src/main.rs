@@ -9,7 +9,7 @@
 //!                     [--pattern C:\pattern.bin --pattern-offset BYTES] [--container C:\vol.luks]
 //!                                                   a volume the CLI mounted at X:
 //! cryptdisk-exerciser gone --letter X --device N    after the CLI unmounted it
-//! cryptdisk-exerciser --unloaded                    after `sc stop`
+//! cryptdisk-exerciser --unloaded [--letter X --device N]   after `sc stop` (with X: mounted)
 //! ```
 //!
 //! * Control device ([`checks`]): `\\.\CryptDiskControl` opens for read and write; its DACL
@@ -81,7 +81,7 @@ fn main() {
     {
         let code = match mode {
             args::Mode::Control { container } => checks::run(container.as_deref()),
-            args::Mode::Unloaded => checks::run_unloaded(),
+            args::Mode::Unloaded { volume } => checks::run_unloaded(volume),
             args::Mode::Volume(options) => volume::run(&options),
             args::Mode::Gone { letter, device } => volume::run_gone(letter, device),
         };

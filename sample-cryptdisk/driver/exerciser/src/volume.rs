@@ -20,6 +20,8 @@ use crate::win::{Handle, Status, flush, nt_ioctl, open, query_dos_device, read_a
 const STATUS_BUFFER_OVERFLOW: u32 = 0x8000_0005;
 /// `STATUS_MEDIA_WRITE_PROTECTED`.
 const STATUS_MEDIA_WRITE_PROTECTED: u32 = 0xC000_00A2;
+/// `STATUS_ACCESS_DENIED`.
+const STATUS_ACCESS_DENIED: u32 = 0xC000_0022;
 /// `STATUS_SHARING_VIOLATION`.
 const STATUS_SHARING_VIOLATION: u32 = 0xC000_0043;
 /// `STATUS_FILES_OPEN`.
@@ -173,7 +175,7 @@ fn check_ioctls(report: &mut Report, volume: &Handle, listed: &Listed, letter: c
     report.check("is_writable_matches_the_mount", r.status == want, format!("{r:?} (want {want:#x})"));
 }
 
-fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &VolumeOptions) {
+fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &VolumeOptions, writable_handle: bool) {
     let expected = match std::fs::read(&options.expect) {
         Ok(bytes) => bytes,
         Err(e) => return report.check("read_expected_plaintext", false, format!("{}: {e}", options.expect)),
@@ -216,10 +218,12 @@ fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &V
 
     if options.read_only {
         let r = write_at(volume, 0, &whole[..512]);
+        // The driver's refusal; through a read-only handle the I/O manager refuses first.
+        let want = if writable_handle { STATUS_MEDIA_WRITE_PROTECTED } else { STATUS_ACCESS_DENIED };
         report.check(
             "write_to_a_read_only_volume_is_refused",
-            r.status == STATUS_MEDIA_WRITE_PROTECTED,
-            format!("{r:?}"),
+            r.status == want,
+            format!("{r:?} (want {want:#x})"),
         );
         let mut after = [0u8; 512];
         let r = read_at(volume, 0, &mut after);
@@ -366,12 +370,19 @@ pub fn run(options: &VolumeOptions) -> i32 {
         listed.read_only == options.read_only && listed.fallback_link,
         format!("{listed:?}"),
     );
-    let access = if options.read_only { GENERIC_READ } else { GENERIC_READ | GENERIC_WRITE };
-    match open_volume(letter, listed.device, access) {
-        Ok((volume, via)) => {
-            report.check("open_volume", true, &via);
+    // Read-write even for a read-only mount, so that the driver (not the handle's access)
+    // refuses the writes; a system that refuses write access to a read-only device gets a
+    // read-only handle.
+    let opened = open_volume(letter, listed.device, GENERIC_READ | GENERIC_WRITE).map(|(h, via)| (h, via, true));
+    let opened = match opened {
+        Err(_) if options.read_only => open_volume(letter, listed.device, GENERIC_READ).map(|(h, via)| (h, via, false)),
+        other => other,
+    };
+    match opened {
+        Ok((volume, via, writable_handle)) => {
+            report.check("open_volume", true, format!("{via} (write access: {writable_handle})"));
             check_ioctls(&mut report, &volume, &listed, letter, options.read_only);
-            check_data(&mut report, &volume, &listed, options);
+            check_data(&mut report, &volume, &listed, options, writable_handle);
             if let (Some(pattern), false) = (&options.pattern, options.read_only) {
                 check_writes(&mut report, &volume, pattern, options.pattern_offset);
             }
@@ -395,14 +406,19 @@ pub fn run(options: &VolumeOptions) -> i32 {
     report.finish()
 }
 
-/// A volume the CLI unmounted; returns the exit code.
-pub fn run_gone(letter: char, device: u32) -> i32 {
-    let mut report = Report::default();
+/// Checks that the drive letter and the device of a volume are gone.
+pub fn check_volume_gone(report: &mut Report, letter: char, device: u32) {
     let dos = query_dos_device(&format!("{letter}:"));
     report.check("drive_letter_link_is_gone", dos.is_err(), format!("{letter}: -> {dos:?}"));
     let by_device = format!("\\\\.\\GLOBALROOT\\Device\\CryptDiskVolume{device}");
     let opened = open(&by_device, GENERIC_READ).map(|_| ());
     report.check("volume_device_is_gone", opened.is_err(), format!("{by_device}: {opened:?}"));
+}
+
+/// A volume the CLI unmounted; returns the exit code.
+pub fn run_gone(letter: char, device: u32) -> i32 {
+    let mut report = Report::default();
+    check_volume_gone(&mut report, letter, device);
     match open(CONTROL_DEVICE_WIN32_PATH, GENERIC_READ | GENERIC_WRITE).map_err(|e| format!("error {e}")) {
         Ok(control) => {
             let count = list(&control).and_then(|b| ListReply::parse(&b).map(|l| l.len()).map_err(|e| e.to_string()));
