@@ -244,10 +244,13 @@ mod tests {
     use cryptdisk_core::xts::XtsKeySize;
     use mountdev::ioctl::{Access, Method, ctl_code};
 
+    /// What the fake host saw of a mount: path, letter, key, payload offset, data sectors.
+    type Seen = (alloc::string::String, Option<char>, Vec<u8>, u64, u64);
+
     /// Records what it was asked and answers as configured.
     #[derive(Default)]
     struct Fake {
-        mounted: Vec<(alloc::string::String, Option<char>, Vec<u8>, u64, u64)>,
+        mounted: Vec<Seen>,
         unmounted: Vec<UnmountRequest>,
         fail_with: Option<NtStatus>,
     }
@@ -320,7 +323,7 @@ mod tests {
     #[test]
     fn mount_hands_an_owned_order_to_the_host_scrubs_the_key_and_writes_the_reply() {
         let request = mount_request("\\??\\C:\\vols\\a.luks");
-        assert_eq!(&request[48..112], &key().as_bytes()[..]);
+        assert_eq!(&request[48..112], key().as_bytes());
         let mut host = Fake::default();
         let mut buffer = system(&request, 32);
         let reply = handle_control(

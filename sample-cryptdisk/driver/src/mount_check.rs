@@ -137,49 +137,60 @@ mod tests {
     use alloc::vec::Vec;
     use cryptdisk_core::blockdev::MemDevice;
     use cryptdisk_core::control::{ControlRequest, IOCTL_CRYPTDISK_MOUNT, MountOptions, MountRequestBuilder};
-    use cryptdisk_core::luks::{FormatOptions, HashSpec, format};
-    use cryptdisk_core::rng::RandomSource;
+    use cryptdisk_core::identity::Uuid;
+    use cryptdisk_core::key::MasterKey;
+    use cryptdisk_core::luks::header::new_volume_layout;
     use cryptdisk_core::spec::CipherSpec;
     use cryptdisk_core::xts::XtsKeySize;
 
-    /// Deterministic "randomness" for formatting test volumes (xorshift64).
-    struct Counter(u64);
-    impl RandomSource for Counter {
-        fn fill_random(&mut self, out: &mut [u8]) -> Result<(), cryptdisk_core::rng::RngError> {
-            for byte in out {
-                self.0 ^= self.0 << 13;
-                self.0 ^= self.0 >> 7;
-                self.0 ^= self.0 << 17;
-                *byte = self.0.to_le_bytes()[3];
-            }
-            Ok(())
+    const UUID: &[u8; 36] = b"5c4a6b1e-2f3d-4e8a-9b7c-0d1e2f3a4b5c";
+
+    /// A container of `data` sectors after the payload offset, whose sector 0 holds a LUKS1
+    /// header written field by field (the layout cryptsetup writes: big-endian integers,
+    /// NUL-padded strings, eight disabled key slots at their standard offsets).
+    fn container(key_size: XtsKeySize, data: u64) -> (MemDevice, u64) {
+        let cipher = CipherSpec::AesXtsPlain64 { key_size };
+        let (slots, payload) = new_volume_layout(cipher.key_bytes(), 2048).unwrap();
+        let mut header = [0u8; 592];
+        header[..6].copy_from_slice(b"LUKS\xba\xbe");
+        header[6..8].copy_from_slice(&1u16.to_be_bytes());
+        header[8..11].copy_from_slice(b"aes");
+        header[40..51].copy_from_slice(b"xts-plain64");
+        header[72..78].copy_from_slice(b"sha256");
+        header[104..108].copy_from_slice(&payload.to_be_bytes());
+        header[108..112].copy_from_slice(&u32::try_from(cipher.key_bytes()).unwrap().to_be_bytes());
+        header[164..168].copy_from_slice(&1000u32.to_be_bytes());
+        header[168..204].copy_from_slice(UUID);
+        for (i, offset) in slots.iter().enumerate() {
+            let slot = &mut header[208 + 48 * i..208 + 48 * (i + 1)];
+            slot[..4].copy_from_slice(&0x0000_DEADu32.to_be_bytes());
+            slot[40..44].copy_from_slice(&offset.to_be_bytes());
+            slot[44..48].copy_from_slice(&4000u32.to_be_bytes());
         }
+        let payload = u64::from(payload);
+        let mut device = MemDevice::new(usize::try_from(payload + data).unwrap());
+        device.as_bytes_mut()[..592].copy_from_slice(&header);
+        (device, payload)
     }
 
-    const SECTORS: usize = 4096 + 64;
-
-    fn formatted(key_size: XtsKeySize) -> (MemDevice, cryptdisk_core::luks::Unlocked) {
-        let mut device = MemDevice::new(SECTORS);
-        let options = FormatOptions::new(CipherSpec::AesXtsPlain64 { key_size }, HashSpec::Sha256, 1000, 1000);
-        let unlocked = format(&mut device, &options, b"pw", &mut Counter(0x9E37_79B9_7F4A_7C15)).unwrap();
-        (device, unlocked)
+    fn key(bytes: u8) -> MasterKey {
+        MasterKey::from_slice(&(1..=bytes).collect::<Vec<u8>>()).unwrap()
     }
 
-    /// The order the CLI would send for `unlocked`, with `edit` applied to the builder.
-    fn order_for<'a>(
-        unlocked: &'a cryptdisk_core::luks::Unlocked,
-        edit: impl FnOnce(&mut MountRequestBuilder<'a>),
-    ) -> MountOrder {
-        let header = &unlocked.header;
+    /// The order the CLI would send for the container made by [`container`], with `edit`
+    /// applied to the builder.
+    fn order(key: &MasterKey, payload: u64, data: u64, edit: impl FnOnce(&mut MountRequestBuilder<'_>)) -> MountOrder {
         let mut builder = MountRequestBuilder {
             path: "\\??\\C:\\v.luks",
             letter: None,
             options: MountOptions::default(),
-            cipher: header.cipher(),
-            key: &unlocked.master_key,
-            payload_offset: u64::from(header.payload_offset()),
-            data_sectors: SECTORS as u64 - u64::from(header.payload_offset()),
-            uuid: header.uuid(),
+            cipher: CipherSpec::AesXtsPlain64 {
+                key_size: XtsKeySize::Bits512,
+            },
+            key,
+            payload_offset: payload,
+            data_sectors: data,
+            uuid: Uuid::parse(UUID).unwrap(),
         };
         edit(&mut builder);
         let bytes: Vec<u8> = builder.to_vec().unwrap();
@@ -191,35 +202,41 @@ mod tests {
 
     #[test]
     fn a_matching_request_opens_the_volume_and_its_data_decrypts() {
-        let (device, unlocked) = formatted(XtsKeySize::Bits512);
-        let order = order_for(&unlocked, |_| {});
+        let (device, payload) = container(XtsKeySize::Bits512, 64);
+        let key = key(64);
+        let order = order(&key, payload, 64, |_| {});
         let mut volume = open_volume(device, &order).unwrap();
-        assert_eq!(volume.sector_count(), order.data_sectors);
+        assert_eq!(volume.sector_count(), 64);
         volume.write_sectors(5, &[0x5A; 1024]).unwrap();
         let mut back = [0u8; 1024];
         volume.read_sectors(5, &mut back).unwrap();
         assert_eq!(back, [0x5A; 1024]);
+        let stored = &volume.device().as_bytes()[usize::try_from(payload + 5).unwrap() * 512..][..1024];
+        assert_ne!(stored, &[0x5A; 1024][..], "stored encrypted");
     }
 
     #[test]
     fn every_mismatch_is_refused_as_an_invalid_parameter() {
-        let (device, unlocked) = formatted(XtsKeySize::Bits512);
-        let other_uuid = order_for(&unlocked, |b| b.uuid = cryptdisk_core::identity::Uuid::from_bytes([1; 16]));
-        let other_offset = order_for(&unlocked, |b| b.payload_offset += 8);
-        let other_size = order_for(&unlocked, |b| b.data_sectors -= 1);
-        let short_key = MasterKeyHolder::new(32);
-        let other_cipher = order_for(&unlocked, |b| {
-            b.cipher = CipherSpec::AesXtsPlain64 {
-                key_size: XtsKeySize::Bits256,
-            };
-            b.key = short_key.key();
-        });
-        for (order, field) in [
-            (other_uuid, Field::Uuid),
-            (other_offset, Field::PayloadOffset),
-            (other_size, Field::DataSectors),
-            (other_cipher, Field::Cipher),
-        ] {
+        let (device, payload) = container(XtsKeySize::Bits512, 64);
+        let long_key = key(64);
+        let short_key = key(32);
+        let cases = [
+            (
+                order(&long_key, payload, 64, |b| b.uuid = Uuid::from_bytes([1; 16])),
+                Field::Uuid,
+            ),
+            (order(&long_key, payload + 8, 64, |_| {}), Field::PayloadOffset),
+            (order(&long_key, payload, 63, |_| {}), Field::DataSectors),
+            (
+                order(&short_key, payload, 64, |b| {
+                    b.cipher = CipherSpec::AesXtsPlain64 {
+                        key_size: XtsKeySize::Bits256,
+                    }
+                }),
+                Field::Cipher,
+            ),
+        ];
+        for (order, field) in cases {
             let error = open_volume(device.clone(), &order).unwrap_err();
             assert!(
                 matches!(error, MountCheckError::Mismatch { field: f, .. } if f == field),
@@ -231,21 +248,19 @@ mod tests {
 
     #[test]
     fn a_container_without_a_luks_header_is_an_unrecognized_volume() {
-        let (_, unlocked) = formatted(XtsKeySize::Bits256);
-        let order = order_for(&unlocked, |_| {});
-        let error = open_volume(MemDevice::new(SECTORS), &order).unwrap_err();
+        let key = key(64);
+        let order = order(&key, 4096, 64, |_| {});
+        let error = open_volume(MemDevice::new(4096 + 64), &order).unwrap_err();
         assert!(matches!(error, MountCheckError::Header(_)), "{error}");
         assert_eq!(NtStatus::from(error), NtStatus::UNRECOGNIZED_VOLUME);
     }
 
-    /// Owns a key of `len` bytes so a builder can borrow it.
-    struct MasterKeyHolder(cryptdisk_core::key::MasterKey);
-    impl MasterKeyHolder {
-        fn new(len: u8) -> Self {
-            Self(cryptdisk_core::key::MasterKey::from_slice(&(1..=len).collect::<Vec<u8>>()).unwrap())
-        }
-        fn key(&self) -> &cryptdisk_core::key::MasterKey {
-            &self.0
-        }
+    #[test]
+    fn equal_key_halves_are_refused_by_the_volume_layer() {
+        let (device, payload) = container(XtsKeySize::Bits512, 8);
+        let equal = MasterKey::from_slice(&[7u8; 64]).unwrap();
+        let error = open_volume(device, &order(&equal, payload, 8, |_| {})).unwrap_err();
+        assert!(matches!(error, MountCheckError::Volume(_)), "{error}");
+        assert_eq!(NtStatus::from(error), NtStatus::INVALID_PARAMETER);
     }
 }

@@ -62,10 +62,10 @@ impl Mode {
         let first = args.next();
         let mut rest: Vec<String> = args.collect();
         let mode = first.as_deref().unwrap_or("");
-        if !matches!(mode, "volume" | "gone") {
-            if let Some(first) = first.clone() {
-                rest.insert(0, first);
-            }
+        if !matches!(mode, "volume" | "gone")
+            && let Some(first) = first.clone()
+        {
+            rest.insert(0, first);
         }
         let value = |rest: &mut Vec<String>, name: &str| -> Result<Option<String>, String> {
             match rest.iter().position(|a| a == name) {

@@ -356,9 +356,12 @@ impl<E: DeviceExtension> Drop for OwnedDevice<E> {
         header.gate.close(|| sleep_ms(1));
         // Lookups by kind see `Unknown` from now on.
         header.kind.store(DeviceKind::Unknown as u32, Ordering::Release);
+        // SAFETY: `tagged` points at the initialised extension (invariant); taking a field
+        // address.
+        let body = unsafe { &raw mut (*tagged).body };
         // SAFETY: the body is initialised and dropped once, here, with no pass of the gate out
         // (so no dispatch routine holds a reference into it) and none to come.
-        unsafe { core::ptr::drop_in_place(&raw mut (*tagged).body) };
+        unsafe { core::ptr::drop_in_place(body) };
         // SAFETY: the device is ours (invariant) and deleted once; PASSIVE_LEVEL by contract of
         // the owners (DriverEntry failure paths, DriverUnload, unmount).
         unsafe { IoDeleteDevice(self.raw.as_ptr()) };

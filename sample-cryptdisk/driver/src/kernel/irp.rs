@@ -111,8 +111,9 @@ impl Irp {
                 // active one.
                 let read = unsafe { stack.Parameters.Read };
                 // SAFETY: LARGE_INTEGER is a plain 64-bit integer in either view.
+                let offset = unsafe { read.ByteOffset.QuadPart };
                 Request::Read {
-                    offset: unsafe { read.ByteOffset.QuadPart },
+                    offset,
                     length: read.Length,
                 }
             }
@@ -120,8 +121,9 @@ impl Irp {
                 // SAFETY: for IRP_MJ_WRITE the `Write` member is the active one.
                 let write = unsafe { stack.Parameters.Write };
                 // SAFETY: LARGE_INTEGER is a plain 64-bit integer in either view.
+                let offset = unsafe { write.ByteOffset.QuadPart };
                 Request::Write {
-                    offset: unsafe { write.ByteOffset.QuadPart },
+                    offset,
                     length: write.Length,
                 }
             }
