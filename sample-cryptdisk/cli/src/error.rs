@@ -101,10 +101,9 @@ impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Usage(_)
-            | Self::WrongPassphrase
-            | Self::SameSlot { .. }
-            | Self::NeedsWindowsDriver { .. } => EXIT_REFUSED,
+            Self::Usage(_) | Self::WrongPassphrase | Self::SameSlot { .. } | Self::NeedsWindowsDriver { .. } => {
+                EXIT_REFUSED
+            }
             Self::Driver(error) if error.is_refusal() => EXIT_REFUSED,
             Self::Luks {
                 error: LuksError::WrongPassphrase,

@@ -375,7 +375,11 @@ mod tests {
             assert_eq!(reply, Reply::error(status), "{} bytes", input.len());
             assert!(host.mounted.is_empty());
             let key_area = &buffer[48.min(input.len())..112.min(input.len())];
-            assert!(key_area.iter().all(|&b| b == 0), "key left in a {}-byte input", input.len());
+            assert!(
+                key_area.iter().all(|&b| b == 0),
+                "key left in a {}-byte input",
+                input.len()
+            );
         }
     }
 
@@ -438,11 +442,19 @@ mod tests {
     fn list_follows_the_size_then_retry_convention() {
         let mut host = Fake::default();
         let mut probe = [0u8; 16];
-        let reply = handle_control(&mut host, IOCTL_CRYPTDISK_LIST, ControlBuffers::shared(&mut probe, 0, 16));
+        let reply = handle_control(
+            &mut host,
+            IOCTL_CRYPTDISK_LIST,
+            ControlBuffers::shared(&mut probe, 0, 16),
+        );
         assert_eq!(reply, Reply::new(NtStatus::BUFFER_OVERFLOW, 16));
         let size = usize::try_from(u32::from_le_bytes(probe[8..12].try_into().unwrap())).unwrap();
         let mut full = vec![0u8; size];
-        let reply = handle_control(&mut host, IOCTL_CRYPTDISK_LIST, ControlBuffers::shared(&mut full, 0, size));
+        let reply = handle_control(
+            &mut host,
+            IOCTL_CRYPTDISK_LIST,
+            ControlBuffers::shared(&mut full, 0, size),
+        );
         assert_eq!(reply, Reply::success(size));
         let list = ListReply::parse(&full).unwrap();
         let entry = list.entries().next().unwrap().unwrap();
@@ -453,10 +465,30 @@ mod tests {
     #[test]
     fn every_other_code_is_an_invalid_device_request() {
         let neighbours = [
-            ctl_code(cryptdisk_core::control::FILE_DEVICE_UNKNOWN, 0x7FF, Method::Buffered, Access::READ_WRITE),
-            ctl_code(cryptdisk_core::control::FILE_DEVICE_UNKNOWN, 0x803, Method::Buffered, Access::READ_WRITE),
-            ctl_code(cryptdisk_core::control::FILE_DEVICE_UNKNOWN, 0x800, Method::Neither, Access::READ_WRITE),
-            ctl_code(cryptdisk_core::control::FILE_DEVICE_UNKNOWN, 0x800, Method::Buffered, Access::ANY),
+            ctl_code(
+                cryptdisk_core::control::FILE_DEVICE_UNKNOWN,
+                0x7FF,
+                Method::Buffered,
+                Access::READ_WRITE,
+            ),
+            ctl_code(
+                cryptdisk_core::control::FILE_DEVICE_UNKNOWN,
+                0x803,
+                Method::Buffered,
+                Access::READ_WRITE,
+            ),
+            ctl_code(
+                cryptdisk_core::control::FILE_DEVICE_UNKNOWN,
+                0x800,
+                Method::Neither,
+                Access::READ_WRITE,
+            ),
+            ctl_code(
+                cryptdisk_core::control::FILE_DEVICE_UNKNOWN,
+                0x800,
+                Method::Buffered,
+                Access::ANY,
+            ),
             mountdev::ioctl::IOCTL_MOUNTDEV_QUERY_DEVICE_NAME,
             0,
             u32::MAX,

@@ -42,7 +42,10 @@ mod tests {
 
     #[test]
     fn the_win32_path_names_the_link() {
-        assert_eq!(CONTROL_LINK_NAME.strip_prefix("\\DosDevices\\"), CONTROL_DEVICE_WIN32_PATH.strip_prefix("\\\\.\\"));
+        assert_eq!(
+            CONTROL_LINK_NAME.strip_prefix("\\DosDevices\\"),
+            CONTROL_DEVICE_WIN32_PATH.strip_prefix("\\\\.\\")
+        );
         assert!(CONTROL_DEVICE_NAME.ends_with("\\CryptDiskControl"));
     }
 }

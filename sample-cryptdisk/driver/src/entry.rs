@@ -64,7 +64,10 @@ fn dispatch_control(control: &ControlExtension, irp: Irp) -> NTSTATUS {
     match irp.request() {
         Request::Create | Request::Cleanup | Request::Close => irp.complete(Reply::success(0)),
         Request::DeviceControl { code, .. }
-            if matches!(code, IOCTL_CRYPTDISK_MOUNT | IOCTL_CRYPTDISK_UNMOUNT | IOCTL_CRYPTDISK_LIST) =>
+            if matches!(
+                code,
+                IOCTL_CRYPTDISK_MOUNT | IOCTL_CRYPTDISK_UNMOUNT | IOCTL_CRYPTDISK_LIST
+            ) =>
         {
             match control.worker.try_submit(irp) {
                 Ok(pending) => pending,

@@ -2,7 +2,7 @@
 //! the request describes, and only then is the master key put to use.
 //!
 //! No kernel calls (the exerciser compiles this file on the host for its tests): the driver
-//! passes its [`ContainerFile`](crate::kernel::file::ContainerFile), the tests a `MemDevice`.
+//! passes its container file (`kernel::file::ContainerFile`), the tests a `MemDevice`.
 
 use core::fmt;
 
@@ -122,8 +122,8 @@ pub fn check_header(header: &LuksHeader, order: &MountOrder) -> Result<(), Mount
 pub fn open_volume<D: BlockDevice>(mut device: D, order: &MountOrder) -> Result<Volume<D>, MountCheckError> {
     let header = read_header(&mut device).map_err(MountCheckError::Header)?;
     check_header(&header, order)?;
-    let volume =
-        Volume::from_params(device, &VolumeParams::from_header(&header), &order.key).map_err(MountCheckError::Volume)?;
+    let volume = Volume::from_params(device, &VolumeParams::from_header(&header), &order.key)
+        .map_err(MountCheckError::Volume)?;
     if volume.sector_count() != order.data_sectors {
         return Err(mismatch(Field::DataSectors, order.data_sectors, volume.sector_count()));
     }

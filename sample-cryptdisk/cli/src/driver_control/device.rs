@@ -105,10 +105,9 @@ impl ControlDevice {
     /// [`DriverError::Open`] otherwise.
     pub fn open() -> Result<Self, DriverError> {
         let name: Vec<u16> = CONTROL_DEVICE.encode_utf16().collect();
-        let bytes = u16::try_from(name.len().saturating_mul(2))
-            .map_err(|_| DriverError::Open {
-                status: NtStatus::OBJECT_NAME_INVALID,
-            })?;
+        let bytes = u16::try_from(name.len().saturating_mul(2)).map_err(|_| DriverError::Open {
+            status: NtStatus::OBJECT_NAME_INVALID,
+        })?;
         let unicode = UnicodeString {
             length: bytes,
             maximum_length: bytes,

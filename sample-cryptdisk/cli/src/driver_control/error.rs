@@ -138,14 +138,16 @@ impl fmt::Display for DriverError {
                 "cannot open the cryptdisk driver's control device ({status}); check that the driver is installed and running"
             ),
             Self::Path(error) => write!(f, "{error}; give the volume as a path on a drive or a UNC share"),
-            Self::Request(error) => write!(f, "cannot build the mount request: {error}; check the volume with 'cryptdisk info'"),
+            Self::Request(error) => write!(
+                f,
+                "cannot build the mount request: {error}; check the volume with 'cryptdisk info'"
+            ),
             Self::Refused { request, status } => match *request {
                 Request::Mount { letter } => mount_refusal(f, letter, *status),
                 Request::Unmount { letter } => match *status {
-                    NtStatus::NOT_FOUND => write!(
-                        f,
-                        "no cryptdisk volume is mounted at {letter}:; see 'cryptdisk list'"
-                    ),
+                    NtStatus::NOT_FOUND => {
+                        write!(f, "no cryptdisk volume is mounted at {letter}:; see 'cryptdisk list'")
+                    }
                     FILES_OPEN => write!(
                         f,
                         "files or handles are open on {letter}:; close them (and programs showing the drive) and try again"
@@ -257,7 +259,10 @@ mod tests {
             request: Request::Mount { letter: Some('C') },
             status: NtStatus::OBJECT_NAME_COLLISION,
         };
-        assert!(taken.to_string().starts_with("drive letter C: is already in use"), "{taken}");
+        assert!(
+            taken.to_string().starts_with("drive letter C: is already in use"),
+            "{taken}"
+        );
         let busy = DriverError::Refused {
             request: Request::Unmount { letter: 'M' },
             status: FILES_OPEN,

@@ -4,14 +4,14 @@
 //! * [`requests`]: MOUNT, UNMOUNT and LIST over a [`Channel`], with the protocol of
 //!   `cryptdisk_core::control` (the driver validates with the same code), the exact `NTSTATUS`
 //!   of each completion, and LIST's Size-then-retry convention;
-//! * [`device`] (Windows): the channel, a handle to the control device (`NtOpenFile`,
+//! * `device` (Windows only): the channel, a handle to the control device (`NtOpenFile`,
 //!   `NtDeviceIoControlFile`) — the only module of the CLI with `unsafe`;
 //! * [`nt_path`]: the container's absolute Win32 path as the NT path the driver opens in the
 //!   system process;
 //! * [`report`]: what `mount` and `list` print;
 //! * [`error`]: [`DriverError`], one message and remedy per status.
 //!
-//! Everything but [`device`] is portable and unit-tested on every platform.
+//! Everything but `device` is portable and unit-tested on every platform.
 
 #[cfg(windows)]
 pub mod device;

@@ -74,7 +74,9 @@ pub fn list_lines(reply: &ListReply<'_>) -> Result<Vec<String>, ControlError> {
     let mut lines = Vec::new();
     for entry in reply.entries() {
         let entry = entry?;
-        let letter = entry.drive_letter.map_or_else(|| "--".to_owned(), |l| format!("{}:", char::from(l)));
+        let letter = entry
+            .drive_letter
+            .map_or_else(|| "--".to_owned(), |l| format!("{}:", char::from(l)));
         let mut notes = vec![if entry.read_only { "read-only" } else { "read-write" }];
         if entry.removable {
             notes.push("removable");
@@ -110,7 +112,10 @@ mod tests {
         assert_eq!(lines[0], "Mounted at M: as \\Device\\CryptDiskVolume1.");
         assert!(lines[1].starts_with("Fallback link:"), "{lines:?}");
         assert!(lines[2].contains("not registered"), "{lines:?}");
-        assert!(lines[2].ends_with("\\\\?\\Volume{11111111-1111-1111-1111-111111111111}\\)"), "{lines:?}");
+        assert!(
+            lines[2].ends_with("\\\\?\\Volume{11111111-1111-1111-1111-111111111111}\\)"),
+            "{lines:?}"
+        );
     }
 
     #[test]
@@ -119,9 +124,15 @@ mod tests {
         let reply = MountReply::new(MountReplyFlags::REGISTERED, 3, Some(b'Q'), guid);
         let lines = mounted_lines(&reply, &expected());
         assert_eq!(lines.len(), 2);
-        assert_eq!(lines[1], "Volume name: \\\\?\\Volume{22222222-2222-2222-2222-222222222222}\\");
+        assert_eq!(
+            lines[1],
+            "Volume name: \\\\?\\Volume{22222222-2222-2222-2222-222222222222}\\"
+        );
         let no_letter = MountReply::new(MountReplyFlags::NO_LETTER | MountReplyFlags::REGISTERED, 3, None, guid);
-        assert_eq!(mounted_lines(&no_letter, &expected())[0], "Mounted as \\Device\\CryptDiskVolume3, with no drive letter.");
+        assert_eq!(
+            mounted_lines(&no_letter, &expected())[0],
+            "Mounted as \\Device\\CryptDiskVolume3, with no drive letter."
+        );
     }
 
     #[test]
@@ -140,7 +151,10 @@ mod tests {
         let reply = write_list_reply(&[volume], &mut bytes);
         let list = ListReply::parse(&bytes[..reply.information]).unwrap();
         let lines = list_lines(&list).unwrap();
-        assert_eq!(lines, ["M:  \\Device\\CryptDiskVolume2  4 MiB  read-only, fallback link  \\\\srv\\share\\v.luks"]);
+        assert_eq!(
+            lines,
+            ["M:  \\Device\\CryptDiskVolume2  4 MiB  read-only, fallback link  \\\\srv\\share\\v.luks"]
+        );
 
         let mut empty = vec![0u8; 16];
         let reply = write_list_reply(&[], &mut empty);

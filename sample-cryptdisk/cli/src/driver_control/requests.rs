@@ -1,7 +1,7 @@
 //! MOUNT, UNMOUNT and LIST over any [`Channel`] to the control device: the request bytes
 //! (`cryptdisk_core::control`), the exact status of each completion, and the reply parsing,
 //! including LIST's Size-then-retry convention. The Windows channel is
-//! [`ControlDevice`](super::device::ControlDevice); the tests use a fake driver.
+//! `device::ControlDevice` (Windows only); the tests use a fake driver.
 
 use cryptdisk_core::control::{
     ControlError, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT, LIST_HEADER_SIZE, ListReply,
@@ -188,7 +188,11 @@ mod tests {
         assert_eq!((reply.device_number.get(), reply.drive_letter), (2, b'M'));
         assert!(request.iter().all(|&b| b == 0));
         assert_eq!(driver.sent[0].0, IOCTL_CRYPTDISK_MOUNT);
-        assert_eq!(driver.sent[0].1, vec![0xAA; 130], "the driver got the request before the zeroize");
+        assert_eq!(
+            driver.sent[0].1,
+            vec![0xAA; 130],
+            "the driver got the request before the zeroize"
+        );
         assert_eq!(driver.sent[0].2, 32);
     }
 
@@ -217,7 +221,10 @@ mod tests {
         assert!(!request.force);
         driver.status = NtStatus::NOT_FOUND;
         let error = unmount(&mut driver, DriveLetterLink::new(b'M').unwrap()).unwrap_err();
-        assert!(error.to_string().contains("no cryptdisk volume is mounted at M:"), "{error}");
+        assert!(
+            error.to_string().contains("no cryptdisk volume is mounted at M:"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -107,7 +107,9 @@ impl Mode {
             "gone" => {
                 let letter = letter(&value(&mut rest, "--letter")?.ok_or("gone needs --letter")?)?;
                 let device = value(&mut rest, "--device")?.ok_or("gone needs --device")?;
-                let device = device.parse().map_err(|_| format!("'{device}' is not a device number"))?;
+                let device = device
+                    .parse()
+                    .map_err(|_| format!("'{device}' is not a device number"))?;
                 Self::Gone { letter, device }
             }
             _ => {
@@ -156,9 +158,7 @@ mod tests {
         assert_eq!(parse(&["--unloaded"]).unwrap(), Mode::Unloaded { volume: None });
         assert_eq!(
             parse(&["--unloaded", "--letter", "R", "--device", "1"]).unwrap(),
-            Mode::Unloaded {
-                volume: Some(('R', 1))
-            }
+            Mode::Unloaded { volume: Some(('R', 1)) }
         );
         assert!(parse(&["--unloaded", "--letter", "R"]).is_err());
         assert_eq!(
@@ -187,7 +187,11 @@ mod tests {
     #[test]
     fn bad_arguments_are_named() {
         assert!(parse(&["volume", "--letter", "M"]).unwrap_err().contains("--expect"));
-        assert!(parse(&["gone", "--letter", "12", "--device", "1"]).unwrap_err().contains("'12'"));
+        assert!(
+            parse(&["gone", "--letter", "12", "--device", "1"])
+                .unwrap_err()
+                .contains("'12'")
+        );
         assert!(parse(&["--bogus"]).unwrap_err().contains("--bogus"));
         assert!(parse(&["--container"]).unwrap_err().contains("needs a value"));
     }

@@ -4,9 +4,7 @@
 use std::ffi::c_void;
 use std::ptr::null_mut;
 
-use cryptdisk_core::control::{
-    ListReply, MountOptions, MountRequestBuilder, UnmountRequest, UnmountTarget,
-};
+use cryptdisk_core::control::{ListReply, MountOptions, MountRequestBuilder, UnmountRequest, UnmountTarget};
 use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::LuksHeader;
@@ -194,7 +192,6 @@ fn check_security(report: &mut Report, handle: &Handle) {
     report.check("dacl_protected", summary.protected, detail);
 }
 
-
 /// A key no volume uses (the driver refuses these requests before the key matters).
 fn dummy_key(bytes: usize) -> MasterKey {
     let key: Vec<u8> = (1..=bytes).map(|b| b as u8).collect();
@@ -268,7 +265,11 @@ fn check_list_empty(report: &mut Report, handle: &Handle) {
     match list(handle) {
         Ok(bytes) => {
             let parsed = ListReply::parse(&bytes).map(|l| l.len());
-            report.check("list_is_empty", parsed == Ok(0) && bytes.len() == 16, format!("{parsed:?}, {} bytes", bytes.len()));
+            report.check(
+                "list_is_empty",
+                parsed == Ok(0) && bytes.len() == 16,
+                format!("{parsed:?}, {} bytes", bytes.len()),
+            );
         }
         Err(e) => report.check("list_is_empty", false, e),
     }
@@ -297,7 +298,10 @@ fn check_malformed_requests(report: &mut Report, handle: &Handle) {
         r.status == STATUS_INVALID_PARAMETER && output.iter().all(|&b| b == 0xA5),
         format!("{r:?}"),
     );
-    for (name, input) in [("mount_garbage", &[1u8, 2, 3, 4][..]), ("mount_truncated", &good[..good.len() - 2])] {
+    for (name, input) in [
+        ("mount_garbage", &[1u8, 2, 3, 4][..]),
+        ("mount_truncated", &good[..good.len() - 2]),
+    ] {
         let status = mount_status(handle, input, 32);
         report.check(
             &format!("{name}_is_invalid_parameter"),
@@ -345,7 +349,11 @@ fn check_malformed_requests(report: &mut Report, handle: &Handle) {
     }
     .to_bytes();
     let r = nt_ioctl(handle, IOCTL_CRYPTDISK_UNMOUNT, &unmount, &mut []);
-    report.check("unmount_of_nothing_is_not_found", r.status == STATUS_NOT_FOUND, format!("{r:?}"));
+    report.check(
+        "unmount_of_nothing_is_not_found",
+        r.status == STATUS_NOT_FOUND,
+        format!("{r:?}"),
+    );
     let r = nt_ioctl(handle, IOCTL_CRYPTDISK_UNMOUNT, &unmount[..15], &mut []);
     report.check(
         "unmount_short_is_invalid_parameter",
@@ -383,13 +391,33 @@ fn check_against_container(report: &mut Report, handle: &Handle, container: &str
         _ => XtsKeySize::Bits512,
     };
     let cases = [
-        ("uuid", MountAsk { uuid: Uuid::from_bytes([0x42; 16]), ..right }),
-        ("payload_offset", MountAsk { payload_offset: payload + 8, ..right }),
-        ("data_sectors", MountAsk { data_sectors: right.data_sectors - 1, ..right }),
+        (
+            "uuid",
+            MountAsk {
+                uuid: Uuid::from_bytes([0x42; 16]),
+                ..right
+            },
+        ),
+        (
+            "payload_offset",
+            MountAsk {
+                payload_offset: payload + 8,
+                ..right
+            },
+        ),
+        (
+            "data_sectors",
+            MountAsk {
+                data_sectors: right.data_sectors - 1,
+                ..right
+            },
+        ),
         (
             "key_size",
             MountAsk {
-                cipher: CipherSpec::AesXtsPlain64 { key_size: other_key_size },
+                cipher: CipherSpec::AesXtsPlain64 {
+                    key_size: other_key_size,
+                },
                 ..right
             },
         ),
@@ -402,7 +430,15 @@ fn check_against_container(report: &mut Report, handle: &Handle, container: &str
             format!("status {status:#x} (want {STATUS_INVALID_PARAMETER:#x})"),
         );
     }
-    let status = mount_status(handle, &MountAsk { letter: Some(b'C'), ..right }.bytes(), 32);
+    let status = mount_status(
+        handle,
+        &MountAsk {
+            letter: Some(b'C'),
+            ..right
+        }
+        .bytes(),
+        32,
+    );
     report.check(
         "mount_at_an_existing_letter_is_refused",
         status == STATUS_OBJECT_NAME_COLLISION,
@@ -435,7 +471,9 @@ fn check_unknown_codes(report: &mut Report, handle: &Handle) {
         report.check(
             name,
             !ok && r.status == STATUS_INVALID_DEVICE_REQUEST && error == ERROR_INVALID_FUNCTION,
-            format!("code={code:#010x} {r:?} win32 error {error} (want status {STATUS_INVALID_DEVICE_REQUEST:#x}, error 1)"),
+            format!(
+                "code={code:#010x} {r:?} win32 error {error} (want status {STATUS_INVALID_DEVICE_REQUEST:#x}, error 1)"
+            ),
         );
     }
 }

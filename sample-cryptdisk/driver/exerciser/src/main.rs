@@ -12,7 +12,7 @@
 //! cryptdisk-exerciser --unloaded [--letter X --device N]   after `sc stop` (with X: mounted)
 //! ```
 //!
-//! * Control device ([`checks`]): `\\.\CryptDiskControl` opens for read and write; its DACL
+//! * Control device (`checks`): `\\.\CryptDiskControl` opens for read and write; its DACL
 //!   allows exactly SY and BA (Windows only: Wine 8 answers `GetKernelObjectSecurity` on a device
 //!   handle with the handle's own empty descriptor, reported as a `NOTE`); LIST answers the
 //!   empty list with the Size-then-retry convention; malformed MOUNT / UNMOUNT requests, a missing
@@ -20,7 +20,7 @@
 //!   or size disagree with the container's header are refused with their statuses; a taken drive
 //!   letter (C:) is refused rather than taken over; unknown codes are invalid requests; MOUNT
 //!   needs read/write access.
-//! * Volume ([`volume`]): found through LIST; opened as `\\.\X:` (the fallback link) or
+//! * Volume (`volume`): found through LIST; opened as `\\.\X:` (the fallback link) or
 //!   `\\.\GLOBALROOT\Device\CryptDiskVolumeN`; the device-name probe (4-byte buffer →
 //!   `STATUS_BUFFER_OVERFLOW` with `NameLength`, then the full name), unique ID, stable GUID,
 //!   suggested link, length, geometry and writability IOCTLs; the decrypted data equal the
@@ -36,7 +36,11 @@
 extern crate alloc;
 
 #[path = "../../src/control_codes.rs"]
-#[allow(dead_code, unused_imports, reason = "shared with the driver; not every item is used here")]
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "shared with the driver; not every item is used here"
+)]
 mod control_codes;
 
 #[path = "../../src/control.rs"]

@@ -9,9 +9,7 @@ use mountdev::ioctl::{
 use windows_sys::Win32::Foundation::{GENERIC_READ, GENERIC_WRITE};
 
 use crate::args::VolumeOptions;
-use crate::checks::{
-    STATUS_INVALID_PARAMETER, list, mount_status,
-};
+use crate::checks::{STATUS_INVALID_PARAMETER, list, mount_status};
 use crate::control_codes::{CONTROL_DEVICE_WIN32_PATH, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT};
 use crate::report::Report;
 use crate::win::{Handle, Status, flush, nt_ioctl, open, query_dos_device, read_at, write_at};
@@ -66,7 +64,9 @@ fn open_volume(letter: char, device: u32, access: u32) -> Result<(Handle, String
         Ok(h) => Ok((h, by_letter)),
         Err(letter_error) => match open(&by_device, access) {
             Ok(h) => Ok((h, format!("{by_device} ({by_letter}: error {letter_error})"))),
-            Err(device_error) => Err(format!("{by_letter}: error {letter_error}; {by_device}: error {device_error}")),
+            Err(device_error) => Err(format!(
+                "{by_letter}: error {letter_error}; {by_device}: error {device_error}"
+            )),
         },
     }
 }
@@ -80,7 +80,10 @@ fn u64_at(bytes: &[u8], at: usize) -> u64 {
 }
 
 fn utf16(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     String::from_utf16_lossy(&units)
 }
 
@@ -172,7 +175,11 @@ fn check_ioctls(report: &mut Report, volume: &Handle, listed: &Listed, letter: c
 
     let r = nt_ioctl(volume, IOCTL_DISK_IS_WRITABLE, &[], &mut []);
     let want = if read_only { STATUS_MEDIA_WRITE_PROTECTED } else { 0 };
-    report.check("is_writable_matches_the_mount", r.status == want, format!("{r:?} (want {want:#x})"));
+    report.check(
+        "is_writable_matches_the_mount",
+        r.status == want,
+        format!("{r:?} (want {want:#x})"),
+    );
 }
 
 fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &VolumeOptions, writable_handle: bool) {
@@ -198,9 +205,17 @@ fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &V
     );
 
     let r = read_at(volume, 256, &mut [0u8; 512]);
-    report.check("misaligned_read_is_refused", r.status == STATUS_INVALID_PARAMETER, format!("{r:?}"));
+    report.check(
+        "misaligned_read_is_refused",
+        r.status == STATUS_INVALID_PARAMETER,
+        format!("{r:?}"),
+    );
     let r = read_at(volume, size as u64 - 512, &mut [0u8; 1024]);
-    report.check("read_past_the_end_is_refused", r.status == STATUS_INVALID_PARAMETER, format!("{r:?}"));
+    report.check(
+        "read_past_the_end_is_refused",
+        r.status == STATUS_INVALID_PARAMETER,
+        format!("{r:?}"),
+    );
     let r = read_at(volume, 0, &mut vec![0u8; MAX_TRANSFER + 512]);
     report.check(
         "transfer_over_the_maximum_is_refused",
@@ -219,7 +234,11 @@ fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &V
     if options.read_only {
         let r = write_at(volume, 0, &whole[..512]);
         // The driver's refusal; through a read-only handle the I/O manager refuses first.
-        let want = if writable_handle { STATUS_MEDIA_WRITE_PROTECTED } else { STATUS_ACCESS_DENIED };
+        let want = if writable_handle {
+            STATUS_MEDIA_WRITE_PROTECTED
+        } else {
+            STATUS_ACCESS_DENIED
+        };
         report.check(
             "write_to_a_read_only_volume_is_refused",
             r.status == want,
@@ -227,7 +246,11 @@ fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &V
         );
         let mut after = [0u8; 512];
         let r = read_at(volume, 0, &mut after);
-        report.check("refused_write_changed_nothing", r.ok() && after[..] == whole[..512], format!("{r:?}"));
+        report.check(
+            "refused_write_changed_nothing",
+            r.ok() && after[..] == whole[..512],
+            format!("{r:?}"),
+        );
     }
 }
 
@@ -252,7 +275,10 @@ fn check_writes(report: &mut Report, volume: &Handle, pattern_path: &str, offset
     report.check(
         "pattern_written_in_pieces",
         bad.is_empty(),
-        format!("{} writes of up to {MAX_TRANSFER} bytes, failures {bad:?}", results.len()),
+        format!(
+            "{} writes of up to {MAX_TRANSFER} bytes, failures {bad:?}",
+            results.len()
+        ),
     );
     let r = flush(volume);
     report.check("flush_succeeds", r.ok(), format!("{r:?}"));
@@ -297,11 +323,20 @@ fn check_writes(report: &mut Report, volume: &Handle, pattern_path: &str, offset
     report.check(
         "concurrent_writers_read_their_own_data",
         quarter > 0 && mismatches == 0 && errors == 0,
-        format!("4 threads x {} rounds: {mismatches} mismatches, {errors} errors", quarter / 8192),
+        format!(
+            "4 threads x {} rounds: {mismatches} mismatches, {errors} errors",
+            quarter / 8192
+        ),
     );
 }
 
-fn check_control_while_mounted(report: &mut Report, control: &Handle, listed: &Listed, letter: char, options: &VolumeOptions) {
+fn check_control_while_mounted(
+    report: &mut Report,
+    control: &Handle,
+    listed: &Listed,
+    letter: char,
+    options: &VolumeOptions,
+) {
     if let Some(container) = &options.container {
         // The same container again (at a free letter): the driver holds it open without write
         // sharing, so the second open fails.
@@ -337,7 +372,11 @@ fn check_control_while_mounted(report: &mut Report, control: &Handle, listed: &L
         );
     }
     let r = nt_ioctl(control, IOCTL_CRYPTDISK_MOUNT, &[0u8; 8], &mut [0u8; 32]);
-    report.check("control_still_refuses_garbage", r.status == STATUS_INVALID_PARAMETER, format!("{r:?}"));
+    report.check(
+        "control_still_refuses_garbage",
+        r.status == STATUS_INVALID_PARAMETER,
+        format!("{r:?}"),
+    );
     let target = format!("\\Device\\CryptDiskVolume{}", listed.device);
     let dos = query_dos_device(&format!("{letter}:"));
     report.check(
@@ -409,10 +448,18 @@ pub fn run(options: &VolumeOptions) -> i32 {
 /// Checks that the drive letter and the device of a volume are gone.
 pub fn check_volume_gone(report: &mut Report, letter: char, device: u32) {
     let dos = query_dos_device(&format!("{letter}:"));
-    report.check("drive_letter_link_is_gone", dos.is_err(), format!("{letter}: -> {dos:?}"));
+    report.check(
+        "drive_letter_link_is_gone",
+        dos.is_err(),
+        format!("{letter}: -> {dos:?}"),
+    );
     let by_device = format!("\\\\.\\GLOBALROOT\\Device\\CryptDiskVolume{device}");
     let opened = open(&by_device, GENERIC_READ).map(|_| ());
-    report.check("volume_device_is_gone", opened.is_err(), format!("{by_device}: {opened:?}"));
+    report.check(
+        "volume_device_is_gone",
+        opened.is_err(),
+        format!("{by_device}: {opened:?}"),
+    );
 }
 
 /// A volume the CLI unmounted; returns the exit code.

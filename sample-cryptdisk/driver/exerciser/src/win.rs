@@ -94,9 +94,17 @@ pub fn nt_ioctl(handle: &Handle, code: u32, input: &[u8], output: &mut [u8]) -> 
             null(),
             &mut iosb,
             code,
-            if input.is_empty() { null() } else { input.as_ptr().cast() },
+            if input.is_empty() {
+                null()
+            } else {
+                input.as_ptr().cast()
+            },
             input.len() as u32,
-            if output.is_empty() { null_mut() } else { output.as_mut_ptr().cast() },
+            if output.is_empty() {
+                null_mut()
+            } else {
+                output.as_mut_ptr().cast()
+            },
             output.len() as u32,
         )
     };

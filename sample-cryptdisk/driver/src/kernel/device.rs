@@ -209,8 +209,9 @@ impl<'a> DeviceRef<'a> {
 
     /// The kind recorded in the extension.
     pub fn kind(self) -> DeviceKind {
-        self.header()
-            .map_or(DeviceKind::Unknown, |h| DeviceKind::from_raw(h.kind.load(Ordering::Acquire)))
+        self.header().map_or(DeviceKind::Unknown, |h| {
+            DeviceKind::from_raw(h.kind.load(Ordering::Acquire))
+        })
     }
 
     /// Enters the device's extension for the duration of a dispatch; `None` once the device is
