@@ -1,7 +1,7 @@
 #!/bin/bash
 # Builds the driver on Linux against the wdk-sys stand-in (tools/wdk-sys-standin) and checks
 # the result's imports. Run from anywhere; needs (Debian 12):
-#   apt-get install -y libclang-dev clang gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev python3-pefile
+#   apt-get install -y libclang-dev clang lld gcc-mingw-w64-x86-64 mingw-w64-x86-64-dev python3-pefile
 #   rustup target add x86_64-pc-windows-msvc
 # Output: target/x86_64-pc-windows-msvc/release/cryptdisk_driver.dll, copied to
 # target/cryptdisk.sys. Prints the build time and the import check's result.
@@ -22,10 +22,10 @@ restore_lock() { cp "$saved_lock" Cargo.lock; rm -f "$saved_lock"; }
 trap restore_lock EXIT
 
 cargo update -q -p wdk-sys "${PATCH[@]}"
-start=$(date +%s.%N)
+start=$(date +%s%3N)
 cargo build --locked --release --target x86_64-pc-windows-msvc "${PATCH[@]}" "$@"
-end=$(date +%s.%N)
-printf 'driver build: %.1f s\n' "$(echo "$end - $start" | bc)"
+ms=$(($(date +%s%3N) - start))
+printf 'driver build: %d.%d s\n' $((ms / 1000)) $((ms % 1000 / 100))
 
 DLL=target/x86_64-pc-windows-msvc/release/cryptdisk_driver.dll
 cp "$DLL" target/cryptdisk.sys

@@ -18,7 +18,7 @@
 # Prints `N passed, M failed` and exits non-zero on any failure.
 #
 # Needs (Debian 12; scripts/install-test-tools.sh installs them): wine64, gcc-mingw-w64-x86-64,
-# mingw-w64-x86-64-dev, libclang-dev, clang, lld, python3-pefile, qemu-utils, bc; rustup targets
+# mingw-w64-x86-64-dev, libclang-dev, clang, lld, python3-pefile, qemu-utils; rustup targets
 # x86_64-pc-windows-msvc and x86_64-pc-windows-gnu. Uses tools/wine/bcryptprimitives.{c,def}
 # (Rust std exes need bcryptprimitives.dll!ProcessPrng, which Wine 8 lacks). Installs nothing.
 set -euo pipefail
@@ -41,8 +41,11 @@ step() { # name, then a command whose success is the check
     shift
     if "$@"; then pass "$name"; else fail "$name"; fi
 }
-now() { date +%s.%N; }
-since() { printf '%.1f s' "$(echo "$(now) - $1" | bc)"; }
+now() { date +%s%3N; } # milliseconds
+since() { # milliseconds at the start → "12.3 s"
+    local ms=$(($(now) - $1))
+    printf '%d.%d s' $((ms / 1000)) $((ms % 1000 / 100))
+}
 script_start=$(now)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cryptdisk-e2e.XXXXXX")
@@ -78,10 +81,14 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 step exerciser_build cargo build -q --release --locked --target x86_64-pc-windows-gnu \
     --manifest-path exerciser/Cargo.toml
 EXE=exerciser/target/x86_64-pc-windows-gnu/release/cryptdisk-exerciser.exe
-step cli_build_linux cargo build -q --locked -p cryptdisk-cli --manifest-path "$REPO_DIR/Cargo.toml"
+# The CLI builds in the repository's target directory unless CRYPTDISK_CLI_TARGET_DIR names
+# another one (a fresh one measures a cold build).
+TARGET_DIR=${CRYPTDISK_CLI_TARGET_DIR:-$(cd "$REPO_DIR" && cargo metadata --format-version 1 --no-deps |
+    sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')}
+step cli_build_linux cargo build -q --locked -p cryptdisk-cli --manifest-path "$REPO_DIR/Cargo.toml" \
+    --target-dir "$TARGET_DIR"
 step cli_build_windows cargo build -q --locked -p cryptdisk-cli --target x86_64-pc-windows-gnu \
-    --manifest-path "$REPO_DIR/Cargo.toml"
-TARGET_DIR=$(cd "$REPO_DIR" && cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+    --manifest-path "$REPO_DIR/Cargo.toml" --target-dir "$TARGET_DIR"
 CLI_LINUX="$TARGET_DIR/debug/cryptdisk"
 CLI_WINDOWS="$TARGET_DIR/x86_64-pc-windows-gnu/debug/cryptdisk.exe"
 step stub_build x86_64-w64-mingw32-gcc -O2 -shared -o "$work/bcryptprimitives.dll" \
