@@ -5,8 +5,9 @@
 #
 #   1. exerciser: the control device (security, LIST, refused requests, header mismatches, a
 #      taken drive letter);
-#   2. CLI: mount at a taken letter (refused), mount at M: (Wine's mount manager refuses the
-#      volume, so the driver makes the drive letter itself: FALLBACK_LINK), list;
+#   2. CLI: mount at a taken letter (refused), mount at M: (Wine's mount manager refuses
+#      CREATE_POINT and the arrival with STATUS_NOT_SUPPORTED, as its log shows, so the driver
+#      makes the drive letter itself: FALLBACK_LINK), list;
 #   3. exerciser: the volume through \\.\M: (device-name probe, IOCTLs, the plaintext, writes
 #      of a pattern, refused transfers, concurrency, flush, a second mount, a busy unmount);
 #   4. CLI: unmount M:, list, unmount again (refused); exerciser: the link and device are gone;
@@ -126,8 +127,9 @@ cp "$work/vol.luks" "$work/key" "$work/pattern.bin" "$C/"
 cp "$work/plain.bin" "$C/expected.bin"
 cp "$work/expected-after.bin" "$C/expected-after.bin"
 wineserver -p 300 </dev/null >/dev/null 2>&1
-# Starts services.exe and winedevice; their stderr (driver-host messages) goes to the log.
-wine cmd /c exit >"$work/services.log" 2>&1 || true
+# Starts services.exe and winedevice; their stderr (driver-host messages, and the mount
+# manager's notes on the requests it does not support) goes to the log.
+WINEDEBUG=-all,fixme+mountmgr wine cmd /c exit >"$work/services.log" 2>&1 || true
 echo "  (prefix: $(since "$t"))"
 
 # 4. Load.
@@ -151,6 +153,10 @@ step cli_says_the_letter_is_in_use has cli-mount-taken 'drive letter C: is alrea
 step cli_mount cli cli-mount mount 'C:\vol.luks' --letter M --key-file 'C:\key'
 step mount_reply_has_fallback_link has cli-mount 'Fallback link: the mount manager did not take the volume'
 step mount_reply_names_the_device has cli-mount 'Mounted at M: as \Device\CryptDiskVolume'
+# The fallback is Wine's refusal as designed: the driver's CREATE_POINT (0x6dc000) and
+# VOLUME_ARRIVAL_NOTIFICATION (0x6d402c) reached Wine's mount manager, which does not support them.
+step wine_refused_create_point grep -q 'ioctl 6dc000 not supported' "$work/services.log"
+step wine_refused_volume_arrival grep -q 'ioctl 6d402c not supported' "$work/services.log"
 DEVICE=$(sed -n 's/.*Mounted at M: as \\Device\\CryptDiskVolume\([0-9]*\)\..*/\1/p' "$work/cli-mount.log")
 step cli_list cli cli-list list
 step list_shows_the_volume has cli-list "M:  \\Device\\CryptDiskVolume${DEVICE:-?}  4 MiB  read-write, fallback link  C:\\vol.luks"
