@@ -185,7 +185,7 @@ echo "  (unmount: $(since "$t"))"
 t=$(now)
 step cli_mount_read_only cli cli-mount-ro mount 'C:\vol.luks' --letter R --read-only --key-file 'C:\key'
 step read_only_volume_checks run_logged exerciser-ro 120 'C:\cryptdisk-exerciser.exe' volume --letter R \
-    --read-only --expect 'C:\expected-after.bin'
+    --read-only --expect 'C:\expected-after.bin' --container 'C:\vol.luks'
 echo "  (read-only mount: $(since "$t"))"
 
 # 10. Stop the service with R: mounted: DriverUnload takes the volume down.

@@ -338,8 +338,8 @@ fn check_control_while_mounted(
     options: &VolumeOptions,
 ) {
     if let Some(container) = &options.container {
-        // The same container again (at a free letter): the driver holds it open without write
-        // sharing, so the second open fails.
+        // The same container again, read-only, at a free letter: refused, by the driver (the
+        // volume's UUID is mounted) or by the file system (no write sharing).
         let header = std::fs::File::open(container).and_then(|mut f| {
             use std::io::Read;
             let mut bytes = vec![0u8; 1024];
@@ -354,7 +354,10 @@ fn check_control_while_mounted(
                 let request = cryptdisk_core::control::MountRequestBuilder {
                     path: &listed.path,
                     letter: Some(b'P'),
-                    options: cryptdisk_core::control::MountOptions::default(),
+                    options: cryptdisk_core::control::MountOptions {
+                        read_only: true,
+                        removable: false,
+                    },
                     cipher: h.cipher(),
                     key: &key,
                     payload_offset: u64::from(h.payload_offset()),

@@ -8,7 +8,7 @@
 //! volumes needs no lock. The mount-manager sessions themselves run on a further system thread
 //! each ([`with_mount_manager`]).
 //!
-//! MOUNT: free device number → open the container (read-only if asked) → read its LUKS header
+//! MOUNT: refuse a UUID that is mounted already → free device number → open the container (read-only if asked) → read its LUKS header
 //! and check it against the request ([`crate::mount_check::open_volume`]) → describe the disk
 //! (`DiskDevice`) → `mount_plan::mount` over a [`KernelHost`] (refuse a taken letter, create the
 //! device and its worker, clear `DO_DEVICE_INITIALIZING`, the mount-manager sequence, a fallback
@@ -45,6 +45,12 @@ use crate::registry::Registry;
 
 /// `STATUS_FILES_OPEN`: UNMOUNT without `force` while handles to the volume are open.
 pub const STATUS_FILES_OPEN: NtStatus = NtStatus(0xC000_0107);
+
+/// `STATUS_SHARING_VIOLATION`: MOUNT of a volume (a LUKS UUID) that is already mounted. Two
+/// devices with one UUID would share a unique ID and a volume GUID name in the mount manager's
+/// database; the file system refuses most second opens of the same container anyway, but not
+/// two read-only ones, nor a copy of the container.
+pub const STATUS_SHARING_VIOLATION: NtStatus = NtStatus(0xC000_0043);
 
 /// A mounted volume as the registry keeps it.
 struct MountedVolume {
@@ -99,6 +105,9 @@ impl ControlService {
 
 impl ControlHost for ControlService {
     fn mount(&mut self, order: MountOrder) -> Result<MountReply, NtStatus> {
+        if self.volumes.iter().any(|entry| entry.value.uuid == order.uuid) {
+            return Err(STATUS_SHARING_VIOLATION);
+        }
         let number = self.volumes.free_number().ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
         self.volumes.reserve_one()?;
         let mut path = Vec::new();
