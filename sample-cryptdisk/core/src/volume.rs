@@ -90,6 +90,11 @@ pub enum VolumeError {
         /// Buffer length in bytes.
         len: usize,
     },
+    /// The encryption scratch buffer could not be allocated (in the kernel: pool exhausted).
+    OutOfMemory {
+        /// Bytes requested.
+        bytes: usize,
+    },
     /// The request reaches past the end of the volume.
     OutOfRange {
         /// First volume sector of the request.
@@ -124,6 +129,7 @@ impl fmt::Display for VolumeError {
                 f,
                 "{sectors} sectors at volume sector {lba} reach past the volume end ({capacity} sectors)"
             ),
+            Self::OutOfMemory { bytes } => write!(f, "cannot allocate {bytes} bytes for encryption"),
         }
     }
 }
@@ -379,6 +385,10 @@ impl<D: BlockDevice> Volume<D> {
         let mut dev_sector = dev_lba;
         for piece in data.chunks(chunk) {
             self.scratch.clear();
+            // Fallible: in the kernel an allocation failure must become a status, not a bug check.
+            self.scratch
+                .try_reserve_exact(piece.len())
+                .map_err(|_| VolumeError::OutOfMemory { bytes: piece.len() })?;
             self.scratch.extend_from_slice(piece);
             self.xts.encrypt_sectors(&mut self.scratch, SECTOR_SIZE, sector)?;
             self.dev.write_sectors(dev_sector, &self.scratch)?;

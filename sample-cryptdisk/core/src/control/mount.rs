@@ -197,16 +197,21 @@ impl<'a> MountRequest<'a> {
     }
 
     /// Overwrites the master key bytes of a MOUNT input buffer with zeros, so the key does not
-    /// linger in the I/O manager's system buffer after the request is parsed.
+    /// linger in the I/O manager's system buffer after the request is parsed. A buffer cut short
+    /// inside the key field has what is there of the key zeroed.
     ///
     /// ```
     /// let mut buffer = vec![0xAAu8; 130];
     /// cryptdisk_core::control::MountRequest::scrub(&mut buffer);
     /// assert!(buffer[48..112].iter().all(|&b| b == 0));
-    /// assert_eq!(buffer[47], 0xAA);
+    /// assert_eq!((buffer[47], buffer[112]), (0xAA, 0xAA));
+    /// let mut short = vec![0xAAu8; 80];
+    /// cryptdisk_core::control::MountRequest::scrub(&mut short);
+    /// assert!(short[48..].iter().all(|&b| b == 0));
     /// ```
     pub fn scrub(input: &mut [u8]) {
-        if let Some(key) = input.get_mut(48..MOUNT_REQUEST_FIXED_SIZE) {
+        let end = input.len().min(MOUNT_REQUEST_FIXED_SIZE);
+        if let Some(key) = input.get_mut(48..end) {
             key.zeroize();
         }
     }

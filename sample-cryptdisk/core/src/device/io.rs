@@ -66,6 +66,8 @@ pub fn status_of(error: &VolumeError) -> NtStatus {
             NtStatus::INVALID_PARAMETER
         }
         VolumeError::Device(_) => NtStatus::DEVICE_NOT_READY,
+        VolumeError::OutOfMemory { .. } => NtStatus::INSUFFICIENT_RESOURCES,
+        VolumeError::Misaligned { .. } | VolumeError::OutOfRange { .. } => NtStatus::INVALID_PARAMETER,
         _ => NtStatus::UNSUCCESSFUL,
     }
 }
