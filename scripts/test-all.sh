@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The full test suite, as the README documents it: installs the tools, then runs every test of the
 # workspace including the ones that need real tools (qemu-img, qemu-io, cryptsetup, Wine,
-# mingw-w64), the mingw-w64 layout reference check and the Wine mount-manager test.
+# mingw-w64), the mingw-w64 layout reference check, the Wine mount-manager test and the sample
+# driver's build and end-to-end run in Wine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,8 @@ cargo test --workspace --all-features -- --include-ignored
 echo "== layout reference check against mingw-w64 (x64 and x86)"
 python3 mountdev/layout-check/check.py
 
-if [ -x tools/wine/run-mountmgr-list.sh ]; then
-  echo "== mountmgr-client Windows transport under Wine's mount manager"
-  tools/wine/run-mountmgr-list.sh
-fi
+echo "== mountmgr-client Windows transport under Wine's mount manager"
+tools/wine/run-mountmgr-list.sh
+
+echo "== sample driver: Linux build against the wdk-sys stand-in, import check, end to end in Wine"
+sample-cryptdisk/driver/ci/run-all.sh
