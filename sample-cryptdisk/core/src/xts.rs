@@ -46,7 +46,7 @@
 //! ```
 
 use aes::{Aes128, Aes256};
-use cipher::array::Array;
+use cipher::array::{Array, ArraySize};
 use cipher::consts::U16;
 use cipher::{
     Block, BlockCipherDecBackend, BlockCipherDecClosure, BlockCipherDecrypt, BlockCipherEncBackend,
@@ -192,6 +192,39 @@ impl<'a> TweakStream<'a> {
     }
 }
 
+/// The XEX pass both directions share: for each batch of `N` blocks (the backend's parallel
+/// width), XOR the next tweaks in, run the block cipher on the whole batch, XOR the same tweaks
+/// out; then the same for the tail of fewer than `N` blocks.
+#[inline(always)]
+fn xex_pass<N: ArraySize>(
+    blocks: &mut [Block<Aes128>],
+    tweaks: &mut TweakStream<'_>,
+    mut batch: impl FnMut(&mut Array<Block<Aes128>, N>),
+    tail_blocks: impl FnOnce(&mut [Block<Aes128>]),
+) {
+    let mut store: Array<u128, N> = Array::default();
+    let (chunks, tail) = Array::<Block<Aes128>, N>::slice_as_chunks_mut(blocks);
+    for chunk in chunks {
+        for (b, t) in chunk.iter_mut().zip(store.iter_mut()) {
+            *t = tweaks.next_tweak();
+            xor_block(b, *t);
+        }
+        batch(chunk);
+        for (b, t) in chunk.iter_mut().zip(store.iter()) {
+            xor_block(b, *t);
+        }
+    }
+    // Fewer than N blocks remain.
+    for (b, t) in tail.iter_mut().zip(store.iter_mut()) {
+        *t = tweaks.next_tweak();
+        xor_block(b, *t);
+    }
+    tail_blocks(tail);
+    for (b, t) in tail.iter_mut().zip(store.iter()) {
+        xor_block(b, *t);
+    }
+}
+
 /// Data-cipher pass over whole sectors, encrypting (rank-2 closure for `encrypt_with_backend`).
 struct EncPass<'a, 'b> {
     blocks: &'a mut [Block<Aes128>],
@@ -206,28 +239,12 @@ impl BlockCipherEncClosure for EncPass<'_, '_> {
     #[inline(always)]
     fn call<B: BlockCipherEncBackend<BlockSize = U16>>(self, backend: &B) {
         let EncPass { blocks, mut tweaks } = self;
-        let mut store: Array<u128, <B as ParBlocksSizeUser>::ParBlocksSize> = Array::default();
-        let (chunks, tail) =
-            Array::<Block<Aes128>, <B as ParBlocksSizeUser>::ParBlocksSize>::slice_as_chunks_mut(blocks);
-        for chunk in chunks {
-            for (b, t) in chunk.iter_mut().zip(store.iter_mut()) {
-                *t = tweaks.next_tweak();
-                xor_block(b, *t);
-            }
-            backend.encrypt_par_blocks_inplace(chunk);
-            for (b, t) in chunk.iter_mut().zip(store.iter()) {
-                xor_block(b, *t);
-            }
-        }
-        // Fewer than ParBlocksSize blocks remain.
-        for (b, t) in tail.iter_mut().zip(store.iter_mut()) {
-            *t = tweaks.next_tweak();
-            xor_block(b, *t);
-        }
-        backend.encrypt_tail_blocks_inplace(tail);
-        for (b, t) in tail.iter_mut().zip(store.iter()) {
-            xor_block(b, *t);
-        }
+        xex_pass::<<B as ParBlocksSizeUser>::ParBlocksSize>(
+            blocks,
+            &mut tweaks,
+            |chunk| backend.encrypt_par_blocks_inplace(chunk),
+            |tail| backend.encrypt_tail_blocks_inplace(tail),
+        );
     }
 }
 
@@ -245,27 +262,12 @@ impl BlockCipherDecClosure for DecPass<'_, '_> {
     #[inline(always)]
     fn call<B: BlockCipherDecBackend<BlockSize = U16>>(self, backend: &B) {
         let DecPass { blocks, mut tweaks } = self;
-        let mut store: Array<u128, <B as ParBlocksSizeUser>::ParBlocksSize> = Array::default();
-        let (chunks, tail) =
-            Array::<Block<Aes128>, <B as ParBlocksSizeUser>::ParBlocksSize>::slice_as_chunks_mut(blocks);
-        for chunk in chunks {
-            for (b, t) in chunk.iter_mut().zip(store.iter_mut()) {
-                *t = tweaks.next_tweak();
-                xor_block(b, *t);
-            }
-            backend.decrypt_par_blocks_inplace(chunk);
-            for (b, t) in chunk.iter_mut().zip(store.iter()) {
-                xor_block(b, *t);
-            }
-        }
-        for (b, t) in tail.iter_mut().zip(store.iter_mut()) {
-            *t = tweaks.next_tweak();
-            xor_block(b, *t);
-        }
-        backend.decrypt_tail_blocks_inplace(tail);
-        for (b, t) in tail.iter_mut().zip(store.iter()) {
-            xor_block(b, *t);
-        }
+        xex_pass::<<B as ParBlocksSizeUser>::ParBlocksSize>(
+            blocks,
+            &mut tweaks,
+            |chunk| backend.decrypt_par_blocks_inplace(chunk),
+            |tail| backend.decrypt_tail_blocks_inplace(tail),
+        );
     }
 }
 
