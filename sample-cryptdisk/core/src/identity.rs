@@ -23,6 +23,10 @@
 use crate::rng::{RandomSource, RngError};
 use core::fmt;
 
+/// The Windows `GUID` type (`mountdev`'s, so the stable GUID and the MOUNTDEV layouts share one
+/// definition).
+pub use mountdev::Guid;
+
 /// Prefix of every [`Uuid::unique_id`]: 16 ASCII bytes.
 pub const UNIQUE_ID_PREFIX: &[u8; 16] = b"cryptdisk-luks1:";
 
@@ -45,7 +49,7 @@ const DASHES: [usize; 4] = [8, 13, 18, 23];
 /// let uuid = Uuid::parse(b"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")?;
 /// assert_eq!(uuid.as_bytes()[..2], [0x0f, 0x1e]);
 /// assert_eq!(uuid.to_string(), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
-/// assert_eq!(uuid.stable_guid().to_string(), "{0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0}");
+/// assert_eq!(uuid.stable_guid().to_string(), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
 /// assert_eq!(&uuid.unique_id()[..16], b"cryptdisk-luks1:");
 /// # Ok::<(), cryptdisk_core::identity::IdentityError>(())
 /// ```
@@ -161,23 +165,18 @@ impl Uuid {
 
     /// The UUID read as a Windows GUID: `Data1` = bytes 0..4 (big-endian, as written in the
     /// text), `Data2` = bytes 4..6, `Data3` = bytes 6..8, `Data4` = bytes 8..16. Formatting the
-    /// GUID as `{...}` therefore gives back the UUID text (in upper case).
+    /// GUID therefore gives back the UUID text.
     ///
     /// ```
     /// use cryptdisk_core::identity::Uuid;
     /// let g = Uuid::parse(b"01234567-89ab-cdef-0123-456789abcdef")?.stable_guid();
     /// assert_eq!((g.data1, g.data2, g.data3), (0x0123_4567, 0x89ab, 0xcdef));
     /// assert_eq!(g.data4, [0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef]);
+    /// assert_eq!(g.to_string(), "01234567-89ab-cdef-0123-456789abcdef");
     /// # Ok::<(), cryptdisk_core::identity::IdentityError>(())
     /// ```
     pub fn stable_guid(&self) -> Guid {
-        let [a0, a1, a2, a3, b0, b1, c0, c1, d0, d1, d2, d3, d4, d5, d6, d7] = self.0;
-        Guid {
-            data1: u32::from_be_bytes([a0, a1, a2, a3]),
-            data2: u16::from_be_bytes([b0, b1]),
-            data3: u16::from_be_bytes([c0, c1]),
-            data4: [d0, d1, d2, d3, d4, d5, d6, d7],
-        }
+        Guid::from_uuid_bytes(self.0)
     }
 
     /// The mount-manager unique ID: `"cryptdisk-luks1:"` followed by the 16 UUID bytes.
@@ -203,62 +202,6 @@ impl fmt::Display for Uuid {
             fmt::Write::write_char(f, char::from(c))?;
         }
         Ok(())
-    }
-}
-
-/// A Windows `GUID` (the fields of the C struct, host values).
-///
-/// `Display` prints the registry form `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`.
-///
-/// ```
-/// use cryptdisk_core::identity::Guid;
-/// let g = Guid { data1: 1, data2: 2, data3: 3, data4: [4, 5, 6, 7, 8, 9, 10, 11] };
-/// assert_eq!(g.to_string(), "{00000001-0002-0003-0405-060708090A0B}");
-/// assert_eq!(g.to_le_bytes()[..4], [1, 0, 0, 0]);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Guid {
-    /// `Data1`.
-    pub data1: u32,
-    /// `Data2`.
-    pub data2: u16,
-    /// `Data3`.
-    pub data3: u16,
-    /// `Data4`.
-    pub data4: [u8; 8],
-}
-
-impl Guid {
-    /// The 16-byte in-memory layout of a `GUID` on Windows (little-endian `Data1..Data3`), as
-    /// copied into an `IOCTL_MOUNTDEV_QUERY_STABLE_GUID` reply.
-    ///
-    /// ```
-    /// use cryptdisk_core::identity::Uuid;
-    /// let g = Uuid::parse(b"01234567-89ab-cdef-0123-456789abcdef")?.stable_guid();
-    /// assert_eq!(g.to_le_bytes()[..8], [0x67, 0x45, 0x23, 0x01, 0xab, 0x89, 0xef, 0xcd]);
-    /// # Ok::<(), cryptdisk_core::identity::IdentityError>(())
-    /// ```
-    pub fn to_le_bytes(&self) -> [u8; 16] {
-        let mut out = [0u8; 16];
-        let (d1, rest) = out.split_at_mut(4);
-        let (d2, rest) = rest.split_at_mut(2);
-        let (d3, d4) = rest.split_at_mut(2);
-        d1.copy_from_slice(&self.data1.to_le_bytes());
-        d2.copy_from_slice(&self.data2.to_le_bytes());
-        d3.copy_from_slice(&self.data3.to_le_bytes());
-        d4.copy_from_slice(&self.data4);
-        out
-    }
-}
-
-impl fmt::Display for Guid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [a, b, c, d, e, g, h, i] = self.data4;
-        write!(
-            f,
-            "{{{:08X}-{:04X}-{:04X}-{a:02X}{b:02X}-{c:02X}{d:02X}{e:02X}{g:02X}{h:02X}{i:02X}}}",
-            self.data1, self.data2, self.data3
-        )
     }
 }
 
@@ -290,7 +233,7 @@ mod tests {
         let text = "8f14e45f-ceea-467f-a8b5-3d9b3c3e1c2a";
         let uuid = Uuid::parse(text.as_bytes()).unwrap();
         let guid = uuid.stable_guid();
-        assert_eq!(guid.to_string(), format!("{{{}}}", text.to_uppercase()));
+        assert_eq!(guid.to_string(), text);
         let mut id = b"cryptdisk-luks1:".to_vec();
         id.extend_from_slice(uuid.as_bytes());
         assert_eq!(uuid.unique_id().as_slice(), id.as_slice());
@@ -316,10 +259,7 @@ mod tests {
         fn text_round_trip(bytes in any::<[u8; 16]>()) {
             let uuid = Uuid::from_bytes(bytes);
             prop_assert_eq!(Uuid::parse(&uuid.to_text()).unwrap(), uuid);
-            prop_assert_eq!(
-                uuid.stable_guid().to_string(),
-                format!("{{{}}}", uuid.to_string().to_uppercase())
-            );
+            prop_assert_eq!(uuid.stable_guid().to_string(), uuid.to_string());
         }
 
         #[test]

@@ -107,7 +107,7 @@ fn identity_comes_from_the_uuid() {
     let vol = Volume::from_params(MemDevice::new(20), &params(4), &key()).unwrap();
     let uuid = vol.uuid();
     assert_eq!(uuid[..4], [0x0f, 0x1e, 0x2d, 0x3c]);
-    assert_eq!(vol.stable_guid().to_string(), "{0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0}");
+    assert_eq!(vol.stable_guid().to_string(), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
     let id = vol.unique_id();
     assert_eq!(&id[..16], b"cryptdisk-luks1:");
     assert_eq!(id[16..], uuid);
