@@ -279,12 +279,20 @@ pub struct MountArgs {
     pub key: KeyFileArg,
 }
 
-/// `cryptdisk unmount`.
+/// `cryptdisk unmount`: by drive letter, or by device number for a volume without one.
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).args(["letter", "device"]))]
 pub struct UnmountArgs {
     /// The drive letter of the mounted volume (Z or Z:).
     #[arg(value_name = "X", value_parser = parse_letter)]
-    pub letter: DriveLetterLink,
+    pub letter: Option<DriveLetterLink>,
+    /// The device number N of `\Device\CryptDiskVolumeN` (see `cryptdisk list`), for a volume
+    /// that has no drive letter.
+    #[arg(long, value_name = "N", conflicts_with = "letter")]
+    pub device: Option<u32>,
+    /// Unmount even when files or handles are open on the volume (they then fail).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Parses `--seconds`: a number of seconds in 0.01..=60.
@@ -374,6 +382,18 @@ mod tests {
         let Command::Unmount(a) = cli.command else {
             panic!("not unmount")
         };
-        assert_eq!(a.letter.letter(), 'Q');
+        assert_eq!(a.letter.map(|l| l.letter()), Some('Q'));
+        assert!(!a.force && a.device.is_none());
+    }
+
+    #[test]
+    fn unmount_takes_a_letter_or_a_device_number() {
+        let cli = Cli::try_parse_from(["cryptdisk", "unmount", "--device", "3", "--force"]).unwrap();
+        let Command::Unmount(a) = cli.command else {
+            panic!("not unmount")
+        };
+        assert_eq!((a.letter, a.device, a.force), (None, Some(3), true));
+        assert!(Cli::try_parse_from(["cryptdisk", "unmount"]).is_err());
+        assert!(Cli::try_parse_from(["cryptdisk", "unmount", "Z", "--device", "3"]).is_err());
     }
 }

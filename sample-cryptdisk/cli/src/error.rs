@@ -364,7 +364,9 @@ mod tests {
             CliError::NeedsWindowsDriver { command: "mount" },
             CliError::Driver(DriverError::AccessDenied),
             CliError::Driver(DriverError::Refused {
-                request: crate::driver_control::error::Request::Unmount { letter: 'M' },
+                request: crate::driver_control::error::Request::Unmount {
+                    target: cryptdisk_core::control::UnmountTarget::Letter(b'M'),
+                },
                 status: mountdev::NtStatus::NOT_FOUND,
             }),
             CliError::Simulation {

@@ -14,7 +14,7 @@ use crate::output::{self, human_bytes};
 use crate::size::SECTOR_BYTES;
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
-use cryptdisk_core::control::{ListReply, MountOptions, MountRequestBuilder};
+use cryptdisk_core::control::{ListReply, MountOptions, MountRequestBuilder, UnmountTarget};
 use cryptdisk_core::luks::Unlocked;
 use mountdev::{DriveLetterLink, Guid, VolumeGuidName};
 use std::path::{Path, PathBuf};
@@ -162,16 +162,24 @@ pub fn mount(args: &MountArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `cryptdisk unmount X`.
+/// `cryptdisk unmount X` or `cryptdisk unmount --device N`, optionally `--force`.
 ///
 /// # Errors
 ///
 /// [`CliError::NeedsWindowsDriver`] off Windows, else [`CliError::Driver`] when the driver is
-/// missing or refuses (no volume at X:, files open on it).
+/// missing or refuses (no such volume, files open on it without `--force`).
 pub fn unmount(args: &UnmountArgs) -> Result<(), CliError> {
+    let target = match (args.letter, args.device) {
+        (Some(letter), _) => UnmountTarget::Letter(u8::try_from(letter.letter()).unwrap_or(0)),
+        (None, Some(number)) => UnmountTarget::DeviceNumber(number),
+        (None, None) => return Err(CliError::Usage("give a drive letter or --device N".into())),
+    };
     let mut channel = require_driver("unmount")?;
-    driver_control::requests::unmount(&mut channel, args.letter).map_err(CliError::Driver)?;
-    output::line(format_args!("Unmounted {}:.", args.letter.letter()))
+    driver_control::requests::unmount(&mut channel, target, args.force).map_err(CliError::Driver)?;
+    output::line(format_args!(
+        "Unmounted {}.",
+        driver_control::error::describe_target(target)
+    ))
 }
 
 /// `cryptdisk list`.

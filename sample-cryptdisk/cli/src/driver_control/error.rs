@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use cryptdisk_core::control::ControlError;
+use cryptdisk_core::control::{ControlError, UnmountTarget};
 use mountdev::NtStatus;
 
 use super::nt_path::NtPathError;
@@ -23,10 +23,10 @@ pub enum Request {
         /// The letter asked for.
         letter: Option<char>,
     },
-    /// UNMOUNT of the volume at this letter.
+    /// UNMOUNT of a volume.
     Unmount {
-        /// The letter.
-        letter: char,
+        /// Which volume: a drive letter or a device number.
+        target: UnmountTarget,
     },
     /// LIST.
     List,
@@ -144,19 +144,22 @@ impl fmt::Display for DriverError {
             ),
             Self::Refused { request, status } => match *request {
                 Request::Mount { letter } => mount_refusal(f, letter, *status),
-                Request::Unmount { letter } => match *status {
-                    NtStatus::NOT_FOUND => {
-                        write!(f, "no cryptdisk volume is mounted at {letter}:; see 'cryptdisk list'")
+                Request::Unmount { target } => {
+                    let what = describe_target(target);
+                    match *status {
+                        NtStatus::NOT_FOUND => {
+                            write!(f, "no cryptdisk volume is mounted at {what}; see 'cryptdisk list'")
+                        }
+                        FILES_OPEN => write!(
+                            f,
+                            "files or handles are open on {what}; close them (and programs showing the drive) and try again, or use --force"
+                        ),
+                        status => write!(
+                            f,
+                            "the driver could not unmount {what} ({status}); see 'cryptdisk list' and try again"
+                        ),
                     }
-                    FILES_OPEN => write!(
-                        f,
-                        "files or handles are open on {letter}:; close them (and programs showing the drive) and try again"
-                    ),
-                    status => write!(
-                        f,
-                        "the driver could not unmount {letter}: ({status}); see 'cryptdisk list' and try again"
-                    ),
-                },
+                }
                 Request::List => write!(f, "the driver failed to list its volumes ({status}); try again"),
             },
             Self::BadReply(error) => write!(
@@ -164,6 +167,14 @@ impl fmt::Display for DriverError {
                 "the driver's reply is not valid ({error}); check that the driver and cryptdisk come from the same build"
             ),
         }
+    }
+}
+
+/// `M:` or `\\Device\\CryptDiskVolume3`, for messages.
+pub fn describe_target(target: UnmountTarget) -> String {
+    match target {
+        UnmountTarget::Letter(letter) => format!("{}:", char::from(letter)),
+        UnmountTarget::DeviceNumber(number) => format!("\\Device\\CryptDiskVolume{number}"),
     }
 }
 
@@ -238,7 +249,9 @@ mod tests {
         }
         for status in [NtStatus::NOT_FOUND, FILES_OPEN, NtStatus::UNSUCCESSFUL] {
             errors.push(DriverError::Refused {
-                request: Request::Unmount { letter: 'Q' },
+                request: Request::Unmount {
+                    target: UnmountTarget::Letter(b'Q'),
+                },
                 status,
             });
         }
@@ -264,7 +277,9 @@ mod tests {
             "{taken}"
         );
         let busy = DriverError::Refused {
-            request: Request::Unmount { letter: 'M' },
+            request: Request::Unmount {
+                target: UnmountTarget::Letter(b'M'),
+            },
             status: FILES_OPEN,
         };
         assert!(busy.to_string().contains("open on M:"), "{busy}");

@@ -56,25 +56,20 @@ pub fn mount(
     MountReply::parse(bytes).map_err(DriverError::BadReply)
 }
 
-/// Sends UNMOUNT for the volume at `letter` (not forced: the driver refuses while handles are
-/// open).
+/// Sends UNMOUNT for `target`. Without `force` the driver refuses while handles are open on the
+/// volume.
 ///
 /// # Errors
 ///
 /// [`DriverError::Refused`] with the driver's status.
-pub fn unmount(channel: &mut impl Channel, letter: DriveLetterLink) -> Result<(), DriverError> {
-    let request = UnmountRequest {
-        target: UnmountTarget::Letter(u8::try_from(letter.letter()).unwrap_or(0)),
-        force: false,
-    };
+pub fn unmount(channel: &mut impl Channel, target: UnmountTarget, force: bool) -> Result<(), DriverError> {
+    let request = UnmountRequest { target, force };
     let reply = channel.control(IOCTL_CRYPTDISK_UNMOUNT, &request.to_bytes(), &mut []);
     if reply.status.is_success() {
         Ok(())
     } else {
         Err(DriverError::Refused {
-            request: Request::Unmount {
-                letter: letter_of(letter),
-            },
+            request: Request::Unmount { target },
             status: reply.status,
         })
     }
@@ -213,16 +208,27 @@ mod tests {
     }
 
     #[test]
-    fn unmount_sends_the_letter_unforced() {
+    fn unmount_sends_the_target_and_the_force_flag() {
         let mut driver = FakeDriver::new(1);
-        unmount(&mut driver, DriveLetterLink::new(b'M').unwrap()).unwrap();
+        unmount(&mut driver, UnmountTarget::Letter(b'M'), false).unwrap();
         let request = UnmountRequest::parse(&driver.sent[0].1).unwrap();
         assert_eq!(request.target, UnmountTarget::Letter(b'M'));
         assert!(!request.force);
+        unmount(&mut driver, UnmountTarget::DeviceNumber(3), true).unwrap();
+        let request = UnmountRequest::parse(&driver.sent[1].1).unwrap();
+        assert_eq!(request.target, UnmountTarget::DeviceNumber(3));
+        assert!(request.force);
         driver.status = NtStatus::NOT_FOUND;
-        let error = unmount(&mut driver, DriveLetterLink::new(b'M').unwrap()).unwrap_err();
+        let error = unmount(&mut driver, UnmountTarget::Letter(b'M'), false).unwrap_err();
         assert!(
             error.to_string().contains("no cryptdisk volume is mounted at M:"),
+            "{error}"
+        );
+        let error = unmount(&mut driver, UnmountTarget::DeviceNumber(3), false).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("no cryptdisk volume is mounted at \\Device\\CryptDiskVolume3"),
             "{error}"
         );
     }
