@@ -6,10 +6,41 @@
 //!
 //! Output: `label<TAB>c expression<TAB>value`.
 
+/// A row: `row!(label, c_expr, value)`.
+macro_rules! row {
+    ($label:expr, $c:expr, $value:expr) => {
+        Row {
+            label: $label,
+            c_expr: $c,
+            value: $value as u64,
+        }
+    };
+}
+
+/// `offsetof(C, Field)` against `offset_of!`.
+macro_rules! offset {
+    ($rust:ty, $field:ident, $c_struct:literal, $c_field:literal) => {
+        row!(
+            concat!("offset ", $c_struct, ".", $c_field),
+            concat!("offsetof(", $c_struct, ", ", $c_field, ")"),
+            offset_of!($rust, $field)
+        )
+    };
+    ($rust:ty, $field:ident + $extra:literal, $c_struct:literal, $c_field:literal) => {
+        row!(
+            concat!("offset ", $c_struct, ".", $c_field),
+            concat!("offsetof(", $c_struct, ", ", $c_field, ")"),
+            offset_of!($rust, $field) + $extra
+        )
+    };
+}
+
 mod mountdev_rows;
 mod storage_rows;
 
 use std::collections::BTreeSet;
+
+use mountdev::ioctl::{DeviceType, Ioctl};
 
 /// One value to compare.
 pub struct Row {
@@ -21,6 +52,24 @@ pub struct Row {
     pub value: u64,
 }
 
+/// One row per known IOCTL of `device_types`, compared with the C expression `c_expr_for` gives
+/// (codes without one are left to another row file).
+pub fn code_rows(device_types: &[DeviceType], c_expr_for: fn(Ioctl) -> Option<&'static str>) -> Vec<Row> {
+    Ioctl::ALL
+        .iter()
+        .filter(|i| device_types.contains(&i.raw().device_type()))
+        .filter_map(|ioctl| {
+            let c_expr = c_expr_for(*ioctl)?;
+            let label: &'static str = Box::leak(format!("code {}", ioctl.name().unwrap_or("?")).into_boxed_str());
+            Some(Row {
+                label,
+                c_expr,
+                value: u64::from(ioctl.code()),
+            })
+        })
+        .collect()
+}
+
 fn main() {
     let mut rows = mountdev_rows::rows();
     rows.extend(storage_rows::rows());
@@ -29,7 +78,7 @@ fn main() {
         .filter(|r| r.label.starts_with("code "))
         .map(|r| r.value)
         .collect();
-    let missing: Vec<_> = mountdev::ioctl::Ioctl::ALL
+    let missing: Vec<_> = Ioctl::ALL
         .iter()
         .filter(|i| !checked.contains(&u64::from(i.code())))
         .map(|i| i.name().unwrap_or("?"))

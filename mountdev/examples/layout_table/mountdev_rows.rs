@@ -13,26 +13,6 @@ use zerocopy::KnownLayout;
 
 use super::Row;
 
-macro_rules! row {
-    ($label:expr, $c:expr, $value:expr) => {
-        Row {
-            label: $label,
-            c_expr: $c,
-            value: $value as u64,
-        }
-    };
-}
-
-macro_rules! offset {
-    ($rust:ty, $field:ident, $c_struct:literal, $c_field:literal) => {
-        row!(
-            concat!("offset ", $c_struct, ".", $c_field),
-            concat!("offsetof(", $c_struct, ", ", $c_field, ")"),
-            offset_of!($rust, $field)
-        )
-    };
-}
-
 /// The C expression for a code: its header name, or `CTL_CODE(...)` spelled with the header's
 /// own constants where mingw-w64 defines the name differently (any-access variants) or not at all
 /// (codes newer than Windows 7).
@@ -346,16 +326,6 @@ pub fn rows() -> Vec<Row> {
         DeviceType::FILE_SYSTEM,
         DeviceType::FT,
     ];
-    for ioctl in Ioctl::ALL.iter().filter(|i| ours.contains(&i.raw().device_type())) {
-        let Some(c_expr) = c_expr_for(*ioctl) else {
-            continue;
-        };
-        let label: &'static str = Box::leak(format!("code {}", ioctl.name().unwrap_or("?")).into_boxed_str());
-        rows.push(Row {
-            label,
-            c_expr,
-            value: u64::from(ioctl.code()),
-        });
-    }
+    rows.extend(super::code_rows(&ours, c_expr_for));
     rows
 }

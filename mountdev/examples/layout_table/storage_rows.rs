@@ -26,16 +26,6 @@ use mountdev::storage::BusType;
 
 use super::Row;
 
-macro_rules! row {
-    ($label:expr, $c:expr, $value:expr) => {
-        Row {
-            label: $label,
-            c_expr: $c,
-            value: $value as u64,
-        }
-    };
-}
-
 /// `sizeof(C)` against the Rust type's size (the types carry C's padding and `[1]` elements).
 macro_rules! size {
     ($rust:ty, $c_struct:literal) => {
@@ -43,24 +33,6 @@ macro_rules! size {
             concat!("sizeof ", $c_struct),
             concat!("sizeof(", $c_struct, ")"),
             size_of::<$rust>()
-        )
-    };
-}
-
-/// `offsetof(C, Field)` against `offset_of!`.
-macro_rules! offset {
-    ($rust:ty, $field:ident, $c_struct:literal, $c_field:literal) => {
-        row!(
-            concat!("offset ", $c_struct, ".", $c_field),
-            concat!("offsetof(", $c_struct, ", ", $c_field, ")"),
-            offset_of!($rust, $field)
-        )
-    };
-    ($rust:ty, $field:ident + $extra:literal, $c_struct:literal, $c_field:literal) => {
-        row!(
-            concat!("offset ", $c_struct, ".", $c_field),
-            concat!("offsetof(", $c_struct, ", ", $c_field, ")"),
-            offset_of!($rust, $field) + $extra
         )
     };
 }
@@ -987,17 +959,7 @@ fn code_rows() -> Vec<Row> {
         value!("IOCTL_STORAGE_BASE", DeviceType::MASS_STORAGE.0),
         value!("IOCTL_VOLUME_BASE", DeviceType::VOLUME.0),
     ];
-    for ioctl in Ioctl::ALL.iter().filter(|i| ours.contains(&i.raw().device_type())) {
-        let Some(c_expr) = c_expr_for(*ioctl) else {
-            continue;
-        };
-        let label: &'static str = Box::leak(format!("code {}", ioctl.name().unwrap_or("?")).into_boxed_str());
-        rows.push(Row {
-            label,
-            c_expr,
-            value: u64::from(ioctl.code()),
-        });
-    }
+    rows.extend(super::code_rows(&ours, c_expr_for));
     rows
 }
 
