@@ -29,6 +29,16 @@ const TOO_LARGE: NtStatus = NtStatus::INSUFFICIENT_RESOURCES;
 /// Lays out a `MOUNTMGR_MOUNT_POINTS` reply (§2.10, §2.11): the 8-byte header, the records, then
 /// each record's link name, unique ID and device name. `Size` counts from the start of the buffer
 /// with the 8-byte header, as Wine's reply does (ReactOS counts a 32-byte header).
+/// What [`Sim::answer_points`] selected and wrote.
+struct PointsAnswer {
+    filter: Filter,
+    points: Vec<Point>,
+    /// Bytes the whole answer needs.
+    needed: usize,
+    /// How the answer was written (`SUCCESS`, or the overflow header).
+    written: Reply,
+}
+
 fn layout_points(points: &[Point]) -> Result<Vec<u8>, NtStatus> {
     let records = points
         .len()
@@ -308,37 +318,50 @@ impl Sim {
         Ok(filter)
     }
 
+    /// The part QUERY_POINTS, DELETE_POINTS and DELETE_POINTS_DBONLY share: check the request,
+    /// select with `select`, and write the `MOUNTMGR_MOUNT_POINTS` answer (or its overflow header,
+    /// §3.4). `Err` is the error reply when nothing could be selected or laid out.
+    fn answer_points(
+        &self,
+        input: &[u8],
+        out: &mut [u8],
+        select: fn(&Self, &Filter) -> Result<Vec<Point>, NtStatus>,
+    ) -> Result<PointsAnswer, Reply> {
+        let filter = Self::points_request(input, out).map_err(Reply::error)?;
+        let points = select(self, &filter).map_err(Reply::error)?;
+        let reply = layout_points(&points).map_err(Reply::error)?;
+        let written = write_points(out, &reply, points.len());
+        Ok(PointsAnswer {
+            filter,
+            points,
+            needed: reply.len(),
+            written,
+        })
+    }
+
     /// IOCTL_MOUNTMGR_QUERY_POINTS (§4.6a, §3.4).
     pub(crate) fn ioctl_query_points(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
-        let result = Self::points_request(input, out)
-            .and_then(|filter| self.select_points(&filter))
-            .and_then(|points| layout_points(&points).map(|reply| (reply, points.len())));
-        match result {
-            Ok((reply, count)) => write_points(out, &reply, count),
-            Err(status) => Reply::error(status),
+        match self.answer_points(input, out, Self::select_points) {
+            Ok(answer) => answer.written,
+            Err(reply) => reply,
         }
     }
 
     /// IOCTL_MOUNTMGR_DELETE_POINTS (§4.6): selects like QUERY_POINTS, answers with what it
     /// deletes, and deletes nothing when that answer does not fit (§3.4).
     pub(crate) fn ioctl_delete_points(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
-        let filter = match Self::points_request(input, out) {
-            Ok(filter) => filter,
-            Err(status) => return Reply::error(status),
+        let PointsAnswer {
+            filter,
+            points,
+            needed,
+            written,
+        } = match self.answer_points(input, out, Self::select_points) {
+            Ok(answer) => answer,
+            Err(reply) => return reply,
         };
-        let points = match self.select_points(&filter) {
-            Ok(points) => points,
-            Err(status) => return Reply::error(status),
-        };
-        let reply = match layout_points(&points) {
-            Ok(reply) => reply,
-            Err(status) => return Reply::error(status),
-        };
-        let written = write_points(out, &reply, points.len());
         if written.status != NtStatus::SUCCESS {
             self.note(format!(
-                "the answer needs {} bytes, the output has {}: nothing deleted (§3.4)",
-                reply.len(),
+                "the answer needs {needed} bytes, the output has {}: nothing deleted (§3.4)",
                 out.len()
             ));
             return written;
@@ -399,19 +422,10 @@ impl Sim {
     /// link, no entry, no volume is touched (§1.3). When the only value deleted is a drive letter
     /// a `#{GUID}` marker takes its place (ReactOS `MountMgrDeletePointsDbOnly`).
     pub(crate) fn ioctl_delete_points_db_only(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
-        let filter = match Self::points_request(input, out) {
-            Ok(filter) => filter,
-            Err(status) => return Reply::error(status),
+        let PointsAnswer { points, written, .. } = match self.answer_points(input, out, Self::select_records) {
+            Ok(answer) => answer,
+            Err(reply) => return reply,
         };
-        let points = match self.select_records(&filter) {
-            Ok(points) => points,
-            Err(status) => return Reply::error(status),
-        };
-        let reply = match layout_points(&points) {
-            Ok(reply) => reply,
-            Err(status) => return Reply::error(status),
-        };
-        let written = write_points(out, &reply, points.len());
         if written.status != NtStatus::SUCCESS {
             self.note("the answer does not fit: nothing deleted (§3.4)".into());
             return written;
