@@ -84,13 +84,22 @@ fn register(sim: &mut Sim, index: usize) {
     let _ = sim.register_volume(VolumeDevice::new(volume), DeviceOptions::new());
 }
 
-fn filter<'a>(kind: u8, device: usize, letter: &'a DriveLetterLink) -> MountPointFilter<'a> {
-    match kind % 4 {
+/// A drive letter from C: to Z:.
+fn letter(byte: u8) -> DriveLetterLink {
+    DriveLetterLink::new(b'C' + byte % 24).expect("C..=Z")
+}
+
+/// A QUERY/DELETE_POINTS input selecting all points, a device, a unique ID or a drive letter.
+fn filter_input(kind: u8, device: u8, letter_byte: u8) -> Vec<u8> {
+    let device = usize::from(device % 3);
+    let link = letter(letter_byte);
+    let filter = match kind % 4 {
         0 => MountPointFilter::all(),
         1 => MountPointFilter::by_device_name(DEVICES[device]),
         2 => MountPointFilter::by_unique_id(UniqueId::new(IDS[device]).expect("literal")),
-        _ => MountPointFilter::by_drive_letter(letter),
-    }
+        _ => MountPointFilter::by_drive_letter(&link),
+    };
+    filter.to_vec().expect("fits")
 }
 
 fn send(sim: &mut Sim, code: u32, input: &[u8], output: u16) {
@@ -134,22 +143,19 @@ fuzz_target!(|ops: Vec<Op>| {
     for index in 0..3 {
         register(&mut sim, index);
     }
-    let mut buf = vec![0u8; 512];
     for op in ops.into_iter().take(64) {
         match op {
-            Op::CreatePoint { letter, device } => {
-                let Some(link) = DriveLetterLink::new(b'C' + letter % 24) else {
-                    continue;
-                };
-                let request = CreatePointRequest::drive_letter(&link, DEVICES[usize::from(device % 3)]);
-                let input = request.write_into(&mut buf).expect("fits").to_vec();
+            Op::CreatePoint { letter: byte, device } => {
+                let link = letter(byte);
+                let input = CreatePointRequest::drive_letter(&link, DEVICES[usize::from(device % 3)])
+                    .to_vec()
+                    .expect("fits");
                 send(&mut sim, mountdev::ioctl::IOCTL_MOUNTMGR_CREATE_POINT, &input, 0);
             }
             Op::Arrival { device } => {
                 let input = TargetNameRequest::new(DEVICES[usize::from(device % 3)])
-                    .write_into(&mut buf)
-                    .expect("fits")
-                    .to_vec();
+                    .to_vec()
+                    .expect("fits");
                 send(
                     &mut sim,
                     mountdev::ioctl::IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
@@ -158,34 +164,22 @@ fuzz_target!(|ops: Vec<Op>| {
                 );
             }
             Op::Query {
-                filter: kind,
+                filter,
                 device,
                 letter,
                 output,
             } => {
-                let Some(link) = DriveLetterLink::new(b'C' + letter % 24) else {
-                    continue;
-                };
-                let input = filter(kind, usize::from(device % 3), &link)
-                    .write_into(&mut buf)
-                    .expect("fits")
-                    .to_vec();
+                let input = filter_input(filter, device, letter);
                 send(&mut sim, mountdev::ioctl::IOCTL_MOUNTMGR_QUERY_POINTS, &input, output);
             }
             Op::Delete {
-                filter: kind,
+                filter,
                 device,
                 letter,
                 db_only,
                 output,
             } => {
-                let Some(link) = DriveLetterLink::new(b'C' + letter % 24) else {
-                    continue;
-                };
-                let input = filter(kind, usize::from(device % 3), &link)
-                    .write_into(&mut buf)
-                    .expect("fits")
-                    .to_vec();
+                let input = filter_input(filter, device, letter);
                 let code = if db_only {
                     mountdev::ioctl::IOCTL_MOUNTMGR_DELETE_POINTS_DBONLY
                 } else {
