@@ -1,31 +1,176 @@
 #!/usr/bin/env bash
-# Installs everything the full test suite uses: Debian packages (qemu-img/qemu-io, cryptsetup,
-# Wine, mingw-w64, lld, Python tools) and the Rust targets and components. Idempotent: a second
-# run only checks. Needs root (CI runs as root) or passwordless sudo.
+# Installs everything the full test suite (scripts/test-all.sh and .ci/run) uses, then checks
+# itself: every command the suite calls must be found, and the Debian package that owns it
+# (`dpkg -S`) must be in this script's own list, so a tool that is present only by accident (an
+# earlier manual install) fails here on every machine instead of on a fresh one.
+#
+#   scripts/install-test-tools.sh               install what is missing (root or sudo), then check
+#   scripts/install-test-tools.sh --check-only  install nothing, only check (no root needed)
+#   INSTALL_TEST_TOOLS_WITHOUT="pkg …"          pretend these packages are not in the list
+#                                               (used by scripts/tests/install-self-check.sh)
+#
+# Root is needed only when something is missing: on a machine that has everything, the script
+# runs as any user and changes nothing.
 set -euo pipefail
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-
+# Debian packages, each with the commands (or, for libraries and Python modules, the files) the
+# suite takes from it. A package that owns a command through a dependency (clang-14 under clang,
+# gcc-mingw-w64-x86-64-win32 under gcc-mingw-w64-x86-64) is listed with its owner so the check
+# can name it.
 packages=(
-  qemu-utils cryptsetup-bin openssl python3
-  wine64 gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-x86-64 mingw-w64-x86-64-dev
-  lld clang libclang-dev python3-pefile
+  qemu-utils                   # qemu-img, qemu-io: LUKS1 interop, the driver's e2e check
+  cryptsetup-bin               # cryptsetup: LUKS interop oracle
+  openssl                      # openssl speed: the XTS benchmark's peer
+  python3                      # /usr/bin/python3: layout check, import check, seeds, oracles
+  python3-minimal              #   (owns the /usr/bin/python3 binary)
+  python3-pefile               # the driver's import check
+  python3-cryptography         # AES-XTS oracle that shares no code with the project
+  wine                         # /usr/bin/wine, wineboot, wineserver (Debian's launcher package)
+  wine64                       # the 64-bit loader behind /usr/bin/wine
+  libwine                      #   (owns /usr/bin/wineserver)
+  gcc-mingw-w64-x86-64         # x86_64-w64-mingw32-gcc: layout check, Wine stub DLL, linking
+  gcc-mingw-w64-x86-64-win32   #   (owns the compiler binary behind the alternative)
+  gcc-mingw-w64-i686           # i686-w64-mingw32-gcc: the x86 layout check
+  gcc-mingw-w64-i686-win32     #   (owns the compiler binary behind the alternative)
+  binutils-mingw-w64-x86-64    # x86_64-w64-mingw32-objdump
+  mingw-w64-x86-64-dev         # mingw-w64's DDK headers: the layout reference
+  mingw-w64-common             #   (owns the shared DDK header directory)
+  lld                          # lld for the driver link
+  clang                        # clang: bindgen in the wdk-sys stand-in
+  libclang-dev                 # libclang for bindgen
+  util-linux                   # setsid: the CLI's pseudo-terminal test
+  coreutils                    # timeout, stat, mktemp
 )
-missing=()
+
+# command-or-file → the package expected to own it (after resolving symlinks if the link itself
+# is not owned). Every command a suite script or a tool-backed test runs is here.
+checks=(
+  "qemu-img:qemu-utils"
+  "qemu-io:qemu-utils"
+  "cryptsetup:cryptsetup-bin"
+  "openssl:openssl"
+  "/usr/bin/python3:python3-minimal"
+  "wine:wine"
+  "wineboot:wine"
+  "wineserver:libwine"
+  "x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64-win32"
+  "i686-w64-mingw32-gcc:gcc-mingw-w64-i686-win32"
+  "x86_64-w64-mingw32-objdump:binutils-mingw-w64-x86-64"
+  "clang:clang"
+  "setsid:util-linux"
+  "timeout:coreutils"
+  "/usr/share/mingw-w64/include/ddk/mountmgr.h:mingw-w64-common"
+  "py:pefile:python3-pefile"
+  "py:cryptography.hazmat.primitives.ciphers:python3-cryptography"
+  "lib:libclang.so:libclang-dev"
+  "lib:ld.lld:lld"
+)
+
+check_only=0
+case "${1:-}" in
+  --check-only) check_only=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--check-only]" >&2; exit 2 ;;
+esac
+
+without=" ${INSTALL_TEST_TOOLS_WITHOUT:-} "
+listed=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  case "$without" in *" $p "*) ;; *) listed+=("$p") ;; esac
 done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "install-test-tools: installing ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+if [ "$check_only" -eq 0 ]; then
+  missing=()
+  for p in "${listed[@]}"; do installed "$p" || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    echo "install-test-tools: installing ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+
+  rustup target add x86_64-unknown-none x86_64-pc-windows-msvc i686-pc-windows-msvc aarch64-pc-windows-msvc \
+    x86_64-pc-windows-gnu >/dev/null 2>&1
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    rustup toolchain install nightly --profile minimal >/dev/null
+  fi
+  rustup component add miri rust-src --toolchain nightly >/dev/null 2>&1
 fi
 
-rustup target add x86_64-unknown-none x86_64-pc-windows-msvc i686-pc-windows-msvc aarch64-pc-windows-msvc \
-  x86_64-pc-windows-gnu >/dev/null
-if ! rustup toolchain list | grep -q '^nightly'; then
-  rustup toolchain install nightly --profile minimal >/dev/null
+# ---- self-check ----------------------------------------------------------------------------
+# The package that owns PATH, trying the path itself, then its merged-/usr twin, then the file
+# the symlink chain ends at (alternatives, llvm-N links).
+owner_of() {
+  local path=$1 cand out
+  for cand in "$path" "${path#/usr}" "$(readlink -f "$path")"; do
+    out=$(dpkg-query -S "$cand" 2>/dev/null | head -n1) || continue
+    [ -n "$out" ] && { echo "${out%%:*}" | tr -d ' '; return 0; }
+  done
+  return 1
+}
+
+problems=()
+in_list() {
+  local want=$1 p
+  for p in "${listed[@]}"; do [ "$p" = "$want" ] && return 0; done
+  return 1
+}
+for entry in "${checks[@]}"; do
+  kind=cmd
+  case "$entry" in
+    py:*) kind=py; entry=${entry#py:} ;;
+    lib:*) kind=lib; entry=${entry#lib:} ;;
+  esac
+  what=${entry%:*}
+  want=${entry##*:}
+  case "$kind" in
+    cmd)
+      if [ "${what#/}" != "$what" ]; then path=$what; [ -e "$path" ] || path=""
+      else path=$(command -v "$what" || true); fi
+      ;;
+    py)
+      path=$(/usr/bin/python3 -c "import importlib, sys; m = importlib.import_module(sys.argv[1]); print(m.__file__)" \
+        "$what" 2>/dev/null || true)
+      ;;
+    lib)
+      # a file the listed package brings, itself or through one of its direct dependencies
+      deps=$(dpkg-query -W -f='${Depends}' "$want" 2>/dev/null | tr ',|' '\n\n' | awk '{print $1}' | sed 's/:.*//')
+      path=""
+      for d in "$want" $deps; do
+        path=$(dpkg-query -L "$d" 2>/dev/null | grep -m1 "/$what\$" || true)
+        [ -n "$path" ] && break
+      done
+      ;;
+  esac
+  if [ -z "$path" ]; then
+    problems+=("$what: not found (Debian package $want)")
+    continue
+  fi
+  if [ "$kind" = lib ]; then owner=$want; else owner=$(owner_of "$path" || true); fi
+  if [ -z "$owner" ]; then
+    problems+=("$what: $path belongs to no Debian package (expected $want)")
+  elif [ "$owner" != "$want" ]; then
+    problems+=("$what: $path belongs to $owner, expected $want")
+  elif ! in_list "$owner"; then
+    problems+=("$what: $path belongs to $owner, which this script does not install")
+  fi
+done
+for p in "${listed[@]}"; do
+  installed "$p" || problems+=("package $p is listed but not installed")
+done
+for target in x86_64-unknown-none x86_64-pc-windows-msvc i686-pc-windows-msvc aarch64-pc-windows-msvc \
+  x86_64-pc-windows-gnu; do
+  rustup target list --installed | grep -qx "$target" || problems+=("rustup target $target is not installed")
+done
+rustup toolchain list | grep -q '^nightly' || problems+=("the nightly toolchain (Miri) is not installed")
+
+if [ ${#problems[@]} -gt 0 ]; then
+  echo "install-test-tools: self-check FAILED:" >&2
+  printf '  - %s\n' "${problems[@]}" >&2
+  [ "$check_only" -eq 1 ] && echo "  (run scripts/install-test-tools.sh without --check-only to install)" >&2
+  exit 1
 fi
-rustup component add miri rust-src --toolchain nightly >/dev/null
-echo "install-test-tools: ready"
+echo "install-test-tools: ready (${#checks[@]} tools checked against ${#listed[@]} listed packages)"

@@ -8,11 +8,14 @@ cd "$(dirname "$0")/.."
 
 scripts/install-test-tools.sh
 
+echo "== the install script's self-check catches a package missing from its list"
+scripts/tests/install-self-check.sh
+
 echo "== cargo test (all features, including tool-backed tests)"
 cargo test --workspace --all-features -- --include-ignored
 
 echo "== layout reference check against mingw-w64 (x64 and x86)"
-python3 mountdev/layout-check/check.py
+/usr/bin/python3 mountdev/layout-check/check.py
 
 echo "== mountmgr-client Windows transport under Wine's mount manager"
 tools/wine/run-mountmgr-list.sh

@@ -26,7 +26,7 @@ target=x86_64-pc-windows-gnu
 fail() { echo "run-mountmgr-list: FAIL: $*" >&2; exit 1; }
 
 for tool in wine x86_64-w64-mingw32-gcc cargo; do
-    command -v "$tool" >/dev/null || fail "$tool not found (apt-get install -y wine64 gcc-mingw-w64-x86-64)"
+    command -v "$tool" >/dev/null || fail "$tool not found (run scripts/install-test-tools.sh)"
 done
 
 # (1) Build.

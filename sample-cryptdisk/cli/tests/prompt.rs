@@ -59,7 +59,7 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 fn in_terminal(answers: &[&str], args: &[&str]) -> (i32, String) {
     let answers = serde_json::to_string(answers).unwrap();
-    let out = Command::new("python3")
+    let out = Command::new("/usr/bin/python3")
         .arg("-c")
         .arg(DRIVER)
         .arg(answers)
