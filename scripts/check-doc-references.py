@@ -7,10 +7,9 @@ Fails (exit 1, one line per problem) when a tracked file
     repository root;
   * cites a section that the document does not have: `protocol.md §4.2`, `toolchain.md §7.2-7.4`,
     `toolchain.md section 5.2`, and the `§` references chained after one (`protocol.md §2.1, §8.1`);
-  * cites a bare section (`§4.6a`): in a document under docs/ it means that document, in any other
-    file the document named last before it in the same file, or `protocol.md` when none was (the
-    default the code uses); a section of an outside standard (`IEEE 1619-2007 §5.3.2`, `LUKS1 ...
-    Specification §2.4`) is recognised by the name in front of it and skipped;
+  * cites a bare section (`§4.6a`): in a document under docs/ it means that document, anywhere else
+    `protocol.md` (the convention of the code); a section of an outside standard (`IEEE 1619-2007
+    §5.3.2`, `LUKS1 ... Specification §2.4`) is recognised by the name in front of it and skipped;
   * mentions "the development log", a document that is not in the repository (its observations are
     `docs/protocol.md` §0.1);
   * (Markdown files) has a relative link `[text](target)` whose target does not exist.
@@ -40,7 +39,7 @@ SECTION = r"\d+(?:\.\d+)*[a-z]?"
 DOC_REF = re.compile(r"(?<![\w/.:-])(" + DOC_NAME + r")`?(?:[ \t]*(?:§[ \t]*|section[ \t]+)(" + SECTION + r"))?")
 # A section sign with a number; `chain` is what may separate it from the previous reference.
 SECTION_SIGN = re.compile(r"§[ \t]*(" + SECTION + r")(?:[ \t]*-[ \t]*(" + SECTION + r"))?")
-CHAIN_GAP = re.compile(r"^(?:[ \t]*(?:,|/|and|or|item[ \t]+\d+|step[ \t]+[\d.]+|steps[ \t]+[\d.]+(?:[ \t]+and[ \t]+[\d.]+)?)[ \t]*)*$")
+CHAIN_GAP = re.compile(r"^(?:[ \t]*(?:,|/|-|–|and|or|item[ \t]+\d+|step[ \t]+[\d.]+|steps[ \t]+[\d.]+(?:[ \t]+and[ \t]+[\d.]+)?)[ \t]*)*$")
 OUTSIDE_STANDARD = re.compile(r"(IEEE[ \t]+(?:Std[ \t]+)?[\d.-]+|Specification|RFC[ \t]*\d+|MS-[A-Z]+|SP[ \t]+800-\w+)\)?[ \t]*$")
 URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s)>\]`'\"]+")
 DEV_LOG = re.compile(r"development[ \t]+log", re.IGNORECASE)
@@ -133,9 +132,7 @@ class Checker:
             return original.count("\n", 0, origin[index] if index < len(origin) else len(original)) + 1
 
         in_docs = source.startswith(DOCS_DIR + "/") and source.endswith(".md")
-        current = source if in_docs else None  # the document bare sections refer to
-        if not in_docs and self.resolve(source, DEFAULT_DOC) is not None:
-            current = self.resolve(source, DEFAULT_DOC)
+        current = source if in_docs else self.resolve(source, DEFAULT_DOC)  # what a bare § means
 
         for match in DEV_LOG.finditer(text):
             self.report(source, line_of(match.start()),
@@ -154,8 +151,6 @@ class Checker:
                 doc = self.resolve(source, name)
                 if doc is None:
                     self.report(source, line, f"names {name}, which is not in the repository")
-                elif not in_docs:
-                    current = doc
                 if section is not None:
                     self.check_section(source, line, doc, section)
                 chain_doc, chain_end = (doc, match.end()) if section is not None else (None, None)
@@ -229,7 +224,8 @@ def main():
     if sys.argv[1:]:
         print(__doc__)
         return 2
-    files = [f for f in tracked_files(repo) if not f.startswith(FIXTURES + "/")]
+    this = os.path.relpath(os.path.abspath(__file__), repo)  # its own text describes bad references
+    files = [f for f in tracked_files(repo) if not f.startswith(FIXTURES + "/") and f != this]
     problems = check(repo, files)
     for problem in problems:
         print(problem)
