@@ -1,5 +1,6 @@
-//! `IOCTL_STORAGE_QUERY_PROPERTY`: the "(8,40)" header probe of the CryptDisk development log,
-//! input-length and query-type rules, and every descriptor byte by byte for one description.
+//! `IOCTL_STORAGE_QUERY_PROPERTY`: the "(8,40)" header probe of the CryptDisk field report
+//! (`protocol.md` §0.1, §3.5), input-length and query-type rules, and every descriptor byte by byte
+//! for one description.
 
 use mountdev::ioctl::IOCTL_STORAGE_QUERY_PROPERTY;
 use mountdev::layout::StoragePropertyQuery as Q;

@@ -44,7 +44,8 @@ fn mount_at_letter_is_clean_and_unmount_forgets() {
 
 #[test]
 fn mount_at_letter_over_a_phantom_record() {
-    // The development log's machine: E: recorded for the unique ID by an earlier ARRIVAL-first run.
+    // The CryptDisk field report's machine (protocol.md §0.1): E: recorded for the unique ID by an
+    // earlier ARRIVAL-first run.
     let mut sim = Sim::new();
     sim.create_symbolic_link("\\DosDevices\\C:", "\\Device\\HarddiskVolume1")
         .unwrap();

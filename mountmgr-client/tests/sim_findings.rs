@@ -32,8 +32,8 @@ fn buffer_too_small_on_the_probe_loses_the_volume() {
     let mut sim = Sim::new();
     let fixed = Arc::new(AtomicBool::new(false));
     let fixed_in_patch = fixed.clone();
-    // The development log's "Buffer too small [4,52]": the driver refuses the 4-byte probe with an
-    // error instead of STATUS_BUFFER_OVERFLOW.
+    // The CryptDisk field report's "Buffer too small [4,52]" (protocol.md §0.1, §3.3): the driver
+    // refuses the 4-byte probe with an error instead of STATUS_BUFFER_OVERFLOW.
     patched(&mut sim, move |code, _, out| {
         (code == IOCTL_MOUNTDEV_QUERY_UNIQUE_ID && out.len() < 20 && !fixed_in_patch.load(Ordering::Relaxed))
             .then(|| Reply::error(NtStatus::BUFFER_TOO_SMALL))

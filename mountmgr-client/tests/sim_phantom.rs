@@ -1,4 +1,4 @@
-//! The phantom drive letter of the CryptDisk development log (`protocol.md` §4.7): ARRIVAL first
+//! The phantom drive letter of the CryptDisk field report (`protocol.md` §0.1, §4.7): ARRIVAL first
 //! without a usable suggestion gets the first free letter, which persists, and the later
 //! CREATE_POINT for the wanted letter fails with STATUS_INVALID_PARAMETER.
 #![cfg(feature = "sim")]
@@ -42,7 +42,7 @@ fn arrival_first_takes_the_first_free_letter_and_create_point_then_fails() {
             .created_links()
             .contains(&"\\DosDevices\\E:".to_string())
     );
-    // One drive letter per volume: the development log's C000000D.
+    // One drive letter per volume: the field report's C000000D (§0.1).
     assert_eq!(
         create_point(&mut sim, "\\DosDevices\\Z:", DEVICE),
         NtStatus::INVALID_PARAMETER

@@ -23,7 +23,7 @@
 //! own controls. Fixed-size replies follow [`crate::reply::write_fixed`] (too small →
 //! `STATUS_BUFFER_TOO_SMALL`, `Information` 0). Property queries follow [`write_descriptor`]: an
 //! output of 8 bytes or more that cannot hold the descriptor gets `STATUS_SUCCESS` with the
-//! header only, the probe that the CryptDisk development log shows failing as
+//! header only, the probe that the CryptDisk field report (`protocol.md` §0.1) shows failing as
 //! "buffer too small (8,40)" (`protocol.md` §3.5).
 //!
 //! ```

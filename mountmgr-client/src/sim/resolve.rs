@@ -6,7 +6,7 @@
 //! volume by its letter, ask the *volume* for its device name (IOCTL_MOUNTDEV_QUERY_DEVICE_NAME),
 //! then ask the mount manager (QUERY_POINTS by that device name) and pick the `\??\Volume{…}`
 //! entry. When the mount manager does not know the device the call fails with
-//! `ERROR_INVALID_PARAMETER`: the failure behind the CryptDisk development log's database file,
+//! `ERROR_INVALID_PARAMETER`: the failure behind the CryptDisk field report's database file (§0.1),
 //! and behind Java's and Win32's path APIs on volumes that bypass the mount manager (§7.3).
 
 use alloc::format;

@@ -133,8 +133,8 @@ pub fn utf16(text: &str) -> Vec<u8> {
     text.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
 
-/// UTF-16LE bytes of `text` followed by a NUL unit counted in the length (the development log's
-/// bug).
+/// UTF-16LE bytes of `text` followed by a NUL unit counted in the length (the CryptDisk field
+/// report's bug, `protocol.md` §0.1).
 pub fn utf16_nul(text: &str) -> Vec<u8> {
     let mut bytes = utf16(text);
     bytes.extend_from_slice(&[0, 0]);

@@ -14,7 +14,7 @@
 //! [`XtsCore::encrypt_sectors`] / [`XtsCore::decrypt_sectors`] process a run of equal-sized
 //! sectors (data units) whose size is a multiple of 16 bytes, with tweak = sector number as a
 //! 128-bit little-endian integer (`plain64` for sector numbers below 2^64). They are built for
-//! throughput (see `performance.md` §9 in the shared docs):
+//! throughput (see `performance.md` §9 in docs/):
 //!
 //! * the initial tweaks `E_K2(sector)` of up to [`TWEAK_BATCH`] sectors are computed with one
 //!   multi-block `encrypt_blocks` call, so the tweak cipher runs on its parallel path too;
