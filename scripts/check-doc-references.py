@@ -16,8 +16,8 @@ Fails (exit 1, one line per problem) when a tracked file
 
 Sections are the numbered headings of a document (`## 4. Arrival`, `### 4.6a Selection`).
 
-Usage: check-doc-references.py            check the repository (tracked files)
-       check-doc-references.py --self-test  check the fixtures under scripts/tests/doc-references/:
+Usage: check-doc-references.py            the self-test, then the repository (tracked files)
+       check-doc-references.py --self-test  only the fixtures under scripts/tests/doc-references/:
                                             `good/` must pass, `bad/` must report exactly the
                                             problems listed in `bad/expected.txt`
 """
@@ -29,6 +29,7 @@ import sys
 
 DOCS_DIR = "docs"
 DEFAULT_DOC = "protocol.md"
+SKIP = object()  # a reference whose sections are not checked (outside standard, missing document)
 FIXTURES = os.path.join("scripts", "tests", "doc-references")
 TEXT_SUFFIXES = (".rs", ".md", ".py", ".sh", ".c", ".h", ".toml", ".txt", ".yml", ".yaml", ".def")
 TEXT_NAMES = ("run",)
@@ -36,9 +37,12 @@ TEXT_NAMES = ("run",)
 DOC_NAME = r"(?:\.{1,2}/)*[A-Za-z0-9_][A-Za-z0-9_./-]*\.md\b"
 SECTION = r"\d+(?:\.\d+)*[a-z]?"
 # A document name, optionally followed by a section: `protocol.md` §4.2, protocol.md section 5.2.
-DOC_REF = re.compile(r"(?<![\w/.:-])(" + DOC_NAME + r")`?(?:[ \t]*(?:§[ \t]*|section[ \t]+)(" + SECTION + r"))?")
+DOC_REF = re.compile(
+    r"(?<![\w/.:-])(" + DOC_NAME + r")`?(?:[ \t]*(?:§[ \t]*|section[ \t]+)(" + SECTION + r")"
+    r"(?:[ \t]*[-–][ \t]*§?(" + SECTION + r"))?)?"
+)
 # A section sign with a number; `chain` is what may separate it from the previous reference.
-SECTION_SIGN = re.compile(r"§[ \t]*(" + SECTION + r")(?:[ \t]*-[ \t]*(" + SECTION + r"))?")
+SECTION_SIGN = re.compile(r"§[ \t]*(" + SECTION + r")(?:[ \t]*[-–][ \t]*§?(" + SECTION + r"))?")
 CHAIN_GAP = re.compile(r"^(?:[ \t]*(?:,|/|-|–|and|or|item[ \t]+\d+|step[ \t]+[\d.]+|steps[ \t]+[\d.]+(?:[ \t]+and[ \t]+[\d.]+)?)[ \t]*)*$")
 OUTSIDE_STANDARD = re.compile(r"(IEEE[ \t]+(?:Std[ \t]+)?[\d.-]+|Specification|RFC[ \t]*\d+|MS-[A-Z]+|SP[ \t]+800-\w+)\)?[ \t]*$")
 URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s)>\]`'\"]+")
@@ -50,7 +54,8 @@ CONTINUATION = re.compile(r"\n[ \t]*(?://[/!]?|#|\*|--)?[ \t]*")
 
 
 def tracked_files(root):
-    out = subprocess.run(["git", "-C", root, "ls-files", "-z"], check=True, capture_output=True).stdout
+    command = ["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    out = subprocess.run(command, check=True, capture_output=True).stdout
     return [f for f in out.decode().split("\0") if f]
 
 
@@ -127,6 +132,8 @@ class Checker:
         origin.extend(range(position, len(original)))
         text = "".join(text)
         text = URL.sub(lambda m: " " * len(m.group(0)), text)
+        if source.endswith(".md"):  # link targets are checked as links below
+            text = MD_LINK.sub(lambda m: m.group(0)[: -len(m.group(1)) - 1] + " " * len(m.group(1)) + ")", text)
 
         def line_of(index):
             return original.count("\n", 0, origin[index] if index < len(origin) else len(original)) + 1
@@ -147,15 +154,13 @@ class Checker:
         for kind, match in references:
             line = line_of(match.start())
             if kind == "doc":
-                name, section = match.group(1), match.group(2)
+                name, section, last = match.group(1), match.group(2), match.group(3)
                 doc = self.resolve(source, name)
                 if doc is None:
                     self.report(source, line, f"names {name}, which is not in the repository")
                 if section is not None:
-                    self.check_section(source, line, doc, section)
-                chain_doc, chain_end = (doc, match.end()) if section is not None else (None, None)
-                if section is None and doc is not None:
-                    chain_doc, chain_end = doc, match.end()
+                    self.check_section(source, line, doc, section, last)
+                chain_doc, chain_end = (doc or SKIP), match.end()  # a missing document is reported once
                 continue
             if chain_end is not None and match.start() < chain_end:
                 continue  # the section of a document reference, already checked
@@ -164,15 +169,13 @@ class Checker:
             if gap is not None and CHAIN_GAP.match(gap):
                 doc = chain_doc  # `protocol.md §2.1, §8.1`: the same document
             elif OUTSIDE_STANDARD.search(text[max(0, match.start() - 60):match.start()]):
-                chain_doc, chain_end = "outside", match.end()
-                continue
+                doc = SKIP  # a section of an outside standard
             else:
                 doc = current
-            if doc == "outside":
-                chain_end = match.end()
+            chain_doc, chain_end = doc, match.end()
+            if doc is SKIP:
                 continue
             self.check_section(source, line, doc, section, last)
-            chain_doc, chain_end = doc, match.end()
 
         if source.endswith(".md"):
             for match in MD_LINK.finditer(original):
@@ -224,6 +227,8 @@ def main():
     if sys.argv[1:]:
         print(__doc__)
         return 2
+    if not self_test(repo):  # a check that cannot fail proves nothing
+        return 1
     this = os.path.relpath(os.path.abspath(__file__), repo)  # its own text describes bad references
     files = [f for f in tracked_files(repo) if not f.startswith(FIXTURES + "/") and f != this]
     problems = check(repo, files)

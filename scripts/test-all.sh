@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 scripts/install-test-tools.sh
 
+echo "== every document the code names is in docs/, with the cited section (self-test first)"; /usr/bin/python3 scripts/check-doc-references.py
+
 echo "== the install script's self-check catches a package missing from its list"
 scripts/tests/install-self-check.sh
 
