@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Checks that every document the code names exists in the repository.
 
-Fails (exit 1, one line per problem) when a tracked file
+Fails (exit 1, one line per problem) when a file of the repository (tracked, or new and not ignored)
   * names a Markdown document (`protocol.md`, `docs/toolchain.md`, `../../README.md`, ...) that
     does not exist: a bare name means `docs/<name>`, else the file's own directory, else the
     repository root;
@@ -41,10 +41,17 @@ DOC_REF = re.compile(
     r"(?<![\w/.:-])(" + DOC_NAME + r")`?(?:[ \t]*(?:§[ \t]*|section[ \t]+)(" + SECTION + r")"
     r"(?:[ \t]*[-–][ \t]*§?(" + SECTION + r"))?)?"
 )
-# A section sign with a number; `chain` is what may separate it from the previous reference.
+# A section sign with a number, or a range of two.
 SECTION_SIGN = re.compile(r"§[ \t]*(" + SECTION + r")(?:[ \t]*[-–][ \t]*§?(" + SECTION + r"))?")
-CHAIN_GAP = re.compile(r"^(?:[ \t]*(?:,|/|-|–|and|or|item[ \t]+\d+|step[ \t]+[\d.]+|steps[ \t]+[\d.]+(?:[ \t]+and[ \t]+[\d.]+)?)[ \t]*)*$")
-OUTSIDE_STANDARD = re.compile(r"(IEEE[ \t]+(?:Std[ \t]+)?[\d.-]+|Specification|RFC[ \t]*\d+|MS-[A-Z]+|SP[ \t]+800-\w+)\)?[ \t]*$")
+# What may stand between two references of one chain (`§2.1, §8.1`, `§4.2 step 3 and §4.7`).
+CHAIN_GAP = re.compile(
+    r"^(?:[ \t]*(?:,|/|-|–|and|or|item[ \t]+\d+|step[ \t]+[\d.]+"
+    r"|steps[ \t]+[\d.]+(?:[ \t]+and[ \t]+[\d.]+)?)[ \t]*)*$"
+)
+# The name of an outside standard right before a section sign.
+OUTSIDE_STANDARD = re.compile(
+    r"(IEEE[ \t]+(?:Std[ \t]+)?[\d.-]+|Specification|RFC[ \t]*\d+|MS-[A-Z]+|SP[ \t]+800-\w+)\)?[ \t]*$"
+)
 URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s)>\]`'\"]+")
 DEV_LOG = re.compile(r"development[ \t]+log", re.IGNORECASE)
 MD_LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]+)\)")
@@ -74,12 +81,6 @@ def is_text(path):
 def sections_of(path):
     with open(path, encoding="utf-8") as handle:
         return set(HEADING.findall(handle.read()))
-
-
-def section_key(section):
-    """`4.6a` -> ((4, 6), 'a'), for range checks."""
-    match = re.fullmatch(r"([\d.]+?)([a-z]?)", section)
-    return tuple(int(p) for p in match.group(1).split(".")), match.group(2)
 
 
 class Checker:
