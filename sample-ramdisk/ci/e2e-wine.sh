@@ -1,6 +1,6 @@
 #!/bin/bash
 # End to end in Wine for the RAM-disk driver, modelled on sample-cryptdisk/driver/ci/e2e-wine.sh:
-# build the driver (ci/build-linux.sh: stand-in, clippy, import check) and the user-mode checker;
+# run the adapter's checks (mountdev-wdk/ci/build-linux.sh), build the driver (ci/build-linux.sh: stand-in, clippy, import check) and the user-mode checker;
 # in a fresh Wine prefix load the driver as a kernel service, which mounts itself at R: (Wine's
 # mount manager refuses CREATE_POINT and the arrival, so the driver creates the documented
 # fallback link \??\R:); the checker answers through \\.\R: (the mount manager's probes, the
@@ -57,8 +57,10 @@ run_logged() { # log, seconds, program, args...
     return "$rc"
 }
 
-# 1. Build: the driver (+ clippy + import check), the checker, the bcryptprimitives stub.
+# 1. Build: the adapter (its host unit tests, kernel clippy, example driver, import check,
+#    README snippet), the driver (+ clippy + import check), the checker, the bcryptprimitives stub.
 t=$(now)
+step adapter_checks "$REPO_DIR/mountdev-wdk/ci/build-linux.sh"
 step driver_build_and_import_check ./ci/build-linux.sh
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 step checker_build cargo build -q --release --locked --target x86_64-pc-windows-gnu --manifest-path checker/Cargo.toml
@@ -98,8 +100,16 @@ t=$(now)
 step volume_checks run_logged checker 120 'C:\ramdisk-checker.exe' volume R
 echo "  (volume checks: $(since "$t"))"
 
-# 5. Unload: DriverUnload unmounts, deletes the link and the device.
+# 5. Unload with a notification pending (DriverUnload cancels it), then DriverUnload unmounts,
+#    deletes the link and the device.
 t=$(now)
+timeout 60 wine 'C:\ramdisk-checker.exe' pend R >"$work/checker-pend.raw" 2>&1 &
+pend_pid=$!
+for _ in $(seq 1 40); do
+    grep -q '^pending' "$work/checker-pend.raw" 2>/dev/null && break
+    sleep 0.25
+done
+step notify_pending_before_unload grep -q '^pending' "$work/checker-pend.raw"
 wine sc stop ramdisk >"$work/sc-stop.log" 2>&1 || true
 for _ in 1 2 3 4 5 6 7 8 9 10; do
     wine sc query ramdisk >"$work/sc-query.log" 2>&1 || true
@@ -107,6 +117,11 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
     sleep 0.5
 done
 step driver_stopped grep -q 'STOPPED' "$work/sc-query.log"
+pend_rc=0
+wait "$pend_pid" || pend_rc=$?
+sed 's/\r$//' "$work/checker-pend.raw" >"$work/checker-pend.log"
+sed "s/^/  checker-pend: /" "$work/checker-pend.log"
+step unload_cancelled_the_pending_notify test "$pend_rc" -eq 0
 step letter_gone_after_unload run_logged checker-after 60 'C:\ramdisk-checker.exe' gone R
 # 6. Load again: the name, the letter and the pool were all released, so a second start works.
 wine sc start ramdisk >"$work/sc-start2.log" 2>&1 || true

@@ -294,48 +294,71 @@ fn notify(c: &mut Checks, letter: &str, h: &Handle) {
         ok && n == total && &out[12..15] == b"old" && &out[15..total] == UNIQUE_ID,
         format!("bytes={n} err={err}"),
     );
-    let Ok(async_handle) = open(letter, FILE_FLAG_OVERLAPPED) else {
-        c.check("open_overlapped", false, "");
+    let Some(mut pended) = Pended::start(c, letter) else {
         return;
     };
-    let current = counted(UNIQUE_ID.len() as u16, UNIQUE_ID);
-    let mut out = vec![0u8; 128];
-    let mut overlapped = overlapped_at(0);
-    let mut bytes = 0u32;
-    // SAFETY: buffers and OVERLAPPED stay alive until GetOverlappedResult below.
-    let ok = unsafe {
-        DeviceIoControl(
-            async_handle.0,
-            IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY,
-            current.as_ptr().cast(),
-            current.len() as u32,
-            out.as_mut_ptr().cast(),
-            out.len() as u32,
-            &mut bytes,
-            &mut overlapped,
-        )
-    } != 0;
-    // SAFETY: reads the calling thread's last error.
-    let err = unsafe { GetLastError() };
-    c.check(
-        "notify_current_id_pends",
-        !ok && err == ERROR_IO_PENDING,
-        format!("ok={ok} err={err}"),
-    );
-    if ok || err != ERROR_IO_PENDING {
-        return;
-    }
-    // SAFETY: cancels the request started above on this handle.
-    let cancelled = unsafe { CancelIoEx(async_handle.0, &overlapped) } != 0;
-    // SAFETY: waits for the request to complete; buffers are still alive.
-    let ok = unsafe { GetOverlappedResult(async_handle.0, &overlapped, &mut bytes, 1) } != 0;
-    // SAFETY: reads the calling thread's last error.
-    let err = if ok { 0 } else { unsafe { GetLastError() } };
+    // SAFETY: cancels the request started on this handle.
+    let cancelled = unsafe { CancelIoEx(pended.handle.0, &*pended.overlapped) } != 0;
+    let err = pended.wait();
     c.check(
         "notify_cancelled",
-        cancelled && !ok && err == ERROR_OPERATION_ABORTED,
+        cancelled && err == ERROR_OPERATION_ABORTED,
         format!("CancelIoEx={cancelled} err={err}"),
     );
+}
+
+/// A `UNIQUE_ID_CHANGE_NOTIFY` with the current ID, pending on an overlapped handle.
+struct Pended {
+    handle: Handle,
+    overlapped: Box<OVERLAPPED>,
+    input: Vec<u8>,
+    output: Vec<u8>,
+}
+
+impl Pended {
+    fn start(c: &mut Checks, letter: &str) -> Option<Self> {
+        let Ok(handle) = open(letter, FILE_FLAG_OVERLAPPED) else {
+            c.check("open_overlapped", false, "");
+            return None;
+        };
+        let mut pended = Self {
+            handle,
+            overlapped: Box::new(overlapped_at(0)),
+            input: counted(UNIQUE_ID.len() as u16, UNIQUE_ID),
+            output: vec![0u8; 128],
+        };
+        let mut bytes = 0u32;
+        // SAFETY: buffers and OVERLAPPED live in `pended` (heap) until `wait` returns.
+        let ok = unsafe {
+            DeviceIoControl(
+                pended.handle.0,
+                IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY,
+                pended.input.as_ptr().cast(),
+                pended.input.len() as u32,
+                pended.output.as_mut_ptr().cast(),
+                pended.output.len() as u32,
+                &mut bytes,
+                &mut *pended.overlapped,
+            )
+        } != 0;
+        // SAFETY: reads the calling thread's last error.
+        let err = unsafe { GetLastError() };
+        c.check(
+            "notify_current_id_pends",
+            !ok && err == ERROR_IO_PENDING,
+            format!("ok={ok} err={err}"),
+        );
+        (!ok && err == ERROR_IO_PENDING).then_some(pended)
+    }
+
+    /// Waits for the completion; its Win32 error (0 on success).
+    fn wait(&mut self) -> u32 {
+        let mut bytes = 0u32;
+        // SAFETY: waits for the request started in `start`; its buffers are still alive.
+        let ok = unsafe { GetOverlappedResult(self.handle.0, &*self.overlapped, &mut bytes, 1) } != 0;
+        // SAFETY: reads the calling thread's last error.
+        if ok { 0 } else { unsafe { GetLastError() } }
+    }
 }
 
 /// Runs the command in `args`; returns the process exit code.
@@ -352,13 +375,25 @@ pub fn run(args: &[String]) -> i32 {
             }
             Err(err) => c.check("open", false, format!("err={err}")),
         },
+        (Some("pend"), Some(letter)) => {
+            // Waits for the notification until the driver unloads, which must cancel it.
+            if let Some(mut pended) = Pended::start(&mut c, letter) {
+                println!("pending");
+                let err = pended.wait();
+                c.check(
+                    "notify_cancelled_by_unload",
+                    err == ERROR_OPERATION_ABORTED,
+                    format!("err={err}"),
+                );
+            }
+        }
         (Some("gone"), Some(letter)) => {
             let result = open(letter, 0).map(|_| ());
             let gone = matches!(result, Err(ERROR_FILE_NOT_FOUND | ERROR_PATH_NOT_FOUND));
             c.check("letter_gone", gone, format!("{result:?}"));
         }
         _ => {
-            eprintln!("usage: ramdisk-checker volume|gone <letter>");
+            eprintln!("usage: ramdisk-checker volume|pend|gone <letter>");
             return 2;
         }
     }
