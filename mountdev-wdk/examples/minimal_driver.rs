@@ -8,15 +8,14 @@ use mountdev::storage::{DiskConfig, DiskDescription};
 use mountdev::{MountdevVolume, NtName, NtStatus, Reply, UniqueId, nt_name};
 use mountdev_wdk::ffi::{DO_BUFFERED_IO, DRIVER_OBJECT, FILE_DEVICE_DISK, NTSTATUS, PCUNICODE_STRING};
 use mountdev_wdk::{
-    Device, DeviceSpec, Irp, Major, NotifyQueue, SpinLock, Transfer, TransferKind, answer_volume_ioctl, install,
+    Device, DeviceSpec, Irp, NotifyQueue, SpinLock, Transfer, TransferKind, answer_volume_irp, install,
 };
 
 const DEVICE_NAME: NtName<'static> = nt_name!("\\Device\\MinimalVolume0");
 const SIZE: u64 = 1 << 20;
 
-/// What the mount manager learns about the volume.
+// ANCHOR: dispatch
 struct Volume;
-
 impl MountdevVolume for Volume {
     fn device_name(&self) -> NtName<'_> {
         DEVICE_NAME
@@ -28,32 +27,18 @@ impl MountdevVolume for Volume {
         true
     }
 }
-
 static NOTIFY: NotifyQueue = NotifyQueue::new();
 static DISK: SpinLock<Option<DiskDescription>> = SpinLock::new(None);
-static DEVICE: SpinLock<Option<Device>> = SpinLock::new(None);
-
-// ANCHOR: dispatch
 fn dispatch(irp: Irp) -> NTSTATUS {
     let Some(disk) = *DISK.lock() else {
         return irp.fail(NtStatus::NO_SUCH_DEVICE);
     };
-    let irp = match irp.into_device_control() {
-        Ok(request) => match answer_volume_ioctl(request, &Volume, &disk, &NOTIFY) {
-            Ok(status) => return status,
-            Err(request) => return request.complete(Reply::error(NtStatus::INVALID_DEVICE_REQUEST)),
-        },
-        Err(irp) => irp,
-    };
-    match irp.into_transfer() {
-        Ok(transfer) => read_zeros(transfer, &disk),
-        Err(irp) => match irp.major() {
-            Major::Create | Major::Close | Major::Cleanup | Major::Flush => irp.complete(Reply::success(0)),
-            _ => irp.fail(NtStatus::INVALID_DEVICE_REQUEST),
-        },
-    }
+    answer_volume_irp(irp, &Volume, &disk, &NOTIFY, |transfer| read_zeros(transfer, &disk))
 }
 // ANCHOR_END: dispatch
+
+/// The device, deleted at unload.
+static DEVICE: SpinLock<Option<Device>> = SpinLock::new(None);
 
 /// Reads return zeros inside the volume; writes are refused.
 fn read_zeros(mut transfer: Transfer, disk: &DiskDescription) -> NTSTATUS {

@@ -5,7 +5,7 @@
 //! driver proving that the adapter is all a volume driver needs:
 //!
 //! - every MOUNTDEV probe, disk / storage / volume query and pended `UNIQUE_ID_CHANGE_NOTIFY`
-//!   goes through [`mountdev_wdk::answer_volume_ioctl`];
+//!   goes through [`mountdev_wdk::answer_volume_irp`];
 //! - reads and writes (`DO_BUFFERED_IO`, sector-aligned) copy to and from the RAM under a spin lock;
 //! - `DriverEntry` mounts at `R:` with `Client::mount_at_letter` over the kernel transport. Where
 //!   the mount manager does not create the letter (Wine's refuses `CREATE_POINT` and the
@@ -28,8 +28,8 @@ use mountdev::storage::{DiskConfig, DiskDescription};
 use mountdev::{DriveLetterLink, MountdevVolume, NtName, NtStatus, Reply, SuggestedLink, UniqueId, nt_name};
 use mountdev_wdk::ffi::{DO_BUFFERED_IO, DRIVER_OBJECT, FILE_DEVICE_DISK, NTSTATUS, PCUNICODE_STRING};
 use mountdev_wdk::{
-    Device, DeviceSpec, Irp, KernelTransport, Major, NotifyQueue, PoolBuf, SpinLock, SymbolicLink, Transfer,
-    TransferKind, answer_volume_ioctl, install,
+    Device, DeviceSpec, Irp, KernelTransport, NotifyQueue, PoolBuf, SpinLock, SymbolicLink, Transfer, TransferKind,
+    answer_volume_irp, install,
 };
 use mountmgr_client::{Client, ClientError, LetterOutcome, MountRequest, Needed, Step, UnmountBy};
 
@@ -79,20 +79,7 @@ fn dispatch(irp: Irp) -> NTSTATUS {
     let Some(disk) = *DISK.lock() else {
         return irp.fail(NtStatus::NO_SUCH_DEVICE);
     };
-    let irp = match irp.into_device_control() {
-        Ok(request) => match answer_volume_ioctl(request, &Volume, &disk, &NOTIFY) {
-            Ok(status) => return status,
-            Err(request) => return request.complete(Reply::error(NtStatus::INVALID_DEVICE_REQUEST)),
-        },
-        Err(irp) => irp,
-    };
-    match irp.into_transfer() {
-        Ok(transfer) => serve(transfer, &disk),
-        Err(irp) => match irp.major() {
-            Major::Create | Major::Close | Major::Cleanup | Major::Flush => irp.complete(Reply::success(0)),
-            _ => irp.fail(NtStatus::INVALID_DEVICE_REQUEST),
-        },
-    }
+    answer_volume_irp(irp, &Volume, &disk, &NOTIFY, |transfer| serve(transfer, &disk))
 }
 
 /// The byte range of a transfer, when it is whole sectors inside the disk.

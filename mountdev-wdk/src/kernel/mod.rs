@@ -22,7 +22,7 @@ pub use notify::{NOTIFY_CAPACITY, NotifyQueue};
 pub use pool::{POOL_TAG, PoolBuf};
 pub use sync::{Event, SpinLock, SpinLockGuard};
 pub use unicode::{UnicodeBuf, UnicodeStr, nt_name_of};
-pub use volume::answer_volume_ioctl;
+pub use volume::{answer_volume_ioctl, answer_volume_irp};
 
 /// The raw types a `DriverEntry` signature needs, re-exported so a driver written against this
 /// crate names no `wdk-sys` item itself.
