@@ -5,7 +5,9 @@
 //! driver proving that the adapter is all a volume driver needs:
 //!
 //! - every MOUNTDEV probe, disk / storage / volume query and pended `UNIQUE_ID_CHANGE_NOTIFY`
-//!   goes through [`mountdev_wdk::answer_volume_irp`];
+//!   goes through [`mountdev_wdk::answer_volume_ioctl`], which hands back the driver's own
+//!   control ([`IOCTL_RAMDISK_RENEW_ID`]: a new unique ID, announced to the pended
+//!   notifications); every other IRP through [`mountdev_wdk::answer_volume_irp`];
 //! - reads and writes (`DO_BUFFERED_IO`, sector-aligned) copy to and from the RAM under a spin lock;
 //! - `DriverEntry` mounts at `R:` with `Client::mount_at_letter` over the kernel transport. Where
 //!   the mount manager does not create the letter (Wine's refuses `CREATE_POINT` and the
@@ -24,12 +26,15 @@
 #![no_std]
 #![deny(unsafe_code)]
 
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use mountdev::ioctl::{Access, DeviceType, Method, ctl_code};
 use mountdev::storage::{DiskConfig, DiskDescription};
 use mountdev::{DriveLetterLink, MountdevVolume, NtName, NtStatus, Reply, SuggestedLink, UniqueId, nt_name};
 use mountdev_wdk::ffi::{DO_BUFFERED_IO, DRIVER_OBJECT, FILE_DEVICE_DISK, NTSTATUS, PCUNICODE_STRING};
 use mountdev_wdk::{
-    Device, DeviceSpec, Irp, KernelTransport, NotifyQueue, PoolBuf, SpinLock, SymbolicLink, Transfer, TransferKind,
-    answer_volume_irp, install,
+    Device, DeviceControl, DeviceSpec, Irp, KernelTransport, NotifyQueue, PoolBuf, SpinLock, SymbolicLink, Transfer,
+    TransferKind, answer_volume_ioctl, answer_volume_irp, install,
 };
 use mountmgr_client::{Client, ClientError, LetterOutcome, MountRequest, Needed, Step, UnmountBy};
 
@@ -45,8 +50,18 @@ const SIZE: u64 = 8 << 20;
 const SECTOR: u64 = 512;
 /// The mount client's buffer (requests and `QUERY_POINTS` replies).
 const SCRATCH_BYTES: usize = 16 << 10;
-/// The persistent unique ID the mount manager keys its database with.
-const UNIQUE_ID: UniqueId<'static> = UniqueId::from_array(b"mountdev sample-ramdisk volume 0");
+/// The volume's unique IDs: the first, and the one [`IOCTL_RAMDISK_RENEW_ID`] switches to (and
+/// back from).
+const UNIQUE_IDS: [UniqueId<'static>; 2] = [
+    UniqueId::from_array(b"mountdev sample-ramdisk volume 0"),
+    UniqueId::from_array(b"mountdev sample-ramdisk volume 0, renewed"),
+];
+/// The driver's own control (`CTL_CODE(FILE_DEVICE_UNKNOWN, 0x800, METHOD_BUFFERED,
+/// FILE_ANY_ACCESS)`): the volume takes its other unique ID, as a volume does whose identity
+/// changes, and every pended `UNIQUE_ID_CHANGE_NOTIFY` learns the old and the new one.
+const IOCTL_RAMDISK_RENEW_ID: u32 = ctl_code(DeviceType(0x22), 0x800, Method::Buffered, Access::ANY);
+/// Which of [`UNIQUE_IDS`] the volume has.
+static RENEWED: AtomicBool = AtomicBool::new(false);
 
 /// What the mount manager learns about the volume.
 struct Volume;
@@ -56,7 +71,7 @@ impl MountdevVolume for Volume {
         DEVICE_NAME
     }
     fn unique_id(&self) -> UniqueId<'_> {
-        UNIQUE_ID
+        UNIQUE_IDS[usize::from(RENEWED.load(Ordering::Acquire))]
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
         LETTER.as_ref().map(|letter| SuggestedLink {
@@ -79,7 +94,24 @@ fn dispatch(irp: Irp) -> NTSTATUS {
     let Some(disk) = *DISK.lock() else {
         return irp.fail(NtStatus::NO_SUCH_DEVICE);
     };
+    let irp = match irp.into_device_control() {
+        Ok(request) => match answer_volume_ioctl(request, &Volume, &disk, &NOTIFY) {
+            Ok(status) => return status,
+            Err(request) if request.code() == IOCTL_RAMDISK_RENEW_ID => return renew_id(request),
+            Err(request) => return request.complete(Reply::error(NtStatus::INVALID_DEVICE_REQUEST)),
+        },
+        Err(irp) => irp,
+    };
     answer_volume_irp(irp, &Volume, &disk, &NOTIFY, |transfer| serve(transfer, &disk))
+}
+
+/// [`IOCTL_RAMDISK_RENEW_ID`]: switch IDs, then answer the pended notifications.
+fn renew_id(request: DeviceControl) -> NTSTATUS {
+    let was_renewed = RENEWED.fetch_xor(true, Ordering::AcqRel);
+    let old = UNIQUE_IDS[usize::from(was_renewed)];
+    let new = UNIQUE_IDS[usize::from(!was_renewed)];
+    let _ = NOTIFY.complete_all(old, new);
+    request.complete(Reply::success(0))
 }
 
 /// The byte range of a transfer, when it is whole sectors inside the disk.
@@ -124,7 +156,7 @@ fn mount() -> Result<Option<SymbolicLink>, NtStatus> {
     let request = MountRequest {
         device_name: DEVICE_NAME,
         letter,
-        unique_id: Some(UNIQUE_ID),
+        unique_id: Some(Volume.unique_id()),
     };
     match client.mount_at_letter(&request) {
         Ok(outcome) => match outcome.letter {

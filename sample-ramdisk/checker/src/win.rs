@@ -21,8 +21,12 @@ use windows_sys::Win32::System::IO::{CancelIoEx, DeviceIoControl, GetOverlappedR
 const DEVICE_NAME: &str = "\\Device\\RamDiskVolume0";
 const UNIQUE_ID: &[u8] = b"mountdev sample-ramdisk volume 0";
 const SIZE: u64 = 8 << 20;
-/// A driver-private code nobody owns (FILE_DEVICE_UNKNOWN, function 0x800, buffered).
-const PRIVATE_CODE: u32 = 0x0022_2000;
+/// The RAM disk's own control: switch to the other unique ID (FILE_DEVICE_UNKNOWN, function
+/// 0x800, buffered, any access).
+const RENEW_ID: u32 = 0x0022_2000;
+const RENEWED_ID: &[u8] = b"mountdev sample-ramdisk volume 0, renewed";
+/// A private code nobody owns (function 0x801).
+const PRIVATE_CODE: u32 = 0x0022_2004;
 
 struct Checks {
     passed: u32,
@@ -304,6 +308,36 @@ fn notify(c: &mut Checks, letter: &str, h: &Handle) {
         "notify_cancelled",
         cancelled && err == ERROR_OPERATION_ABORTED,
         format!("CancelIoEx={cancelled} err={err}"),
+    );
+
+    // The ID changes while a notification is pended: it completes with the old and the new ID.
+    let Some(mut pended) = Pended::start(c, letter) else {
+        return;
+    };
+    let (ok, _, err, _) = ioctl(h, RENEW_ID, &[], 0);
+    c.check("renew_id", ok, format!("err={err}"));
+    let err = pended.wait();
+    let out = &pended.output;
+    let field = |at: usize| u16::from_le_bytes([out[at], out[at + 1]]) as usize;
+    let size = u32::from_le_bytes(out[..4].try_into().unwrap()) as usize;
+    let (old_at, old_len, new_at, new_len) = (field(4), field(6), field(8), field(10));
+    c.check(
+        "notify_completed_by_id_change",
+        err == 0
+            && size == 12 + UNIQUE_ID.len() + RENEWED_ID.len()
+            && out.get(old_at..old_at + old_len) == Some(UNIQUE_ID)
+            && out.get(new_at..new_at + new_len) == Some(RENEWED_ID),
+        format!("err={err} size={size} old={old_at}+{old_len} new={new_at}+{new_len}"),
+    );
+    let (ok, _, _, out) = ioctl(h, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, &[], 2 + RENEWED_ID.len());
+    c.check("unique_id_is_renewed", ok && &out[2..] == RENEWED_ID, "");
+    // And back, with nothing pended, so a reload starts from the first ID again.
+    let (ok, _, err, _) = ioctl(h, RENEW_ID, &[], 0);
+    let (ok2, _, _, out) = ioctl(h, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, &[], 2 + UNIQUE_ID.len());
+    c.check(
+        "unique_id_back",
+        ok && ok2 && &out[2..] == UNIQUE_ID,
+        format!("err={err}"),
     );
 }
 
