@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use mountdev::{NameError, NtStatus};
+use mountdev::{NameError, NtName, NtStatus};
 
 /// Why a `UNICODE_STRING` is not a valid [`mountdev::NtName`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +85,34 @@ pub const fn counted_byte_len(length: u16, maximum: u16, has_buffer: bool) -> Re
     Ok(length as usize)
 }
 
+/// A `UNICODE_STRING` with these fields as an [`NtName`]: the fields are checked
+/// ([`counted_byte_len`]) before `read` is asked for the `Length` bytes, which must then form a
+/// name (non-empty, no NUL). The kernel view ([`crate::nt_name_of`]) reads the bytes at `Buffer`.
+///
+/// # Errors
+/// [`UnicodeError`]; never a panic.
+///
+/// ```
+/// use mountdev_wdk::checks::{UnicodeError, counted_name};
+/// use mountdev::NameError;
+/// let units = [b'A', 0, b':', 0, 0, 0];
+/// assert_eq!(counted_name(4, 6, true, |n| &units[..n]).unwrap(), "A:");
+/// assert_eq!(counted_name(6, 6, true, |n| &units[..n]), Err(UnicodeError::Name(NameError::Nul { index: 2 })));
+/// assert_eq!(counted_name(3, 6, true, |n| &units[..n]), Err(UnicodeError::OddLength { length: 3 }));
+/// ```
+pub fn counted_name<'a>(
+    length: u16,
+    maximum: u16,
+    has_buffer: bool,
+    read: impl FnOnce(usize) -> &'a [u8],
+) -> Result<NtName<'a>, UnicodeError> {
+    let bytes = counted_byte_len(length, maximum, has_buffer)?;
+    if bytes == 0 {
+        return Err(UnicodeError::Name(NameError::Empty));
+    }
+    Ok(NtName::from_le_bytes(read(bytes))?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +131,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn names_are_read_only_after_the_fields_hold() {
+        let text: Vec<u8> = "\\Device\\Ram0".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let len = u16::try_from(text.len()).unwrap();
+        assert_eq!(counted_name(len, len, true, |n| &text[..n]).unwrap(), "\\Device\\Ram0");
+        assert_eq!(
+            counted_name(len - 2, len, true, |n| &text[..n]).unwrap(),
+            "\\Device\\Ram"
+        );
+        let never = |_: usize| -> &[u8] { panic!("read before the fields were checked") };
+        assert_eq!(
+            counted_name(len + 2, len, true, never),
+            Err(UnicodeError::LengthExceedsMaximum {
+                length: len + 2,
+                maximum: len
+            })
+        );
+        assert_eq!(
+            counted_name(len - 1, len, true, never),
+            Err(UnicodeError::OddLength { length: len - 1 })
+        );
+        assert_eq!(counted_name(2, 2, false, never), Err(UnicodeError::NullBuffer));
+        assert_eq!(
+            counted_name(0, 2, false, never),
+            Err(UnicodeError::Name(NameError::Empty))
+        );
+        let mut with_nul = text.clone();
+        with_nul[4] = 0;
+        with_nul[5] = 0;
+        assert_eq!(
+            counted_name(len, len, true, |n| &with_nul[..n]),
+            Err(UnicodeError::Name(NameError::Nul { index: 2 }))
+        );
+        // A terminator counted in Length is a NUL too.
+        let mut terminated = text.clone();
+        terminated.extend_from_slice(&[0, 0]);
+        assert!(counted_name(len + 2, len + 2, true, |n| &terminated[..n]).is_err());
     }
 
     #[test]

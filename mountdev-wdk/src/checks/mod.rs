@@ -6,5 +6,5 @@ mod counted;
 mod system_buffer;
 
 pub use completion::completion_information;
-pub use counted::{UnicodeError, counted_byte_len};
+pub use counted::{UnicodeError, counted_byte_len, counted_name};
 pub use system_buffer::{TransferMethods, system_buffer_len};

@@ -5,7 +5,7 @@ use mountdev::{NameError, NtName, NtStatus};
 use wdk_sys::UNICODE_STRING;
 
 use super::pool::PoolBuf;
-use crate::checks::{UnicodeError, counted_byte_len};
+use crate::checks::{UnicodeError, counted_name};
 
 /// Views a `UNICODE_STRING` as an [`NtName`], borrowing its buffer.
 ///
@@ -15,18 +15,16 @@ use crate::checks::{UnicodeError, counted_byte_len};
 /// # Errors
 /// [`UnicodeError`]; never a panic.
 pub fn nt_name_of(string: &UNICODE_STRING) -> Result<NtName<'_>, UnicodeError> {
-    let bytes = counted_byte_len(string.Length, string.MaximumLength, !string.Buffer.is_null())?;
-    if bytes == 0 {
-        return Err(UnicodeError::Name(NameError::Empty));
-    }
-    if string.Buffer.align_offset(align_of::<u16>()) != 0 {
+    if !string.Buffer.is_null() && string.Buffer.align_offset(align_of::<u16>()) != 0 {
         return Err(UnicodeError::Misaligned);
     }
-    // SAFETY: a UNICODE_STRING whose Length is at most MaximumLength describes `Length` readable
-    // bytes at a non-null `Buffer` (the kernel's contract for the type); the slice borrows
-    // `string`, which the caller keeps alive and unchanged for the borrow.
-    let raw = unsafe { core::slice::from_raw_parts(string.Buffer.cast::<u8>().cast_const(), bytes) };
-    Ok(NtName::from_le_bytes(raw)?)
+    counted_name(string.Length, string.MaximumLength, !string.Buffer.is_null(), |bytes| {
+        // SAFETY: `counted_name` calls this only for a non-null Buffer and a Length that is at
+        // most MaximumLength, and a UNICODE_STRING describes that many readable bytes at Buffer
+        // (the type's contract); the slice borrows `string`, which the caller keeps alive and
+        // unchanged for the borrow.
+        unsafe { core::slice::from_raw_parts(string.Buffer.cast::<u8>().cast_const(), bytes) }
+    })
 }
 
 /// A `UNICODE_STRING` borrowing an [`NtName`]'s units: `Length` = `MaximumLength` = its byte
