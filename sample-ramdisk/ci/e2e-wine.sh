@@ -10,52 +10,14 @@
 #
 # Needs (scripts/install-test-tools.sh installs them): wine64, gcc-mingw-w64-x86-64,
 # mingw-w64-x86-64-dev, libclang-dev, clang, lld, python3-pefile; rustup targets
-# x86_64-pc-windows-msvc and x86_64-pc-windows-gnu. Uses tools/wine/bcryptprimitives.{c,def}.
+# x86_64-pc-windows-msvc and x86_64-pc-windows-gnu. Uses tools/wine/bcryptprimitives.{c,def} and the
+# shared harness tools/wine/e2e-lib.sh.
 set -euo pipefail
 DRIVER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(cd "$DRIVER_DIR/.." && pwd)
 cd "$DRIVER_DIR"
 
-passed=0
-failed=0
-pass() {
-    passed=$((passed + 1))
-    echo "PASS $*"
-}
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $*"
-}
-step() { # name, then a command whose success is the check
-    local name=$1
-    shift
-    if "$@"; then pass "$name"; else fail "$name"; fi
-}
-now() { date +%s%3N; }
-since() {
-    local ms=$(($(now) - $1))
-    printf '%d.%d s' $((ms / 1000)) $((ms % 1000 / 100))
-}
-script_start=$(now)
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/ramdisk-e2e.XXXXXX")
-export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-unset DISPLAY WAYLAND_DISPLAY
-cleanup() {
-    wineserver -k >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-run_logged() { # log, seconds, program, args...
-    local log=$1 seconds=$2
-    shift 2
-    local rc=0
-    timeout "$seconds" wine "$@" >"$work/$log.raw" 2>&1 || rc=$?
-    sed 's/\r$//' "$work/$log.raw" >"$work/$log.log"
-    sed "s/^/  $log: /" "$work/$log.log"
-    return "$rc"
-}
+source "$REPO_DIR/tools/wine/e2e-lib.sh" ramdisk
 
 # 1. Build: the adapter (its host unit tests, kernel clippy, example driver, import check,
 #    README snippet), the driver (+ clippy + import check), the checker, the bcryptprimitives stub.
@@ -110,12 +72,7 @@ for _ in $(seq 1 40); do
     sleep 0.25
 done
 step notify_pending_before_unload grep -q '^pending' "$work/checker-pend.raw"
-wine sc stop ramdisk >"$work/sc-stop.log" 2>&1 || true
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-    wine sc query ramdisk >"$work/sc-query.log" 2>&1 || true
-    grep -q 'STOPPED' "$work/sc-query.log" && break
-    sleep 0.5
-done
+stop_service ramdisk
 step driver_stopped grep -q 'STOPPED' "$work/sc-query.log"
 pend_rc=0
 wait "$pend_pid" || pend_rc=$?
@@ -127,7 +84,9 @@ step letter_gone_after_unload run_logged checker-after 60 'C:\ramdisk-checker.ex
 wine sc start ramdisk >"$work/sc-start2.log" 2>&1 || true
 step driver_restarted grep -q 'RUNNING' "$work/sc-start2.log"
 step volume_checks_after_restart run_logged checker-restart 120 'C:\ramdisk-checker.exe' volume R
-wine sc stop ramdisk >"$work/sc-stop2.log" 2>&1 || true
+stop_service ramdisk
+step driver_stopped_again grep -q 'STOPPED' "$work/sc-query.log"
+step letter_gone_after_second_unload run_logged checker-after2 60 'C:\ramdisk-checker.exe' gone R
 echo "  (sc stop, restart, stop: $(since "$t"))"
 
 if [ "$failed" -ne 0 ]; then
@@ -136,6 +95,4 @@ if [ "$failed" -ne 0 ]; then
         sed 's/\r$//' "$work/$log.log" | tail -20
     done
 fi
-echo "whole e2e-wine.sh: $(since "$script_start")"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
