@@ -14,8 +14,8 @@ pub const POOL_TAG: u32 = u32::from_le_bytes(*b"mdwk");
 /// DISPATCH_LEVEL; allocate at ≤ DISPATCH_LEVEL too.
 pub struct PoolBuf {
     // INVARIANT: `len` bytes from ExAllocatePool2(POOL_FLAG_NON_PAGED, len, POOL_TAG), owned by
-    // this value; dangling (and never freed) when `len` is 0.
-    ptr: NonNull<u8>,
+    // this value; `None` exactly when `len` is 0.
+    ptr: Option<NonNull<u8>>,
     len: usize,
 }
 
@@ -31,16 +31,13 @@ impl PoolBuf {
     /// `STATUS_INSUFFICIENT_RESOURCES` when the pool cannot satisfy the request.
     pub fn try_zeroed(len: usize) -> Result<Self, NtStatus> {
         if len == 0 {
-            return Ok(Self {
-                ptr: NonNull::dangling(),
-                len,
-            });
+            return Ok(Self { ptr: None, len });
         }
         let size = SIZE_T::try_from(len).map_err(|_| NtStatus::INSUFFICIENT_RESOURCES)?;
         // SAFETY: a plain allocation call; ExAllocatePool2 zero-fills and returns null on failure.
         let raw = unsafe { ExAllocatePool2(POOL_FLAG_NON_PAGED, size, POOL_TAG) };
         let ptr = NonNull::new(raw.cast::<u8>()).ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
-        Ok(Self { ptr, len })
+        Ok(Self { ptr: Some(ptr), len })
     }
 
     /// The length in bytes.
@@ -57,24 +54,26 @@ impl PoolBuf {
 impl Deref for PoolBuf {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
-        // SAFETY: `len` initialised (zeroed) bytes owned by `self` (invariant), or dangling with
-        // length 0; `&self` bounds the borrow.
-        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+        let Some(ptr) = self.ptr else { return &[] };
+        // SAFETY: `len` initialised (zeroed) bytes owned by `self` (invariant); `&self` bounds the
+        // borrow.
+        unsafe { core::slice::from_raw_parts(ptr.as_ptr(), self.len) }
     }
 }
 
 impl DerefMut for PoolBuf {
     fn deref_mut(&mut self) -> &mut [u8] {
+        let Some(ptr) = self.ptr else { return &mut [] };
         // SAFETY: as in `deref`, and `&mut self` makes the borrow unique.
-        unsafe { core::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+        unsafe { core::slice::from_raw_parts_mut(ptr.as_ptr(), self.len) }
     }
 }
 
 impl Drop for PoolBuf {
     fn drop(&mut self) {
-        if self.len != 0 {
+        if let Some(ptr) = self.ptr {
             // SAFETY: the allocation this value owns (invariant), freed once with its tag.
-            unsafe { ExFreePoolWithTag(self.ptr.as_ptr().cast(), POOL_TAG) };
+            unsafe { ExFreePoolWithTag(ptr.as_ptr().cast(), POOL_TAG) };
         }
     }
 }
