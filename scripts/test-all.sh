@@ -24,3 +24,6 @@ tools/wine/run-mountmgr-list.sh
 
 echo "== sample driver: Linux build against the wdk-sys stand-in, import check, end to end in Wine"
 sample-cryptdisk/driver/ci/run-all.sh
+
+echo "== mountdev-wdk and the RAM-disk driver built on it: host tests, stand-in builds, import checks, Wine e2e"
+sample-ramdisk/ci/e2e-wine.sh

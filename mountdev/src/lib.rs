@@ -83,6 +83,7 @@ pub mod reply;
 mod status;
 pub mod storage;
 mod volume;
+mod volume_ioctl;
 
 pub use name::{DriveLetterLink, Guid, MAX_NAME_BYTES, NameError, NtName, NtNameBuf, VolumeGuidName};
 pub use reply::{IoBuffers, Reply};
@@ -92,6 +93,7 @@ pub use volume::{
     MountdevVolume, SuggestedLink, UniqueId, UniqueIdError, handle_mountdev, try_handle_mountdev,
     write_unique_id_change,
 };
+pub use volume_ioctl::handle_volume_ioctl;
 
 #[doc(hidden)]
 pub mod __private {
