@@ -17,16 +17,26 @@ use mountmgr_client::sim::{Sim, SimConfig};
 use sim_common::*;
 
 #[test]
-fn change_notify_answers_a_new_epic_at_once_and_never_pends() {
+fn change_notify_answers_a_new_epic_at_once_and_pends_on_the_current_one() {
     let mut sim = Sim::new();
     let mut out = [0u8; 4];
     let reply = sim.device_io_control(IOCTL_MOUNTMGR_CHANGE_NOTIFY, &0u32.to_le_bytes(), &mut out);
     assert_eq!((reply.status, reply.information), (NtStatus::SUCCESS, 4));
     assert_eq!(u32::from_le_bytes(out), 1, "the epic number starts at 1");
     let reply = sim.device_io_control(IOCTL_MOUNTMGR_CHANGE_NOTIFY, &1u32.to_le_bytes(), &mut out);
-    assert_eq!((reply.status, reply.information), (NtStatus::CANCELLED, 0));
+    assert_eq!((reply.status, reply.information), (NtStatus::PENDING, 0));
+    assert_eq!(sim.pending_change_notifications(), 1);
     register(&mut sim, TestVolume::standard());
+    // An arrival does not change the epic number (ReactOS never calls `MountMgrNotify` there).
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    assert_eq!(sim.epic_number(), 1);
+    assert_eq!(sim.pending_change_notifications(), 1);
+    // CREATE_POINT does, and completes the waiter.
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\XtsLink", DEVICE),
+        NtStatus::SUCCESS
+    );
+    assert_eq!(sim.pending_change_notifications(), 0);
     let reply = sim.device_io_control(IOCTL_MOUNTMGR_CHANGE_NOTIFY, &1u32.to_le_bytes(), &mut out);
     assert_eq!(reply.status, NtStatus::SUCCESS);
     assert_eq!(u32::from_le_bytes(out), 2);

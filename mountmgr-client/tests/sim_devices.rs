@@ -7,7 +7,7 @@ mod sim_common;
 use mountdev::NtStatus;
 use mountdev::ioctl::{IOCTL_MOUNTMGR_KEEP_LINKS_WHEN_OFFLINE, IOCTL_MOUNTMGR_NEXT_DRIVE_LETTER};
 use mountmgr_client::Transport;
-use mountmgr_client::sim::{DeviceOptions, Sim, SimConfig, SimName, VolumeDevice};
+use mountmgr_client::sim::{DeviceOptions, Sim, SimConfig, SimMode, SimName, VolumeDevice};
 use sim_common::*;
 
 #[test]
@@ -75,7 +75,7 @@ fn a_new_device_object_under_a_known_name_replaces_the_stale_entry() {
 #[test]
 fn reactos_ignores_an_arrival_under_a_known_device_name() {
     // ReactOS-specific (§4.2 step 3): the stale entry wins, the new volume is silently ignored.
-    let mut sim = Sim::with_config(SimConfig::new().reactos_duplicate_check(true));
+    let mut sim = Sim::with_config(SimConfig::new().mode(SimMode::Reactos));
     register(&mut sim, TestVolume::new(DEVICE, b"first"));
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     sim.remove_device(DEVICE).unwrap();

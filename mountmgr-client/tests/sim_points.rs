@@ -108,9 +108,11 @@ fn matching_priority_link_then_unique_id_then_device() {
         query_points(&mut sim, By::UniqueId(b"nobody")),
         Err(NtStatus::INVALID_PARAMETER)
     );
+    // A device name is opened first (ReactOS `QueryPointsFromMemory`, Errata 7): nothing by
+    // that name → the open's status.
     assert_eq!(
         query_points(&mut sim, By::Device("\\Device\\Nobody")),
-        Err(NtStatus::INVALID_PARAMETER)
+        Err(NtStatus::OBJECT_NAME_NOT_FOUND)
     );
     // A link to the device is followed when it is given as the device name.
     assert_eq!(query_points(&mut sim, By::Device("\\DosDevices\\Z:")).unwrap().len(), 2);
@@ -188,38 +190,39 @@ fn the_volume_hears_of_deleted_links() {
 }
 
 #[test]
-fn delete_points_db_only_touches_only_the_database() {
+fn delete_points_db_only_selects_from_memory_and_marks_the_link_offline() {
     let mut sim = two_volumes();
     let deleted = delete_points_db_only(&mut sim, By::Link("\\DosDevices\\Z:")).unwrap();
     assert_eq!(links_of(&deleted), ["\\DosDevices\\Z:"]);
     assert_eq!(deleted[0].device, DEVICE);
-    // The link, the volume's record and the letter are still there.
+    // ReactOS `MountMgrDeletePointsDbOnly`: `\GLOBAL??\Z:` stays, the entry keeps the link but
+    // offline (no longer the volume's drive letter), its database value goes.
     assert_eq!(sim.drive_letters(), ['Y', 'Z']);
-    assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('Z'));
+    let volume = sim.volume(DEVICE).unwrap();
+    assert!(volume.is_offline(&mountmgr_client::sim::SimName::new("\\DosDevices\\Z:")));
+    assert_eq!(volume.drive_letter(), None);
     assert!(sim.database().drive_letters_of(UNIQUE_ID).is_empty());
-    // ReactOS: the only value deleted was a drive letter, so a marker takes its place.
+    // The only value deleted was a drive letter, so a marker takes its place.
     assert!(sim.database().has_no_letter_marker(UNIQUE_ID));
+    // QUERY_POINTS shows the offline link without a unique ID.
+    let points = query_points(&mut sim, By::Link("\\DosDevices\\Z:")).unwrap();
+    assert_eq!(points.len(), 1);
+    assert!(points[0].unique_id.is_empty());
 
-    // A stale record of a volume that is not there: only DBONLY can reach it.
+    // A record of a volume the mount manager does not hold in memory is out of its reach.
     sim.set_database_value("\\DosDevices\\E:", b"gone-id!");
     assert_eq!(
-        query_points(&mut sim, By::UniqueId(b"gone-id!")),
+        delete_points_db_only(&mut sim, By::UniqueId(b"gone-id!")),
         Err(NtStatus::INVALID_PARAMETER)
-    );
-    let deleted = delete_points_db_only(&mut sim, By::UniqueId(b"gone-id!")).unwrap();
-    assert_eq!(deleted.len(), 1);
-    assert_eq!(
-        deleted[0].device, "",
-        "no device for a volume the mount manager does not know"
-    );
-    assert!(
-        sim.database()
-            .get(&mountmgr_client::sim::SimName::new("\\DosDevices\\E:"))
-            .is_none()
     );
     assert_eq!(
         delete_points_db_only(&mut sim, By::Link("\\DosDevices\\E:")),
         Err(NtStatus::OBJECT_NAME_NOT_FOUND)
+    );
+    assert!(
+        sim.database()
+            .get(&mountmgr_client::sim::SimName::new("\\DosDevices\\E:"))
+            .is_some()
     );
 }
 

@@ -91,6 +91,18 @@ impl Sim {
             Ok(id) => id,
             Err(status) => return self.abandon(arrival_name, status),
         };
+        // SimMode::Windows: VeraCrypt `Ntdriver.c` `MountManagerUnmount` records that after a
+        // DELETE_POINTS with any filter other than a symbolic link the mount manager ignores later
+        // VOLUME_ARRIVAL_NOTIFICATIONs for the same volume ID (`docs/protocol.md` Errata 5).
+        if self.ignored_ids.contains(&unique_id) {
+            self.note(format!(
+                "unique ID {} was deleted by a filter other than a symbolic link: arrival ignored (Windows, \
+                 VeraCrypt MountManagerUnmount)",
+                hex_id(&unique_id)
+            ));
+            self.unprocessed.retain(|n| n != arrival_name);
+            return NtStatus::SUCCESS;
+        }
         // §4.2 step 1.5 and step 2: stable GUID and suggested link; failures are tolerated.
         let stable_guid = self.query_stable_guid(&opened);
         let suggestion = self.query_suggested_link(&opened);
@@ -121,7 +133,7 @@ impl Sim {
             self.remove_volume_entry(index);
         }
         self.unprocessed.retain(|n| n != arrival_name);
-        let volume = self.process_new_volume(
+        let (volume, letter_from_database) = self.process_new_volume(
             &opened,
             arrival_name,
             device_name,
@@ -130,11 +142,13 @@ impl Sim {
             suggestion,
             drive_letter_allowed,
         );
-        self.finish_arrival(&opened, volume);
+        self.finish_arrival(&opened, volume, letter_from_database);
         NtStatus::SUCCESS
     }
 
-    /// Steps 4 to 8: links from the database, the volume GUID name, the automatic letter.
+    /// Steps 4 to 8: links from the database, the volume GUID name, the automatic letter. Also
+    /// returns whether a drive letter came from the database (ReactOS's `IsDrvLetter` in
+    /// `MountMgrMountedDeviceArrival`, which decides VOLUME_ONLINE).
     #[expect(clippy::too_many_arguments, reason = "the facts gathered in §4.2 steps 1-2")]
     fn process_new_volume(
         &mut self,
@@ -145,7 +159,7 @@ impl Sim {
         stable_guid: Option<mountdev::Guid>,
         suggestion: Option<Suggestion>,
         drive_letter_allowed: bool,
-    ) -> MountedVolume {
+    ) -> (MountedVolume, bool) {
         // §4.2 step 4: every database value holding this unique ID belongs to the volume.
         let mut recorded: Vec<SimName> = self
             .db
@@ -184,6 +198,7 @@ impl Sim {
             unique_id: unique_id.clone(),
             generation: opened.generation,
             links: Vec::new(),
+            offline: Vec::new(),
             removable: opened.removable,
             drive_letter_allowed,
             suggested_letter,
@@ -247,7 +262,7 @@ impl Sim {
         if !has_letter {
             self.automatic_letter(&mut volume, drive_letter_allowed);
         }
-        volume
+        (volume, has_letter)
     }
 
     /// Recreates a recorded link (§4.2 step 5). Whether the volume keeps it: a link that exists
@@ -286,7 +301,7 @@ impl Sim {
     /// medium is removable), automatic assignment is on, the GPT attributes (or a drive-letter
     /// suggestion) allow it, and no `#{GUID}` marker says "no letter". Suggested letter first,
     /// then the first free letter from C:.
-    fn automatic_letter(&mut self, volume: &mut MountedVolume, drive_letter_allowed: bool) {
+    pub(crate) fn automatic_letter(&mut self, volume: &mut MountedVolume, drive_letter_allowed: bool) {
         let reason = if self.no_auto_mount && !volume.removable {
             Some("NoAutoMount is set")
         } else if !self.automatic_letters {
@@ -337,11 +352,14 @@ impl Sim {
         None
     }
 
-    /// Steps 9 and 11: the entry joins the list, VOLUME_ONLINE, UNIQUE_ID_CHANGE_NOTIFY, epic.
-    fn finish_arrival(&mut self, opened: &Opened, mut volume: MountedVolume) {
-        // ReactOS: online now unless NoAutoMount is set and the volume has no letter; CREATE_POINT
-        // of a letter sends it later.
-        if !self.no_auto_mount || volume.has_drive_letter() {
+    /// Step 9: the entry joins the list, VOLUME_ONLINE, UNIQUE_ID_CHANGE_NOTIFY. No epic number
+    /// change: ReactOS's `MountMgrMountedDeviceArrival` never calls `MountMgrNotify`
+    /// (`docs/protocol.md` Errata 4).
+    fn finish_arrival(&mut self, opened: &Opened, mut volume: MountedVolume, letter_from_database: bool) {
+        // ReactOS `MountMgrMountedDeviceArrival`: online now unless NoAutoMount is set and no drive
+        // letter came from the database (`IsDrvLetter`; an automatic letter does not count);
+        // CREATE_POINT of a letter sends it later.
+        if !self.no_auto_mount || letter_from_database {
             self.send_volume_online(opened);
             volume.online = true;
         } else {
@@ -352,7 +370,6 @@ impl Sim {
         if let Some(new_id) = self.post_unique_id_change_notify(opened, &unique_id) {
             self.change_unique_id(&unique_id, &new_id);
         }
-        self.bump_epic();
     }
 
     /// The volume reported a new unique ID: every database value and entry moves to it.

@@ -135,7 +135,7 @@ use alloc::vec::Vec;
 
 use mountdev::Reply;
 
-pub use config::SimConfig;
+pub use config::{SimConfig, SimMode};
 pub use database::Database;
 pub use device::{DeviceOptions, DeviceRef, SimDevice, VolumeDevice};
 pub use error::SimError;
@@ -175,6 +175,11 @@ pub struct Sim {
     automatic_letters: bool,
     trace: Trace,
     findings: Vec<Finding>,
+    /// Unique IDs whose arrivals are ignored until the next reboot ([`SimMode::Windows`] only:
+    /// a `DELETE_POINTS` with a filter other than a symbolic link was sent for them).
+    ignored_ids: Vec<Vec<u8>>,
+    /// CHANGE_NOTIFY requests pending on the current epic number.
+    pending_change_notifies: usize,
     /// The unique ID each device object last reported (name, generation) → ID (§4.5).
     seen_ids: BTreeMap<(SimName, u64), Vec<u8>>,
     /// Trace nesting of the request being handled.
@@ -223,6 +228,8 @@ impl Sim {
             automatic_letters: config.automatic_drive_letters,
             trace: Trace::default(),
             findings: Vec::new(),
+            ignored_ids: Vec::new(),
+            pending_change_notifies: 0,
             seen_ids: BTreeMap::new(),
             depth: 0,
         }
@@ -307,9 +314,23 @@ impl Sim {
         }
     }
 
-    /// Something changed that CHANGE_NOTIFY waiters must hear about (§4.2 step 11, §4.4).
+    /// Something changed that CHANGE_NOTIFY waiters must hear about (ReactOS `MountMgrNotify`,
+    /// called by `MountMgrCreatePointWorker` and `MountMgrDeletePoints`; not by the arrival,
+    /// `docs/protocol.md` Errata 4).
     fn bump_epic(&mut self) {
         self.epic = self.epic.wrapping_add(1);
+        if self.pending_change_notifies > 0 {
+            self.note(format!(
+                "{} pending CHANGE_NOTIFY completed with epic number {}",
+                self.pending_change_notifies, self.epic
+            ));
+            self.pending_change_notifies = 0;
+        }
+    }
+
+    /// How many CHANGE_NOTIFY requests pend on the current epic number.
+    pub fn pending_change_notifications(&self) -> usize {
+        self.pending_change_notifies
     }
 
     /// The entry whose device name is `device_name`.
@@ -317,11 +338,20 @@ impl Sim {
         self.volumes.iter().position(|v| v.device_name == *device_name)
     }
 
+    /// The mount manager this simulator plays.
+    pub fn mode(&self) -> SimMode {
+        self.config.mode
+    }
+
     /// Whether the entry at `index` was made for another device object than `opened` (the name
-    /// was re-used after `IoDeleteDevice`) and is therefore replaced, which is the default;
-    /// with [`SimConfig::reactos_duplicate_check`] no entry is ever stale (§4.2 step 3).
+    /// was re-used after `IoDeleteDevice`) and is therefore replaced. [`SimMode::Windows`]:
+    /// VeraCrypt re-uses `\Device\VeraCryptVolumeX` names across mounts and each mount gets its
+    /// volume processed (`Ntdriver.c` `MountManagerMount`), so a new object under a known name
+    /// replaces the old entry. [`SimMode::Reactos`]: never; ReactOS's
+    /// `MountMgrMountedDeviceArrival` ignores any arrival whose device name is in its list
+    /// (`protocol.md` §4.2 step 3).
     fn is_stale(&self, index: usize, opened: &namespace::Opened) -> bool {
-        !self.config.reactos_duplicate_check
+        self.config.mode == SimMode::Windows
             && self
                 .volumes
                 .get(index)

@@ -52,6 +52,10 @@ struct Counted {
     length_at: usize,
     /// Whether a failure aborts the arrival (device name, unique ID).
     mandatory: bool,
+    /// Whether the retry size is kept in a `USHORT` (ReactOS `QueryDeviceInformation`:
+    /// `USHORT Size = NameLength + 4` for the device name, `docs/protocol.md` Errata 9): a name
+    /// of 65532 bytes or more wraps it, and the name can never be queried.
+    ushort_retry: bool,
 }
 
 const DEVICE_NAME: Counted = Counted {
@@ -60,6 +64,7 @@ const DEVICE_NAME: Counted = Counted {
     header: MountdevName::HEADER_SIZE,
     length_at: 0,
     mandatory: true,
+    ushort_retry: true,
 };
 
 const UNIQUE_ID: Counted = Counted {
@@ -68,6 +73,7 @@ const UNIQUE_ID: Counted = Counted {
     header: MountdevUniqueId::HEADER_SIZE,
     length_at: 0,
     mandatory: true,
+    ushort_retry: false,
 };
 
 const SUGGESTED_LINK: Counted = Counted {
@@ -76,6 +82,7 @@ const SUGGESTED_LINK: Counted = Counted {
     header: MountdevSuggestedLinkName::HEADER_SIZE,
     length_at: 2,
     mandatory: false,
+    ushort_retry: false,
 };
 
 /// A counted reply that came back complete.
@@ -222,7 +229,25 @@ impl Sim {
             self.report(Finding::new(Rule::OverflowWithoutLength, opened.name.text(), detail));
         }
         // ReactOS allocates sizeof + length and asks again.
-        let retry = spec.c_sizeof.saturating_add(length);
+        let retry = if spec.ushort_retry {
+            let wrapped = u16::try_from(length)
+                .unwrap_or(u16::MAX)
+                .wrapping_add(u16::try_from(spec.c_sizeof).unwrap_or(u16::MAX));
+            usize::from(wrapped)
+        } else {
+            spec.c_sizeof.saturating_add(length)
+        };
+        if retry < spec.header.saturating_add(length) {
+            // The USHORT wrapped: the buffer can never hold the name. (ReactOS sends the small
+            // request anyway and fails on the answer; the simulator stops here so that a correct
+            // volume's refusal of a too-small buffer is not reported as its fault.)
+            self.note(format!(
+                "{}: the retry size {length} + {} wraps in a USHORT to {retry}: query abandoned (Errata 9)",
+                ioctl_name(spec.code),
+                spec.c_sizeof
+            ));
+            return Err(NtStatus::BUFFER_OVERFLOW);
+        }
         let (reply, out) = self.call_device(opened, spec.code, &[], retry);
         if reply.status == NtStatus::BUFFER_OVERFLOW {
             self.note(format!(
