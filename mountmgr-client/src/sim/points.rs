@@ -51,6 +51,9 @@ const TOO_LARGE: NtStatus = NtStatus::INSUFFICIENT_RESOURCES;
 /// Lays out a `MOUNTMGR_MOUNT_POINTS` reply (§2.10, §2.11): the 8-byte header, the records, then
 /// each record's link name, unique ID and device name. `Size` counts from the start of the buffer
 /// with the 8-byte header, as Wine's reply does (ReactOS counts a 32-byte header).
+/// Where a field of a reply was placed: `(offset, length)`.
+type Placed = (U32, U16);
+
 /// What [`Sim::answer_points`] selected and wrote.
 struct PointsAnswer {
     filter: Filter,
@@ -75,7 +78,7 @@ fn layout_points(points: &[Point], shape: Shape) -> Result<Vec<u8>, NtStatus> {
     };
     let mut data: Vec<u8> = Vec::new();
     let count = u32::try_from(points.len()).map_err(|_| TOO_LARGE)?;
-    let place = |data: &mut Vec<u8>, bytes: &[u8]| -> Result<(U32, U16), NtStatus> {
+    let place = |data: &mut Vec<u8>, bytes: &[u8]| -> Result<Placed, NtStatus> {
         if bytes.is_empty() {
             return Ok((U32::ZERO, U16::ZERO));
         }
@@ -85,7 +88,7 @@ fn layout_points(points: &[Point], shape: Shape) -> Result<Vec<u8>, NtStatus> {
         data.extend_from_slice(bytes);
         Ok((U32::new(offset), U16::new(length)))
     };
-    let record = |link: (U32, U16), id: (U32, U16), device: (U32, U16), online: bool| MountPoint {
+    let record = |link: Placed, id: Placed, device: Placed, online: bool| MountPoint {
         symbolic_link_name_offset: link.0,
         symbolic_link_name_length: link.1,
         reserved1: U16::ZERO,
@@ -119,7 +122,7 @@ fn layout_points(points: &[Point], shape: Shape) -> Result<Vec<u8>, NtStatus> {
             }
         }
         Shape::SharedPerDevice => {
-            let mut shared: Option<(&SimName, (U32, U16), (U32, U16))> = None;
+            let mut shared: Option<(&SimName, Placed, Placed)> = None;
             for point in points {
                 let (id, device) = match shared {
                     Some((device_name, id, device)) if *device_name == point.device => (id, device),
