@@ -22,10 +22,9 @@ impl MountdevVolume for XtsVolume {
         UniqueId::new(ID).unwrap()
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-        self.suggested.as_ref().map(|letter| SuggestedLink {
-            name: letter.as_name(),
-            use_only_if_there_are_no_other_links: false,
-        })
+        self.suggested
+            .as_ref()
+            .map(|letter| SuggestedLink::drive_letter(letter, false))
     }
 }
 
