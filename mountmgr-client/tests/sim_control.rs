@@ -93,6 +93,26 @@ fn automatic_assignment_is_switched_on_by_auto_dl_assignments() {
 }
 
 #[test]
+fn auto_dl_assignments_gives_letters_to_volumes_already_present() {
+    // ReactOS `MountMgrAssignDriveLetters`: volumes that arrived while assignment was off get
+    // their letter when it is switched on.
+    let mut sim = Sim::with_config(SimConfig::new().automatic_drive_letters(false));
+    register(&mut sim, TestVolume::standard());
+    register(
+        &mut sim,
+        TestVolume::new("\\Device\\Early2", b"early-2").suggesting("\\DosDevices\\P:", false),
+    );
+    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    assert_eq!(arrival(&mut sim, "\\Device\\Early2"), NtStatus::SUCCESS);
+    assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), None);
+    let reply = sim.device_io_control(IOCTL_MOUNTMGR_AUTO_DL_ASSIGNMENTS, &[], &mut []);
+    assert_eq!(reply.status, NtStatus::SUCCESS);
+    assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('C'));
+    assert_eq!(sim.volume("\\Device\\Early2").unwrap().drive_letter(), Some('P'));
+    assert_eq!(sim.database().drive_letters_of(UNIQUE_ID), ['C']);
+}
+
+#[test]
 fn next_drive_letter_rules() {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());

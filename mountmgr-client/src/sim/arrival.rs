@@ -9,7 +9,7 @@ use mountdev::{NtStatus, Reply, VolumeGuidName};
 
 use super::describe::hex_id;
 use super::namespace::Opened;
-use super::query::{GPT_NO_DRIVE_LETTER, Suggestion};
+use super::query::Suggestion;
 use super::{MountedVolume, Sim, SimName};
 
 /// Parses a `MOUNTMGR_TARGET_NAME` input with the checks ReactOS applies (§2.8): shorter than
@@ -69,18 +69,14 @@ impl Sim {
             Ok(opened) => opened,
             Err(status) => return self.abandon(arrival_name, status),
         };
-        // §4.2 step 1.1 (ReactOS-observed): GPT attributes, non-removable media only; bit 63 means
-        // "no automatic drive letter". Failure is ignored.
-        let drive_letter_allowed = if opened.removable {
+        // §4.2 step 1.1 (ReactOS `QueryDeviceInformation`, Errata 3): the partition information,
+        // non-removable media only; an EFI system partition or GPT bit 63 means "no automatic
+        // drive letter". Failure is ignored.
+        let drive_letter_allowed = if opened.removable || !self.partition_forbids_letter(&opened) {
             true
         } else {
-            match self.query_gpt_attributes(&opened) {
-                Some(bits) if bits & GPT_NO_DRIVE_LETTER != 0 => {
-                    self.note("GPT attribute NO_DRIVE_LETTER: no automatic drive letter".into());
-                    false
-                }
-                _ => true,
-            }
+            self.note("GPT: EFI system partition or NO_DRIVE_LETTER attribute: no automatic drive letter".into());
+            false
         };
         // §4.2 steps 1.3 and 1.4: device name and unique ID, probed; failure aborts (§3.3 step 4).
         let device_name = match self.query_device_name(&opened) {

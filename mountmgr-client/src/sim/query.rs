@@ -13,13 +13,14 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use mountdev::ioctl::{
-    IOCTL_MOUNTDEV_LINK_CREATED, IOCTL_MOUNTDEV_LINK_CREATED_ANY_ACCESS, IOCTL_MOUNTDEV_LINK_DELETED,
-    IOCTL_MOUNTDEV_LINK_DELETED_ANY_ACCESS, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_STABLE_GUID,
-    IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY,
-    IOCTL_VOLUME_GET_GPT_ATTRIBUTES, IOCTL_VOLUME_ONLINE,
+    IOCTL_DISK_GET_PARTITION_INFO_EX, IOCTL_MOUNTDEV_LINK_CREATED, IOCTL_MOUNTDEV_LINK_CREATED_ANY_ACCESS,
+    IOCTL_MOUNTDEV_LINK_DELETED, IOCTL_MOUNTDEV_LINK_DELETED_ANY_ACCESS, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME,
+    IOCTL_MOUNTDEV_QUERY_STABLE_GUID, IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID,
+    IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY, IOCTL_VOLUME_ONLINE,
 };
 use mountdev::layout::{
-    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, UniqueIdChangeNotifyOutput, bytes_at,
+    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, PartitionInformationEx,
+    UniqueIdChangeNotifyOutput, bytes_at,
 };
 use mountdev::{DriveLetterLink, Guid, IoBuffers, NtStatus, Reply, Severity};
 use zerocopy::FromBytes;
@@ -35,7 +36,16 @@ use super::{Party, Sim, SimName, TraceEvent};
 pub(crate) const UNUSABLE_REPLY: NtStatus = NtStatus::UNSUCCESSFUL;
 
 /// `GPT_BASIC_DATA_ATTRIBUTE_NO_DRIVE_LETTER` (§5.2).
-pub(crate) const GPT_NO_DRIVE_LETTER: u64 = 1 << 63;
+const GPT_NO_DRIVE_LETTER: u64 = 1 << 63;
+
+/// `PARTITION_SYSTEM_GUID` {c12a7328-f81f-11d2-ba4b-00a0c93ec93b}: the EFI system partition, which
+/// gets no automatic letter.
+const EFI_SYSTEM_PARTITION: Guid = Guid::new(
+    0xC12A_7328,
+    0xF81F,
+    0x11D2,
+    [0xBA, 0x4B, 0x00, 0xA0, 0xC9, 0x3E, 0xC9, 0x3B],
+);
 
 /// Output ReactOS offers with UNIQUE_ID_CHANGE_NOTIFY: the fixed part and 1024 bytes (§2.6).
 const CHANGE_NOTIFY_OUTPUT: usize = UniqueIdChangeNotifyOutput::C_SIZEOF + 1024;
@@ -460,14 +470,29 @@ impl Sim {
         })
     }
 
-    /// IOCTL_VOLUME_GET_GPT_ATTRIBUTES (§4.2 step 1.1, ReactOS-observed; sent to non-removable
-    /// volumes only); failure is ignored.
-    pub(crate) fn query_gpt_attributes(&mut self, opened: &Opened) -> Option<u64> {
-        let (reply, out) = self.call_device(opened, IOCTL_VOLUME_GET_GPT_ATTRIBUTES, &[], 8);
-        if !nt_success(reply.status) || reply.information < 8 {
-            return None;
+    /// Whether the partition forbids an automatic drive letter, from
+    /// IOCTL_DISK_GET_PARTITION_INFO_EX (144-byte output) as current ReactOS reads it in
+    /// `QueryDeviceInformation` (`docs/protocol.md` Errata 3; it no longer sends
+    /// IOCTL_VOLUME_GET_GPT_ATTRIBUTES): a GPT partition whose type is the EFI system partition,
+    /// or whose attributes carry `GPT_BASIC_DATA_ATTRIBUTE_NO_DRIVE_LETTER` (bit 63). Sent to
+    /// non-removable volumes only; failure, an MBR partition or a short answer allow a letter.
+    pub(crate) fn partition_forbids_letter(&mut self, opened: &Opened) -> bool {
+        let (reply, out) = self.call_device(
+            opened,
+            IOCTL_DISK_GET_PARTITION_INFO_EX,
+            &[],
+            PartitionInformationEx::C_SIZEOF,
+        );
+        if !nt_success(reply.status) || reply.information < PartitionInformationEx::C_SIZEOF {
+            return false;
         }
-        u64::read_from_prefix(&out).ok().map(|(bits, _)| u64::from_le(bits))
+        let Some(gpt) = PartitionInformationEx::read_from_prefix(&out)
+            .ok()
+            .and_then(|(info, _)| info.gpt_arm())
+        else {
+            return false;
+        };
+        Guid::from_wire(&gpt.partition_type) == EFI_SYSTEM_PARTITION || gpt.attributes.get() & GPT_NO_DRIVE_LETTER != 0
     }
 
     /// IOCTL_MOUNTDEV_LINK_CREATED for `link`, both codes, read/write first then any-access, as
