@@ -84,7 +84,9 @@ mod status;
 pub mod storage;
 mod volume;
 
-pub use name::{DriveLetterLink, Guid, MAX_NAME_BYTES, NameError, NtName, NtNameBuf, VolumeGuidName};
+pub use name::{
+    DriveLetterLink, Guid, MAX_DEVICE_NAME_BYTES, MAX_NAME_BYTES, NameError, NtName, NtNameBuf, VolumeGuidName,
+};
 pub use reply::{IoBuffers, Reply};
 pub use status::{NtStatus, Severity};
 pub use storage::{DiskConfig, DiskDescription, handle_storage, try_handle_storage};

@@ -86,7 +86,8 @@ impl<'a> SuggestedLink<'a> {
 /// }
 /// ```
 pub trait MountdevVolume {
-    /// The NT device name (`\Device\…`), answered to `QUERY_DEVICE_NAME`.
+    /// The NT device name (`\Device\…`), answered to `QUERY_DEVICE_NAME`; at most
+    /// [`crate::MAX_DEVICE_NAME_BYTES`] bytes, or the mount manager cannot read it back.
     fn device_name(&self) -> NtName<'_>;
 
     /// The persistent unique ID the mount manager keys its database with: the same bytes on every

@@ -10,30 +10,59 @@
 //! readable [`Trace`] of every IOCTL in both directions, and reports every protocol rule a
 //! volume breaks as a [`Finding`].
 //!
+//! # Two modes
+//!
+//! [`SimMode::Reactos`] follows ReactOS's mount manager (`drivers/storage/mountmgr/*.c`) rule for
+//! rule; each rule's doc comment names the ReactOS function it follows. [`SimMode::Windows`], the
+//! default, adds what volume drivers have recorded about the mount manager of real Windows, each
+//! rule citing its public source (`docs/protocol.md` Errata 5):
+//!
+//! - after a `DELETE_POINTS` whose filter is not a symbolic link, later
+//!   `VOLUME_ARRIVAL_NOTIFICATION`s for the same unique ID are ignored (VeraCrypt `Ntdriver.c`,
+//!   `MountManagerUnmount`);
+//! - a device name re-used by a new device object replaces the deleted object's entry (VeraCrypt
+//!   re-uses `\Device\VeraCryptVolumeX` names across mounts); ReactOS ignores such an arrival;
+//! - `QUERY_POINTS` replies keep Wine's one-copy-per-record layout (the byte layout of Windows is
+//!   not public), while the ReactOS mode writes ReactOS's shared-offset layout, so the client's
+//!   parsers meet both.
+//!
+//! In both modes a manually registered (non-PnP) volume is never removed from the volume list:
+//! ReactOS registers removal notifications only for PnP volumes (`MountMgrMountedDeviceArrival`),
+//! and [`Sim::notify_volume_removal`] stands in for the PnP removal path.
+//!
+//! Rules kept from MSDN in both modes, with the reason in their doc comments: `CREATE_POINT`
+//! before the arrival asks the device for its unique ID (ReactOS asks through the link being
+//! created, which cannot work, `docs/protocol.md` §4.4), and `UseOnlyIfThereAreNoOtherLinks`
+//! suppresses a suggested letter when the database knows the volume (§4.3).
+//!
 //! # What is modelled
 //!
-//! Sources: `protocol.md` §2, §3 and §4, which in turn rest on the ReactOS mount manager
-//! (`drivers/storage/mountmgr`), kernel32's `mntpoint.c` and Microsoft's documentation. Every
-//! modelled rule cites its section in a comment next to the code. Where ReactOS and Microsoft's
-//! documentation disagree, the simulator follows the documentation and the comment says so.
+//! Sources: `docs/protocol.md` §2, §3 and §4 and its Errata, which rest on the ReactOS mount
+//! manager, kernel32's `mntpoint.c`, Microsoft's documentation and what VeraCrypt records. Every
+//! modelled rule cites its source in a comment next to the code.
 //!
 //! - **Devices** ([`SimDevice`], [`VolumeDevice`]): a `\Device` directory; a device is opened the
 //!   way `IoGetDeviceObjectPointer` opens it: exact names (ASCII case aside; a counted terminator
 //!   or a typo is another name: `STATUS_OBJECT_NAME_NOT_FOUND`), `DO_DEVICE_INITIALIZING`
 //!   (`STATUS_NO_SUCH_DEVICE`), removal (§3.3, §4.1, §4.7).
 //! - **Arrival** (VOLUME_ARRIVAL_NOTIFICATION, CHECK_UNPROCESSED_VOLUMES): the steps of §4.2:
-//!   GPT attributes, device name, unique ID, stable GUID, suggested link; the duplicate check;
-//!   links recreated from the database; the volume GUID name; the automatic drive letter; the link
-//!   notifications, VOLUME_ONLINE, the unique-ID change notification; the epic number. A volume
-//!   that answers a mandatory query wrongly lands on the unprocessed list (§3.3).
+//!   partition information (GPT attributes, EFI system partition), device name, unique ID, stable
+//!   GUID, suggested link; the duplicate check; links recreated from the database; the volume GUID
+//!   name; the automatic drive letter; the link notifications, VOLUME_ONLINE (when auto-mount is
+//!   on or the database gave a letter), the unique-ID change notification. The epic number does
+//!   not change. A volume that answers a mandatory query wrongly lands on the unprocessed list
+//!   (§3.3).
 //! - **Mount points** (CREATE_POINT, DELETE_POINTS, DELETE_POINTS_DBONLY, QUERY_POINTS): the
-//!   validation and matching rules of §3.4, §4.4, §4.6 and §4.6a; the one-drive-letter rule;
-//!   CREATE_POINT before arrival (MSDN); the `#{GUID}` "no drive letter" markers.
-//! - **The rest of the IOCTL set**: NEXT_DRIVE_LETTER, QUERY_DOS_VOLUME_PATH(S),
-//!   KEEP_LINKS_WHEN_OFFLINE, CHANGE_NOTIFY, QUERY/SET_AUTO_MOUNT, SCRUB_REGISTRY,
-//!   AUTO_DL_ASSIGNMENTS. Any other code gets `STATUS_INVALID_DEVICE_REQUEST`.
-//! - **Reboots** ([`Sim::reboot`]): devices, links, the volume list and the epic number go; the
-//!   database and the auto-mount setting stay.
+//!   validation and matching rules of §3.4, §4.4, §4.6 and §4.6a, selected from memory only (a
+//!   device name is opened first; a unique ID selects its first volume); the one-drive-letter
+//!   rule; CREATE_POINT before arrival (MSDN); the `#{GUID}` "no drive letter" markers; links
+//!   DELETE_POINTS_DBONLY marks offline.
+//! - **The rest of the IOCTL set**: NEXT_DRIVE_LETTER, QUERY_DOS_VOLUME_PATH(S) (`Z:`, without
+//!   the backslash kernel32 adds), KEEP_LINKS_WHEN_OFFLINE, CHANGE_NOTIFY (pends on the current
+//!   epic number), QUERY/SET_AUTO_MOUNT, SCRUB_REGISTRY, AUTO_DL_ASSIGNMENTS (assigns letters to
+//!   the volumes already present). Any other code gets `STATUS_INVALID_DEVICE_REQUEST`.
+//! - **Reboots** ([`Sim::reboot`]): devices, links, the volume list, ignored unique IDs and the
+//!   epic number go; the database and the auto-mount setting stay.
 //! - **Win32** ([`Sim::volume_name_for_mount_point`], [`Sim::resolve_drive_letter`],
 //!   [`Sim::volume_paths`]): what `GetVolumeNameForVolumeMountPoint` and
 //!   `GetVolumePathNamesForVolumeName` do on top of the mount manager (§7), failing the way they
@@ -43,13 +72,12 @@
 //!
 //! PnP volumes (interface arrival and target-device removal notifications: every volume arrives
 //! through VOLUME_ARRIVAL_NOTIFICATION, as a non-PnP driver's do; [`Sim::notify_volume_removal`]
-//! stands in for the removal path), the partition / FT queries of §4.2 step 1.2, the remote
+//! stands in for the removal path), the FT-partition queries of §4.2 step 1.2, the remote
 //! database and reparse-point index of step 10 (no file system mounts here), directory mount
-//! points (VOLUME_MOUNT_POINT_CREATED/DELETED), offline volumes, per-session DosDevices
-//! directories, access checks on the IOCTL codes, and anything that pends: CHANGE_NOTIFY with the
-//! current epic number completes at once with `STATUS_CANCELLED` (what the real mount manager
-//! answers when the waiter is cancelled), and a pended UNIQUE_ID_CHANGE_NOTIFY is recorded and
-//! never completed.
+//! points (VOLUME_MOUNT_POINT_CREATED/DELETED), per-session DosDevices directories and access
+//! checks on the IOCTL codes. The transport is synchronous: a CHANGE_NOTIFY that pends answers
+//! `STATUS_PENDING` and is counted ([`Sim::pending_change_notifications`]), and a pended
+//! UNIQUE_ID_CHANGE_NOTIFY is recorded and never completed.
 //!
 //! # Example
 //!
