@@ -12,7 +12,7 @@ use super::namespace::Opened;
 use super::query::Suggestion;
 use super::{MountedVolume, Sim, SimName};
 
-/// Parses a `MOUNTMGR_TARGET_NAME` input with the checks ReactOS applies (§2.8): shorter than
+/// Parses a `MOUNTMGR_TARGET_NAME` input with the checks ReactOS applies (`MountMgrVolumeArrivalNotification`, §2.8): shorter than
 /// `sizeof` (4) or than `2 + DeviceNameLength` → `STATUS_INVALID_PARAMETER`. An odd or zero
 /// length, which cannot hold a UTF-16 name, is refused the same way (the simulator's choice).
 /// The name keeps any NUL it holds: it is looked up as it is (§4.7).
@@ -31,7 +31,8 @@ pub(crate) fn parse_target_name(input: &[u8]) -> Result<SimName, NtStatus> {
 }
 
 impl Sim {
-    /// IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION: the non-PnP way into the mount manager (§4.1).
+    /// IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION (ReactOS `MountMgrVolumeArrivalNotification`): the
+    /// non-PnP way into the mount manager (§4.1).
     pub(crate) fn ioctl_volume_arrival(&mut self, input: &[u8]) -> Reply {
         match parse_target_name(input) {
             Ok(name) => {
@@ -42,7 +43,7 @@ impl Sim {
         }
     }
 
-    /// IOCTL_MOUNTMGR_CHECK_UNPROCESSED_VOLUMES: every volume on the unprocessed ("dead") list
+    /// IOCTL_MOUNTMGR_CHECK_UNPROCESSED_VOLUMES (ReactOS `MountMgrCheckUnprocessedVolumes`): every volume on the unprocessed ("dead") list
     /// goes through arrival again; the first failure is the answer (§1.3, §3.3 step 4).
     pub(crate) fn ioctl_check_unprocessed(&mut self) -> Reply {
         let pending = core::mem::take(&mut self.unprocessed);

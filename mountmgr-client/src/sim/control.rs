@@ -98,7 +98,7 @@ impl Sim {
         }
     }
 
-    /// IOCTL_MOUNTMGR_KEEP_LINKS_WHEN_OFFLINE: the volume's links survive its removal
+    /// IOCTL_MOUNTMGR_KEEP_LINKS_WHEN_OFFLINE (ReactOS `MountMgrKeepLinksWhenOffline`): the volume's links survive its removal
     /// ([`Sim::notify_volume_removal`]) and are redirected when its unique ID arrives again.
     pub(crate) fn ioctl_keep_links(&mut self, input: &[u8]) -> Reply {
         let name = match parse_target_name(input) {
@@ -144,7 +144,7 @@ impl Sim {
         Reply::new(NtStatus::PENDING, 0)
     }
 
-    /// IOCTL_MOUNTMGR_QUERY_AUTO_MOUNT (§2.15): output shorter than 4 → `STATUS_INVALID_PARAMETER`.
+    /// IOCTL_MOUNTMGR_QUERY_AUTO_MOUNT (ReactOS `MountMgrQueryAutoMount`, §2.15): output shorter than 4 → `STATUS_INVALID_PARAMETER`.
     pub(crate) fn ioctl_query_auto_mount(&mut self, out: &mut [u8]) -> Reply {
         if out.len() < AutoMount::C_SIZEOF {
             return Reply::error(NtStatus::INVALID_PARAMETER);
@@ -157,7 +157,7 @@ impl Sim {
         write_fixed(out, AutoMount { state: U32::new(state) }.as_bytes())
     }
 
-    /// IOCTL_MOUNTMGR_SET_AUTO_MOUNT (§2.15): input shorter than 4 → `STATUS_INVALID_PARAMETER`;
+    /// IOCTL_MOUNTMGR_SET_AUTO_MOUNT (ReactOS `MountMgrSetAutoMount`, §2.15): input shorter than 4 → `STATUS_INVALID_PARAMETER`;
     /// a state other than `Disabled` (0) / `Enabled` (1) too (the simulator's choice: the enum has
     /// two values). The setting is persistent (`NoAutoMount`) and survives a reboot.
     pub(crate) fn ioctl_set_auto_mount(&mut self, input: &[u8]) -> Reply {

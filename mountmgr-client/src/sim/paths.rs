@@ -22,7 +22,8 @@ pub(crate) enum PathsKind {
 }
 
 impl Sim {
-    /// Both requests: a `MOUNTMGR_TARGET_NAME` input (§2.8 checks), an output of at least
+    /// Both requests (ReactOS `MountMgrQueryDosVolumePath`, `MountMgrQueryDosVolumePaths`): a
+    /// `MOUNTMGR_TARGET_NAME` input (§2.8 checks), an output of at least
     /// `sizeof(ULONG)` = 4 (`STATUS_INVALID_PARAMETER` otherwise, §3.4), the volume found through
     /// its device, then the MULTI_SZ: complete with `STATUS_SUCCESS` and `Information = 4 +
     /// MultiSzLength`, or `MultiSzLength` alone with `STATUS_BUFFER_OVERFLOW` and `Information` 4.

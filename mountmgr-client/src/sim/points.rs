@@ -175,7 +175,7 @@ fn write_points(out: &mut [u8], reply: &[u8], count: usize) -> Reply {
 }
 
 impl Sim {
-    /// IOCTL_MOUNTMGR_CREATE_POINT: validation of §4.4, then [`Sim::create_point_worker`].
+    /// IOCTL_MOUNTMGR_CREATE_POINT (ReactOS `MountMgrCreatePoint`): validation of §4.4, then [`Sim::create_point_worker`].
     pub(crate) fn ioctl_create_point(&mut self, input: &[u8]) -> Reply {
         // §4.4: input shorter than MOUNTMGR_CREATE_POINT_INPUT → STATUS_INVALID_PARAMETER.
         // `CreatePointInput::parse` is not used as a whole: it validates the names as `NtName`
@@ -415,7 +415,7 @@ impl Sim {
         })
     }
 
-    /// IOCTL_MOUNTMGR_QUERY_POINTS (§4.6a, §3.4).
+    /// IOCTL_MOUNTMGR_QUERY_POINTS (ReactOS `MountMgrQueryPoints`, §4.6a, §3.4).
     pub(crate) fn ioctl_query_points(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
         match self.answer_points(input, out) {
             Ok(answer) => answer.written,
@@ -423,7 +423,7 @@ impl Sim {
         }
     }
 
-    /// IOCTL_MOUNTMGR_DELETE_POINTS (§4.6): selects like QUERY_POINTS, answers with what it
+    /// IOCTL_MOUNTMGR_DELETE_POINTS (ReactOS `MountMgrDeletePoints`, §4.6): selects like QUERY_POINTS, answers with what it
     /// deletes, and deletes nothing when that answer does not fit (§3.4).
     pub(crate) fn ioctl_delete_points(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
         let PointsAnswer {
