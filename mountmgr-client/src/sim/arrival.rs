@@ -178,12 +178,14 @@ impl Sim {
             self.db.set(&s.name, &unique_id);
             recorded.push(s.name.clone());
         }
-        // §4.3 (MSDN): UseOnlyIfThereAreNoOtherLinks = TRUE makes the suggestion count only when
-        // the database has no link at all for the unique ID. ReactOS offers the suggested letter
-        // regardless; the simulator follows the documentation.
+        // §4.3: SimMode::Windows follows MSDN (`ioctl_mountdev_query_suggested_link_name`):
+        // UseOnlyIfThereAreNoOtherLinks = TRUE makes the suggestion count only when the database has
+        // no link at all for the unique ID. SimMode::Reactos follows `MountMgrMountedDeviceArrival`,
+        // which keeps a drive-letter suggestion as `SuggestedDriveLetter` whatever the flag.
+        let msdn = self.config.mode == super::SimMode::Windows;
         let suggested_letter = suggestion.as_ref().and_then(|s| {
             let letter = s.name.drive_letter()?;
-            if s.only_if_no_other_links && had_links {
+            if msdn && s.only_if_no_other_links && had_links {
                 None
             } else {
                 u8::try_from(letter).ok()

@@ -30,10 +30,11 @@
 //! ReactOS registers removal notifications only for PnP volumes (`MountMgrMountedDeviceArrival`),
 //! and [`Sim::notify_volume_removal`] stands in for the PnP removal path.
 //!
-//! Rules kept from MSDN in both modes, with the reason in their doc comments: `CREATE_POINT`
-//! before the arrival asks the device for its unique ID (ReactOS asks through the link being
-//! created, which cannot work, `docs/protocol.md` §4.4), and `UseOnlyIfThereAreNoOtherLinks`
-//! suppresses a suggested letter when the database knows the volume (§4.3).
+//! The Windows mode also follows MSDN where ReactOS departs from it: `UseOnlyIfThereAreNoOtherLinks`
+//! suppresses a suggested letter when the database knows the volume (§4.3). Kept from MSDN in
+//! both modes, with the reason in its doc comment: `CREATE_POINT` before the arrival asks the
+//! device for its unique ID (ReactOS asks through the link being created, which cannot work,
+//! `docs/protocol.md` §4.4).
 //!
 //! # What is modelled
 //!
