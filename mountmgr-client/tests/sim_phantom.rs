@@ -125,7 +125,10 @@ fn use_only_if_no_other_links_ignores_the_suggestion_once_the_database_knows_the
     // ReactOS's `MountMgrMountedDeviceArrival` keeps the suggested letter whatever the flag.
     let mut reactos = Sim::with_config(SimConfig::new().mode(SimMode::Reactos));
     reactos.set_database_value(VOLUME_NAME, UNIQUE_ID);
-    register(&mut reactos, TestVolume::standard().suggesting("\\DosDevices\\Z:", true));
+    register(
+        &mut reactos,
+        TestVolume::standard().suggesting("\\DosDevices\\Z:", true),
+    );
     assert_eq!(arrival(&mut reactos, DEVICE), NtStatus::SUCCESS);
     assert_eq!(reactos.volume(DEVICE).unwrap().drive_letter(), Some('Z'));
 

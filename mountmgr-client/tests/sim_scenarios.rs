@@ -282,3 +282,29 @@ fn unmount_by_device_name_loses_the_volume_name_at_the_next_mount() {
         assert!(sim.volume_name_for_mount_point("J:\\").is_err(), "{mode:?}");
     }
 }
+
+#[test]
+fn a_remount_under_another_device_name_gets_no_volume_name() {
+    // The limit `Client::unmount_letters` documents: the old entry keeps the volume GUID link
+    // pointing at the old device name.
+    const ID: &[u8] = b"moving-volume-8";
+    for mode in MODES {
+        let mut sim = sim(mode);
+        register(&mut sim, TestVolume::new("\\Device\\Moving1", ID));
+        assert!(
+            Client::new(&mut sim)
+                .mount_at_letter(&request("\\Device\\Moving1", b'N'))
+                .unwrap()
+                .is_clean()
+        );
+        let _ = Client::new(&mut sim).unmount_letters(nt("\\Device\\Moving1")).unwrap();
+        sim.remove_device("\\Device\\Moving1").unwrap();
+        register(&mut sim, TestVolume::new("\\Device\\Moving2", ID));
+        let outcome = Client::new(&mut sim)
+            .mount_at_letter(&request("\\Device\\Moving2", b'N'))
+            .unwrap();
+        assert_eq!(outcome.letter, LetterOutcome::Ok, "{mode:?}");
+        assert_eq!(outcome.volume_name, None, "{mode:?}");
+        assert!(sim.volume_name_for_mount_point("N:\\").is_err(), "{mode:?}");
+    }
+}

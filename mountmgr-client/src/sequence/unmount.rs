@@ -83,6 +83,11 @@ impl<T: Transport, S: Scratch> Client<T, S> {
     /// Call it while the device still exists (the mount manager opens it to answer
     /// `QUERY_POINTS` by device name), after `FSCTL_LOCK_VOLUME` / `FSCTL_DISMOUNT_VOLUME`.
     ///
+    /// Mount the volume again under the same device name: the mount manager never drops a
+    /// non-PnP volume's entry, and that entry keeps the `\??\Volume{GUID}` link pointing at the old
+    /// device name, so a volume that comes back under another name gets no volume GUID name
+    /// (the simulator shows this in both modes).
+    ///
     /// # Threading
     /// As [`Client::unmount`].
     ///

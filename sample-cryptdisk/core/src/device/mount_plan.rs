@@ -11,7 +11,10 @@
 //! device name: after that Windows ignores the volume's later arrivals, `docs/protocol.md`
 //! Errata 5), delete the fallback link, delete the device. The volume GUID name stays in the
 //! mount manager and in `MountedDevices`, so every later mount of the same container, at the same
-//! or another letter, resolves to the same volume GUID name.
+//! or another letter, resolves to the same volume GUID name, as long as it comes back under the
+//! same device name (the driver hands out the lowest free device number; a container mounted
+//! again while another volume holds its old number gets no volume GUID name, see
+//! [`Client::unmount_letters`]).
 //!
 //! # Threading
 //! Run these from a system thread that does not service the volume's IRPs: the mount manager
