@@ -7,7 +7,7 @@ mod sim_common;
 use mountdev::NtStatus;
 use mountdev::ioctl::{IOCTL_MOUNTMGR_CREATE_POINT, IOCTL_MOUNTMGR_DELETE_POINTS, IOCTL_MOUNTMGR_QUERY_POINTS};
 use mountmgr_client::Transport;
-use mountmgr_client::sim::Sim;
+use mountmgr_client::sim::{Sim, SimConfig, SimMode};
 use sim_common::*;
 
 const OTHER: &str = "\\Device\\XtsVolume2";
@@ -253,4 +253,32 @@ fn create_point_input_validation() {
     assert_eq!(input.len(), 72);
     assert_eq!(&input[..8], &[8, 0, 0x1c, 0, 0x24, 0, 0x24, 0]);
     assert_eq!(create(&mut sim, &input), NtStatus::SUCCESS);
+}
+
+#[test]
+fn a_link_filter_opens_the_link_first_in_reactos_mode() {
+    for mode in [SimMode::Windows, SimMode::Reactos] {
+        let mut sim = Sim::with_config(SimConfig::new().mode(mode));
+        register(&mut sim, TestVolume::standard());
+        assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
+        assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+        // A link of a device the mount manager does not know (made past it).
+        register(&mut sim, TestVolume::new("\\Device\\Stranger3", b"stranger"));
+        sim.create_symbolic_link("\\DosDevices\\S:", "\\Device\\Stranger3")
+            .unwrap();
+        let expected = match mode {
+            // `QueryPointsFromSymbolicLinkName`: the link opens, its device is not in the list.
+            SimMode::Reactos => NtStatus::INVALID_PARAMETER,
+            SimMode::Windows => NtStatus::OBJECT_NAME_NOT_FOUND,
+        };
+        assert_eq!(
+            query_points(&mut sim, By::Link("\\DosDevices\\S:")),
+            Err(expected),
+            "{mode:?}"
+        );
+        // A link that dangles after a crash is still found in memory, in both modes.
+        sim.remove_device(DEVICE).unwrap();
+        let points = query_points(&mut sim, By::Link("\\DosDevices\\Z:")).unwrap();
+        assert_eq!(links_of(&points), ["\\DosDevices\\Z:"], "{mode:?}");
+    }
 }

@@ -344,19 +344,36 @@ impl Sim {
             super::SimMode::Windows => Shape::PerRecord,
         };
         match filter.selector() {
-            // That link only; it takes priority. Unknown → STATUS_OBJECT_NAME_NOT_FOUND. ReactOS
-            // `QueryPointsFromSymbolicLinkName` first opens the link and looks for the device it
-            // leads to (INVALID_PARAMETER when that device is not in the list); the simulator
-            // searches its records directly, which differs only for a link the mount manager does
-            // not manage (OBJECT_NAME_NOT_FOUND here).
+            // That link only; it takes priority. SimMode::Reactos follows
+            // `QueryPointsFromSymbolicLinkName`: the link is opened first; when it leads to a
+            // device, that device's entry must hold the link (else STATUS_INVALID_PARAMETER); when
+            // it does not open (a dangling link after a crash), the entries are searched for it.
+            // SimMode::Windows searches the entries directly. Unknown → STATUS_OBJECT_NAME_NOT_FOUND.
             Selector::Link(wanted) => {
+                let wanted = wanted.clone();
                 let link_shape = match self.config.mode {
                     super::SimMode::Reactos => Shape::OneLink,
                     super::SimMode::Windows => Shape::PerRecord,
                 };
+                if self.config.mode == super::SimMode::Reactos
+                    && let Ok(opened) = self.namespace.open(&wanted)
+                {
+                    let reported = self.query_device_name(&opened)?;
+                    let volume = self
+                        .volumes
+                        .iter()
+                        .find(|v| v.device_name == reported)
+                        .ok_or(NtStatus::INVALID_PARAMETER)?;
+                    return volume
+                        .links
+                        .iter()
+                        .find(|l| **l == wanted)
+                        .map(|l| (Vec::from([point(volume, l)]), link_shape))
+                        .ok_or(NtStatus::INVALID_PARAMETER);
+                }
                 self.volumes
                     .iter()
-                    .find_map(|v| v.links.iter().find(|l| *l == wanted).map(|l| Vec::from([point(v, l)])))
+                    .find_map(|v| v.links.iter().find(|l| **l == wanted).map(|l| Vec::from([point(v, l)])))
                     .map(|points| (points, link_shape))
                     .ok_or(NtStatus::OBJECT_NAME_NOT_FOUND)
             }
