@@ -30,10 +30,7 @@ impl MountdevVolume for ExampleVolume {
         Some(self.guid)
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-        Some(SuggestedLink {
-            name: self.letter.as_name(),
-            use_only_if_there_are_no_other_links: false,
-        })
+        Some(SuggestedLink::drive_letter(&self.letter, false))
     }
 }
 

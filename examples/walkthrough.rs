@@ -173,16 +173,24 @@ fn main() -> Result<(), Box<dyn Error>> {
         device.identity().device_name()
     );
 
-    heading("6. Unmount (DELETE_POINTS by device name, delete the device)");
+    heading("6. Unmount (DELETE_POINTS by the drive letter, delete the device)");
     sim.clear_trace();
     mount_plan::unmount(&mut sim, &device, &mounted)?;
     println!("{}", sim.trace());
     println!("drive letters left: {:?}", sim.drive_letters());
+    let unique_id = device.identity().unique_id_bytes();
+    let letters_left = sim
+        .database()
+        .iter()
+        .filter(|(name, _)| name.drive_letter().is_some())
+        .count();
+    let foreign = sim.database().iter().filter(|(_, id)| *id != unique_id).count();
+    let volume_names = sim.database().iter().filter(|(name, _)| name.is_volume_name()).count();
     println!(
-        "MountedDevices database entries left: {}{}",
-        sim.database().len(),
-        if sim.database().is_empty() {
-            " (clean: no phantom letter, no stale volume name)"
+        "MountedDevices drive letters left: {letters_left}{}",
+        if letters_left == 0 && foreign == 0 && volume_names <= 1 {
+            " (clean: no phantom letter; kept for the next mount of this volume: its volume GUID name and \
+             a no-drive-letter marker)"
         } else {
             ""
         }

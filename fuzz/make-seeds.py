@@ -64,4 +64,45 @@ mount += bytes([9] * 16) + bytes((i * 7 + 1) % 256 for i in range(64)) + path
 assert len(mount) == 112 + len(path)
 write("control_protocol", "mount-z", bytes([0]) + mount)
 write("control_protocol", "unmount-z", bytes([1]) + b"CDUR" + struct.pack("<HHBBHI", 1, 0, 1, ord("Z"), 0, 0))
+# MOUNTMGR_MOUNT_POINTS replies in ReactOS's shapes (protocol.md Errata 1), for mountmgr_replies.
+def points_record(fields):
+    return b"".join(struct.pack("<IHH", offset, length, 0) for offset, length in fields)
+
+
+def reactos_shared_reply():
+    """QueryPointsFromMemory: Size = 32 + 24 per record + data (data 24 bytes after the last
+    record); per device its unique ID and device name once, then its links; the second record
+    is offline (no unique ID); the 3-byte ID makes every later offset odd."""
+    id_a, dev_a = b"odd", u16s("\\Device\\VolA")
+    z, vol = LINK, volume_name
+    id_b, dev_b, y = b"idb!", u16s("\\Device\\VolB"), u16s("\\DosDevices\\Y:")
+    base = 32 + 24 * 3
+    id_a_at = base
+    dev_a_at = id_a_at + len(id_a)
+    z_at = dev_a_at + len(dev_a)
+    vol_at = z_at + len(z)
+    id_b_at = vol_at + len(vol)
+    dev_b_at = id_b_at + len(id_b)
+    y_at = dev_b_at + len(dev_b)
+    size = y_at + len(y)
+    reply = struct.pack("<II", size, 3)
+    reply += points_record([(z_at, len(z)), (id_a_at, len(id_a)), (dev_a_at, len(dev_a))])
+    reply += points_record([(vol_at, len(vol)), (0, 0), (dev_a_at, len(dev_a))])
+    reply += points_record([(y_at, len(y)), (id_b_at, len(id_b)), (dev_b_at, len(dev_b))])
+    reply = reply.ljust(base, b"\0") + id_a + dev_a + z + vol + id_b + dev_b + y
+    assert len(reply) == size
+    return reply
+
+
+def reactos_one_link_reply():
+    """QueryPointsFromSymbolicLinkName: the link at 32, then the unique ID, then the device name."""
+    uid = b"qqq"
+    size = 32 + len(LINK) + len(uid) + len(DEVICE)
+    reply = struct.pack("<II", size, 1)
+    reply += points_record([(32, len(LINK)), (32 + len(LINK), len(uid)), (32 + len(LINK) + len(uid), len(DEVICE))])
+    return reply + LINK + uid + DEVICE
+
+
+write("mountmgr_replies", "reactos-shared-offsets", reactos_shared_reply())
+write("mountmgr_replies", "reactos-one-link", reactos_one_link_reply())
 print("seeds written")

@@ -40,10 +40,7 @@ impl MountdevVolume for Vol {
         self.guid
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-        self.letter.as_ref().map(|(l, only)| SuggestedLink {
-            name: l.as_name(),
-            use_only_if_there_are_no_other_links: *only,
-        })
+        self.letter.as_ref().map(|(l, only)| SuggestedLink::drive_letter(l, *only))
     }
     fn supports_unique_id_change_notify(&self) -> bool {
         self.notify

@@ -39,7 +39,7 @@
 //!         UniqueId::new(b"cryptdisk-example-volume").unwrap()
 //!     }
 //!     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-//!         Some(SuggestedLink { name: self.letter.as_name(), use_only_if_there_are_no_other_links: false })
+//!         Some(SuggestedLink::drive_letter(&self.letter, false))
 //!     }
 //! }
 //!
@@ -85,12 +85,14 @@ pub mod storage;
 mod volume;
 mod volume_ioctl;
 
-pub use name::{DriveLetterLink, Guid, MAX_NAME_BYTES, NameError, NtName, NtNameBuf, VolumeGuidName};
+pub use name::{
+    DriveLetterLink, Guid, MAX_DEVICE_NAME_BYTES, MAX_NAME_BYTES, NameError, NtName, NtNameBuf, VolumeGuidName,
+};
 pub use reply::{IoBuffers, Reply};
 pub use status::{NtStatus, Severity};
 pub use storage::{DiskConfig, DiskDescription, handle_storage, try_handle_storage};
 pub use volume::{
-    MountdevVolume, SuggestedLink, UniqueId, UniqueIdError, handle_mountdev, try_handle_mountdev,
+    MountdevVolume, SuggestedLink, SuggestedName, UniqueId, UniqueIdError, handle_mountdev, try_handle_mountdev,
     write_unique_id_change,
 };
 pub use volume_ioctl::handle_volume_ioctl;

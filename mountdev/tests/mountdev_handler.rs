@@ -42,10 +42,9 @@ impl MountdevVolume for TestVolume {
         self.guid
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-        self.letter.as_ref().map(|(link, only)| SuggestedLink {
-            name: link.as_name(),
-            use_only_if_there_are_no_other_links: *only,
-        })
+        self.letter
+            .as_ref()
+            .map(|(link, only)| SuggestedLink::drive_letter(link, *only))
     }
     fn link_created(&self, link: NtName<'_>) {
         self.links.borrow_mut().push((true, link.to_string()));

@@ -29,7 +29,12 @@ impl Contract {
             Contract::Fixed(n) if len < n => Reply::error(NtStatus::BUFFER_TOO_SMALL),
             Contract::Fixed(n) => Reply::success(n),
             Contract::Constant(status) => Reply::new(status, 0),
-            Contract::CheckVerify => Reply::success(if len < 4 { 0 } else { 4 }),
+            // classpnp: no output is fine, 1-3 bytes cannot hold the change count.
+            Contract::CheckVerify => match len {
+                0 => Reply::success(0),
+                1..=3 => Reply::error(NtStatus::BUFFER_TOO_SMALL),
+                _ => Reply::success(4),
+            },
             Contract::GeometryEx => match len {
                 0..32 => Reply::error(NtStatus::BUFFER_TOO_SMALL),
                 32..56 => Reply::success(32),

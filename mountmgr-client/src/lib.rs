@@ -16,7 +16,7 @@
 //! - [`Client`]: sends requests over a [`Transport`], probes and retries variable-length outputs,
 //!   and names the failing [`Step`] and `NTSTATUS` in its errors. It also runs the sequences of
 //!   `protocol.md` §8.6 / §8.7 ([`Client::mount_at_letter`], [`Client::mount_without_letter`],
-//!   [`Client::unmount`]).
+//!   [`Client::unmount_letters`], the recommended unmount, and [`Client::unmount`]).
 //! - `windows` (Windows targets with the `std` feature): the user-mode transport over
 //!   `\\.\MountPointManager`.
 //!
@@ -26,7 +26,7 @@
 //! - `alloc`: `Vec<u8>` builders and a scratch buffer that grows to the size the mount manager
 //!   asks for.
 //! - `std`: the Windows transport (`alloc` included). On other targets it changes nothing.
-//! - `sim`: the behavioural mount-manager simulator.
+//! - `sim`: the behavioural mount-manager simulator, in a ReactOS mode and a Windows mode.
 //!
 //! # Example
 //!

@@ -22,10 +22,9 @@ impl MountdevVolume for XtsVolume {
         UniqueId::new(ID).unwrap()
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-        self.suggested.as_ref().map(|letter| SuggestedLink {
-            name: letter.as_name(),
-            use_only_if_there_are_no_other_links: false,
-        })
+        self.suggested
+            .as_ref()
+            .map(|letter| SuggestedLink::drive_letter(letter, false))
     }
 }
 
@@ -41,14 +40,13 @@ fn sim_with_volume(suggested: Option<DriveLetterLink>) -> Sim {
 }
 
 #[test]
-fn mount_at_letter_then_unmount_by_device_name() {
+fn mount_at_letter_then_unmount_by_device_name_forgets_everything() {
     let z = letter(b'Z');
     let mut client = Client::new(sim_with_volume(Some(z)));
     let outcome = client
         .mount_at_letter(&MountRequest {
             device_name: DEVICE,
             letter: z,
-            unique_id: Some(UniqueId::new(ID).unwrap()),
         })
         .unwrap();
     assert_eq!(outcome.letter, LetterOutcome::Ok, "{outcome:?}");
@@ -66,7 +64,7 @@ fn mount_at_letter_then_unmount_by_device_name() {
 }
 
 #[test]
-fn asking_for_a_letter_after_the_mount_manager_chose_one_reports_the_phantom() {
+fn asking_for_a_letter_after_the_mount_manager_chose_one_repairs_the_phantom() {
     // The old order (protocol.md §4.7): the volume arrives first and gets an automatic letter;
     // a later CREATE_POINT for Z: hits the one-letter rule.
     let mut client = Client::new(sim_with_volume(None));
@@ -78,15 +76,30 @@ fn asking_for_a_letter_after_the_mount_manager_chose_one_reports_the_phantom() {
         .mount_at_letter(&MountRequest {
             device_name: DEVICE,
             letter: letter(b'Z'),
-            unique_id: None,
         })
         .unwrap();
     assert_eq!(outcome.create_point_status, mountdev::NtStatus::INVALID_PARAMETER);
-    assert_eq!(
-        outcome.letter,
-        LetterOutcome::WrongLetter {
-            requested: letter(b'Z'),
-            assigned: LetterSet::only(automatic)
-        }
-    );
+    // The sequence's repair: the automatic letter goes by its link, Z: comes by CREATE_POINT.
+    assert_eq!(outcome.extra_letters_removed, LetterSet::only(automatic));
+    assert_eq!(outcome.letter, LetterOutcome::Ok);
+    assert!(outcome.is_clean(), "{outcome:?}");
+    let sim = client.transport();
+    assert_eq!(sim.database().drive_letters_of(ID), ['Z']);
+    assert!(sim.findings().is_empty(), "{:?}", sim.findings());
+}
+
+#[test]
+fn unmount_letters_keeps_the_volume_name_for_the_next_mount() {
+    let z = letter(b'Z');
+    let mut client = Client::new(sim_with_volume(Some(z)));
+    let request = MountRequest {
+        device_name: DEVICE,
+        letter: z,
+    };
+    let volume = client.mount_at_letter(&request).unwrap().volume_name.unwrap();
+    let unmounted = client.unmount_letters(DEVICE).unwrap();
+    assert_eq!(unmounted.deleted.letters, LetterSet::only(z));
+    let outcome = client.mount_at_letter(&request).unwrap();
+    assert!(outcome.is_clean(), "{outcome:?}");
+    assert_eq!(outcome.volume_name, Some(volume));
 }

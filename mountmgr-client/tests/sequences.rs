@@ -4,8 +4,8 @@
 mod support;
 
 use mountdev::ioctl::{
-    IOCTL_MOUNTMGR_CREATE_POINT, IOCTL_MOUNTMGR_DELETE_POINTS, IOCTL_MOUNTMGR_DELETE_POINTS_DBONLY,
-    IOCTL_MOUNTMGR_QUERY_POINTS, IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
+    IOCTL_MOUNTMGR_CREATE_POINT, IOCTL_MOUNTMGR_DELETE_POINTS, IOCTL_MOUNTMGR_QUERY_POINTS,
+    IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
 };
 use mountdev::{DriveLetterLink, NtName, NtStatus, UniqueId, nt_name};
 use mountmgr_client::{
@@ -27,11 +27,10 @@ fn link(l: u8) -> String {
     format!("\\DosDevices\\{}:", char::from(l))
 }
 
-fn request(unique_id: bool) -> MountRequest<'static> {
+fn request() -> MountRequest<'static> {
     MountRequest {
         device_name: DEVICE,
         letter: letter(b'Z'),
-        unique_id: unique_id.then(|| UniqueId::new(ID).unwrap()),
     }
 }
 
@@ -45,90 +44,91 @@ fn scripted(script: Scripted) -> Client<Scripted, GrowingScratch> {
     Client::with_scratch(script, GrowingScratch::default())
 }
 
-/// The script of steps 2-4 (CREATE_POINT, arrival, verification).
-fn create_arrive_verify(script: Scripted, create: NtStatus, verify: &[&str]) -> Scripted {
-    let z = letter(b'Z');
-    script
-        .expect_request(
-            IOCTL_MOUNTMGR_CREATE_POINT,
-            &CreatePointRequest::drive_letter(&z, DEVICE),
-            vec![],
-            create,
-        )
-        .expect_request(
-            IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
-            &TargetNameRequest::new(DEVICE),
-            vec![],
-            NtStatus::SUCCESS,
-        )
-        .expect_request(
-            IOCTL_MOUNTMGR_QUERY_POINTS,
-            &MountPointFilter::by_device_name(DEVICE),
-            device_points(verify),
-            NtStatus::SUCCESS,
-        )
+fn create_point(script: Scripted, status: NtStatus) -> Scripted {
+    script.expect_request(
+        IOCTL_MOUNTMGR_CREATE_POINT,
+        &CreatePointRequest::drive_letter(&letter(b'Z'), DEVICE),
+        vec![],
+        status,
+    )
 }
 
-fn by_id() -> MountPointFilter<'static> {
-    MountPointFilter::by_unique_id(UniqueId::new(ID).unwrap())
+fn verify(script: Scripted, links: &[&str]) -> Scripted {
+    script.expect_request(
+        IOCTL_MOUNTMGR_QUERY_POINTS,
+        &MountPointFilter::by_device_name(DEVICE),
+        device_points(links),
+        NtStatus::SUCCESS,
+    )
+}
+
+/// The script of steps 1-3 (CREATE_POINT, arrival, verification).
+fn create_arrive_verify(script: Scripted, create: NtStatus, links: &[&str]) -> Scripted {
+    let script = create_point(script, create).expect_request(
+        IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
+        &TargetNameRequest::new(DEVICE),
+        vec![],
+        NtStatus::SUCCESS,
+    );
+    verify(script, links)
+}
+
+fn delete_letter(script: Scripted, l: u8) -> Scripted {
+    script.expect_request(
+        IOCTL_MOUNTMGR_DELETE_POINTS,
+        &MountPointFilter::by_drive_letter(&letter(l)),
+        device_points(&[&link(l)]),
+        NtStatus::SUCCESS,
+    )
 }
 
 #[test]
 fn clean_mount_at_letter() {
-    let script = Scripted::new().expect_request(
-        IOCTL_MOUNTMGR_QUERY_POINTS,
-        &by_id(),
-        vec![],
-        NtStatus::OBJECT_NAME_NOT_FOUND,
-    );
-    let script = create_arrive_verify(script, NtStatus::SUCCESS, &[&link(b'Z'), VOLUME]);
+    let script = create_arrive_verify(Scripted::new(), NtStatus::SUCCESS, &[&link(b'Z'), VOLUME]);
     let mut client = scripted(script);
-    let outcome = client.mount_at_letter(&request(true)).unwrap();
+    let outcome = client.mount_at_letter(&request()).unwrap();
     assert_eq!(outcome.letter, LetterOutcome::Ok);
     assert!(outcome.is_clean());
+    assert!(outcome.arrival_sent);
     assert_eq!(outcome.volume_name.unwrap().as_name(), VOLUME);
     assert_eq!(outcome.create_point_status, NtStatus::SUCCESS);
-    assert!(outcome.stale_letters_removed.is_empty());
+    assert!(outcome.extra_letters_removed.is_empty());
     assert!(client.transport().is_done());
 }
 
 #[test]
-fn stale_letters_of_the_unique_id_are_dropped_before_create_point() {
-    let e = letter(b'E');
-    let stale = device_points(&[&link(b'E'), &link(b'Z'), VOLUME]);
-    let script = Scripted::new()
-        .expect_request(IOCTL_MOUNTMGR_QUERY_POINTS, &by_id(), stale, NtStatus::SUCCESS)
-        // Only E: goes, by its link alone, from the database only; Z: (requested) stays.
-        .expect_request(
-            IOCTL_MOUNTMGR_DELETE_POINTS_DBONLY,
-            &MountPointFilter::by_drive_letter(&e),
-            device_points(&[&link(b'E')]),
-            NtStatus::SUCCESS,
-        );
-    let script = create_arrive_verify(script, NtStatus::SUCCESS, &[&link(b'Z'), VOLUME]);
+fn a_letter_kept_from_an_earlier_mount_is_replaced_by_the_requested_one() {
+    // The mount manager still knows the volume with E: (a crash, or ReactOS, which never forgets a
+    // non-PnP volume): CREATE_POINT(Z:) is refused with STATUS_INVALID_PARAMETER, the arrival
+    // leaves E:. The sequence deletes E: by its link and asks for Z: again.
+    let script = create_arrive_verify(Scripted::new(), NtStatus::INVALID_PARAMETER, &[&link(b'E'), VOLUME]);
+    let script = delete_letter(script, b'E');
+    let script = verify(create_point(script, NtStatus::SUCCESS), &[VOLUME, &link(b'Z')]);
     let mut client = scripted(script);
-    let outcome = client.mount_at_letter(&request(true)).unwrap();
-    assert_eq!(outcome.stale_letters_removed, LetterSet::only(e));
+    let outcome = client.mount_at_letter(&request()).unwrap();
+    assert_eq!(outcome.create_point_status, NtStatus::INVALID_PARAMETER);
+    assert_eq!(outcome.letter, LetterOutcome::Ok);
+    assert_eq!(outcome.extra_letters_removed, LetterSet::only(letter(b'E')));
     assert!(outcome.is_clean());
     assert!(client.transport().is_done());
 }
 
 #[test]
-fn phantom_letter_create_point_refused_reports_the_wrong_letter() {
-    // The volume was already known with E: (protocol.md §4.7): CREATE_POINT(Z:) is refused with
-    // STATUS_INVALID_PARAMETER and the volume keeps E:.
-    let script = create_arrive_verify(Scripted::new(), NtStatus::INVALID_PARAMETER, &[&link(b'E'), VOLUME]);
+fn a_letter_the_repair_cannot_remove_is_reported() {
+    // The second QUERY_POINTS still shows F: next to Z:.
+    let script = create_arrive_verify(Scripted::new(), NtStatus::SUCCESS, &[&link(b'F'), &link(b'Z'), VOLUME]);
+    let script = verify(delete_letter(script, b'F'), &[&link(b'F'), &link(b'Z'), VOLUME]);
     let mut client = scripted(script);
-    let outcome = client.mount_at_letter(&request(false)).unwrap();
-    assert_eq!(outcome.create_point_status, NtStatus::INVALID_PARAMETER);
+    let outcome = client.mount_at_letter(&request()).unwrap();
+    let assigned: LetterSet = [letter(b'F'), letter(b'Z')].into_iter().collect();
     assert_eq!(
         outcome.letter,
         LetterOutcome::WrongLetter {
             requested: letter(b'Z'),
-            assigned: LetterSet::only(letter(b'E'))
+            assigned
         }
     );
-    assert_eq!(outcome.letter.extra_letters(), LetterSet::only(letter(b'E')));
+    assert_eq!(outcome.letter.extra_letters(), LetterSet::only(letter(b'F')));
     assert!(!outcome.is_clean());
     assert!(client.transport().is_done());
 }
@@ -136,8 +136,9 @@ fn phantom_letter_create_point_refused_reports_the_wrong_letter() {
 #[test]
 fn create_point_refused_without_any_letter_needs_a_link_of_our_own() {
     let script = create_arrive_verify(Scripted::new(), NtStatus::INVALID_PARAMETER, &[VOLUME]);
+    let script = verify(create_point(script, NtStatus::INVALID_PARAMETER), &[VOLUME]);
     let mut client = scripted(script);
-    let outcome = client.mount_at_letter(&request(false)).unwrap();
+    let outcome = client.mount_at_letter(&request()).unwrap();
     assert_eq!(
         outcome.letter,
         LetterOutcome::Fallback(Needed::CreateLinkYourself {
@@ -146,41 +147,38 @@ fn create_point_refused_without_any_letter_needs_a_link_of_our_own() {
         })
     );
     assert_eq!(outcome.volume_name.unwrap().as_name(), VOLUME);
+    assert!(client.transport().is_done());
 }
 
 #[test]
-fn a_taken_letter_asks_for_another_letter() {
-    let script = create_arrive_verify(Scripted::new(), NtStatus::OBJECT_NAME_COLLISION, &[VOLUME]);
-    let mut client = scripted(script);
-    let outcome = client.mount_at_letter(&request(false)).unwrap();
+fn a_taken_letter_stops_before_the_arrival() {
+    let mut client = scripted(create_point(Scripted::new(), NtStatus::OBJECT_NAME_COLLISION));
+    let outcome = client.mount_at_letter(&request()).unwrap();
     assert_eq!(
         outcome.letter,
         LetterOutcome::Fallback(Needed::ChooseAnotherLetter { taken: letter(b'Z') })
     );
+    assert!(!outcome.arrival_sent);
+    assert_eq!(outcome.create_point_status, NtStatus::OBJECT_NAME_COLLISION);
+    assert!(outcome.volume_name.is_none());
+    // Nothing after CREATE_POINT: no arrival, so no letter of the mount manager's choosing.
+    assert!(client.transport().is_done());
+    assert_eq!(client.transport().offered.len(), 1);
 }
 
 #[test]
-fn query_points_showing_a_different_letter() {
-    for (shown, assigned) in [
-        (vec![link(b'F'), VOLUME.to_owned()], LetterSet::only(letter(b'F'))),
-        (
-            vec![link(b'E'), link(b'Z'), VOLUME.to_owned()],
-            [letter(b'E'), letter(b'Z')].into_iter().collect(),
-        ),
-    ] {
-        let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
-        let script = create_arrive_verify(Scripted::new(), NtStatus::SUCCESS, &shown);
-        let mut client = scripted(script);
-        let outcome = client.mount_at_letter(&request(false)).unwrap();
-        assert_eq!(
-            outcome.letter,
-            LetterOutcome::WrongLetter {
-                requested: letter(b'Z'),
-                assigned
-            }
-        );
-        assert_eq!(outcome.letter.extra_letters(), assigned.without(letter(b'Z')));
-    }
+fn a_letter_taken_at_the_repair_asks_for_another_letter() {
+    let script = create_arrive_verify(Scripted::new(), NtStatus::INVALID_PARAMETER, &[&link(b'E'), VOLUME]);
+    let script = delete_letter(script, b'E');
+    let script = verify(create_point(script, NtStatus::OBJECT_NAME_COLLISION), &[VOLUME]);
+    let mut client = scripted(script);
+    let outcome = client.mount_at_letter(&request()).unwrap();
+    assert_eq!(
+        outcome.letter,
+        LetterOutcome::Fallback(Needed::ChooseAnotherLetter { taken: letter(b'Z') })
+    );
+    assert!(outcome.arrival_sent);
+    assert!(client.transport().is_done());
 }
 
 #[test]
@@ -188,7 +186,7 @@ fn two_volume_names_are_not_clean() {
     let other = "\\??\\Volume{5d3a8e2c-0000-4000-8000-000000000002}";
     let script = create_arrive_verify(Scripted::new(), NtStatus::SUCCESS, &[&link(b'Z'), VOLUME, other]);
     let mut client = scripted(script);
-    let outcome = client.mount_at_letter(&request(false)).unwrap();
+    let outcome = client.mount_at_letter(&request()).unwrap();
     assert_eq!(outcome.letter, LetterOutcome::Ok);
     assert_eq!(outcome.links.volume_names, 2);
     assert!(!outcome.is_clean());
@@ -196,23 +194,15 @@ fn two_volume_names_are_not_clean() {
 
 #[test]
 fn arrival_refused_is_an_error_naming_the_arrival() {
-    let z = letter(b'Z');
-    let script = Scripted::new()
-        .expect_request(
-            IOCTL_MOUNTMGR_CREATE_POINT,
-            &CreatePointRequest::drive_letter(&z, DEVICE),
-            vec![],
-            NtStatus::SUCCESS,
-        )
-        .expect_request(
-            IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
-            &TargetNameRequest::new(DEVICE),
-            vec![],
-            NtStatus::OBJECT_NAME_NOT_FOUND,
-        );
+    let script = create_point(Scripted::new(), NtStatus::SUCCESS).expect_request(
+        IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
+        &TargetNameRequest::new(DEVICE),
+        vec![],
+        NtStatus::OBJECT_NAME_NOT_FOUND,
+    );
     let mut client = scripted(script);
     assert_eq!(
-        client.mount_at_letter(&request(false)),
+        client.mount_at_letter(&request()),
         Err(ClientError::Refused {
             step: Step::VolumeArrival,
             status: NtStatus::OBJECT_NAME_NOT_FOUND
@@ -223,14 +213,7 @@ fn arrival_refused_is_an_error_naming_the_arrival() {
 
 #[test]
 fn verification_refused_is_an_error_naming_query_points() {
-    let z = letter(b'Z');
-    let script = Scripted::new()
-        .expect_request(
-            IOCTL_MOUNTMGR_CREATE_POINT,
-            &CreatePointRequest::drive_letter(&z, DEVICE),
-            vec![],
-            NtStatus::SUCCESS,
-        )
+    let script = create_point(Scripted::new(), NtStatus::SUCCESS)
         .expect_request(
             IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
             &TargetNameRequest::new(DEVICE),
@@ -245,7 +228,7 @@ fn verification_refused_is_an_error_naming_query_points() {
         );
     let mut client = scripted(script);
     assert_eq!(
-        client.mount_at_letter(&request(false)),
+        client.mount_at_letter(&request()),
         Err(ClientError::Refused {
             step: Step::QueryPoints,
             status: NtStatus::INVALID_PARAMETER
@@ -254,34 +237,18 @@ fn verification_refused_is_an_error_naming_query_points() {
 }
 
 #[test]
-fn stale_letter_query_refused_for_another_reason_stops_before_create_point() {
-    let script = Scripted::new().expect_request(IOCTL_MOUNTMGR_QUERY_POINTS, &by_id(), vec![], NtStatus::ACCESS_DENIED);
-    let mut client = scripted(script);
-    assert_eq!(
-        client.mount_at_letter(&request(true)),
-        Err(ClientError::Refused {
-            step: Step::QueryPoints,
-            status: NtStatus::ACCESS_DENIED
-        })
+fn unmount_letters_deletes_each_letter_by_its_link() {
+    let script = Scripted::new().expect_request(
+        IOCTL_MOUNTMGR_QUERY_POINTS,
+        &MountPointFilter::by_device_name(DEVICE),
+        device_points(&[&link(b'Q'), VOLUME]),
+        NtStatus::SUCCESS,
     );
+    let mut client = scripted(delete_letter(script, b'Q'));
+    let outcome = client.unmount_letters(DEVICE).unwrap();
+    assert_eq!(outcome.deleted.letters, LetterSet::only(letter(b'Q')));
+    assert_eq!(outcome.deleted.volume_names, 0, "the volume GUID name stays");
     assert!(client.transport().is_done());
-}
-
-#[test]
-fn odd_unique_ids_fail_before_anything_is_sent() {
-    let mut client = scripted(Scripted::new());
-    let odd = MountRequest {
-        unique_id: Some(UniqueId::new(b"odd").unwrap()),
-        ..request(false)
-    };
-    assert!(matches!(
-        client.mount_at_letter(&odd),
-        Err(ClientError::Request {
-            step: Step::QueryPoints,
-            ..
-        })
-    ));
-    assert!(client.transport().offered.is_empty());
 }
 
 #[test]

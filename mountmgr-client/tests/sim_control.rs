@@ -17,16 +17,26 @@ use mountmgr_client::sim::{Sim, SimConfig};
 use sim_common::*;
 
 #[test]
-fn change_notify_answers_a_new_epic_at_once_and_never_pends() {
+fn change_notify_answers_a_new_epic_at_once_and_pends_on_the_current_one() {
     let mut sim = Sim::new();
     let mut out = [0u8; 4];
     let reply = sim.device_io_control(IOCTL_MOUNTMGR_CHANGE_NOTIFY, &0u32.to_le_bytes(), &mut out);
     assert_eq!((reply.status, reply.information), (NtStatus::SUCCESS, 4));
     assert_eq!(u32::from_le_bytes(out), 1, "the epic number starts at 1");
     let reply = sim.device_io_control(IOCTL_MOUNTMGR_CHANGE_NOTIFY, &1u32.to_le_bytes(), &mut out);
-    assert_eq!((reply.status, reply.information), (NtStatus::CANCELLED, 0));
+    assert_eq!((reply.status, reply.information), (NtStatus::PENDING, 0));
+    assert_eq!(sim.pending_change_notifications(), 1);
     register(&mut sim, TestVolume::standard());
+    // An arrival does not change the epic number (ReactOS never calls `MountMgrNotify` there).
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    assert_eq!(sim.epic_number(), 1);
+    assert_eq!(sim.pending_change_notifications(), 1);
+    // CREATE_POINT does, and completes the waiter.
+    assert_eq!(
+        create_point(&mut sim, "\\DosDevices\\XtsLink", DEVICE),
+        NtStatus::SUCCESS
+    );
+    assert_eq!(sim.pending_change_notifications(), 0);
     let reply = sim.device_io_control(IOCTL_MOUNTMGR_CHANGE_NOTIFY, &1u32.to_le_bytes(), &mut out);
     assert_eq!(reply.status, NtStatus::SUCCESS);
     assert_eq!(u32::from_le_bytes(out), 2);
@@ -80,6 +90,26 @@ fn automatic_assignment_is_switched_on_by_auto_dl_assignments() {
     register(&mut sim, TestVolume::standard());
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('C'));
+}
+
+#[test]
+fn auto_dl_assignments_gives_letters_to_volumes_already_present() {
+    // ReactOS `MountMgrAssignDriveLetters`: volumes that arrived while assignment was off get
+    // their letter when it is switched on.
+    let mut sim = Sim::with_config(SimConfig::new().automatic_drive_letters(false));
+    register(&mut sim, TestVolume::standard());
+    register(
+        &mut sim,
+        TestVolume::new("\\Device\\Early2", b"early-2").suggesting("\\DosDevices\\P:", false),
+    );
+    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    assert_eq!(arrival(&mut sim, "\\Device\\Early2"), NtStatus::SUCCESS);
+    assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), None);
+    let reply = sim.device_io_control(IOCTL_MOUNTMGR_AUTO_DL_ASSIGNMENTS, &[], &mut []);
+    assert_eq!(reply.status, NtStatus::SUCCESS);
+    assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('C'));
+    assert_eq!(sim.volume("\\Device\\Early2").unwrap().drive_letter(), Some('P'));
+    assert_eq!(sim.database().drive_letters_of(UNIQUE_ID), ['C']);
 }
 
 #[test]

@@ -50,13 +50,18 @@ fn create_point_before_arrival_purges_a_stale_letter_record() {
 }
 
 #[test]
-fn a_stale_marker_does_not_outlive_a_requested_letter() {
+fn a_stale_marker_does_not_keep_a_requested_letter_away() {
     let mut sim = Sim::new();
     sim.set_database_value("#{00000000-0000-4000-8000-000000000001}", UNIQUE_ID);
     register(&mut sim, TestVolume::standard());
     mount_at_z(&mut sim);
-    assert!(!sim.database().has_no_letter_marker(UNIQUE_ID));
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('Z'));
+    // ReactOS `MountMgrCreatePointWorker`: the path for a volume not processed yet leaves the
+    // marker alone; the path for a known volume deletes it (`DeleteNoDriveLetterEntry`).
+    assert!(sim.database().has_no_letter_marker(UNIQUE_ID));
+    assert_eq!(delete_points(&mut sim, By::Link("\\DosDevices\\Z:")).unwrap().len(), 1);
+    assert_eq!(create_point(&mut sim, "\\DosDevices\\Y:", DEVICE), NtStatus::SUCCESS);
+    assert!(!sim.database().has_no_letter_marker(UNIQUE_ID));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod sim_common;
 
 use mountdev::NtStatus;
-use mountmgr_client::sim::{Rule, Sim};
+use mountmgr_client::sim::{Rule, Sim, SimConfig, SimMode};
 use sim_common::*;
 
 /// A machine whose C: and D: are taken (a system disk and a CD-ROM drive).
@@ -121,6 +121,16 @@ fn use_only_if_no_other_links_ignores_the_suggestion_once_the_database_knows_the
     assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
     // MSDN (§4.3): TRUE = use the name only when there are no other links: E:, not Z:.
     assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('E'));
+
+    // ReactOS's `MountMgrMountedDeviceArrival` keeps the suggested letter whatever the flag.
+    let mut reactos = Sim::with_config(SimConfig::new().mode(SimMode::Reactos));
+    reactos.set_database_value(VOLUME_NAME, UNIQUE_ID);
+    register(
+        &mut reactos,
+        TestVolume::standard().suggesting("\\DosDevices\\Z:", true),
+    );
+    assert_eq!(arrival(&mut reactos, DEVICE), NtStatus::SUCCESS);
+    assert_eq!(reactos.volume(DEVICE).unwrap().drive_letter(), Some('Z'));
 
     // The first time the unique ID is seen, the same suggestion wins.
     let mut fresh = machine();

@@ -7,7 +7,7 @@ mod sim_common;
 use mountdev::NtStatus;
 use mountdev::ioctl::{IOCTL_MOUNTMGR_CREATE_POINT, IOCTL_MOUNTMGR_DELETE_POINTS, IOCTL_MOUNTMGR_QUERY_POINTS};
 use mountmgr_client::Transport;
-use mountmgr_client::sim::Sim;
+use mountmgr_client::sim::{Sim, SimConfig, SimMode};
 use sim_common::*;
 
 const OTHER: &str = "\\Device\\XtsVolume2";
@@ -108,9 +108,11 @@ fn matching_priority_link_then_unique_id_then_device() {
         query_points(&mut sim, By::UniqueId(b"nobody")),
         Err(NtStatus::INVALID_PARAMETER)
     );
+    // A device name is opened first (ReactOS `QueryPointsFromMemory`, Errata 7): nothing by
+    // that name → the open's status.
     assert_eq!(
         query_points(&mut sim, By::Device("\\Device\\Nobody")),
-        Err(NtStatus::INVALID_PARAMETER)
+        Err(NtStatus::OBJECT_NAME_NOT_FOUND)
     );
     // A link to the device is followed when it is given as the device name.
     assert_eq!(query_points(&mut sim, By::Device("\\DosDevices\\Z:")).unwrap().len(), 2);
@@ -188,38 +190,39 @@ fn the_volume_hears_of_deleted_links() {
 }
 
 #[test]
-fn delete_points_db_only_touches_only_the_database() {
+fn delete_points_db_only_selects_from_memory_and_marks_the_link_offline() {
     let mut sim = two_volumes();
     let deleted = delete_points_db_only(&mut sim, By::Link("\\DosDevices\\Z:")).unwrap();
     assert_eq!(links_of(&deleted), ["\\DosDevices\\Z:"]);
     assert_eq!(deleted[0].device, DEVICE);
-    // The link, the volume's record and the letter are still there.
+    // ReactOS `MountMgrDeletePointsDbOnly`: `\GLOBAL??\Z:` stays, the entry keeps the link but
+    // offline (no longer the volume's drive letter), its database value goes.
     assert_eq!(sim.drive_letters(), ['Y', 'Z']);
-    assert_eq!(sim.volume(DEVICE).unwrap().drive_letter(), Some('Z'));
+    let volume = sim.volume(DEVICE).unwrap();
+    assert!(volume.is_offline(&mountmgr_client::sim::SimName::new("\\DosDevices\\Z:")));
+    assert_eq!(volume.drive_letter(), None);
     assert!(sim.database().drive_letters_of(UNIQUE_ID).is_empty());
-    // ReactOS: the only value deleted was a drive letter, so a marker takes its place.
+    // The only value deleted was a drive letter, so a marker takes its place.
     assert!(sim.database().has_no_letter_marker(UNIQUE_ID));
+    // QUERY_POINTS shows the offline link without a unique ID.
+    let points = query_points(&mut sim, By::Link("\\DosDevices\\Z:")).unwrap();
+    assert_eq!(points.len(), 1);
+    assert!(points[0].unique_id.is_empty());
 
-    // A stale record of a volume that is not there: only DBONLY can reach it.
+    // A record of a volume the mount manager does not hold in memory is out of its reach.
     sim.set_database_value("\\DosDevices\\E:", b"gone-id!");
     assert_eq!(
-        query_points(&mut sim, By::UniqueId(b"gone-id!")),
+        delete_points_db_only(&mut sim, By::UniqueId(b"gone-id!")),
         Err(NtStatus::INVALID_PARAMETER)
-    );
-    let deleted = delete_points_db_only(&mut sim, By::UniqueId(b"gone-id!")).unwrap();
-    assert_eq!(deleted.len(), 1);
-    assert_eq!(
-        deleted[0].device, "",
-        "no device for a volume the mount manager does not know"
-    );
-    assert!(
-        sim.database()
-            .get(&mountmgr_client::sim::SimName::new("\\DosDevices\\E:"))
-            .is_none()
     );
     assert_eq!(
         delete_points_db_only(&mut sim, By::Link("\\DosDevices\\E:")),
         Err(NtStatus::OBJECT_NAME_NOT_FOUND)
+    );
+    assert!(
+        sim.database()
+            .get(&mountmgr_client::sim::SimName::new("\\DosDevices\\E:"))
+            .is_some()
     );
 }
 
@@ -250,4 +253,32 @@ fn create_point_input_validation() {
     assert_eq!(input.len(), 72);
     assert_eq!(&input[..8], &[8, 0, 0x1c, 0, 0x24, 0, 0x24, 0]);
     assert_eq!(create(&mut sim, &input), NtStatus::SUCCESS);
+}
+
+#[test]
+fn a_link_filter_opens_the_link_first_in_reactos_mode() {
+    for mode in [SimMode::Windows, SimMode::Reactos] {
+        let mut sim = Sim::with_config(SimConfig::new().mode(mode));
+        register(&mut sim, TestVolume::standard());
+        assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
+        assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+        // A link of a device the mount manager does not know (made past it).
+        register(&mut sim, TestVolume::new("\\Device\\Stranger3", b"stranger"));
+        sim.create_symbolic_link("\\DosDevices\\S:", "\\Device\\Stranger3")
+            .unwrap();
+        let expected = match mode {
+            // `QueryPointsFromSymbolicLinkName`: the link opens, its device is not in the list.
+            SimMode::Reactos => NtStatus::INVALID_PARAMETER,
+            SimMode::Windows => NtStatus::OBJECT_NAME_NOT_FOUND,
+        };
+        assert_eq!(
+            query_points(&mut sim, By::Link("\\DosDevices\\S:")),
+            Err(expected),
+            "{mode:?}"
+        );
+        // A link that dangles after a crash is still found in memory, in both modes.
+        sim.remove_device(DEVICE).unwrap();
+        let points = query_points(&mut sim, By::Link("\\DosDevices\\Z:")).unwrap();
+        assert_eq!(links_of(&points), ["\\DosDevices\\Z:"], "{mode:?}");
+    }
 }

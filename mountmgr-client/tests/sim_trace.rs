@@ -43,7 +43,7 @@ fn a_full_mount_reads_as_expected() {
             &format!("  · DB: \\DosDevices\\Z: = {uid}"),
             "← STATUS_SUCCESS",
             "→ MM  IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION  device=\\Device\\XtsVolume1",
-            "  ↳ MM → \\Device\\XtsVolume1  IOCTL_VOLUME_GET_GPT_ATTRIBUTES out=8  ← STATUS_INVALID_DEVICE_REQUEST",
+            "  ↳ MM → \\Device\\XtsVolume1  IOCTL_DISK_GET_PARTITION_INFO_EX out=144  ← STATUS_INVALID_DEVICE_REQUEST",
             "  ↳ MM → \\Device\\XtsVolume1  IOCTL_MOUNTDEV_QUERY_DEVICE_NAME out=4  ← STATUS_BUFFER_OVERFLOW info=4 NameLength=36",
             "  ↳ MM → \\Device\\XtsVolume1  IOCTL_MOUNTDEV_QUERY_STABLE_GUID out=16  ← STATUS_SUCCESS info=16 guid={6f1b3c2a-0d4e-4f5a-8b9c-102030405060}",
             "  ↳ MM → \\Device\\XtsVolume1  IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME out=6  ← STATUS_NOT_FOUND",

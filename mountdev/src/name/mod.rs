@@ -13,5 +13,5 @@ pub use drive_letter::{DriveLetterLink, DriveLetterShape};
 pub use guid::{Guid, GuidParseError, GuidWire};
 #[doc(hidden)]
 pub use nt_name::__units_to_wire;
-pub use nt_name::{MAX_NAME_BYTES, NameError, NtName};
+pub use nt_name::{MAX_DEVICE_NAME_BYTES, MAX_NAME_BYTES, NameError, NtName};
 pub use volume_name::VolumeGuidName;

@@ -8,6 +8,18 @@ use zerocopy::{FromBytes, IntoBytes};
 /// Largest byte length a counted name can have: a `USHORT` length field holding an even number.
 pub const MAX_NAME_BYTES: usize = 65534;
 
+/// Largest device name the mount manager can read from a volume: 65530 bytes. It asks
+/// `IOCTL_MOUNTDEV_QUERY_DEVICE_NAME` again with a buffer of `USHORT Size = NameLength + 4`
+/// (ReactOS `QueryDeviceInformation`, `docs/protocol.md` Errata 9): a 65532- or 65534-byte name
+/// wraps that size, the query fails and the volume never arrives. [`NtName`] itself accepts up to
+/// [`MAX_NAME_BYTES`], because links and names in other requests are not read this way; keep the
+/// name a volume reports ([`crate::MountdevVolume::device_name`]) within this limit.
+///
+/// ```
+/// assert_eq!(mountdev::MAX_DEVICE_NAME_BYTES + 4, usize::from(u16::MAX) - 1);
+/// ```
+pub const MAX_DEVICE_NAME_BYTES: usize = 65530;
+
 /// Why a sequence of UTF-16 code units is not a valid [`NtName`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -51,7 +63,8 @@ impl fmt::Display for NameError {
 impl core::error::Error for NameError {}
 
 /// A borrowed NT object name as it travels in mount-manager buffers: UTF-16LE code units, counted,
-/// with no NUL anywhere and at most [`MAX_NAME_BYTES`] bytes.
+/// with no NUL anywhere and at most [`MAX_NAME_BYTES`] bytes (a volume's device name: at most
+/// [`MAX_DEVICE_NAME_BYTES`], the most the mount manager can read back).
 ///
 /// The byte length is [`NtName::byte_len`] = 2 × units and is the only length this crate ever
 /// writes into a `NameLength` field, so a terminator can never be counted.

@@ -26,7 +26,7 @@ use crate::reply::{IoBuffers, Reply, write_fixed};
 /// | `DISK_GET_PARTITION_INFO(_EX)` | one IFS partition (32 / 144 bytes) |
 /// | `DISK_GET_DRIVE_LAYOUT(_EX)` | MBR layout of that one partition (40 / 192 bytes), non-zero signature |
 /// | `DISK_IS_WRITABLE` | `SUCCESS`, or `MEDIA_WRITE_PROTECTED` when read-only |
-/// | `DISK_CHECK_VERIFY`, `STORAGE_CHECK_VERIFY(2)` | `SUCCESS`; change count 0 written (`Information` 4) when `out` ≥ 4 |
+/// | `DISK_CHECK_VERIFY`, `STORAGE_CHECK_VERIFY(2)` | `SUCCESS`; change count 0 written (`Information` 4) when `out` ≥ 4; `BUFFER_TOO_SMALL` for 1-3 bytes |
 /// | `DISK_MEDIA_REMOVAL`, `STORAGE_MEDIA_REMOVAL` | `SUCCESS` (input shorter than 1 byte: `INFO_LENGTH_MISMATCH`) |
 /// | `DISK_VERIFY` | range inside the disk: `SUCCESS`; else or short input: `INVALID_PARAMETER` |
 /// | `STORAGE_GET_HOTPLUG_INFO` | `STORAGE_HOTPLUG_INFO` (8) from the removable / hotplug flags |
@@ -139,14 +139,20 @@ pub fn try_handle_storage<'a>(disk: &DiskDescription, code: u32, io: IoBuffers<'
 }
 
 /// The CHECK_VERIFY family: the media never changes, so `SUCCESS`; the optional `ULONG` media
-/// change count is written as 0 when there is room for it.
+/// change count is written as 0 when an output is given. An output of 1 to 3 bytes cannot hold
+/// it: `STATUS_BUFFER_TOO_SMALL`, as classpnp answers (`Windows-driver-samples`
+/// `storage/class/classpnp/src/class.c`, `ClassDeviceControl`, `IOCTL_STORAGE_CHECK_VERIFY`:
+/// an `OutputBufferLength` that is not 0 and below `sizeof(ULONG)` fails).
 fn check_verify(out: &mut [u8]) -> Reply {
+    if out.is_empty() {
+        return Reply::success(0);
+    }
     match out.get_mut(..4) {
         Some(dst) => {
             dst.copy_from_slice(&0u32.to_le_bytes());
             Reply::success(4)
         }
-        None => Reply::success(0),
+        None => Reply::error(NtStatus::BUFFER_TOO_SMALL),
     }
 }
 

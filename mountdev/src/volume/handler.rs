@@ -61,14 +61,15 @@ pub fn try_handle_mountdev<'a, V: MountdevVolume + ?Sized>(
         Ioctl::MountdevQuerySuggestedLinkName => match volume.suggested_link() {
             None => Reply::error(NtStatus::NOT_FOUND),
             Some(link) => {
-                let length = link.name.byte_len_u16().to_le_bytes();
+                let name = link.name();
+                let length = name.byte_len_u16().to_le_bytes();
                 let flag = u8::from(link.use_only_if_there_are_no_other_links);
                 let header = [flag, 0, length[0], length[1]];
                 write_counted(
                     io.into_output(),
                     MountdevSuggestedLinkName::C_SIZEOF,
                     &header,
-                    link.name.as_le_bytes(),
+                    name.as_le_bytes(),
                 )
             }
         },

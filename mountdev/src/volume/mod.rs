@@ -7,17 +7,68 @@ mod unique_id;
 pub use handler::{handle_mountdev, try_handle_mountdev, write_unique_id_change};
 pub use unique_id::{UniqueId, UniqueIdError};
 
-use crate::name::{Guid, NtName};
+use crate::name::{DriveLetterLink, Guid, NtName, VolumeGuidName};
 
 /// A link the volume suggests to the mount manager at arrival
-/// (`IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME`, `protocol.md` §2.5, §4.3).
+/// (`IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME`, `protocol.md` §2.5, §4.3): a drive letter or a
+/// volume GUID name, nothing else.
+///
+/// The mount manager takes a suggestion as a drive letter only when it is exactly
+/// `\DosDevices\X:` with an uppercase letter (ReactOS `IsDriveLetter`, MSDN
+/// `ioctl_mountdev_query_suggested_link_name`); any other name (`\DosDevices\q:`, a counted
+/// terminator) is recorded as a plain link and, with `UseOnlyIfThereAreNoOtherLinks`, gives the
+/// volume a second "letter" nobody asked for. Built from a [`DriveLetterLink`] or a
+/// [`VolumeGuidName`], such a name cannot be expressed.
+///
+/// ```
+/// use mountdev::{DriveLetterLink, SuggestedLink};
+/// let z = DriveLetterLink::new(b'Z').unwrap();
+/// let suggested = SuggestedLink::drive_letter(&z, false);
+/// assert_eq!(suggested.name().to_string(), "\\DosDevices\\Z:");
+/// assert!(DriveLetterLink::new(b'q').is_none(), "lowercase letters are not representable");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SuggestedLink<'a> {
-    /// The link, normally a [`crate::DriveLetterLink`] (only that shape counts as a letter).
-    pub name: NtName<'a>,
+    /// The suggested link.
+    pub link: SuggestedName<'a>,
     /// `UseOnlyIfThereAreNoOtherLinks`: use the name only when the database has no link at all
     /// for this unique ID. `false` makes it a genuine first choice for the automatic letter.
     pub use_only_if_there_are_no_other_links: bool,
+}
+
+/// The two shapes a [`SuggestedLink`] can take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuggestedName<'a> {
+    /// `\DosDevices\X:`, uppercase, 28 bytes: the only shape the mount manager takes as a letter.
+    DriveLetter(&'a DriveLetterLink),
+    /// `\??\Volume{GUID}`.
+    VolumeName(&'a VolumeGuidName),
+}
+
+impl<'a> SuggestedLink<'a> {
+    /// Suggests drive letter `letter`.
+    pub const fn drive_letter(letter: &'a DriveLetterLink, use_only_if_there_are_no_other_links: bool) -> Self {
+        Self {
+            link: SuggestedName::DriveLetter(letter),
+            use_only_if_there_are_no_other_links,
+        }
+    }
+
+    /// Suggests volume GUID name `name`.
+    pub const fn volume_name(name: &'a VolumeGuidName, use_only_if_there_are_no_other_links: bool) -> Self {
+        Self {
+            link: SuggestedName::VolumeName(name),
+            use_only_if_there_are_no_other_links,
+        }
+    }
+
+    /// The suggested name as the wire carries it.
+    pub fn name(&self) -> NtName<'a> {
+        match self.link {
+            SuggestedName::DriveLetter(letter) => letter.as_name(),
+            SuggestedName::VolumeName(name) => name.as_name(),
+        }
+    }
 }
 
 /// What a volume driver tells the mount manager about its volume.
@@ -35,7 +86,8 @@ pub struct SuggestedLink<'a> {
 /// }
 /// ```
 pub trait MountdevVolume {
-    /// The NT device name (`\Device\…`), answered to `QUERY_DEVICE_NAME`.
+    /// The NT device name (`\Device\…`), answered to `QUERY_DEVICE_NAME`; at most
+    /// [`crate::MAX_DEVICE_NAME_BYTES`] bytes, or the mount manager cannot read it back.
     fn device_name(&self) -> NtName<'_>;
 
     /// The persistent unique ID the mount manager keys its database with: the same bytes on every

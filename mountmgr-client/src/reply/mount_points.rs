@@ -307,3 +307,113 @@ impl<'a> IntoIterator for &MountPoints<'a> {
         self.iter()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Parsed;
+
+    fn utf16(text: &str) -> Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    fn record(out: &mut Vec<u8>, fields: [(usize, usize); 3]) {
+        for (offset, length) in fields {
+            out.extend_from_slice(&u32::try_from(offset).unwrap().to_le_bytes());
+            out.extend_from_slice(&u16::try_from(length).unwrap().to_le_bytes());
+            out.extend_from_slice(&[0, 0]);
+        }
+    }
+
+    /// A reply laid out by hand the way ReactOS's `QueryPointsFromMemory` lays it out
+    /// (`docs/protocol.md` Errata 1): `Size` = 32 + 24 per record + data, the data starting 24
+    /// bytes after the last record; per device its unique ID then its device name, once, and
+    /// its links after them; an offline link has no unique ID.
+    fn reactos_shared_reply() -> Vec<u8> {
+        let (id_a, dev_a) = (b"odd".as_slice(), utf16("\\Device\\VolA"));
+        let (z, vol) = (
+            utf16("\\DosDevices\\Z:"),
+            utf16("\\??\\Volume{00000000-0000-0000-0000-0000000000aa}"),
+        );
+        let (id_b, dev_b, y) = (b"idb!".as_slice(), utf16("\\Device\\VolB"), utf16("\\DosDevices\\Y:"));
+        let base = 32 + 24 * 3;
+        let id_a_at = base;
+        let dev_a_at = id_a_at + id_a.len(); // odd
+        let z_at = dev_a_at + dev_a.len();
+        let vol_at = z_at + z.len();
+        let id_b_at = vol_at + vol.len();
+        let dev_b_at = id_b_at + id_b.len();
+        let y_at = dev_b_at + dev_b.len();
+        let size = y_at + y.len();
+        let mut reply = Vec::new();
+        reply.extend_from_slice(&u32::try_from(size).unwrap().to_le_bytes());
+        reply.extend_from_slice(&3u32.to_le_bytes());
+        record(
+            &mut reply,
+            [(z_at, z.len()), (id_a_at, id_a.len()), (dev_a_at, dev_a.len())],
+        );
+        record(&mut reply, [(vol_at, vol.len()), (0, 0), (dev_a_at, dev_a.len())]);
+        record(
+            &mut reply,
+            [(y_at, y.len()), (id_b_at, id_b.len()), (dev_b_at, dev_b.len())],
+        );
+        reply.resize(base, 0);
+        for part in [id_a, &dev_a, &z, &vol, id_b, &dev_b, &y] {
+            reply.extend_from_slice(part);
+        }
+        assert_eq!(reply.len(), size);
+        reply
+    }
+
+    #[test]
+    fn reactos_shared_offsets_and_odd_offsets_parse() {
+        let reply = reactos_shared_reply();
+        let Ok(Parsed::Complete(points)) = MountPoints::parse(&reply) else {
+            panic!("the shared-offset shape must parse");
+        };
+        assert_eq!(points.len(), 3);
+        let all: Vec<_> = points.iter().collect();
+        assert_eq!(all[0].symbolic_link().to_string(), "\\DosDevices\\Z:");
+        assert_eq!(all[0].unique_id(), Some(b"odd".as_slice()));
+        assert_eq!(all[0].device_name().unwrap().to_string(), "\\Device\\VolA");
+        assert!(all[0].drive_letter().is_some());
+        // The offline link shares the device name and has no unique ID.
+        assert!(all[1].volume_name().is_some());
+        assert_eq!(all[1].unique_id(), None);
+        assert_eq!(all[1].device_name(), all[0].device_name());
+        assert_eq!(all[2].unique_id(), Some(b"idb!".as_slice()));
+        assert_eq!(all[2].device_name().unwrap().to_string(), "\\Device\\VolB");
+        // Cut short: a retry with the full size.
+        assert_eq!(
+            MountPoints::parse(&reply[..40]),
+            Ok(Parsed::Retry { required: reply.len() })
+        );
+    }
+
+    #[test]
+    fn reactos_one_link_shape_parses() {
+        // `QueryPointsFromSymbolicLinkName`: link at 32, then the unique ID, then the device name.
+        let (link, id, device) = (utf16("\\DosDevices\\Q:"), b"qqq".as_slice(), utf16("\\Device\\Q"));
+        let size = 32 + link.len() + id.len() + device.len();
+        let mut reply = Vec::new();
+        reply.extend_from_slice(&u32::try_from(size).unwrap().to_le_bytes());
+        reply.extend_from_slice(&1u32.to_le_bytes());
+        record(
+            &mut reply,
+            [
+                (32, link.len()),
+                (32 + link.len(), id.len()),
+                (32 + link.len() + id.len(), device.len()),
+            ],
+        );
+        for part in [&link[..], id, &device] {
+            reply.extend_from_slice(part);
+        }
+        let Ok(Parsed::Complete(points)) = MountPoints::parse(&reply) else {
+            panic!("the one-link shape must parse");
+        };
+        let point = points.get(0).unwrap();
+        assert_eq!(point.unique_id(), Some(b"qqq".as_slice()));
+        assert_eq!(point.device_name().unwrap().to_string(), "\\Device\\Q");
+    }
+}

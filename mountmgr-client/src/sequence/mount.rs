@@ -1,7 +1,7 @@
 //! Mounting: at a requested drive letter (`protocol.md` §8.6, the order that keeps phantom
 //! letters away) or wherever the mount manager puts the volume.
 
-use mountdev::{DriveLetterLink, NtName, NtStatus, UniqueId, VolumeGuidName};
+use mountdev::{DriveLetterLink, NtName, NtStatus, VolumeGuidName};
 
 use super::letters::{LetterSet, LinkSummary};
 use crate::client::{Client, ClientError, Scratch};
@@ -16,11 +16,6 @@ pub struct MountRequest<'a> {
     pub device_name: NtName<'a>,
     /// The drive letter wanted.
     pub letter: DriveLetterLink,
-    /// The volume's unique ID (what it answers to `IOCTL_MOUNTDEV_QUERY_UNIQUE_ID`). When given,
-    /// drive-letter records left in the database for this ID under other letters are dropped
-    /// first. It must have an even length to be used as a filter
-    /// ([`crate::RequestError::OddUniqueIdLength`]).
-    pub unique_id: Option<UniqueId<'a>>,
 }
 
 /// What [`Client::mount_at_letter`] found after the mount manager processed the volume.
@@ -33,17 +28,26 @@ pub struct MountOutcome<'a> {
     pub volume_name: Option<VolumeGuidName>,
     /// Everything `QUERY_POINTS` by device name showed.
     pub links: LinkSummary,
-    /// How `CREATE_POINT` completed (`SUCCESS`, or the refusal, e.g. `STATUS_INVALID_PARAMETER`
-    /// when the volume was already known with another letter).
+    /// How the first `CREATE_POINT` completed (`SUCCESS`, or the refusal: e.g.
+    /// `STATUS_INVALID_PARAMETER` when the mount manager still knew the volume with a letter,
+    /// `STATUS_OBJECT_NAME_COLLISION` when the letter belongs to something else).
     pub create_point_status: NtStatus,
-    /// Stale drive-letter records of the unique ID removed from the database before
-    /// `CREATE_POINT`.
-    pub stale_letters_removed: LetterSet,
+    /// Whether `VOLUME_ARRIVAL_NOTIFICATION` was sent. It is not when the letter is taken: the
+    /// sequence stops before the arrival, so the mount manager assigns no letter the caller did
+    /// not ask for.
+    pub arrival_sent: bool,
+    /// Drive letters the volume had after the arrival that the caller did not ask for (a letter
+    /// the mount manager still kept for the volume from an earlier mount, or one it assigned on
+    /// its own), deleted by the sequence by their links.
+    pub extra_letters_removed: LetterSet,
 }
 
 impl MountOutcome<'_> {
     /// Whether the volume has exactly the requested letter and exactly one volume GUID name,
-    /// which is what a correct mount looks like.
+    /// which is what a correct mount looks like. A mount with the letter but no volume GUID name
+    /// means the mount manager ignored the arrival (on Windows: the volume's unique ID was
+    /// unmounted earlier with a `DELETE_POINTS` filter other than a drive letter, see
+    /// [`crate::sequence::UnmountBy`]).
     pub fn is_clean(&self) -> bool {
         self.letter == LetterOutcome::Ok && self.links.volume_names == 1
     }
@@ -56,11 +60,10 @@ pub enum LetterOutcome<'a> {
     Ok,
     /// The mount manager gave the volume no letter; the caller must act.
     Fallback(Needed<'a>),
-    /// The mount manager gave the volume other letters (the phantom-letter situation of
-    /// `protocol.md` §4.7), with or without the requested one. Remedy: `DELETE_POINTS` by each
-    /// letter in [`LetterOutcome::extra_letters`] (a drive-letter-only filter) and, if the
-    /// requested letter is missing, `CREATE_POINT` it again (the volume then has no letter, so the
-    /// mount manager accepts it).
+    /// The volume still has other letters after the sequence's own repair (deleting each extra
+    /// letter by its link, then `CREATE_POINT` of the requested one), with or without the
+    /// requested one: the phantom-letter situation of `protocol.md` §4.7 that the repair could not
+    /// undo.
     WrongLetter {
         /// The letter asked for.
         requested: DriveLetterLink,
@@ -91,7 +94,9 @@ pub enum Needed<'a> {
         target: NtName<'a>,
     },
     /// The letter belongs to something else (`CREATE_POINT` answered
-    /// `STATUS_OBJECT_NAME_COLLISION`): choose another letter.
+    /// `STATUS_OBJECT_NAME_COLLISION`): choose another letter. When the first `CREATE_POINT`
+    /// answered this, the arrival was not sent ([`MountOutcome::arrival_sent`]); mount again
+    /// with another letter.
     ChooseAnotherLetter {
         /// The letter that is taken.
         taken: DriveLetterLink,
@@ -110,29 +115,29 @@ pub struct ArrivalOutcome {
     pub links: LinkSummary,
 }
 
-/// Statuses with which `QUERY_POINTS` by unique ID says "no such volume".
-const NOTHING_KNOWN: [NtStatus; 3] = [
-    NtStatus::OBJECT_NAME_NOT_FOUND,
-    NtStatus::INVALID_PARAMETER,
-    NtStatus::NOT_FOUND,
-];
-
 impl<T: Transport, S: Scratch> Client<T, S> {
     /// Mounts a volume at a requested drive letter in the order of `protocol.md` §8.6:
     ///
-    /// 1. with a unique ID: `QUERY_POINTS` by that ID, then `DELETE_POINTS_DBONLY` on each drive
-    ///    letter recorded for it other than the requested one (statuses that mean "ID unknown"
-    ///    are not errors);
-    /// 2. `CREATE_POINT(\DosDevices\X:, device)` *before* the mount manager knows the volume, so
-    ///    the letter is accepted and other letters of the ID are purged (a refusal is recorded in
-    ///    [`MountOutcome::create_point_status`], not an error);
-    /// 3. `VOLUME_ARRIVAL_NOTIFICATION(device)`;
-    /// 4. `QUERY_POINTS` by device name to verify: exactly the requested letter and one volume
-    ///    GUID name. Anything else is reported in [`MountOutcome::letter`], with the fallback
-    ///    needed.
+    /// 1. `CREATE_POINT(\DosDevices\X:, device)` *before* the arrival, so a mount manager that
+    ///    does not know the volume yet accepts the letter and drops other letters recorded for
+    ///    its unique ID (MSDN `ioctl_mountmgr_create_point`). `STATUS_OBJECT_NAME_COLLISION` (the
+    ///    letter belongs to something else) **stops the sequence before the arrival** and is
+    ///    reported as [`Needed::ChooseAnotherLetter`]: an arrival would make the mount manager
+    ///    assign a letter of its own. Any other refusal is recorded in
+    ///    [`MountOutcome::create_point_status`] and the sequence goes on (e.g.
+    ///    `STATUS_INVALID_PARAMETER`: the mount manager still holds the volume with a letter,
+    ///    after a crash or on ReactOS, which never forgets a non-PnP volume);
+    /// 2. `VOLUME_ARRIVAL_NOTIFICATION(device)`;
+    /// 3. `QUERY_POINTS` by device name;
+    /// 4. when the volume has letters other than the requested one: `DELETE_POINTS` by each of
+    ///    those letters (a symbolic-link filter, the only one after which Windows still processes
+    ///    the volume's later arrivals), then `CREATE_POINT` of the requested letter if it is
+    ///    missing, and `QUERY_POINTS` again.
     ///
-    /// The volume should also answer `IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME` with the same
-    /// letter and `UseOnlyIfThereAreNoOtherLinks = FALSE`.
+    /// The result is reported in [`MountOutcome::letter`], with the fallback needed when the
+    /// volume did not get its letter. The volume should also answer
+    /// `IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME` with the same letter and
+    /// `UseOnlyIfThereAreNoOtherLinks = FALSE`.
     ///
     /// # Threading
     /// Never call this from the thread that services the volume's own IRPs, while holding a lock
@@ -140,21 +145,34 @@ impl<T: Transport, S: Scratch> Client<T, S> {
     /// queries the volume synchronously before it answers (see [`crate::sequence`]).
     ///
     /// # Errors
-    /// [`ClientError`] naming the step that failed: [`crate::Step::QueryPoints`] or
-    /// [`crate::Step::DeletePointsDbOnly`] (stale letters), [`crate::Step::VolumeArrival`] (the arrival was
-    /// refused), [`crate::Step::QueryPoints`] (verification), or a request/scratch error of any step.
+    /// [`ClientError`] naming the step that failed: [`crate::Step::VolumeArrival`] (the arrival
+    /// was refused), [`crate::Step::QueryPoints`] (verification), [`crate::Step::DeletePoints`]
+    /// (repair), or a request/scratch error of any step.
     pub fn mount_at_letter<'a>(&mut self, request: &MountRequest<'a>) -> Result<MountOutcome<'a>, ClientError> {
-        let stale_letters_removed = match request.unique_id {
-            Some(id) => self.drop_stale_letters(id, request.letter)?,
-            None => LetterSet::new(),
-        };
-        let create_point_status = match self.create_point(request.letter.as_name(), request.device_name) {
-            Ok(()) => NtStatus::SUCCESS,
-            Err(ClientError::Refused { status, .. }) => status,
-            Err(other) => return Err(other),
-        };
+        let create_point_status = self.try_create_point(request)?;
+        if create_point_status == NtStatus::OBJECT_NAME_COLLISION {
+            return Ok(MountOutcome {
+                letter: LetterOutcome::Fallback(Needed::ChooseAnotherLetter { taken: request.letter }),
+                volume_name: None,
+                links: LinkSummary::default(),
+                create_point_status,
+                arrival_sent: false,
+                extra_letters_removed: LetterSet::new(),
+            });
+        }
         self.volume_arrival(request.device_name)?;
-        let links = self.device_links(request.device_name)?;
+        let mut links = self.device_links(request.device_name)?;
+        let extra_letters_removed = links.letters.without(request.letter);
+        let mut repair_status = NtStatus::SUCCESS;
+        if links.letters != LetterSet::only(request.letter) {
+            for extra in extra_letters_removed {
+                let _deleted = self.delete_points(&MountPointFilter::by_drive_letter(&extra))?;
+            }
+            if !links.letters.contains(request.letter) {
+                repair_status = self.try_create_point(request)?;
+            }
+            links = self.device_links(request.device_name)?;
+        }
         let letter = if links.letters == LetterSet::only(request.letter) {
             LetterOutcome::Ok
         } else if !links.letters.is_empty() {
@@ -162,7 +180,7 @@ impl<T: Transport, S: Scratch> Client<T, S> {
                 requested: request.letter,
                 assigned: links.letters,
             }
-        } else if create_point_status == NtStatus::OBJECT_NAME_COLLISION {
+        } else if repair_status == NtStatus::OBJECT_NAME_COLLISION {
             LetterOutcome::Fallback(Needed::ChooseAnotherLetter { taken: request.letter })
         } else {
             LetterOutcome::Fallback(Needed::CreateLinkYourself {
@@ -175,8 +193,18 @@ impl<T: Transport, S: Scratch> Client<T, S> {
             volume_name: links.volume_name,
             links,
             create_point_status,
-            stale_letters_removed,
+            arrival_sent: true,
+            extra_letters_removed,
         })
+    }
+
+    /// `CREATE_POINT` of the requested letter: `SUCCESS` or the mount manager's refusal.
+    fn try_create_point(&mut self, request: &MountRequest<'_>) -> Result<NtStatus, ClientError> {
+        match self.create_point(request.letter.as_name(), request.device_name) {
+            Ok(()) => Ok(NtStatus::SUCCESS),
+            Err(ClientError::Refused { status, .. }) => Ok(status),
+            Err(other) => Err(other),
+        }
     }
 
     /// Mounts a volume wherever the mount manager puts it (`protocol.md` §8.6, "without a letter
@@ -200,21 +228,8 @@ impl<T: Transport, S: Scratch> Client<T, S> {
     }
 
     /// The links of `device_name`, from `QUERY_POINTS` by device name.
-    fn device_links(&mut self, device_name: NtName<'_>) -> Result<LinkSummary, ClientError> {
+    pub(super) fn device_links(&mut self, device_name: NtName<'_>) -> Result<LinkSummary, ClientError> {
         let points = self.query_points(&MountPointFilter::by_device_name(device_name))?;
         Ok(LinkSummary::of(&points, Some(device_name)))
-    }
-
-    /// Removes from the database every drive letter recorded for `id` except `keep`.
-    fn drop_stale_letters(&mut self, id: UniqueId<'_>, keep: DriveLetterLink) -> Result<LetterSet, ClientError> {
-        let stale = match self.query_points(&MountPointFilter::by_unique_id(id)) {
-            Ok(points) => LinkSummary::of(&points, None).letters.without(keep),
-            Err(ClientError::Refused { status, .. }) if NOTHING_KNOWN.contains(&status) => LetterSet::new(),
-            Err(other) => return Err(other),
-        };
-        for letter in stale {
-            self.delete_points_db_only(&MountPointFilter::by_drive_letter(&letter))?;
-        }
-        Ok(stale)
     }
 }

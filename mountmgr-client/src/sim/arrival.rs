@@ -9,10 +9,10 @@ use mountdev::{NtStatus, Reply, VolumeGuidName};
 
 use super::describe::hex_id;
 use super::namespace::Opened;
-use super::query::{GPT_NO_DRIVE_LETTER, Suggestion};
+use super::query::Suggestion;
 use super::{MountedVolume, Sim, SimName};
 
-/// Parses a `MOUNTMGR_TARGET_NAME` input with the checks ReactOS applies (§2.8): shorter than
+/// Parses a `MOUNTMGR_TARGET_NAME` input with the checks ReactOS applies (`MountMgrVolumeArrivalNotification`, §2.8): shorter than
 /// `sizeof` (4) or than `2 + DeviceNameLength` → `STATUS_INVALID_PARAMETER`. An odd or zero
 /// length, which cannot hold a UTF-16 name, is refused the same way (the simulator's choice).
 /// The name keeps any NUL it holds: it is looked up as it is (§4.7).
@@ -31,7 +31,8 @@ pub(crate) fn parse_target_name(input: &[u8]) -> Result<SimName, NtStatus> {
 }
 
 impl Sim {
-    /// IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION: the non-PnP way into the mount manager (§4.1).
+    /// IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION (ReactOS `MountMgrVolumeArrivalNotification`): the
+    /// non-PnP way into the mount manager (§4.1).
     pub(crate) fn ioctl_volume_arrival(&mut self, input: &[u8]) -> Reply {
         match parse_target_name(input) {
             Ok(name) => {
@@ -42,7 +43,7 @@ impl Sim {
         }
     }
 
-    /// IOCTL_MOUNTMGR_CHECK_UNPROCESSED_VOLUMES: every volume on the unprocessed ("dead") list
+    /// IOCTL_MOUNTMGR_CHECK_UNPROCESSED_VOLUMES (ReactOS `MountMgrCheckUnprocessedVolumes`): every volume on the unprocessed ("dead") list
     /// goes through arrival again; the first failure is the answer (§1.3, §3.3 step 4).
     pub(crate) fn ioctl_check_unprocessed(&mut self) -> Reply {
         let pending = core::mem::take(&mut self.unprocessed);
@@ -69,18 +70,14 @@ impl Sim {
             Ok(opened) => opened,
             Err(status) => return self.abandon(arrival_name, status),
         };
-        // §4.2 step 1.1 (ReactOS-observed): GPT attributes, non-removable media only; bit 63 means
-        // "no automatic drive letter". Failure is ignored.
-        let drive_letter_allowed = if opened.removable {
+        // §4.2 step 1.1 (ReactOS `QueryDeviceInformation`, Errata 3): the partition information,
+        // non-removable media only; an EFI system partition or GPT bit 63 means "no automatic
+        // drive letter". Failure is ignored.
+        let drive_letter_allowed = if opened.removable || !self.partition_forbids_letter(&opened) {
             true
         } else {
-            match self.query_gpt_attributes(&opened) {
-                Some(bits) if bits & GPT_NO_DRIVE_LETTER != 0 => {
-                    self.note("GPT attribute NO_DRIVE_LETTER: no automatic drive letter".into());
-                    false
-                }
-                _ => true,
-            }
+            self.note("GPT: EFI system partition or NO_DRIVE_LETTER attribute: no automatic drive letter".into());
+            false
         };
         // §4.2 steps 1.3 and 1.4: device name and unique ID, probed; failure aborts (§3.3 step 4).
         let device_name = match self.query_device_name(&opened) {
@@ -91,6 +88,18 @@ impl Sim {
             Ok(id) => id,
             Err(status) => return self.abandon(arrival_name, status),
         };
+        // SimMode::Windows: VeraCrypt `Ntdriver.c` `MountManagerUnmount` records that after a
+        // DELETE_POINTS with any filter other than a symbolic link the mount manager ignores later
+        // VOLUME_ARRIVAL_NOTIFICATIONs for the same volume ID (`docs/protocol.md` Errata 5).
+        if self.ignored_ids.contains(&unique_id) {
+            self.note(format!(
+                "unique ID {} was deleted by a filter other than a symbolic link: arrival ignored (Windows, \
+                 VeraCrypt MountManagerUnmount)",
+                hex_id(&unique_id)
+            ));
+            self.unprocessed.retain(|n| n != arrival_name);
+            return NtStatus::SUCCESS;
+        }
         // §4.2 step 1.5 and step 2: stable GUID and suggested link; failures are tolerated.
         let stable_guid = self.query_stable_guid(&opened);
         let suggestion = self.query_suggested_link(&opened);
@@ -121,7 +130,7 @@ impl Sim {
             self.remove_volume_entry(index);
         }
         self.unprocessed.retain(|n| n != arrival_name);
-        let volume = self.process_new_volume(
+        let (volume, letter_from_database) = self.process_new_volume(
             &opened,
             arrival_name,
             device_name,
@@ -130,11 +139,13 @@ impl Sim {
             suggestion,
             drive_letter_allowed,
         );
-        self.finish_arrival(&opened, volume);
+        self.finish_arrival(&opened, volume, letter_from_database);
         NtStatus::SUCCESS
     }
 
-    /// Steps 4 to 8: links from the database, the volume GUID name, the automatic letter.
+    /// Steps 4 to 8: links from the database, the volume GUID name, the automatic letter. Also
+    /// returns whether a drive letter came from the database (ReactOS's `IsDrvLetter` in
+    /// `MountMgrMountedDeviceArrival`, which decides VOLUME_ONLINE).
     #[expect(clippy::too_many_arguments, reason = "the facts gathered in §4.2 steps 1-2")]
     fn process_new_volume(
         &mut self,
@@ -145,7 +156,7 @@ impl Sim {
         stable_guid: Option<mountdev::Guid>,
         suggestion: Option<Suggestion>,
         drive_letter_allowed: bool,
-    ) -> MountedVolume {
+    ) -> (MountedVolume, bool) {
         // §4.2 step 4: every database value holding this unique ID belongs to the volume.
         let mut recorded: Vec<SimName> = self
             .db
@@ -167,12 +178,14 @@ impl Sim {
             self.db.set(&s.name, &unique_id);
             recorded.push(s.name.clone());
         }
-        // §4.3 (MSDN): UseOnlyIfThereAreNoOtherLinks = TRUE makes the suggestion count only when
-        // the database has no link at all for the unique ID. ReactOS offers the suggested letter
-        // regardless; the simulator follows the documentation.
+        // §4.3: SimMode::Windows follows MSDN (`ioctl_mountdev_query_suggested_link_name`):
+        // UseOnlyIfThereAreNoOtherLinks = TRUE makes the suggestion count only when the database has
+        // no link at all for the unique ID. SimMode::Reactos follows `MountMgrMountedDeviceArrival`,
+        // which keeps a drive-letter suggestion as `SuggestedDriveLetter` whatever the flag.
+        let msdn = self.config.mode == super::SimMode::Windows;
         let suggested_letter = suggestion.as_ref().and_then(|s| {
             let letter = s.name.drive_letter()?;
-            if s.only_if_no_other_links && had_links {
+            if msdn && s.only_if_no_other_links && had_links {
                 None
             } else {
                 u8::try_from(letter).ok()
@@ -184,6 +197,7 @@ impl Sim {
             unique_id: unique_id.clone(),
             generation: opened.generation,
             links: Vec::new(),
+            offline: Vec::new(),
             removable: opened.removable,
             drive_letter_allowed,
             suggested_letter,
@@ -247,7 +261,7 @@ impl Sim {
         if !has_letter {
             self.automatic_letter(&mut volume, drive_letter_allowed);
         }
-        volume
+        (volume, has_letter)
     }
 
     /// Recreates a recorded link (§4.2 step 5). Whether the volume keeps it: a link that exists
@@ -286,7 +300,7 @@ impl Sim {
     /// medium is removable), automatic assignment is on, the GPT attributes (or a drive-letter
     /// suggestion) allow it, and no `#{GUID}` marker says "no letter". Suggested letter first,
     /// then the first free letter from C:.
-    fn automatic_letter(&mut self, volume: &mut MountedVolume, drive_letter_allowed: bool) {
+    pub(crate) fn automatic_letter(&mut self, volume: &mut MountedVolume, drive_letter_allowed: bool) {
         let reason = if self.no_auto_mount && !volume.removable {
             Some("NoAutoMount is set")
         } else if !self.automatic_letters {
@@ -337,11 +351,14 @@ impl Sim {
         None
     }
 
-    /// Steps 9 and 11: the entry joins the list, VOLUME_ONLINE, UNIQUE_ID_CHANGE_NOTIFY, epic.
-    fn finish_arrival(&mut self, opened: &Opened, mut volume: MountedVolume) {
-        // ReactOS: online now unless NoAutoMount is set and the volume has no letter; CREATE_POINT
-        // of a letter sends it later.
-        if !self.no_auto_mount || volume.has_drive_letter() {
+    /// Step 9: the entry joins the list, VOLUME_ONLINE, UNIQUE_ID_CHANGE_NOTIFY. No epic number
+    /// change: ReactOS's `MountMgrMountedDeviceArrival` never calls `MountMgrNotify`
+    /// (`docs/protocol.md` Errata 4).
+    fn finish_arrival(&mut self, opened: &Opened, mut volume: MountedVolume, letter_from_database: bool) {
+        // ReactOS `MountMgrMountedDeviceArrival`: online now unless NoAutoMount is set and no drive
+        // letter came from the database (`IsDrvLetter`; an automatic letter does not count);
+        // CREATE_POINT of a letter sends it later.
+        if !self.no_auto_mount || letter_from_database {
             self.send_volume_online(opened);
             volume.online = true;
         } else {
@@ -352,7 +369,6 @@ impl Sim {
         if let Some(new_id) = self.post_unique_id_change_notify(opened, &unique_id) {
             self.change_unique_id(&unique_id, &new_id);
         }
-        self.bump_epic();
     }
 
     /// The volume reported a new unique ID: every database value and entry moves to it.

@@ -13,7 +13,31 @@ pub struct SimConfig {
     pub(crate) guid_seed: u64,
     pub(crate) automatic_drive_letters: bool,
     pub(crate) no_auto_mount: bool,
-    pub(crate) reactos_duplicate_check: bool,
+    pub(crate) mode: SimMode,
+}
+
+/// Which mount manager the simulator plays.
+///
+/// ```
+/// use mountmgr_client::sim::{Sim, SimConfig, SimMode};
+/// assert_eq!(SimConfig::new().mode_of(), SimMode::Windows);
+/// let sim = Sim::with_config(SimConfig::new().mode(SimMode::Reactos));
+/// assert_eq!(sim.mode(), SimMode::Reactos);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SimMode {
+    /// Rule for rule ReactOS's mount manager (`drivers/storage/mountmgr/*.c`): every rule's doc
+    /// comment names the ReactOS function it follows.
+    Reactos,
+    /// ReactOS plus what volume drivers have recorded about the mount manager of real Windows,
+    /// each rule citing its public source (`docs/protocol.md` Errata 5): after a `DELETE_POINTS`
+    /// with any filter other than a symbolic link the mount manager ignores later
+    /// `VOLUME_ARRIVAL_NOTIFICATION`s for the same unique ID (VeraCrypt `Ntdriver.c`,
+    /// `MountManagerUnmount`), and a device name re-used by a new device object replaces the
+    /// entry of the deleted one (VeraCrypt re-uses `\Device\VeraCryptVolumeX` names across
+    /// mounts, `Ntdriver.c` `MountManagerMount`). The default.
+    #[default]
+    Windows,
 }
 
 impl Default for SimConfig {
@@ -23,14 +47,25 @@ impl Default for SimConfig {
 }
 
 impl SimConfig {
-    /// Seed 0, automatic drive letters on, auto-mount on, Windows-observed duplicate handling.
+    /// Seed 0, automatic drive letters on, auto-mount on, [`SimMode::Windows`].
     pub const fn new() -> Self {
         Self {
             guid_seed: 0,
             automatic_drive_letters: true,
             no_auto_mount: false,
-            reactos_duplicate_check: false,
+            mode: SimMode::Windows,
         }
+    }
+
+    /// Which mount manager to play. Default [`SimMode::Windows`].
+    pub const fn mode(mut self, mode: SimMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The mode this configuration plays.
+    pub const fn mode_of(&self) -> SimMode {
+        self.mode
     }
 
     /// Seed of the generated GUIDs (volume names without a stable GUID, `#{GUID}` markers): the
@@ -51,17 +86,6 @@ impl SimConfig {
     /// (§4.2 step 7). Default off.
     pub const fn no_auto_mount(mut self, on: bool) -> Self {
         self.no_auto_mount = on;
-        self
-    }
-
-    /// ReactOS's duplicate-device-name rule (§4.2 step 3, ReactOS-specific): an arrival whose
-    /// device name is already in the volume list is ignored with success, even when the old entry
-    /// belongs to a device object that was deleted and the name re-used. Default off: VeraCrypt
-    /// re-uses `\Device\VeraCryptVolumeX` names successfully on Windows, so by default a new
-    /// device object under a known name replaces the stale entry; a second arrival of the *same*
-    /// device object is ignored either way.
-    pub const fn reactos_duplicate_check(mut self, on: bool) -> Self {
-        self.reactos_duplicate_check = on;
         self
     }
 }

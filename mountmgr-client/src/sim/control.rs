@@ -98,7 +98,7 @@ impl Sim {
         }
     }
 
-    /// IOCTL_MOUNTMGR_KEEP_LINKS_WHEN_OFFLINE: the volume's links survive its removal
+    /// IOCTL_MOUNTMGR_KEEP_LINKS_WHEN_OFFLINE (ReactOS `MountMgrKeepLinksWhenOffline`): the volume's links survive its removal
     /// ([`Sim::notify_volume_removal`]) and are redirected when its unique ID arrives again.
     pub(crate) fn ioctl_keep_links(&mut self, input: &[u8]) -> Reply {
         let name = match parse_target_name(input) {
@@ -116,11 +116,13 @@ impl Sim {
         }
     }
 
-    /// IOCTL_MOUNTMGR_CHANGE_NOTIFY (§2.14): input or output shorter than 4 bytes →
-    /// `STATUS_INVALID_PARAMETER`; an epic number other than the current one → the current one at
-    /// once. The same epic number would pend until the next change; a simulator has nobody to
-    /// wait for, so it completes the request the way the mount manager completes a cancelled
-    /// waiter: `STATUS_CANCELLED`, no output.
+    /// IOCTL_MOUNTMGR_CHANGE_NOTIFY (ReactOS `MountMgrChangeNotify`, §2.14): input or output
+    /// shorter than 4 bytes → `STATUS_INVALID_PARAMETER`; an epic number other than the current
+    /// one → the current one at once; the current one → the request pends
+    /// (`STATUS_PENDING`) until the epic number changes. The simulator's transport is
+    /// synchronous, so the caller sees `STATUS_PENDING` and no output, and the waiter is counted
+    /// ([`Sim::pending_change_notifications`]); the next change completes it (nobody is left to
+    /// receive it).
     pub(crate) fn ioctl_change_notify(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
         let Ok((info, _)) = ChangeNotifyInfo::read_from_prefix(input) else {
             return Reply::error(NtStatus::INVALID_PARAMETER);
@@ -134,14 +136,15 @@ impl Sim {
             };
             return write_fixed(out, current.as_bytes());
         }
+        self.pending_change_notifies = self.pending_change_notifies.saturating_add(1);
         self.note(format!(
-            "epic number {} is current: the request would pend; completed as cancelled",
+            "epic number {} is current: the request pends until it changes",
             self.epic
         ));
-        Reply::error(NtStatus::CANCELLED)
+        Reply::new(NtStatus::PENDING, 0)
     }
 
-    /// IOCTL_MOUNTMGR_QUERY_AUTO_MOUNT (§2.15): output shorter than 4 → `STATUS_INVALID_PARAMETER`.
+    /// IOCTL_MOUNTMGR_QUERY_AUTO_MOUNT (ReactOS `MountMgrQueryAutoMount`, §2.15): output shorter than 4 → `STATUS_INVALID_PARAMETER`.
     pub(crate) fn ioctl_query_auto_mount(&mut self, out: &mut [u8]) -> Reply {
         if out.len() < AutoMount::C_SIZEOF {
             return Reply::error(NtStatus::INVALID_PARAMETER);
@@ -154,7 +157,7 @@ impl Sim {
         write_fixed(out, AutoMount { state: U32::new(state) }.as_bytes())
     }
 
-    /// IOCTL_MOUNTMGR_SET_AUTO_MOUNT (§2.15): input shorter than 4 → `STATUS_INVALID_PARAMETER`;
+    /// IOCTL_MOUNTMGR_SET_AUTO_MOUNT (ReactOS `MountMgrSetAutoMount`, §2.15): input shorter than 4 → `STATUS_INVALID_PARAMETER`;
     /// a state other than `Disabled` (0) / `Enabled` (1) too (the simulator's choice: the enum has
     /// two values). The setting is persistent (`NoAutoMount`) and survives a reboot.
     pub(crate) fn ioctl_set_auto_mount(&mut self, input: &[u8]) -> Reply {
@@ -183,11 +186,29 @@ impl Sim {
         Reply::success(0)
     }
 
-    /// IOCTL_MOUNTMGR_AUTO_DL_ASSIGNMENTS: switches automatic drive-letter assignment on, as the
-    /// system does once at boot (§1.3).
+    /// IOCTL_MOUNTMGR_AUTO_DL_ASSIGNMENTS (ReactOS `MountMgrDeviceControl` →
+    /// `MountMgrAssignDriveLetters`): switches automatic drive-letter assignment on, as the
+    /// system does once at boot (§1.3), and gives every volume already in the list that has no
+    /// drive letter one, with the arrival's rules (§4.2 step 7: NoAutoMount, GPT attributes,
+    /// `#{GUID}` marker, suggested letter first). ReactOS goes through
+    /// `MountMgrNextDriveLetterWorker` here, whose auto-mount test reads inverted (the inversion
+    /// `docs/protocol.md` §4.2 step 7 notes for older arrival code); the simulator applies the
+    /// arrival's conditions.
     pub(crate) fn ioctl_auto_dl_assignments(&mut self) -> Reply {
         self.automatic_letters = true;
         self.note("automatic drive-letter assignment on".into());
+        let mut index = 0;
+        while index < self.volumes.len() {
+            let needs_letter = self.volumes.get(index).is_some_and(|v| v.drive_letter().is_none());
+            if needs_letter && let Some(mut volume) = self.volumes.get(index).cloned() {
+                let allowed = volume.drive_letter_allowed;
+                self.automatic_letter(&mut volume, allowed);
+                if let Some(slot) = self.volumes.get_mut(index) {
+                    *slot = volume;
+                }
+            }
+            index = index.saturating_add(1);
+        }
         Reply::success(0)
     }
 }

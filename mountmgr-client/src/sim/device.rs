@@ -5,8 +5,11 @@
 use alloc::sync::Arc;
 
 use mountdev::ioctl::Ioctl;
+use mountdev::layout::{PARTITION_STYLE_GPT, PartitionInformationEx, PartitionInformationGpt};
 use mountdev::reply::write_fixed;
-use mountdev::{IoBuffers, MountdevVolume, NtStatus, Reply, try_handle_mountdev};
+use mountdev::{Guid, IoBuffers, MountdevVolume, NtStatus, Reply, try_handle_mountdev};
+use zerocopy::byteorder::little_endian::{U32, U64};
+use zerocopy::{FromZeros, IntoBytes};
 
 /// A device object's `IRP_MJ_DEVICE_CONTROL` handler, as the simulator calls it.
 ///
@@ -96,9 +99,9 @@ impl DeviceOptions {
 
 /// Turns a [`MountdevVolume`] into a [`SimDevice`]: MOUNTDEV requests go to
 /// [`mountdev::handle_mountdev`]'s logic, `IOCTL_VOLUME_ONLINE` succeeds (`protocol.md` §5.2: a
-/// volume answers it with success and never pends it), `IOCTL_VOLUME_GET_GPT_ATTRIBUTES` is
-/// answered only when attributes were given with [`VolumeDevice::with_gpt_attributes`], and every
-/// other code (disk, storage, the rest of the volume set) gets `STATUS_INVALID_DEVICE_REQUEST`.
+/// volume answers it with success and never pends it), `IOCTL_DISK_GET_PARTITION_INFO_EX` (a GPT
+/// basic-data partition) and `IOCTL_VOLUME_GET_GPT_ATTRIBUTES` are answered only when attributes
+/// were given with [`VolumeDevice::with_gpt_attributes`], and every other code (disk, storage, the rest of the volume set) gets `STATUS_INVALID_DEVICE_REQUEST`.
 /// The sample disk device plugs its own full dispatch in through [`SimDevice`] instead.
 ///
 /// ```
@@ -127,7 +130,8 @@ impl<V> VolumeDevice<V> {
         }
     }
 
-    /// Answers `IOCTL_VOLUME_GET_GPT_ATTRIBUTES` with `attributes` (bit 63 =
+    /// Answers `IOCTL_DISK_GET_PARTITION_INFO_EX` with a GPT basic-data partition carrying
+    /// `attributes`, and `IOCTL_VOLUME_GET_GPT_ATTRIBUTES` with them (bit 63 =
     /// `GPT_BASIC_DATA_ATTRIBUTE_NO_DRIVE_LETTER`, `protocol.md` §5.2).
     pub const fn with_gpt_attributes(mut self, attributes: u64) -> Self {
         self.gpt_attributes = Some(attributes);
@@ -151,10 +155,34 @@ impl<V: MountdevVolume> SimDevice for VolumeDevice<V> {
             (Ioctl::VolumeGetGptAttributes, Some(attributes)) => {
                 write_fixed(io.into_output(), &attributes.to_le_bytes())
             }
+            (Ioctl::DiskGetPartitionInfoEx, Some(attributes)) => {
+                write_fixed(io.into_output(), gpt_partition(attributes).as_bytes())
+            }
             _ => Reply::error(NtStatus::INVALID_DEVICE_REQUEST),
         }
     }
 }
+
+/// `PARTITION_INFORMATION_EX` of a GPT basic-data partition with `attributes`.
+fn gpt_partition(attributes: u64) -> PartitionInformationEx {
+    let mut info = PartitionInformationEx::new_zeroed();
+    info.partition_style = U32::new(PARTITION_STYLE_GPT);
+    info.partition_number = U32::new(1);
+    let mut arm = PartitionInformationGpt::new_zeroed();
+    arm.partition_type = BASIC_DATA.to_wire();
+    arm.attributes = U64::new(attributes);
+    // The arm is exactly the union's 112 bytes.
+    let _ = arm.write_to_prefix(&mut info.union_area);
+    info
+}
+
+/// `PARTITION_BASIC_DATA_GUID` {ebd0a0a2-b9e5-4433-87c0-68b6b72699c7}.
+const BASIC_DATA: Guid = Guid::new(
+    0xEBD0_A0A2,
+    0xB9E5,
+    0x4433,
+    [0x87, 0xC0, 0x68, 0xB6, 0xB7, 0x26, 0x99, 0xC7],
+);
 
 #[cfg(test)]
 mod tests {

@@ -49,9 +49,15 @@ impl Filter {
     }
 }
 
-/// Parses `input` with the checks of `protocol.md` §4.6a, each failing with
+/// Parses `input` with the checks of ReactOS `MountMgrQueryPoints` (`protocol.md` §4.6a), each
+/// failing with
 /// `STATUS_INVALID_PARAMETER`: input shorter than 24 bytes; an odd offset or length in a
 /// non-empty field; a field outside the input; a name longer than `MAXSHORT`.
+///
+/// ReactOS checks only that the three lengths together fit the input (`docs/protocol.md`
+/// Errata 6) and would read an out-of-range offset past the input; the simulator refuses such a
+/// field with the same `STATUS_INVALID_PARAMETER` instead of reading memory it does not have.
+/// Note that an odd-length unique ID is refused as a filter: no request can select by it.
 pub(crate) fn parse_filter(input: &[u8]) -> Result<Filter, NtStatus> {
     let (fixed, _) = MountPoint::read_from_prefix(input).map_err(|_| NtStatus::INVALID_PARAMETER)?;
     let field = |offset: u32, length: u16| -> Result<Option<&[u8]>, NtStatus> {

@@ -170,6 +170,8 @@ impl Sim {
         self.unprocessed.clear();
         self.saved_links.clear();
         self.seen_ids.clear();
+        self.ignored_ids.clear();
+        self.pending_change_notifies = 0;
         self.epic = FIRST_EPIC;
         self.automatic_letters = self.config.automatic_drive_letters;
         self.host(format!("reboot (MountedDevices keeps {} values)", self.db.len()));

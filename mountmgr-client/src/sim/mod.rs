@@ -10,30 +10,60 @@
 //! readable [`Trace`] of every IOCTL in both directions, and reports every protocol rule a
 //! volume breaks as a [`Finding`].
 //!
+//! # Two modes
+//!
+//! [`SimMode::Reactos`] follows ReactOS's mount manager (`drivers/storage/mountmgr/*.c`) rule for
+//! rule; each rule's doc comment names the ReactOS function it follows. [`SimMode::Windows`], the
+//! default, adds what volume drivers have recorded about the mount manager of real Windows, each
+//! rule citing its public source (`docs/protocol.md` Errata 5):
+//!
+//! - after a `DELETE_POINTS` whose filter is not a symbolic link, later
+//!   `VOLUME_ARRIVAL_NOTIFICATION`s for the same unique ID are ignored (VeraCrypt `Ntdriver.c`,
+//!   `MountManagerUnmount`);
+//! - a device name re-used by a new device object replaces the deleted object's entry (VeraCrypt
+//!   re-uses `\Device\VeraCryptVolumeX` names across mounts); ReactOS ignores such an arrival;
+//! - `QUERY_POINTS` replies keep Wine's one-copy-per-record layout (the byte layout of Windows is
+//!   not public), while the ReactOS mode writes ReactOS's shared-offset layout, so the client's
+//!   parsers meet both.
+//!
+//! In both modes a manually registered (non-PnP) volume is never removed from the volume list:
+//! ReactOS registers removal notifications only for PnP volumes (`MountMgrMountedDeviceArrival`),
+//! and [`Sim::notify_volume_removal`] stands in for the PnP removal path.
+//!
+//! The Windows mode also follows MSDN where ReactOS departs from it: `UseOnlyIfThereAreNoOtherLinks`
+//! suppresses a suggested letter when the database knows the volume (§4.3). Kept from MSDN in
+//! both modes, with the reason in its doc comment: `CREATE_POINT` before the arrival asks the
+//! device for its unique ID (ReactOS asks through the link being created, which cannot work,
+//! `docs/protocol.md` §4.4).
+//!
 //! # What is modelled
 //!
-//! Sources: `protocol.md` §2, §3 and §4, which in turn rest on the ReactOS mount manager
-//! (`drivers/storage/mountmgr`), kernel32's `mntpoint.c` and Microsoft's documentation. Every
-//! modelled rule cites its section in a comment next to the code. Where ReactOS and Microsoft's
-//! documentation disagree, the simulator follows the documentation and the comment says so.
+//! Sources: `docs/protocol.md` §2, §3 and §4 and its Errata, which rest on the ReactOS mount
+//! manager, kernel32's `mntpoint.c`, Microsoft's documentation and what VeraCrypt records. Every
+//! modelled rule cites its source in a comment next to the code.
 //!
 //! - **Devices** ([`SimDevice`], [`VolumeDevice`]): a `\Device` directory; a device is opened the
 //!   way `IoGetDeviceObjectPointer` opens it: exact names (ASCII case aside; a counted terminator
 //!   or a typo is another name: `STATUS_OBJECT_NAME_NOT_FOUND`), `DO_DEVICE_INITIALIZING`
 //!   (`STATUS_NO_SUCH_DEVICE`), removal (§3.3, §4.1, §4.7).
 //! - **Arrival** (VOLUME_ARRIVAL_NOTIFICATION, CHECK_UNPROCESSED_VOLUMES): the steps of §4.2:
-//!   GPT attributes, device name, unique ID, stable GUID, suggested link; the duplicate check;
-//!   links recreated from the database; the volume GUID name; the automatic drive letter; the link
-//!   notifications, VOLUME_ONLINE, the unique-ID change notification; the epic number. A volume
-//!   that answers a mandatory query wrongly lands on the unprocessed list (§3.3).
+//!   partition information (GPT attributes, EFI system partition), device name, unique ID, stable
+//!   GUID, suggested link; the duplicate check; links recreated from the database; the volume GUID
+//!   name; the automatic drive letter; the link notifications, VOLUME_ONLINE (when auto-mount is
+//!   on or the database gave a letter), the unique-ID change notification. The epic number does
+//!   not change. A volume that answers a mandatory query wrongly lands on the unprocessed list
+//!   (§3.3).
 //! - **Mount points** (CREATE_POINT, DELETE_POINTS, DELETE_POINTS_DBONLY, QUERY_POINTS): the
-//!   validation and matching rules of §3.4, §4.4, §4.6 and §4.6a; the one-drive-letter rule;
-//!   CREATE_POINT before arrival (MSDN); the `#{GUID}` "no drive letter" markers.
-//! - **The rest of the IOCTL set**: NEXT_DRIVE_LETTER, QUERY_DOS_VOLUME_PATH(S),
-//!   KEEP_LINKS_WHEN_OFFLINE, CHANGE_NOTIFY, QUERY/SET_AUTO_MOUNT, SCRUB_REGISTRY,
-//!   AUTO_DL_ASSIGNMENTS. Any other code gets `STATUS_INVALID_DEVICE_REQUEST`.
-//! - **Reboots** ([`Sim::reboot`]): devices, links, the volume list and the epic number go; the
-//!   database and the auto-mount setting stay.
+//!   validation and matching rules of §3.4, §4.4, §4.6 and §4.6a, selected from memory only (a
+//!   device name is opened first; a unique ID selects its first volume); the one-drive-letter
+//!   rule; CREATE_POINT before arrival (MSDN); the `#{GUID}` "no drive letter" markers; links
+//!   DELETE_POINTS_DBONLY marks offline.
+//! - **The rest of the IOCTL set**: NEXT_DRIVE_LETTER, QUERY_DOS_VOLUME_PATH(S) (`Z:`, without
+//!   the backslash kernel32 adds), KEEP_LINKS_WHEN_OFFLINE, CHANGE_NOTIFY (pends on the current
+//!   epic number), QUERY/SET_AUTO_MOUNT, SCRUB_REGISTRY, AUTO_DL_ASSIGNMENTS (assigns letters to
+//!   the volumes already present). Any other code gets `STATUS_INVALID_DEVICE_REQUEST`.
+//! - **Reboots** ([`Sim::reboot`]): devices, links, the volume list, ignored unique IDs and the
+//!   epic number go; the database and the auto-mount setting stay.
 //! - **Win32** ([`Sim::volume_name_for_mount_point`], [`Sim::resolve_drive_letter`],
 //!   [`Sim::volume_paths`]): what `GetVolumeNameForVolumeMountPoint` and
 //!   `GetVolumePathNamesForVolumeName` do on top of the mount manager (§7), failing the way they
@@ -43,13 +73,12 @@
 //!
 //! PnP volumes (interface arrival and target-device removal notifications: every volume arrives
 //! through VOLUME_ARRIVAL_NOTIFICATION, as a non-PnP driver's do; [`Sim::notify_volume_removal`]
-//! stands in for the removal path), the partition / FT queries of §4.2 step 1.2, the remote
+//! stands in for the removal path), the FT-partition queries of §4.2 step 1.2, the remote
 //! database and reparse-point index of step 10 (no file system mounts here), directory mount
-//! points (VOLUME_MOUNT_POINT_CREATED/DELETED), offline volumes, per-session DosDevices
-//! directories, access checks on the IOCTL codes, and anything that pends: CHANGE_NOTIFY with the
-//! current epic number completes at once with `STATUS_CANCELLED` (what the real mount manager
-//! answers when the waiter is cancelled), and a pended UNIQUE_ID_CHANGE_NOTIFY is recorded and
-//! never completed.
+//! points (VOLUME_MOUNT_POINT_CREATED/DELETED), per-session DosDevices directories and access
+//! checks on the IOCTL codes. The transport is synchronous: a CHANGE_NOTIFY that pends answers
+//! `STATUS_PENDING` and is counted ([`Sim::pending_change_notifications`]), and a pended
+//! UNIQUE_ID_CHANGE_NOTIFY is recorded and never completed.
 //!
 //! # Example
 //!
@@ -135,7 +164,7 @@ use alloc::vec::Vec;
 
 use mountdev::Reply;
 
-pub use config::SimConfig;
+pub use config::{SimConfig, SimMode};
 pub use database::Database;
 pub use device::{DeviceOptions, DeviceRef, SimDevice, VolumeDevice};
 pub use error::SimError;
@@ -175,6 +204,11 @@ pub struct Sim {
     automatic_letters: bool,
     trace: Trace,
     findings: Vec<Finding>,
+    /// Unique IDs whose arrivals are ignored until the next reboot ([`SimMode::Windows`] only:
+    /// a `DELETE_POINTS` with a filter other than a symbolic link was sent for them).
+    ignored_ids: Vec<Vec<u8>>,
+    /// CHANGE_NOTIFY requests pending on the current epic number.
+    pending_change_notifies: usize,
     /// The unique ID each device object last reported (name, generation) → ID (§4.5).
     seen_ids: BTreeMap<(SimName, u64), Vec<u8>>,
     /// Trace nesting of the request being handled.
@@ -223,6 +257,8 @@ impl Sim {
             automatic_letters: config.automatic_drive_letters,
             trace: Trace::default(),
             findings: Vec::new(),
+            ignored_ids: Vec::new(),
+            pending_change_notifies: 0,
             seen_ids: BTreeMap::new(),
             depth: 0,
         }
@@ -307,9 +343,23 @@ impl Sim {
         }
     }
 
-    /// Something changed that CHANGE_NOTIFY waiters must hear about (§4.2 step 11, §4.4).
+    /// Something changed that CHANGE_NOTIFY waiters must hear about (ReactOS `MountMgrNotify`,
+    /// called by `MountMgrCreatePointWorker` and `MountMgrDeletePoints`; not by the arrival,
+    /// `docs/protocol.md` Errata 4).
     fn bump_epic(&mut self) {
         self.epic = self.epic.wrapping_add(1);
+        if self.pending_change_notifies > 0 {
+            self.note(format!(
+                "{} pending CHANGE_NOTIFY completed with epic number {}",
+                self.pending_change_notifies, self.epic
+            ));
+            self.pending_change_notifies = 0;
+        }
+    }
+
+    /// How many CHANGE_NOTIFY requests pend on the current epic number.
+    pub fn pending_change_notifications(&self) -> usize {
+        self.pending_change_notifies
     }
 
     /// The entry whose device name is `device_name`.
@@ -317,11 +367,20 @@ impl Sim {
         self.volumes.iter().position(|v| v.device_name == *device_name)
     }
 
+    /// The mount manager this simulator plays.
+    pub fn mode(&self) -> SimMode {
+        self.config.mode
+    }
+
     /// Whether the entry at `index` was made for another device object than `opened` (the name
-    /// was re-used after `IoDeleteDevice`) and is therefore replaced, which is the default;
-    /// with [`SimConfig::reactos_duplicate_check`] no entry is ever stale (§4.2 step 3).
+    /// was re-used after `IoDeleteDevice`) and is therefore replaced. [`SimMode::Windows`]:
+    /// VeraCrypt re-uses `\Device\VeraCryptVolumeX` names across mounts and each mount gets its
+    /// volume processed (`Ntdriver.c` `MountManagerMount`), so a new object under a known name
+    /// replaces the old entry. [`SimMode::Reactos`]: never; ReactOS's
+    /// `MountMgrMountedDeviceArrival` ignores any arrival whose device name is in its list
+    /// (`protocol.md` §4.2 step 3).
     fn is_stale(&self, index: usize, opened: &namespace::Opened) -> bool {
-        !self.config.reactos_duplicate_check
+        self.config.mode == SimMode::Windows
             && self
                 .volumes
                 .get(index)

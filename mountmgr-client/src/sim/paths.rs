@@ -14,13 +14,16 @@ pub(crate) enum PathsKind {
     /// QUERY_DOS_VOLUME_PATH: one path, the drive letter (`Z:`) or else the volume GUID path
     /// (`\\?\Volume{…}`), as ReactOS builds it for `GetFinalPathNameByHandle`.
     One,
-    /// QUERY_DOS_VOLUME_PATHS: every DOS path, `Z:\` style (`GetVolumePathNamesForVolumeName`,
-    /// §2.16); a volume without a letter has none. Directory mount points are not modelled.
+    /// QUERY_DOS_VOLUME_PATHS: every DOS path; a drive letter as `Z:` without a backslash
+    /// (ReactOS `MountMgrQueryVolumePaths`; kernel32's `GetVolumePathNamesForVolumeName` adds
+    /// it, `docs/protocol.md` Errata 2, §2.16); a volume without a letter has none. Directory
+    /// mount points are not modelled.
     All,
 }
 
 impl Sim {
-    /// Both requests: a `MOUNTMGR_TARGET_NAME` input (§2.8 checks), an output of at least
+    /// Both requests (ReactOS `MountMgrQueryDosVolumePath`, `MountMgrQueryDosVolumePaths`): a
+    /// `MOUNTMGR_TARGET_NAME` input (§2.8 checks), an output of at least
     /// `sizeof(ULONG)` = 4 (`STATUS_INVALID_PARAMETER` otherwise, §3.4), the volume found through
     /// its device, then the MULTI_SZ: complete with `STATUS_SUCCESS` and `Information = 4 +
     /// MultiSzLength`, or `MultiSzLength` alone with `STATUS_BUFFER_OVERFLOW` and `Information` 4.
@@ -42,7 +45,7 @@ impl Sim {
         let paths: Vec<Vec<u16>> = match kind {
             PathsKind::All => volume
                 .drive_letter()
-                .map(|letter| alloc::format!("{letter}:\\").encode_utf16().collect())
+                .map(|letter| alloc::format!("{letter}:").encode_utf16().collect())
                 .into_iter()
                 .collect(),
             PathsKind::One => match (volume.drive_letter(), volume.volume_name()) {

@@ -11,16 +11,38 @@ use zerocopy::{FromBytes, IntoBytes};
 
 use super::describe::hex_id;
 use super::filter::{Filter, Selector, parse_filter};
-use super::{Database, Sim, SimName};
+use super::{Sim, SimName};
 
 /// One `MOUNTMGR_MOUNT_POINT` record of a reply.
 #[derive(Clone, Debug)]
 struct Point {
     link: SimName,
-    /// Empty for a record without a unique ID.
+    /// The volume's unique ID.
     unique_id: Vec<u8>,
-    /// Empty for a database record of a volume the mount manager does not know.
+    /// The volume's device name.
     device: SimName,
+    /// False for a link DELETE_POINTS_DBONLY marked offline: its record carries no unique ID
+    /// (ReactOS `QueryPointsFromMemory`, `QueryPointsFromSymbolicLinkName`).
+    online: bool,
+}
+
+/// How the records of a reply share their data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// Wine's shape ([`SimMode::Windows`](super::SimMode::Windows); the byte layout real Windows
+    /// uses is not publicly documented, and `MOUNTMGR_MOUNT_POINTS` only promises offsets from the
+    /// start of the structure, so the Windows mode keeps this one and the parsers meet both):
+    /// `Size` counts the 8-byte header; each record's link, unique ID and device name follow
+    /// the records, one copy per record.
+    PerRecord,
+    /// ReactOS `QueryPointsFromMemory`: `Size` counts the 32-byte `sizeof(MOUNTMGR_MOUNT_POINTS)`
+    /// plus 24 bytes per record, so the data starts 24 bytes after the last record; per device the
+    /// unique ID and device name are written once and every record of that device points at
+    /// them, then its links follow. An odd-length unique ID makes every later offset odd.
+    SharedPerDevice,
+    /// ReactOS `QueryPointsFromSymbolicLinkName`: one record; link at offset 32, then the unique
+    /// ID, then the device name.
+    OneLink,
 }
 
 /// Why a reply could not be laid out: an offset beyond `u32` or a length beyond `u16`.
@@ -29,6 +51,9 @@ const TOO_LARGE: NtStatus = NtStatus::INSUFFICIENT_RESOURCES;
 /// Lays out a `MOUNTMGR_MOUNT_POINTS` reply (§2.10, §2.11): the 8-byte header, the records, then
 /// each record's link name, unique ID and device name. `Size` counts from the start of the buffer
 /// with the 8-byte header, as Wine's reply does (ReactOS counts a 32-byte header).
+/// Where a field of a reply was placed: `(offset, length)`.
+type Placed = (U32, U16);
+
 /// What [`Sim::answer_points`] selected and wrote.
 struct PointsAnswer {
     filter: Filter,
@@ -39,51 +64,91 @@ struct PointsAnswer {
     written: Reply,
 }
 
-fn layout_points(points: &[Point]) -> Result<Vec<u8>, NtStatus> {
+fn layout_points(points: &[Point], shape: Shape) -> Result<Vec<u8>, NtStatus> {
     let records = points
         .len()
         .checked_mul(MountPoint::C_SIZEOF)
         .and_then(|n| n.checked_add(MountPointsHeader::HEADER_SIZE))
         .ok_or(TOO_LARGE)?;
+    // Where the data area starts (offsets count from the start of the buffer).
+    let base = match shape {
+        Shape::PerRecord => records,
+        Shape::SharedPerDevice => records.checked_add(MountPoint::C_SIZEOF).ok_or(TOO_LARGE)?,
+        Shape::OneLink => MountPointsHeader::C_SIZEOF.max(records),
+    };
     let mut data: Vec<u8> = Vec::new();
-    let mut fixed: Vec<u8> = Vec::with_capacity(records);
     let count = u32::try_from(points.len()).map_err(|_| TOO_LARGE)?;
-    let place = |data: &mut Vec<u8>, bytes: &[u8]| -> Result<(U32, U16), NtStatus> {
+    let place = |data: &mut Vec<u8>, bytes: &[u8]| -> Result<Placed, NtStatus> {
         if bytes.is_empty() {
             return Ok((U32::ZERO, U16::ZERO));
         }
-        let offset = records.checked_add(data.len()).ok_or(TOO_LARGE)?;
+        let offset = base.checked_add(data.len()).ok_or(TOO_LARGE)?;
         let offset = u32::try_from(offset).map_err(|_| TOO_LARGE)?;
         let length = u16::try_from(bytes.len()).map_err(|_| TOO_LARGE)?;
         data.extend_from_slice(bytes);
         Ok((U32::new(offset), U16::new(length)))
     };
+    let record = |link: Placed, id: Placed, device: Placed, online: bool| MountPoint {
+        symbolic_link_name_offset: link.0,
+        symbolic_link_name_length: link.1,
+        reserved1: U16::ZERO,
+        unique_id_offset: if online { id.0 } else { U32::ZERO },
+        unique_id_length: if online { id.1 } else { U16::ZERO },
+        reserved2: U16::ZERO,
+        device_name_offset: device.0,
+        device_name_length: device.1,
+        reserved3: U16::ZERO,
+    };
     let mut entries = Vec::with_capacity(points.len());
-    for point in points {
-        let (link_offset, link_length) = place(&mut data, point.link.as_le_bytes())?;
-        let (id_offset, id_length) = place(&mut data, &point.unique_id)?;
-        let (device_offset, device_length) = place(&mut data, point.device.as_le_bytes())?;
-        entries.push(MountPoint {
-            symbolic_link_name_offset: link_offset,
-            symbolic_link_name_length: link_length,
-            reserved1: U16::ZERO,
-            unique_id_offset: id_offset,
-            unique_id_length: id_length,
-            reserved2: U16::ZERO,
-            device_name_offset: device_offset,
-            device_name_length: device_length,
-            reserved3: U16::ZERO,
-        });
+    match shape {
+        Shape::PerRecord => {
+            for point in points {
+                let link = place(&mut data, point.link.as_le_bytes())?;
+                let id = place(&mut data, &point.unique_id)?;
+                let device = place(&mut data, point.device.as_le_bytes())?;
+                entries.push(record(link, id, device, point.online));
+            }
+        }
+        Shape::OneLink => {
+            for point in points {
+                let link = place(&mut data, point.link.as_le_bytes())?;
+                let id = if point.online {
+                    place(&mut data, &point.unique_id)?
+                } else {
+                    (U32::ZERO, U16::ZERO)
+                };
+                let device = place(&mut data, point.device.as_le_bytes())?;
+                entries.push(record(link, id, device, point.online));
+            }
+        }
+        Shape::SharedPerDevice => {
+            let mut shared: Option<(&SimName, Placed, Placed)> = None;
+            for point in points {
+                let (id, device) = match shared {
+                    Some((device_name, id, device)) if *device_name == point.device => (id, device),
+                    _ => {
+                        let id = place(&mut data, &point.unique_id)?;
+                        let device = place(&mut data, point.device.as_le_bytes())?;
+                        shared = Some((&point.device, id, device));
+                        (id, device)
+                    }
+                };
+                let link = place(&mut data, point.link.as_le_bytes())?;
+                entries.push(record(link, id, device, point.online));
+            }
+        }
     }
-    let size = records.checked_add(data.len()).ok_or(TOO_LARGE)?;
+    let size = base.checked_add(data.len()).ok_or(TOO_LARGE)?;
     let header = MountPointsHeader {
         size: U32::new(u32::try_from(size).map_err(|_| TOO_LARGE)?),
         number_of_mount_points: U32::new(count),
     };
+    let mut fixed: Vec<u8> = Vec::with_capacity(size);
     fixed.extend_from_slice(header.as_bytes());
     for entry in &entries {
         fixed.extend_from_slice(entry.as_bytes());
     }
+    fixed.resize(base, 0);
     fixed.extend_from_slice(&data);
     Ok(fixed)
 }
@@ -110,7 +175,7 @@ fn write_points(out: &mut [u8], reply: &[u8], count: usize) -> Reply {
 }
 
 impl Sim {
-    /// IOCTL_MOUNTMGR_CREATE_POINT: validation of §4.4, then [`Sim::create_point_worker`].
+    /// IOCTL_MOUNTMGR_CREATE_POINT (ReactOS `MountMgrCreatePoint`): validation of §4.4, then [`Sim::create_point_worker`].
     pub(crate) fn ioctl_create_point(&mut self, input: &[u8]) -> Reply {
         // §4.4: input shorter than MOUNTMGR_CREATE_POINT_INPUT → STATUS_INVALID_PARAMETER.
         // `CreatePointInput::parse` is not used as a whole: it validates the names as `NtName`
@@ -172,11 +237,14 @@ impl Sim {
         }
     }
 
-    /// CREATE_POINT for a volume the mount manager has not processed yet. MSDN: allowed; the link
-    /// is recorded for the arrival, and a drive letter replaces every other letter recorded for
-    /// the volume (§4.4). ReactOS asks for the unique ID through the symbolic link instead of the
-    /// device, which cannot work before the link exists; the simulator follows MSDN and asks the
-    /// device.
+    /// CREATE_POINT for a volume the mount manager has not processed yet. MSDN
+    /// (`ioctl_mountmgr_create_point`, remarks): allowed; the link is recorded for the arrival,
+    /// and a drive letter replaces every other letter recorded for the volume (§4.4). As in
+    /// ReactOS's `MountMgrCreatePointWorker` this path leaves `#{GUID}` markers alone
+    /// (`DeleteRegistryDriveLetter` only). Stays in both modes: ReactOS asks for the unique ID
+    /// through the symbolic link instead of the device, which cannot work before the link exists
+    /// (it fails with STATUS_OBJECT_NAME_NOT_FOUND, §4.4 "ReactOS deviation"); the simulator
+    /// follows MSDN and asks the device.
     fn create_point_unknown(
         &mut self,
         link: &SimName,
@@ -200,10 +268,6 @@ impl Sim {
                 self.note(format!(
                     "DB: {stale} deleted: another drive letter of the same unique ID (MSDN, §4.4)"
                 ));
-            }
-            // The volume has a letter now: a "no drive letter" marker would contradict it.
-            for marker in self.db.remove_no_letter_markers(&unique_id) {
-                self.note(format!("DB: marker {marker} deleted"));
             }
         }
         self.db.set(link, &unique_id);
@@ -263,48 +327,81 @@ impl Sim {
         NtStatus::SUCCESS
     }
 
-    /// The records a filter selects among the processed volumes (§4.6a).
-    fn select_points(&self, filter: &Filter) -> Result<Vec<Point>, NtStatus> {
+    /// The records a filter selects among the processed volumes (ReactOS `MountMgrQueryPoints`,
+    /// `docs/protocol.md` §4.6a), and the shape their reply takes. Memory only: ReactOS's
+    /// `QueryPointsFromMemory` never reads MountedDevices (Errata 8).
+    fn select_points(&mut self, filter: &Filter) -> Result<(Vec<Point>, Shape), NtStatus> {
         let point = |volume: &super::MountedVolume, link: &SimName| Point {
             link: link.clone(),
             unique_id: volume.unique_id.clone(),
             device: volume.device_name.clone(),
+            online: !volume.is_offline(link),
+        };
+        let every =
+            |volume: &super::MountedVolume| -> Vec<Point> { volume.links.iter().map(|l| point(volume, l)).collect() };
+        let memory_shape = match self.config.mode {
+            super::SimMode::Reactos => Shape::SharedPerDevice,
+            super::SimMode::Windows => Shape::PerRecord,
         };
         match filter.selector() {
-            // That link only; it takes priority. Unknown → STATUS_OBJECT_NAME_NOT_FOUND.
-            Selector::Link(wanted) => self
-                .volumes
-                .iter()
-                .find_map(|v| v.links.iter().find(|l| *l == wanted).map(|l| Vec::from([point(v, l)])))
-                .ok_or(NtStatus::OBJECT_NAME_NOT_FOUND),
-            // Every link of every volume with that unique ID; none → STATUS_INVALID_PARAMETER.
-            Selector::UniqueId(id) => {
-                let matching: Vec<_> = self.volumes.iter().filter(|v| v.unique_id == id).collect();
-                if matching.is_empty() {
-                    return Err(NtStatus::INVALID_PARAMETER);
+            // That link only; it takes priority. SimMode::Reactos follows
+            // `QueryPointsFromSymbolicLinkName`: the link is opened first; when it leads to a
+            // device, that device's entry must hold the link (else STATUS_INVALID_PARAMETER); when
+            // it does not open (a dangling link after a crash), the entries are searched for it.
+            // SimMode::Windows searches the entries directly. Unknown → STATUS_OBJECT_NAME_NOT_FOUND.
+            Selector::Link(wanted) => {
+                let wanted = wanted.clone();
+                let link_shape = match self.config.mode {
+                    super::SimMode::Reactos => Shape::OneLink,
+                    super::SimMode::Windows => Shape::PerRecord,
+                };
+                if self.config.mode == super::SimMode::Reactos
+                    && let Ok(opened) = self.namespace.open(&wanted)
+                {
+                    let reported = self.query_device_name(&opened)?;
+                    let volume = self
+                        .volumes
+                        .iter()
+                        .find(|v| v.device_name == reported)
+                        .ok_or(NtStatus::INVALID_PARAMETER)?;
+                    return volume
+                        .links
+                        .iter()
+                        .find(|l| **l == wanted)
+                        .map(|l| (Vec::from([point(volume, l)]), link_shape))
+                        .ok_or(NtStatus::INVALID_PARAMETER);
                 }
-                Ok(matching
-                    .into_iter()
-                    .flat_map(|v| v.links.iter().map(move |l| point(v, l)))
-                    .collect())
-            }
-            // Every link of that device (a link naming it is followed first); unknown →
-            // STATUS_INVALID_PARAMETER. Matched against the mount manager's records: ReactOS
-            // re-queries the device's name here, the simulator does not.
-            Selector::Device(name) => {
-                let resolved = self.namespace.follow_links(name).unwrap_or_else(|_| name.clone());
-                let volume = self
-                    .volumes
+                self.volumes
                     .iter()
-                    .find(|v| v.device_name == resolved)
-                    .ok_or(NtStatus::INVALID_PARAMETER)?;
-                Ok(volume.links.iter().map(|l| point(volume, l)).collect())
+                    .find_map(|v| v.links.iter().find(|l| **l == wanted).map(|l| Vec::from([point(v, l)])))
+                    .map(|points| (points, link_shape))
+                    .ok_or(NtStatus::OBJECT_NAME_NOT_FOUND)
             }
-            Selector::All => Ok(self
+            // Every link of the first volume with that unique ID (ReactOS `QueryPointsFromMemory`
+            // stops at the first match); none → STATUS_INVALID_PARAMETER.
+            Selector::UniqueId(id) => self
                 .volumes
                 .iter()
-                .flat_map(|v| v.links.iter().map(move |l| point(v, l)))
-                .collect()),
+                .find(|v| v.unique_id == id)
+                .map(|v| (every(v), memory_shape))
+                .ok_or(NtStatus::INVALID_PARAMETER),
+            // Every link of that device. ReactOS `QueryPointsFromMemory` opens the named device and
+            // asks its name first (`QueryDeviceInformation`): after `IoDeleteDevice` the request
+            // fails with the open's status (STATUS_OBJECT_NAME_NOT_FOUND) and selects nothing
+            // (Errata 7); a device not in the list → STATUS_INVALID_PARAMETER.
+            Selector::Device(name) => {
+                let name = name.clone();
+                let opened = self.namespace.open(&name).inspect_err(|_| {
+                    self.note(format!("{name} cannot be opened: nothing selected"));
+                })?;
+                let reported = self.query_device_name(&opened)?;
+                self.volumes
+                    .iter()
+                    .find(|v| v.device_name == reported)
+                    .map(|v| (every(v), memory_shape))
+                    .ok_or(NtStatus::INVALID_PARAMETER)
+            }
+            Selector::All => Ok((self.volumes.iter().flat_map(every).collect(), memory_shape)),
         }
     }
 
@@ -318,18 +415,14 @@ impl Sim {
         Ok(filter)
     }
 
-    /// The part QUERY_POINTS, DELETE_POINTS and DELETE_POINTS_DBONLY share: check the request,
-    /// select with `select`, and write the `MOUNTMGR_MOUNT_POINTS` answer (or its overflow header,
-    /// §3.4). `Err` is the error reply when nothing could be selected or laid out.
-    fn answer_points(
-        &self,
-        input: &[u8],
-        out: &mut [u8],
-        select: fn(&Self, &Filter) -> Result<Vec<Point>, NtStatus>,
-    ) -> Result<PointsAnswer, Reply> {
+    /// The part QUERY_POINTS, DELETE_POINTS and DELETE_POINTS_DBONLY share (ReactOS
+    /// `MountMgrDeletePoints` and `MountMgrDeletePointsDbOnly` both call `MountMgrQueryPoints`):
+    /// check the request, select, and write the `MOUNTMGR_MOUNT_POINTS` answer (or its overflow
+    /// header, §3.4). `Err` is the error reply when nothing could be selected or laid out.
+    fn answer_points(&mut self, input: &[u8], out: &mut [u8]) -> Result<PointsAnswer, Reply> {
         let filter = Self::points_request(input, out).map_err(Reply::error)?;
-        let points = select(self, &filter).map_err(Reply::error)?;
-        let reply = layout_points(&points).map_err(Reply::error)?;
+        let (points, shape) = self.select_points(&filter).map_err(Reply::error)?;
+        let reply = layout_points(&points, shape).map_err(Reply::error)?;
         let written = write_points(out, &reply, points.len());
         Ok(PointsAnswer {
             filter,
@@ -339,15 +432,15 @@ impl Sim {
         })
     }
 
-    /// IOCTL_MOUNTMGR_QUERY_POINTS (§4.6a, §3.4).
+    /// IOCTL_MOUNTMGR_QUERY_POINTS (ReactOS `MountMgrQueryPoints`, §4.6a, §3.4).
     pub(crate) fn ioctl_query_points(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
-        match self.answer_points(input, out, Self::select_points) {
+        match self.answer_points(input, out) {
             Ok(answer) => answer.written,
             Err(reply) => reply,
         }
     }
 
-    /// IOCTL_MOUNTMGR_DELETE_POINTS (§4.6): selects like QUERY_POINTS, answers with what it
+    /// IOCTL_MOUNTMGR_DELETE_POINTS (ReactOS `MountMgrDeletePoints`, §4.6): selects like QUERY_POINTS, answers with what it
     /// deletes, and deletes nothing when that answer does not fit (§3.4).
     pub(crate) fn ioctl_delete_points(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
         let PointsAnswer {
@@ -355,7 +448,7 @@ impl Sim {
             points,
             needed,
             written,
-        } = match self.answer_points(input, out, Self::select_points) {
+        } = match self.answer_points(input, out) {
             Ok(answer) => answer,
             Err(reply) => return reply,
         };
@@ -375,11 +468,21 @@ impl Sim {
             }
         }
         if !by_link {
-            // A delete by unique ID or device name is a clean "forget": no marker survives it
-            // (ReactOS `DeleteNoDriveLetterEntry`).
+            // ReactOS `MountMgrDeletePoints`: without a symbolic link in the filter the volume's
+            // `#{GUID}` markers go too (`DeleteNoDriveLetterEntry`).
             for unique_id in &touched {
                 for marker in self.db.remove_no_letter_markers(unique_id) {
                     self.note(format!("DB: marker {marker} deleted"));
+                }
+                // SimMode::Windows: later arrivals of this unique ID are ignored (VeraCrypt
+                // `Ntdriver.c` `MountManagerUnmount`, `docs/protocol.md` Errata 5).
+                if self.config.mode == super::SimMode::Windows && !self.ignored_ids.contains(unique_id) {
+                    self.note(format!(
+                        "unique ID {} deleted by a filter other than a symbolic link: later arrivals of it are \
+                         ignored (Windows, VeraCrypt MountManagerUnmount)",
+                        hex_id(unique_id)
+                    ));
+                    self.ignored_ids.push(unique_id.clone());
                 }
             }
         }
@@ -418,11 +521,13 @@ impl Sim {
         }
     }
 
-    /// IOCTL_MOUNTMGR_DELETE_POINTS_DBONLY: the same filter, applied to the database only; no
-    /// link, no entry, no volume is touched (§1.3). When the only value deleted is a drive letter
-    /// a `#{GUID}` marker takes its place (ReactOS `MountMgrDeletePointsDbOnly`).
+    /// IOCTL_MOUNTMGR_DELETE_POINTS_DBONLY (ReactOS `MountMgrDeletePointsDbOnly`): selects like
+    /// QUERY_POINTS, from memory (`docs/protocol.md` Errata 8); each selected link's database
+    /// value is deleted and the link is marked offline in the entry
+    /// (`DeleteSymbolicLinkNameFromMemory` with `DbOnly`), while `\GLOBAL??` keeps it. When the
+    /// only selected link is a drive letter a `#{GUID}` marker takes its place.
     pub(crate) fn ioctl_delete_points_db_only(&mut self, input: &[u8], out: &mut [u8]) -> Reply {
-        let PointsAnswer { points, written, .. } = match self.answer_points(input, out, Self::select_records) {
+        let PointsAnswer { points, written, .. } = match self.answer_points(input, out) {
             Ok(answer) => answer,
             Err(reply) => return reply,
         };
@@ -430,68 +535,28 @@ impl Sim {
             self.note("the answer does not fit: nothing deleted (§3.4)".into());
             return written;
         }
-        for point in &points {
-            self.db.remove(&point.link);
-            self.note(format!("DB: {} deleted (database only)", point.link));
-        }
         let lone_letter = match points.as_slice() {
-            [only] if only.link.drive_letter().is_some() => Some(only),
+            [only] if only.link.drive_letter().is_some() => Some(only.unique_id.clone()),
             _ => None,
         };
-        if let Some(only) = lone_letter {
+        if let Some(unique_id) = lone_letter {
             let guid = self.guids.next_guid();
-            if let Some(marker) = self.db.add_no_letter_marker(&only.unique_id, guid) {
+            if let Some(marker) = self.db.add_no_letter_marker(&unique_id, guid) {
                 self.note(format!("DB: marker {marker} recorded"));
             }
         }
+        for point in &points {
+            self.db.remove(&point.link);
+            if let Some(volume) = self.volumes.iter_mut().find(|v| v.device_name == point.device) {
+                volume.mark_offline(&point.link);
+            }
+            self.note(format!(
+                "DB: {} deleted; the link stays in {} and is marked offline (database only)",
+                point.link,
+                point.link.global_key()
+            ));
+        }
         written
-    }
-
-    /// The database values a filter selects (markers are not links and never match).
-    fn select_records(&self, filter: &Filter) -> Result<Vec<Point>, NtStatus> {
-        let device_of = |id: &[u8]| {
-            self.volumes
-                .iter()
-                .find(|v| v.unique_id == id)
-                .map(|v| v.device_name.clone())
-                .unwrap_or_default()
-        };
-        let record = |(name, id): (&SimName, &[u8])| Point {
-            link: name.clone(),
-            unique_id: id.to_vec(),
-            device: device_of(id),
-        };
-        let links = self.db.iter().filter(|(name, _)| !Database::is_marker(name));
-        let selected: Vec<Point> = match filter.selector() {
-            Selector::Link(wanted) => {
-                let found: Vec<Point> = links.filter(|(name, _)| *name == wanted).map(record).collect();
-                if found.is_empty() {
-                    return Err(NtStatus::OBJECT_NAME_NOT_FOUND);
-                }
-                found
-            }
-            Selector::UniqueId(id) => {
-                let found: Vec<Point> = links.filter(|(_, data)| *data == id).map(record).collect();
-                if found.is_empty() {
-                    return Err(NtStatus::INVALID_PARAMETER);
-                }
-                found
-            }
-            Selector::Device(name) => {
-                let resolved = self.namespace.follow_links(name).unwrap_or_else(|_| name.clone());
-                let volume = self
-                    .volumes
-                    .iter()
-                    .find(|v| v.device_name == resolved)
-                    .ok_or(NtStatus::INVALID_PARAMETER)?;
-                links
-                    .filter(|(_, data)| *data == volume.unique_id.as_slice())
-                    .map(record)
-                    .collect()
-            }
-            Selector::All => links.map(record).collect(),
-        };
-        Ok(selected)
     }
 }
 
@@ -505,8 +570,9 @@ mod tests {
             link: SimName::new("\\DosDevices\\C:"),
             unique_id: b"/\0\0\0".to_vec(),
             device: SimName::new("\\Device\\HarddiskVolume1"),
+            online: true,
         }];
-        let reply = layout_points(&points).unwrap();
+        let reply = layout_points(&points, Shape::PerRecord).unwrap();
         // 8 + 24 + 28 + 4 + 46 = 110, Wine's reply for the same point (toolchain.md §5.4).
         assert_eq!(reply.len(), 110);
         assert_eq!(&reply[..8], &[110, 0, 0, 0, 1, 0, 0, 0]);
@@ -518,6 +584,6 @@ mod tests {
         assert_eq!(&small[32..], &[0xAA; 8]);
         let mut big = [0u8; 200];
         assert_eq!(write_points(&mut big, &reply, 1), Reply::success(110));
-        assert_eq!(layout_points(&[]).unwrap().len(), 8);
+        assert_eq!(layout_points(&[], Shape::PerRecord).unwrap().len(), 8);
     }
 }

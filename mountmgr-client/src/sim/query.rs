@@ -13,13 +13,14 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use mountdev::ioctl::{
-    IOCTL_MOUNTDEV_LINK_CREATED, IOCTL_MOUNTDEV_LINK_CREATED_ANY_ACCESS, IOCTL_MOUNTDEV_LINK_DELETED,
-    IOCTL_MOUNTDEV_LINK_DELETED_ANY_ACCESS, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_STABLE_GUID,
-    IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY,
-    IOCTL_VOLUME_GET_GPT_ATTRIBUTES, IOCTL_VOLUME_ONLINE,
+    IOCTL_DISK_GET_PARTITION_INFO_EX, IOCTL_MOUNTDEV_LINK_CREATED, IOCTL_MOUNTDEV_LINK_CREATED_ANY_ACCESS,
+    IOCTL_MOUNTDEV_LINK_DELETED, IOCTL_MOUNTDEV_LINK_DELETED_ANY_ACCESS, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME,
+    IOCTL_MOUNTDEV_QUERY_STABLE_GUID, IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID,
+    IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY, IOCTL_VOLUME_ONLINE,
 };
 use mountdev::layout::{
-    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, UniqueIdChangeNotifyOutput, bytes_at,
+    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, PartitionInformationEx,
+    UniqueIdChangeNotifyOutput, bytes_at,
 };
 use mountdev::{DriveLetterLink, Guid, IoBuffers, NtStatus, Reply, Severity};
 use zerocopy::FromBytes;
@@ -35,7 +36,16 @@ use super::{Party, Sim, SimName, TraceEvent};
 pub(crate) const UNUSABLE_REPLY: NtStatus = NtStatus::UNSUCCESSFUL;
 
 /// `GPT_BASIC_DATA_ATTRIBUTE_NO_DRIVE_LETTER` (§5.2).
-pub(crate) const GPT_NO_DRIVE_LETTER: u64 = 1 << 63;
+const GPT_NO_DRIVE_LETTER: u64 = 1 << 63;
+
+/// `PARTITION_SYSTEM_GUID` {c12a7328-f81f-11d2-ba4b-00a0c93ec93b}: the EFI system partition, which
+/// gets no automatic letter.
+const EFI_SYSTEM_PARTITION: Guid = Guid::new(
+    0xC12A_7328,
+    0xF81F,
+    0x11D2,
+    [0xBA, 0x4B, 0x00, 0xA0, 0xC9, 0x3E, 0xC9, 0x3B],
+);
 
 /// Output ReactOS offers with UNIQUE_ID_CHANGE_NOTIFY: the fixed part and 1024 bytes (§2.6).
 const CHANGE_NOTIFY_OUTPUT: usize = UniqueIdChangeNotifyOutput::C_SIZEOF + 1024;
@@ -52,6 +62,10 @@ struct Counted {
     length_at: usize,
     /// Whether a failure aborts the arrival (device name, unique ID).
     mandatory: bool,
+    /// Whether the retry size is kept in a `USHORT` (ReactOS `QueryDeviceInformation`:
+    /// `USHORT Size = NameLength + 4` for the device name, `docs/protocol.md` Errata 9): a name
+    /// of 65532 bytes or more wraps it, and the name can never be queried.
+    ushort_retry: bool,
 }
 
 const DEVICE_NAME: Counted = Counted {
@@ -60,6 +74,7 @@ const DEVICE_NAME: Counted = Counted {
     header: MountdevName::HEADER_SIZE,
     length_at: 0,
     mandatory: true,
+    ushort_retry: true,
 };
 
 const UNIQUE_ID: Counted = Counted {
@@ -68,6 +83,7 @@ const UNIQUE_ID: Counted = Counted {
     header: MountdevUniqueId::HEADER_SIZE,
     length_at: 0,
     mandatory: true,
+    ushort_retry: false,
 };
 
 const SUGGESTED_LINK: Counted = Counted {
@@ -76,6 +92,7 @@ const SUGGESTED_LINK: Counted = Counted {
     header: MountdevSuggestedLinkName::HEADER_SIZE,
     length_at: 2,
     mandatory: false,
+    ushort_retry: false,
 };
 
 /// A counted reply that came back complete.
@@ -222,7 +239,25 @@ impl Sim {
             self.report(Finding::new(Rule::OverflowWithoutLength, opened.name.text(), detail));
         }
         // ReactOS allocates sizeof + length and asks again.
-        let retry = spec.c_sizeof.saturating_add(length);
+        let retry = if spec.ushort_retry {
+            let wrapped = u16::try_from(length)
+                .unwrap_or(u16::MAX)
+                .wrapping_add(u16::try_from(spec.c_sizeof).unwrap_or(u16::MAX));
+            usize::from(wrapped)
+        } else {
+            spec.c_sizeof.saturating_add(length)
+        };
+        if retry < spec.header.saturating_add(length) {
+            // The USHORT wrapped: the buffer can never hold the name. (ReactOS sends the small
+            // request anyway and fails on the answer; the simulator stops here so that a correct
+            // volume's refusal of a too-small buffer is not reported as its fault.)
+            self.note(format!(
+                "{}: the retry size {length} + {} wraps in a USHORT to {retry}: query abandoned (Errata 9)",
+                ioctl_name(spec.code),
+                spec.c_sizeof
+            ));
+            return Err(NtStatus::BUFFER_OVERFLOW);
+        }
         let (reply, out) = self.call_device(opened, spec.code, &[], retry);
         if reply.status == NtStatus::BUFFER_OVERFLOW {
             self.note(format!(
@@ -435,14 +470,29 @@ impl Sim {
         })
     }
 
-    /// IOCTL_VOLUME_GET_GPT_ATTRIBUTES (§4.2 step 1.1, ReactOS-observed; sent to non-removable
-    /// volumes only); failure is ignored.
-    pub(crate) fn query_gpt_attributes(&mut self, opened: &Opened) -> Option<u64> {
-        let (reply, out) = self.call_device(opened, IOCTL_VOLUME_GET_GPT_ATTRIBUTES, &[], 8);
-        if !nt_success(reply.status) || reply.information < 8 {
-            return None;
+    /// Whether the partition forbids an automatic drive letter, from
+    /// IOCTL_DISK_GET_PARTITION_INFO_EX (144-byte output) as current ReactOS reads it in
+    /// `QueryDeviceInformation` (`docs/protocol.md` Errata 3; it no longer sends
+    /// IOCTL_VOLUME_GET_GPT_ATTRIBUTES): a GPT partition whose type is the EFI system partition,
+    /// or whose attributes carry `GPT_BASIC_DATA_ATTRIBUTE_NO_DRIVE_LETTER` (bit 63). Sent to
+    /// non-removable volumes only; failure, an MBR partition or a short answer allow a letter.
+    pub(crate) fn partition_forbids_letter(&mut self, opened: &Opened) -> bool {
+        let (reply, out) = self.call_device(
+            opened,
+            IOCTL_DISK_GET_PARTITION_INFO_EX,
+            &[],
+            PartitionInformationEx::C_SIZEOF,
+        );
+        if !nt_success(reply.status) || reply.information < PartitionInformationEx::C_SIZEOF {
+            return false;
         }
-        u64::read_from_prefix(&out).ok().map(|(bits, _)| u64::from_le(bits))
+        let Some(gpt) = PartitionInformationEx::read_from_prefix(&out)
+            .ok()
+            .and_then(|(info, _)| info.gpt_arm())
+        else {
+            return false;
+        };
+        Guid::from_wire(&gpt.partition_type) == EFI_SYSTEM_PARTITION || gpt.attributes.get() & GPT_NO_DRIVE_LETTER != 0
     }
 
     /// IOCTL_MOUNTDEV_LINK_CREATED for `link`, both codes, read/write first then any-access, as

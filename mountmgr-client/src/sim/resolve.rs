@@ -309,7 +309,17 @@ impl Sim {
         let length = usize::try_from(header.multi_sz_length.get()).map_err(|_| ResolveError::MalformedReply)?;
         let multi_sz =
             bytes_at(&reply, VolumePathsHeader::HEADER_SIZE, length).map_err(|_| ResolveError::MalformedReply)?;
-        Ok(multi_sz_strings(multi_sz))
+        // kernel32 appends the backslash the mount manager leaves off a drive letter (`Z:` → `Z:\`,
+        // `docs/protocol.md` Errata 2); folder paths already end with one.
+        Ok(multi_sz_strings(multi_sz)
+            .into_iter()
+            .map(|mut path| {
+                if !path.ends_with('\\') {
+                    path.push('\\');
+                }
+                path
+            })
+            .collect())
     }
 
     /// A Win32 request to the mount manager whose reply starts with a `u32` size: starting with

@@ -19,6 +19,9 @@ pub struct MountedVolume {
     pub(crate) generation: u64,
     /// Links the mount manager created for the volume, in creation order.
     pub(crate) links: Vec<SimName>,
+    /// Links of `links` that DELETE_POINTS_DBONLY marked offline (ReactOS
+    /// `DeleteSymbolicLinkNameFromMemory` with `DbOnly`).
+    pub(crate) offline: Vec<SimName>,
     pub(crate) removable: bool,
     /// False when the GPT attributes carry `NO_DRIVE_LETTER` (§4.2 step 1.1).
     pub(crate) drive_letter_allowed: bool,
@@ -51,9 +54,24 @@ impl MountedVolume {
         &self.links
     }
 
-    /// The volume's drive letter, if it has one.
+    /// The volume's drive letter, if it has one online (ReactOS `HasDriveLetter`).
     pub fn drive_letter(&self) -> Option<char> {
-        self.links.iter().find_map(SimName::drive_letter)
+        self.links
+            .iter()
+            .filter(|link| !self.is_offline(link))
+            .find_map(SimName::drive_letter)
+    }
+
+    /// Whether DELETE_POINTS_DBONLY marked `link` offline.
+    pub fn is_offline(&self, link: &SimName) -> bool {
+        self.offline.contains(link)
+    }
+
+    /// Marks `link` offline.
+    pub(crate) fn mark_offline(&mut self, link: &SimName) {
+        if self.links.contains(link) && !self.offline.contains(link) {
+            self.offline.push(link.clone());
+        }
     }
 
     /// The volume's `\??\Volume{GUID}` name, if it has one.
@@ -76,15 +94,11 @@ impl MountedVolume {
         self.removable
     }
 
-    /// Whether the volume has a drive letter link.
-    pub(crate) fn has_drive_letter(&self) -> bool {
-        self.drive_letter().is_some()
-    }
-
     /// Forgets `link`; whether the volume had it.
     pub(crate) fn forget_link(&mut self, link: &SimName) -> bool {
         let before = self.links.len();
         self.links.retain(|l| l != link);
+        self.offline.retain(|l| l != link);
         self.links.len() != before
     }
 }

@@ -5,12 +5,16 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use mountdev::ioctl::IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME;
 use mountdev::ioctl::{
     IOCTL_MOUNTMGR_CREATE_POINT, IOCTL_MOUNTMGR_DELETE_POINTS, IOCTL_MOUNTMGR_DELETE_POINTS_DBONLY,
     IOCTL_MOUNTMGR_QUERY_POINTS, IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
 };
 use mountdev::layout::{CreatePointInput, MountPoint, MountPointsHeader};
-use mountdev::{Guid, IoBuffers, MountdevVolume, NtName, NtNameBuf, NtStatus, Reply, SuggestedLink, UniqueId};
+use mountdev::{
+    DriveLetterLink, Guid, IoBuffers, MountdevVolume, NtName, NtNameBuf, NtStatus, Reply, SuggestedLink, UniqueId,
+    VolumeGuidName,
+};
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{DeviceOptions, Sim, SimDevice, VolumeDevice};
 use zerocopy::byteorder::little_endian::{U16, U32};
@@ -28,7 +32,11 @@ pub struct TestVolume {
     name: NtNameBuf<96>,
     unique_id: Vec<u8>,
     stable_guid: Option<Guid>,
+    /// The suggestion as the test wrote it (any name, for the findings about bad suggestions).
     suggestion: Option<(NtNameBuf<64>, bool)>,
+    /// The same suggestion when `SuggestedLink` can express it.
+    suggested_letter: Option<DriveLetterLink>,
+    suggested_volume: Option<VolumeGuidName>,
     pub created: Mutex<Vec<String>>,
     pub deleted: Mutex<Vec<String>>,
 }
@@ -42,6 +50,8 @@ impl TestVolume {
             unique_id: unique_id.to_vec(),
             stable_guid: None,
             suggestion: None,
+            suggested_letter: None,
+            suggested_volume: None,
             created: Mutex::new(Vec::new()),
             deleted: Mutex::new(Vec::new()),
         }
@@ -60,8 +70,21 @@ impl TestVolume {
     pub fn suggesting(mut self, link: &str, use_only_if_no_other_links: bool) -> Self {
         let mut buf = NtNameBuf::new();
         buf.push_str(link).unwrap();
+        let name = buf.as_name().unwrap();
+        self.suggested_letter = DriveLetterLink::parse(name).ok();
+        self.suggested_volume = VolumeGuidName::parse(name).ok();
         self.suggestion = Some((buf, use_only_if_no_other_links));
         self
+    }
+
+    /// The suggestion when `SuggestedLink` cannot express it (a lowercase letter, a counted
+    /// terminator, any other name): `register` answers it past the volume.
+    fn raw_suggestion(&self) -> Option<(Vec<u8>, bool)> {
+        let (name, only) = self.suggestion.as_ref()?;
+        if self.suggested_letter.is_some() || self.suggested_volume.is_some() {
+            return None;
+        }
+        Some((name.as_name().unwrap().as_le_bytes().to_vec(), *only))
     }
 
     pub fn created_links(&self) -> Vec<String> {
@@ -80,10 +103,12 @@ impl MountdevVolume for TestVolume {
         self.stable_guid
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-        self.suggestion.as_ref().map(|(name, only)| SuggestedLink {
-            name: name.as_name().unwrap(),
-            use_only_if_there_are_no_other_links: *only,
-        })
+        let only = self.suggestion.as_ref().is_some_and(|(_, only)| *only);
+        match (&self.suggested_letter, &self.suggested_volume) {
+            (Some(letter), _) => Some(SuggestedLink::drive_letter(letter, only)),
+            (None, Some(name)) => Some(SuggestedLink::volume_name(name, only)),
+            (None, None) => None,
+        }
     }
     fn link_created(&self, link: NtName<'_>) {
         self.created.lock().unwrap().push(link.to_string());
@@ -93,10 +118,34 @@ impl MountdevVolume for TestVolume {
     }
 }
 
-/// Registers `volume` under its own name, ready (not initializing, not removable).
+/// Registers `volume` under its own name, ready (not initializing, not removable). A suggestion
+/// `SuggestedLink` cannot express is answered the way a volume driver writing the bytes itself
+/// would: `MOUNTDEV_SUGGESTED_LINK_NAME`, probed like any counted reply.
 pub fn register(sim: &mut Sim, volume: TestVolume) -> std::sync::Arc<VolumeDevice<TestVolume>> {
-    sim.register_volume(VolumeDevice::new(volume), DeviceOptions::new())
-        .unwrap()
+    let Some((name, only)) = volume.raw_suggestion() else {
+        return sim
+            .register_volume(VolumeDevice::new(volume), DeviceOptions::new())
+            .unwrap();
+    };
+    let patch = move |code: u32, _input: &[u8], out: &mut [u8]| -> Option<Reply> {
+        if code != IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME {
+            return None;
+        }
+        let length = u16::try_from(name.len()).unwrap().to_le_bytes();
+        let mut reply = vec![u8::from(only), 0, length[0], length[1]];
+        reply.extend_from_slice(&name);
+        if out.len() < 6 {
+            return Some(Reply::error(NtStatus::BUFFER_TOO_SMALL));
+        }
+        if out.len() < reply.len() {
+            out[..4].copy_from_slice(&reply[..4]);
+            out[4..6].fill(0);
+            return Some(Reply::new(NtStatus::BUFFER_OVERFLOW, 6));
+        }
+        out[..reply.len()].copy_from_slice(&reply);
+        Some(Reply::success(reply.len()))
+    };
+    register_patched(sim, volume, DeviceOptions::new(), Box::new(patch))
 }
 
 /// A patch over a volume's answers: `Some(reply)` replaces the volume's own answer to that

@@ -106,7 +106,7 @@ fn simulate_mounts_in_the_simulator_and_leaves_the_database_clean() {
     );
     assert!(stdout.contains("Findings:      none"), "{stdout}");
     assert!(
-        stdout.contains("MountedDevices entries left after unmount: 0 (clean)"),
+        stdout.contains("MountedDevices drive letters left after unmount: 0 (clean"),
         "{stdout}"
     );
     // Nothing was written to the volume.

@@ -16,7 +16,7 @@ use cryptdisk_core::xts::XtsKeySize;
 use mountdev::ioctl::*;
 use mountdev::{DriveLetterLink, IoBuffers, NtName, NtStatus, Reply};
 use mountmgr_client::Transport;
-use mountmgr_client::sim::Sim;
+use mountmgr_client::sim::{Sim, SimConfig, SimMode};
 
 const UUID: &[u8; 36] = b"5c4a6b1e-2f3d-4e8a-9b7c-0d1e2f3a4b5c";
 
@@ -52,10 +52,15 @@ fn mount_at_z_is_clean_and_resolves_like_win32() {
     assert_eq!(dev.identity().reported_letter(), Some('Z'));
     assert!(dev.identity().volume_name_reported());
 
-    // Unmount leaves the database as it was before the mount: empty.
+    // Unmount deletes the drive letter (link and database value); the volume GUID name stays,
+    // with the `#{GUID}` marker the letter-only DELETE_POINTS records, both for this volume only.
     mount_plan::unmount(&mut sim, &dev, &mounted).unwrap();
-    assert!(
-        sim.database().is_empty(),
+    let id = dev.identity().unique_id_bytes();
+    assert!(sim.database().drive_letters_of(id).is_empty());
+    assert!(sim.database().iter().all(|(_, data)| data == id));
+    assert_eq!(
+        sim.database().iter().filter(|(name, _)| name.is_volume_name()).count(),
+        1,
         "{:?}",
         sim.database().iter().collect::<Vec<_>>()
     );
@@ -110,20 +115,45 @@ fn mount_without_a_letter_takes_what_the_mount_manager_chooses() {
     );
     assert!(mounted.registered);
     mount_plan::unmount(&mut sim, &dev, &mounted).unwrap();
-    assert!(sim.database().is_empty());
+    assert!(
+        sim.database()
+            .drive_letters_of(dev.identity().unique_id_bytes())
+            .is_empty()
+    );
+    assert!(sim.drive_letters().is_empty());
 }
 
 #[test]
 fn a_hundred_cycles_keep_the_database_bounded() {
-    let mut sim = Sim::new();
-    for number in 0..100 {
-        let dev = device(number, Some(b'Q'), MountOptions::default());
-        let mounted = mount_plan::mount(&mut sim, &dev, DriveLetterLink::new(b'Q')).unwrap();
-        assert_eq!(sim.database().len(), 2, "letter + volume name, cycle {number}");
-        mount_plan::unmount(&mut sim, &dev, &mounted).unwrap();
-        assert!(sim.database().is_empty());
+    // The driver hands out the lowest free device number, so the same container mounted again
+    // gets the same device name.
+    for mode in [SimMode::Windows, SimMode::Reactos] {
+        let mut sim = Sim::with_config(SimConfig::new().mode(mode));
+        let mut volume_name = None;
+        for cycle in 0..100 {
+            let letter = if cycle % 2 == 0 { b'Q' } else { b'R' };
+            let dev = device(4, Some(letter), MountOptions::default());
+            let mounted = mount_plan::mount(&mut sim, &dev, DriveLetterLink::new(letter)).unwrap();
+            assert!(mounted.registered, "{mode:?} cycle {cycle}");
+            assert_eq!(*volume_name.get_or_insert(mounted.volume_name), mounted.volume_name);
+            let resolved = sim.resolve_drive_letter(char::from(letter)).unwrap();
+            assert_eq!(resolved.device_name, "\\Device\\CryptDiskVolume4");
+            // One letter, one volume name and at most one marker, whatever the cycle.
+            assert!(
+                sim.database().len() <= 3,
+                "{mode:?} cycle {cycle}: {:?}",
+                sim.database()
+            );
+            assert_eq!(sim.database().iter().filter(|(n, _)| n.is_volume_name()).count(), 1);
+            mount_plan::unmount(&mut sim, &dev, &mounted).unwrap();
+            assert!(
+                sim.database()
+                    .drive_letters_of(dev.identity().unique_id_bytes())
+                    .is_empty()
+            );
+        }
+        assert!(sim.findings().is_empty(), "{mode:?}: {:?}", sim.findings());
     }
-    assert!(sim.findings().is_empty());
 }
 
 /// A mount manager that refuses CREATE_POINT and arrival, as Wine's does (toolchain.md §5.4).

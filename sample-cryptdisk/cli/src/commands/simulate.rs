@@ -94,15 +94,23 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
     }
 
     sim.clear_trace();
-    output::line(format_args!("\nUnmount (DELETE_POINTS by device name):"))?;
+    output::line(format_args!("\nUnmount (DELETE_POINTS by each drive letter):"))?;
     mount_plan::unmount(&mut sim, &device, &mounted).map_err(|e| CliError::Simulation {
         detail: format!("unmount failed: {e}"),
     })?;
     output::line(format_args!("{}", sim.trace()))?;
+    let letters_left = sim
+        .database()
+        .iter()
+        .filter(|(name, _)| name.drive_letter().is_some())
+        .count();
     output::line(format_args!(
-        "MountedDevices entries left after unmount: {}{}",
-        sim.database().len(),
-        if sim.database().is_empty() { " (clean)" } else { "" }
+        "MountedDevices drive letters left after unmount: {letters_left}{}",
+        if letters_left == 0 {
+            " (clean: the volume keeps only its volume GUID name and no-drive-letter marker)"
+        } else {
+            ""
+        }
     ))?;
     for (name, id) in sim.database().iter() {
         let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();

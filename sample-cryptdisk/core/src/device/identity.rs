@@ -85,10 +85,9 @@ impl MountdevVolume for VolumeIdentity {
     /// even an arrival that comes before `CREATE_POINT` picks it (`protocol.md` §8 item 6); no
     /// letter requested → `STATUS_NOT_FOUND`, and the mount manager chooses.
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-        self.suggested.as_ref().map(|link| SuggestedLink {
-            name: link.as_name(),
-            use_only_if_there_are_no_other_links: false,
-        })
+        self.suggested
+            .as_ref()
+            .map(|link| SuggestedLink::drive_letter(link, false))
     }
 
     fn link_created(&self, link: NtName<'_>) {

@@ -3,12 +3,18 @@
 //! and a mount-manager [`Transport`].
 //!
 //! Mount at a letter: refuse a letter that already exists (never take one over) → create the
-//! device → clear `DO_DEVICE_INITIALIZING` → `CREATE_POINT` first, then
-//! `VOLUME_ARRIVAL_NOTIFICATION`, then verify with `QUERY_POINTS` ([`Client::mount_at_letter`]) →
-//! repair a phantom letter if the mount manager assigned one → create a fallback link only if the
-//! mount manager refused. Unmount reverses it: `DELETE_POINTS` by device name (a clean forget: the
-//! letter and the volume GUID name leave the database; the next mount recreates both, the same),
-//! delete the fallback link, delete the device.
+//! device → clear `DO_DEVICE_INITIALIZING` → [`Client::mount_at_letter`] (`CREATE_POINT` first; a
+//! letter the mount manager reports taken stops it before the arrival; then
+//! `VOLUME_ARRIVAL_NOTIFICATION`, `QUERY_POINTS` to verify, and the repair of any letter the
+//! caller did not ask for) → create a fallback link only if the mount manager refused. Unmount
+//! reverses it: [`Client::unmount_letters`] (`DELETE_POINTS` by each drive letter, never by
+//! device name: after that Windows ignores the volume's later arrivals, `docs/protocol.md`
+//! Errata 5), delete the fallback link, delete the device. The volume GUID name stays in the
+//! mount manager and in `MountedDevices`, so every later mount of the same container, at the same
+//! or another letter, resolves to the same volume GUID name, as long as it comes back under the
+//! same device name (the driver hands out the lowest free device number; a container mounted
+//! again while another volume holds its old number gets no volume GUID name, see
+//! [`Client::unmount_letters`]).
 //!
 //! # Threading
 //! Run these from a system thread that does not service the volume's IRPs: the mount manager
@@ -18,7 +24,7 @@ use alloc::sync::Arc;
 use core::fmt;
 
 use mountdev::{DriveLetterLink, NtName, NtStatus, VolumeGuidName};
-use mountmgr_client::sequence::{LetterOutcome, MountRequest, Needed, UnmountBy};
+use mountmgr_client::sequence::{LetterOutcome, MountRequest, Needed};
 use mountmgr_client::{Client, ClientError, Step, Transport};
 
 use super::DiskDevice;
@@ -71,7 +77,8 @@ pub struct Mounted {
     pub registered: bool,
     /// The volume GUID name, when the mount manager gave one.
     pub volume_name: Option<VolumeGuidName>,
-    /// Letters the mount manager had assigned on its own and that the plan removed.
+    /// Letters the volume had besides the requested one (assigned by the mount manager on its own,
+    /// or kept from an earlier mount) that the mount sequence removed.
     pub phantom_letters_removed: usize,
 }
 
@@ -91,6 +98,14 @@ pub enum PlanError {
     },
     /// The mount manager failed a request the plan cannot do without.
     MountManager(ClientError),
+    /// The volume kept letters other than the requested one even after the mount sequence's
+    /// repair.
+    WrongLetter {
+        /// The letter asked for.
+        requested: DriveLetterLink,
+        /// How many letters the volume has.
+        assigned: usize,
+    },
 }
 
 impl fmt::Display for PlanError {
@@ -99,6 +114,11 @@ impl fmt::Display for PlanError {
             Self::LetterInUse(link) => write!(f, "drive letter {}: is already in use", link.letter()),
             Self::Host { step, status } => write!(f, "{step} failed: {status}"),
             Self::MountManager(error) => write!(f, "mount manager: {error}"),
+            Self::WrongLetter { requested, assigned } => write!(
+                f,
+                "the mount manager left the volume {assigned} drive letter(s) other than {}:",
+                requested.letter()
+            ),
         }
     }
 }
@@ -112,6 +132,7 @@ impl From<PlanError> for NtStatus {
             PlanError::LetterInUse(_) => NtStatus::OBJECT_NAME_COLLISION,
             PlanError::Host { status, .. } => status,
             PlanError::MountManager(error) => error.status().unwrap_or(NtStatus::UNSUCCESSFUL),
+            PlanError::WrongLetter { .. } => NtStatus::UNSUCCESSFUL,
         }
     }
 }
@@ -171,13 +192,10 @@ fn mount_at<H: VolumeHost + Transport>(
     device: &DiskDevice,
     link: DriveLetterLink,
 ) -> Result<Mounted, PlanError> {
-    let identity = device.identity();
-    let device_name = mountdev::MountdevVolume::device_name(identity);
-    let unique_id = mountdev::MountdevVolume::unique_id(identity);
+    let device_name = mountdev::MountdevVolume::device_name(device.identity());
     let request = MountRequest {
         device_name,
         letter: link,
-        unique_id: Some(unique_id),
     };
     let outcome = {
         let mut client = Client::new(&mut *host_ops);
@@ -204,7 +222,7 @@ fn mount_at<H: VolumeHost + Transport>(
         fallback_link: false,
         registered: outcome.volume_name.is_some(),
         volume_name: outcome.volume_name,
-        phantom_letters_removed: 0,
+        phantom_letters_removed: outcome.extra_letters_removed.len(),
     };
     match outcome.letter {
         LetterOutcome::Ok => {}
@@ -218,20 +236,10 @@ fn mount_at<H: VolumeHost + Transport>(
             return Err(PlanError::LetterInUse(taken));
         }
         LetterOutcome::WrongLetter { requested, assigned } => {
-            // The phantom-letter repair of protocol.md §4.7: delete each letter the mount
-            // manager chose on its own, then ask for the requested one if it is missing.
-            let mut client = Client::new(&mut *host_ops);
-            for extra in assigned.without(requested).iter() {
-                let _deleted = client
-                    .unmount(UnmountBy::DriveLetter(extra))
-                    .map_err(PlanError::MountManager)?;
-                mounted.phantom_letters_removed = mounted.phantom_letters_removed.saturating_add(1);
-            }
-            if !assigned.contains(requested) {
-                client
-                    .create_point(requested.as_name(), device_name)
-                    .map_err(PlanError::MountManager)?;
-            }
+            return Err(PlanError::WrongLetter {
+                requested,
+                assigned: assigned.len(),
+            });
         }
     }
     Ok(mounted)
@@ -259,8 +267,9 @@ fn mount_anywhere<H: VolumeHost + Transport>(host_ops: &mut H, device: &DiskDevi
     }
 }
 
-/// Unmounts a volume mounted by [`mount`]: `DELETE_POINTS` by device name when the mount manager
-/// knows it, the fallback link, then the device.
+/// Unmounts a volume mounted by [`mount`]: its drive letters through the mount manager
+/// ([`Client::unmount_letters`]) when the mount manager took part, the fallback link, then the
+/// device.
 ///
 /// # Errors
 /// [`PlanError`]; the device is deleted even when the mount manager fails, and that failure is
@@ -272,9 +281,9 @@ pub fn unmount<H: VolumeHost + Transport>(
 ) -> Result<(), PlanError> {
     let device_name = mountdev::MountdevVolume::device_name(device.identity());
     let mut first_error = None;
-    if mounted.registered {
+    if mounted.registered || (mounted.letter.is_some() && !mounted.fallback_link) {
         let mut client = Client::new(&mut *host_ops);
-        if let Err(error) = client.unmount(UnmountBy::DeviceName(device_name)).map(|_deleted| ()) {
+        if let Err(error) = client.unmount_letters(device_name).map(|_deleted| ()) {
             first_error = Some(PlanError::MountManager(error));
         }
     }

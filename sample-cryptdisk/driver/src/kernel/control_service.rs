@@ -15,8 +15,8 @@
 //! link when the mount manager refuses) → record the volume → reply.
 //!
 //! UNMOUNT (and `DriverUnload`, for every volume left): refuse while files are open unless
-//! forced → refuse new opens and I/O → `mount_plan::unmount` (`DELETE_POINTS` by device name,
-//! the fallback link, the device: its worker drains and stops, the volume is dropped, which
+//! forced → refuse new opens and I/O → `mount_plan::unmount` (`DELETE_POINTS` by each drive
+//! letter, the fallback link, the device: its worker drains and stops, the volume is dropped, which
 //! closes the container and zeroizes the key schedule).
 
 use alloc::sync::Arc;
