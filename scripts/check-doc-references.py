@@ -53,6 +53,9 @@ OUTSIDE_STANDARD = re.compile(
     r"(IEEE[ \t]+(?:Std[ \t]+)?[\d.-]+|Specification|RFC[ \t]*\d+|MS-[A-Z]+|SP[ \t]+800-\w+)\)?[ \t]*$"
 )
 URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s)>\]`'\"]+")
+ERRATA_REF = re.compile(r"Errata[ \t]+(\d+)(?:[ \t]*[-–][ \t]*(\d+))?")
+ERRATA_HEADING = re.compile(r"^## Errata\b.*$", re.MULTILINE)
+ERRATA_ITEM = re.compile(r"^(\d+)\.[ \t]", re.MULTILINE)
 DEV_LOG = re.compile(r"development[ \t]+log", re.IGNORECASE)
 MD_LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^#{1,6}[ \t]+(" + SECTION + r")\.?(?:[ \t]|$)", re.MULTILINE)
@@ -106,6 +109,21 @@ class Checker:
             self.section_cache[doc] = sections_of(os.path.join(self.root, doc))
         return self.section_cache[doc]
 
+    def errata(self):
+        """The item numbers of protocol.md's Errata list (the numbered list under `## Errata`)."""
+        if "errata" not in self.section_cache:
+            path = os.path.join(self.root, DOCS_DIR, DEFAULT_DOC)
+            items = set()
+            if os.path.isfile(path):
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+                heading = ERRATA_HEADING.search(text)
+                if heading:
+                    end = text.find("\n## ", heading.end())
+                    items = set(ERRATA_ITEM.findall(text[heading.end():end if end >= 0 else len(text)]))
+            self.section_cache["errata"] = items
+        return self.section_cache["errata"]
+
     def report(self, source, line, message):
         self.problems.append(f"{source}:{line}: {message}")
 
@@ -146,6 +164,11 @@ class Checker:
             self.report(source, line_of(match.start()),
                         "names \"the development log\", which is not in the repository "
                         "(its observations are docs/protocol.md §0.1)")
+
+        for match in ERRATA_REF.finditer(text):
+            for item in match.groups():
+                if item is not None and item not in self.errata():
+                    self.report(source, line_of(match.start()), f"{DEFAULT_DOC} has no Errata item {item}")
 
         references = sorted(
             [("doc", m) for m in DOC_REF.finditer(text)] + [("sign", m) for m in SECTION_SIGN.finditer(text)],

@@ -4,8 +4,9 @@
 # compiles; and it must stay within 20 lines. Exits non-zero on a difference.
 set -euo pipefail
 CRATE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-example=$(sed -n '/^\/\/ ANCHOR: dispatch$/,/^\/\/ ANCHOR_END: dispatch$/p' "$CRATE_DIR/examples/minimal_driver.rs" | sed '1d;$d')
-readme=$(sed -n '/^## Answer the mount manager in 20 lines$/,/^## /p' "$CRATE_DIR/README.md" |
+cd "$CRATE_DIR"
+example=$(sed -n '/^\/\/ ANCHOR: dispatch$/,/^\/\/ ANCHOR_END: dispatch$/p' examples/minimal_driver.rs | sed '1d;$d')
+readme=$(sed -n '/^## Answer the mount manager in 20 lines$/,/^## /p' README.md |
     sed -n '/^```rust,ignore$/,/^```$/p' | sed '1d;$d')
 if [ -z "$example" ] || [ "$example" != "$readme" ]; then
     echo "FAIL README snippet differs from examples/minimal_driver.rs:"

@@ -5,4 +5,5 @@
 //! As the development log says.
 //! Over two lines: `protocol.md`
 //! §3.3.
+//! Errata 3 does not.
 pub fn f() {}

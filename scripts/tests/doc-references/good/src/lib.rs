@@ -6,3 +6,4 @@
 /// Outside standards are skipped: IEEE 1619-2007 §5.3.2 / §5.4.2, the LUKS1 On-Disk Format
 /// Specification §2.4, and a URL https://example.org/notes.md is not a document.
 pub fn f() {} // other.md section 3.1; ../README.md from here.
+//! Errata 2 and Errata 1-2 exist.
