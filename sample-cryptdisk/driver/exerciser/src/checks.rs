@@ -10,6 +10,10 @@ use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::LuksHeader;
 use cryptdisk_core::spec::CipherSpec;
 use cryptdisk_core::xts::XtsKeySize;
+use cryptdisk_driver_logic::control_codes::{
+    CONTROL_DEVICE_WIN32_PATH, FILE_DEVICE_UNKNOWN, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT,
+    IOCTL_CRYPTDISK_UNMOUNT,
+};
 use mountdev::ioctl::{Access, Method, ctl_code};
 use windows_sys::Win32::Foundation::{
     ERROR_ACCESS_DENIED, ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_FUNCTION, GENERIC_READ, GENERIC_WRITE,
@@ -20,10 +24,6 @@ use windows_sys::Win32::Security::{
 };
 use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
 
-use crate::control_codes::{
-    CONTROL_DEVICE_WIN32_PATH, FILE_DEVICE_UNKNOWN, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT,
-    IOCTL_CRYPTDISK_UNMOUNT,
-};
 use crate::report::Report;
 use crate::win::{Handle, last_error, nt_ioctl, open, win32_ioctl};
 

@@ -1,6 +1,9 @@
 //! The checks of a mounted volume and of an unmounted one (Windows / Wine only).
 
 use cryptdisk_core::control::{ListEntry, ListReply, UnmountRequest, UnmountTarget};
+use cryptdisk_driver_logic::control_codes::{
+    CONTROL_DEVICE_WIN32_PATH, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT,
+};
 use mountdev::ioctl::{
     IOCTL_DISK_GET_DRIVE_GEOMETRY, IOCTL_DISK_GET_DRIVE_GEOMETRY_EX, IOCTL_DISK_GET_LENGTH_INFO,
     IOCTL_DISK_IS_WRITABLE, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_STABLE_GUID,
@@ -10,7 +13,6 @@ use windows_sys::Win32::Foundation::{GENERIC_READ, GENERIC_WRITE};
 
 use crate::args::VolumeOptions;
 use crate::checks::{STATUS_INVALID_PARAMETER, list, mount_status};
-use crate::control_codes::{CONTROL_DEVICE_WIN32_PATH, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT};
 use crate::report::Report;
 use crate::win::{Handle, Status, flush, nt_ioctl, open, query_dos_device, read_at, write_at};
 
