@@ -26,7 +26,9 @@
 use core::fmt;
 
 use mountdev::{NtStatus, Reply};
-use windows_sys::Win32::Storage::FileSystem::{FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_READ_ATTRIBUTES, SYNCHRONIZE};
+use windows_sys::Win32::Storage::FileSystem::{
+    FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_READ_ATTRIBUTES, SYNCHRONIZE,
+};
 
 use crate::transport::Transport;
 
