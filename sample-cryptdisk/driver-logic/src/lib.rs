@@ -10,6 +10,7 @@
 //! | [`service`] | MOUNT / UNMOUNT / LIST decisions over a [`service::Platform`] (the kernel's devices and mount-manager sessions) |
 //! | [`volume_io`] | what a volume device does with each request, and the validated transfer ([`volume_io::ValidIo`]) its worker receives |
 //! | [`gate`] | dispatch routines vs. device deletion |
+//! | [`link_slot`] | the fallback drive-letter link a mount may create, one per volume |
 //! | [`pool_align`] | where an over-aligned block sits inside a pool block |
 //!
 //! The driver crate (`cryptdisk-driver`, its own workspace because it links `wdk-sys`) keeps
@@ -32,6 +33,7 @@ extern crate alloc;
 pub mod control;
 pub mod control_codes;
 pub mod gate;
+pub mod link_slot;
 pub mod mount_check;
 pub mod pool_align;
 pub mod registry;

@@ -1,7 +1,7 @@
 //! [`Irp`]: an I/O request packet the driver owns until it completes it, with typed access to
 //! its current stack location and buffers (`IoGetCurrentIrpStackLocation`, `IoMarkIrpPending`
 //! and `IoCompleteRequest` of `wdm.h`, written once), and room for a small value that travels
-//! with it while it waits in a queue ([`Irp::into_list_entry`]).
+//! with it while it waits in a queue (`Irp::into_list_entry`).
 
 use core::ptr::NonNull;
 
