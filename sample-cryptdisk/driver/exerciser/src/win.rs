@@ -8,14 +8,14 @@ use std::os::windows::io::AsRawHandle;
 use std::ptr::null_mut;
 
 pub use mountmgr_client::windows::NtDevice as Handle;
-use windows_sys::Win32::Foundation::GetLastError;
 use windows_sys::Win32::Storage::FileSystem::{FILE_SHARE_READ, FILE_SHARE_WRITE, QueryDosDeviceW};
 use windows_sys::Win32::System::IO::DeviceIoControl;
 
-/// `GetLastError()`.
+/// `GetLastError()` (through `std::io::Error::last_os_error`).
 pub fn last_error() -> u32 {
-    // SAFETY: no arguments; reads the thread's last-error value.
-    unsafe { GetLastError() }
+    std::io::Error::last_os_error()
+        .raw_os_error()
+        .map_or(0, |code| u32::from_ne_bytes(code.to_ne_bytes()))
 }
 
 /// `CreateFileW(path, access, share read/write, OPEN_EXISTING)` (through `std::fs`): a
@@ -26,7 +26,10 @@ pub fn open(path: &str, access: u32) -> Result<Handle, u32> {
         .share_mode(FILE_SHARE_READ | FILE_SHARE_WRITE)
         .open(path)
         .map(Handle::from)
-        .map_err(|e| e.raw_os_error().map_or(u32::MAX, |code| code as u32))
+        .map_err(|e| {
+            e.raw_os_error()
+                .map_or(u32::MAX, |code| u32::from_ne_bytes(code.to_ne_bytes()))
+        })
 }
 
 /// `DeviceIoControl`: success, bytes returned, and the Win32 error (0 on success).
