@@ -142,53 +142,60 @@ impl NtDevice {
     /// `Information` (the bytes read). An offset beyond `i64::MAX` or a buffer longer than
     /// `u32::MAX` bytes is refused with `STATUS_INVALID_PARAMETER` without sending.
     pub fn read_at(&self, offset: u64, buffer: &mut [u8]) -> Reply {
-        let (Ok(offset), Ok(length)) = (i64::try_from(offset), u32::try_from(buffer.len())) else {
-            return Reply::error(NtStatus::INVALID_PARAMETER);
-        };
-        let mut iosb = IO_STATUS_BLOCK::default();
-        // SAFETY: the handle is open (type invariant); `buffer` is writable for `length` bytes
-        // and `offset` and `iosb` are live locals for the whole call; a pending read is waited
-        // for in `finish`, before the borrows end.
-        let status = unsafe {
-            NtReadFile(
-                self.raw(),
-                ptr::null_mut(),
-                None,
-                ptr::null(),
-                &mut iosb,
-                buffer.as_mut_ptr().cast(),
-                length,
-                &offset,
-                ptr::null(),
-            )
-        };
-        self.finish(status, &iosb, buffer.len())
+        let data = buffer.as_mut_ptr().cast();
+        self.transfer(offset, buffer.len(), |offset, length, iosb| {
+            // SAFETY: the handle is open (type invariant); `buffer` is writable for `length`
+            // bytes and stays borrowed by `read_at` until `transfer` has waited for a pending
+            // read; `offset` and `iosb` are live for the whole call.
+            unsafe {
+                NtReadFile(
+                    self.raw(),
+                    ptr::null_mut(),
+                    None,
+                    ptr::null(),
+                    iosb,
+                    data,
+                    length,
+                    offset,
+                    ptr::null(),
+                )
+            }
+        })
     }
 
     /// Writes `data` at byte `offset` with `NtWriteFile`: the status exactly and `Information`
     /// (the bytes written). Limits as for [`NtDevice::read_at`].
     pub fn write_at(&self, offset: u64, data: &[u8]) -> Reply {
-        let (Ok(offset), Ok(length)) = (i64::try_from(offset), u32::try_from(data.len())) else {
+        let bytes = data.as_ptr().cast();
+        self.transfer(offset, data.len(), |offset, length, iosb| {
+            // SAFETY: the handle is open (type invariant); `data` is readable for `length` bytes
+            // and stays borrowed by `write_at` until `transfer` has waited for a pending write;
+            // `offset` and `iosb` are live for the whole call.
+            unsafe {
+                NtWriteFile(
+                    self.raw(),
+                    ptr::null_mut(),
+                    None,
+                    ptr::null(),
+                    iosb,
+                    bytes,
+                    length,
+                    offset,
+                    ptr::null(),
+                )
+            }
+        })
+    }
+
+    /// A read or write of `len` bytes at `offset`: `call` makes the request with the offset,
+    /// the length and the status block; the completion is waited for here.
+    fn transfer(&self, offset: u64, len: usize, call: impl FnOnce(&i64, u32, &mut IO_STATUS_BLOCK) -> i32) -> Reply {
+        let (Ok(offset), Ok(length)) = (i64::try_from(offset), u32::try_from(len)) else {
             return Reply::error(NtStatus::INVALID_PARAMETER);
         };
         let mut iosb = IO_STATUS_BLOCK::default();
-        // SAFETY: the handle is open (type invariant); `data` is readable for `length` bytes and
-        // `offset` and `iosb` are live locals for the whole call; a pending write is waited for
-        // in `finish`, before the borrows end.
-        let status = unsafe {
-            NtWriteFile(
-                self.raw(),
-                ptr::null_mut(),
-                None,
-                ptr::null(),
-                &mut iosb,
-                data.as_ptr().cast(),
-                length,
-                &offset,
-                ptr::null(),
-            )
-        };
-        self.finish(status, &iosb, data.len())
+        let status = call(&offset, length, &mut iosb);
+        self.finish(status, &iosb, len)
     }
 
     /// `NtFlushBuffersFile`: the status exactly.
