@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compare every size, offset and IOCTL code of `mountdev` with mingw-w64's headers.
+"""Compare every size, offset and IOCTL code and NTSTATUS value of `mountdev` with mingw-w64's headers.
 
 The rows come from `cargo run -p mountdev --example layout_table` (label, C expression, value).
 Each C expression is compiled to assembly with x86_64-w64-mingw32-gcc and i686-w64-mingw32-gcc
@@ -13,7 +13,10 @@ import sys
 import tempfile
 
 PRELUDE = """\
+#define WIN32_NO_STATUS
 #include <windows.h>
+#undef WIN32_NO_STATUS
+#include <ntstatus.h>
 #include <winioctl.h>
 #include <ntddstor.h>
 #include <ntdddisk.h>

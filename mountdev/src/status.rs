@@ -96,6 +96,9 @@ statuses! {
     OBJECT_NAME_COLLISION = 0xC000_0035;
     /// `STATUS_OBJECT_PATH_NOT_FOUND`.
     OBJECT_PATH_NOT_FOUND = 0xC000_003A;
+    /// `STATUS_SHARING_VIOLATION`: the object is in use in a way the request conflicts with (a
+    /// second mount of a volume that is already mounted).
+    SHARING_VIOLATION = 0xC000_0043;
     /// `STATUS_DELETE_PENDING`.
     DELETE_PENDING = 0xC000_0056;
     /// `STATUS_INSUFFICIENT_RESOURCES`.
@@ -110,6 +113,8 @@ statuses! {
     NOT_SUPPORTED = 0xC000_00BB;
     /// `STATUS_NOT_A_DIRECTORY`.
     NOT_A_DIRECTORY = 0xC000_0103;
+    /// `STATUS_FILES_OPEN`: a dismount refused while handles to the volume are open.
+    FILES_OPEN = 0xC000_0107;
     /// `STATUS_CANCELLED`.
     CANCELLED = 0xC000_0120;
     /// `STATUS_UNRECOGNIZED_VOLUME`.

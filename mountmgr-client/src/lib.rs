@@ -18,7 +18,8 @@
 //!   `protocol.md` §8.6 / §8.7 ([`Client::mount_at_letter`], [`Client::mount_without_letter`],
 //!   [`Client::unmount_letters`], the recommended unmount, and [`Client::unmount`]).
 //! - `windows` (Windows targets with the `std` feature): the user-mode transport over
-//!   `\\.\MountPointManager`.
+//!   `\\.\MountPointManager`, on `windows::NtDevice`, the one user-mode NT device transport
+//!   (exact `NTSTATUS` and `Information` of IOCTLs, reads, writes and flushes on any device).
 //!
 //! # Features
 //!

@@ -1,4 +1,4 @@
-//! Prints every size, field offset and IOCTL code `mountdev` declares, one row per value, with
+//! Prints every size, field offset, IOCTL code and NTSTATUS value `mountdev` declares, one row per value, with
 //! the C expression that computes the same value from the real headers.
 //!
 //! `mountdev/layout-check/check.py` compiles those C expressions with mingw-w64 (x64 and x86) and
@@ -36,6 +36,7 @@ macro_rules! offset {
 }
 
 mod mountdev_rows;
+mod status_rows;
 mod storage_rows;
 
 use std::collections::BTreeSet;
@@ -73,6 +74,7 @@ pub fn code_rows(device_types: &[DeviceType], c_expr_for: fn(Ioctl) -> Option<&'
 fn main() {
     let mut rows = mountdev_rows::rows();
     rows.extend(storage_rows::rows());
+    rows.extend(status_rows::rows());
     let checked: BTreeSet<u64> = rows
         .iter()
         .filter(|r| r.label.starts_with("code "))

@@ -12,10 +12,10 @@
 //! Errors are one line, `cryptdisk: error: <what happened>; <what to do>`, with exit code 1
 //! (the operation failed) or 2 (wrong passphrase, bad arguments, or a command this system
 //! cannot run). Module map: [`args`] (the command line), [`commands`] (one module per group of
-//! subcommands), [`driver_control`] (the sample driver's control device; its Windows transport
-//! is the only code allowed `unsafe`), [`passphrase`], [`size`], [`letter`], [`volume_file`],
+//! subcommands), [`driver_control`] (the sample driver's control device, on Windows through
+//! `mountmgr_client::windows::NtDevice`), [`passphrase`], [`size`], [`letter`], [`volume_file`],
 //! [`output_file`], [`length_record`], [`output`], [`error`].
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
     deny(

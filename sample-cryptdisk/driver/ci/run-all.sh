@@ -1,9 +1,10 @@
 #!/bin/bash
 # Everything the driver's tests need on Linux, in one call for the project's test suite:
 #
-#   1. the unit tests of the driver's portable modules (control requests, the container check,
-#      the volume registry, the dispatch gate, pool alignment), compiled on the host through the
-#      exerciser crate;
+#   1. the unit tests of the driver's portable half, the `cryptdisk-driver-logic` crate of the
+#      main workspace (control requests, the container check, the volume registry, the control
+#      service, the volume I/O decisions, the dispatch gate, pool alignment), and of the
+#      exerciser's own argument parser and report, on the host;
 #   2. ci/e2e-wine.sh: the driver built against the wdk-sys stand-in (ci/build-linux.sh) and its
 #      import check (ntoskrnl.exe / hal.dll only, none a Wine stub), then the Wine end-to-end
 #      test with the cryptdisk CLI, the exerciser, the Linux CLI and qemu-img.
@@ -38,8 +39,9 @@ if [ ${#missing[@]} -ne 0 ]; then
     exit 2
 fi
 
-echo "== unit tests of the driver's portable modules (host, via the exerciser crate)"
+echo "== unit tests of the driver's portable half (cryptdisk-driver-logic) and of the exerciser (host)"
 t=$(now)
+cargo test -q --locked --manifest-path ../../Cargo.toml -p cryptdisk-driver-logic
 cargo test -q --locked --manifest-path exerciser/Cargo.toml
 echo "  (unit tests: $(since "$t"))"
 

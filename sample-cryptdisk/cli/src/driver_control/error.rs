@@ -8,13 +8,6 @@ use mountdev::NtStatus;
 
 use super::nt_path::NtPathError;
 
-/// `STATUS_SHARING_VIOLATION`.
-const SHARING_VIOLATION: NtStatus = NtStatus(0xC000_0043);
-/// `STATUS_FILES_OPEN` (the driver's answer to UNMOUNT while handles are open).
-const FILES_OPEN: NtStatus = NtStatus(0xC000_0107);
-/// `STATUS_NO_SUCH_DEVICE`.
-const NO_SUCH_DEVICE: NtStatus = NtStatus(0xC000_000E);
-
 /// The request that failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Request {
@@ -74,7 +67,7 @@ impl DriverError {
     /// The error of a failed open of the control device.
     pub fn from_open_status(status: NtStatus) -> Self {
         match status {
-            NtStatus::OBJECT_NAME_NOT_FOUND | NtStatus::OBJECT_PATH_NOT_FOUND | NO_SUCH_DEVICE => {
+            NtStatus::OBJECT_NAME_NOT_FOUND | NtStatus::OBJECT_PATH_NOT_FOUND | NtStatus::NO_SUCH_DEVICE => {
                 Self::NotInstalled { status }
             }
             NtStatus::ACCESS_DENIED => Self::AccessDenied,
@@ -96,7 +89,7 @@ fn mount_refusal(f: &mut fmt::Formatter<'_>, letter: Option<char>, status: NtSta
         NtStatus::OBJECT_NAME_NOT_FOUND | NtStatus::OBJECT_PATH_NOT_FOUND => f.write_str(
             "the driver cannot find the container (it opens it as SYSTEM: a drive letter or share of your own session is invisible to it); use a path on a local disk or a UNC path",
         ),
-        SHARING_VIOLATION => f.write_str(
+        NtStatus::SHARING_VIOLATION => f.write_str(
             "the container is in use (already mounted, or open in another program); unmount it or close the program",
         ),
         NtStatus::ACCESS_DENIED => f.write_str(
@@ -150,7 +143,7 @@ impl fmt::Display for DriverError {
                         NtStatus::NOT_FOUND => {
                             write!(f, "no cryptdisk volume is mounted at {what}; see 'cryptdisk list'")
                         }
-                        FILES_OPEN => write!(
+                        NtStatus::FILES_OPEN => write!(
                             f,
                             "files or handles are open on {what}; close them (and programs showing the drive) and try again, or use --force"
                         ),
@@ -197,7 +190,7 @@ mod tests {
         for status in [
             NtStatus::OBJECT_NAME_NOT_FOUND,
             NtStatus::OBJECT_PATH_NOT_FOUND,
-            NO_SUCH_DEVICE,
+            NtStatus::NO_SUCH_DEVICE,
         ] {
             let error = DriverError::from_open_status(status);
             assert!(matches!(error, DriverError::NotInstalled { .. }));
@@ -231,7 +224,7 @@ mod tests {
         for status in [
             NtStatus::OBJECT_NAME_COLLISION,
             NtStatus::OBJECT_NAME_NOT_FOUND,
-            SHARING_VIOLATION,
+            NtStatus::SHARING_VIOLATION,
             NtStatus::ACCESS_DENIED,
             NtStatus::UNRECOGNIZED_VOLUME,
             NtStatus::INVALID_PARAMETER,
@@ -247,7 +240,7 @@ mod tests {
                 });
             }
         }
-        for status in [NtStatus::NOT_FOUND, FILES_OPEN, NtStatus::UNSUCCESSFUL] {
+        for status in [NtStatus::NOT_FOUND, NtStatus::FILES_OPEN, NtStatus::UNSUCCESSFUL] {
             errors.push(DriverError::Refused {
                 request: Request::Unmount {
                     target: UnmountTarget::Letter(b'Q'),
@@ -280,7 +273,7 @@ mod tests {
             request: Request::Unmount {
                 target: UnmountTarget::Letter(b'M'),
             },
-            status: FILES_OPEN,
+            status: NtStatus::FILES_OPEN,
         };
         assert!(busy.to_string().contains("open on M:"), "{busy}");
     }

@@ -4,8 +4,8 @@
 //! * [`requests`]: MOUNT, UNMOUNT and LIST over a [`Channel`], with the protocol of
 //!   `cryptdisk_core::control` (the driver validates with the same code), the exact `NTSTATUS`
 //!   of each completion, and LIST's Size-then-retry convention;
-//! * `device` (Windows only): the channel, a handle to the control device (`NtOpenFile`,
-//!   `NtDeviceIoControlFile`) — the only module of the CLI with `unsafe`;
+//! * `device` (Windows only): the channel, a handle to the control device through
+//!   `mountmgr_client::windows::NtDevice` (`NtOpenFile`, `NtDeviceIoControlFile`);
 //! * [`nt_path`]: the container's absolute Win32 path as the NT path the driver opens in the
 //!   system process;
 //! * [`report`]: what `mount` and `list` print;

@@ -66,6 +66,21 @@ impl DiskDevice {
             None => None,
             Some(byte) => Some(DriveLetterLink::new(byte).ok_or(DeviceError::DriveLetter(byte))?),
         };
+        Self::with_link(number, uuid, data_sectors, options, suggested)
+    }
+
+    /// As [`DiskDevice::new`], with the suggested drive letter already validated (the driver
+    /// keeps a requested letter as a [`DriveLetterLink`] from the moment it decodes it).
+    ///
+    /// # Errors
+    /// [`DeviceError`] for an empty or oversized data area.
+    pub fn with_link(
+        number: u32,
+        uuid: &Uuid,
+        data_sectors: u64,
+        options: MountOptions,
+        suggested: Option<DriveLetterLink>,
+    ) -> Result<Self, DeviceError> {
         let mut name = NtNameBuf::<48>::new();
         // Both pushes fit: 23 + at most 10 digits < 48 units.
         let _ = name.push_str(DEVICE_NAME_PREFIX);

@@ -2,6 +2,7 @@
 //! requests, unknown codes, access.
 
 use std::ffi::c_void;
+use std::os::windows::io::AsRawHandle;
 use std::ptr::null_mut;
 
 use cryptdisk_core::control::{ListReply, MountOptions, MountRequestBuilder, UnmountRequest, UnmountTarget};
@@ -10,6 +11,11 @@ use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::LuksHeader;
 use cryptdisk_core::spec::CipherSpec;
 use cryptdisk_core::xts::XtsKeySize;
+use cryptdisk_driver_logic::control_codes::{
+    CONTROL_DEVICE_WIN32_PATH, FILE_DEVICE_UNKNOWN, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT,
+    IOCTL_CRYPTDISK_UNMOUNT,
+};
+use mountdev::NtStatus;
 use mountdev::ioctl::{Access, Method, ctl_code};
 use windows_sys::Win32::Foundation::{
     ERROR_ACCESS_DENIED, ERROR_INSUFFICIENT_BUFFER, ERROR_INVALID_FUNCTION, GENERIC_READ, GENERIC_WRITE,
@@ -20,27 +26,8 @@ use windows_sys::Win32::Security::{
 };
 use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleA, GetProcAddress};
 
-use crate::control_codes::{
-    CONTROL_DEVICE_WIN32_PATH, FILE_DEVICE_UNKNOWN, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT,
-    IOCTL_CRYPTDISK_UNMOUNT,
-};
 use crate::report::Report;
-use crate::win::{Handle, last_error, nt_ioctl, open, win32_ioctl};
-
-/// `STATUS_BUFFER_TOO_SMALL`.
-pub const STATUS_BUFFER_TOO_SMALL: u32 = 0xC000_0023;
-/// `STATUS_INVALID_PARAMETER`.
-pub const STATUS_INVALID_PARAMETER: u32 = 0xC000_000D;
-/// `STATUS_INVALID_DEVICE_REQUEST`.
-pub const STATUS_INVALID_DEVICE_REQUEST: u32 = 0xC000_0010;
-/// `STATUS_OBJECT_NAME_NOT_FOUND`.
-pub const STATUS_OBJECT_NAME_NOT_FOUND: u32 = 0xC000_0034;
-/// `STATUS_OBJECT_NAME_COLLISION`.
-pub const STATUS_OBJECT_NAME_COLLISION: u32 = 0xC000_0035;
-/// `STATUS_UNRECOGNIZED_VOLUME`.
-pub const STATUS_UNRECOGNIZED_VOLUME: u32 = 0xC000_014F;
-/// `STATUS_NOT_FOUND`.
-pub const STATUS_NOT_FOUND: u32 = 0xC000_0225;
+use crate::win::{Handle, last_error, open, win32_ioctl};
 
 /// `ACCESS_ALLOWED_ACE_TYPE`.
 const ACCESS_ALLOWED_ACE_TYPE: u8 = 0;
@@ -65,7 +52,15 @@ fn running_under_wine() -> bool {
 fn dacl_descriptor(handle: &Handle) -> Result<Vec<u8>, u32> {
     let mut needed = 0u32;
     // SAFETY: a size query with a null buffer of length 0.
-    let ok = unsafe { GetKernelObjectSecurity(handle.0, DACL_SECURITY_INFORMATION, null_mut(), 0, &mut needed) };
+    let ok = unsafe {
+        GetKernelObjectSecurity(
+            handle.as_raw_handle(),
+            DACL_SECURITY_INFORMATION,
+            null_mut(),
+            0,
+            &mut needed,
+        )
+    };
     if ok == 0 && last_error() != ERROR_INSUFFICIENT_BUFFER {
         return Err(last_error());
     }
@@ -73,7 +68,7 @@ fn dacl_descriptor(handle: &Handle) -> Result<Vec<u8>, u32> {
     // SAFETY: `buffer` has `needed` writable bytes.
     let ok = unsafe {
         GetKernelObjectSecurity(
-            handle.0,
+            handle.as_raw_handle(),
             DACL_SECURITY_INFORMATION,
             buffer.as_mut_ptr().cast(),
             needed,
@@ -231,23 +226,23 @@ impl MountAsk<'_> {
 }
 
 /// Sends MOUNT and returns the status (with a 32-byte reply buffer unless `output` says).
-pub fn mount_status(handle: &Handle, request: &[u8], output: usize) -> u32 {
+pub fn mount_status(handle: &Handle, request: &[u8], output: usize) -> NtStatus {
     let mut reply = vec![0u8; output];
-    nt_ioctl(handle, IOCTL_CRYPTDISK_MOUNT, request, &mut reply).status
+    handle.control(IOCTL_CRYPTDISK_MOUNT, request, &mut reply).status
 }
 
 /// The LIST reply, following the Size-then-retry convention.
 pub fn list(handle: &Handle) -> Result<Vec<u8>, String> {
     let mut probe = [0u8; 16];
-    let first = nt_ioctl(handle, IOCTL_CRYPTDISK_LIST, &[], &mut probe);
+    let first = handle.control(IOCTL_CRYPTDISK_LIST, &[], &mut probe);
     let size = match ListReply::parse(&probe[..first.information.min(16)]) {
-        Ok(_) if first.ok() => return Ok(probe[..first.information].to_vec()),
+        Ok(_) if first.status.is_success() => return Ok(probe[..first.information].to_vec()),
         Err(cryptdisk_core::control::ControlError::NeedsRetry { size }) => size,
         other => return Err(format!("LIST probe: {first:?} {other:?}")),
     };
     let mut full = vec![0u8; size];
-    let second = nt_ioctl(handle, IOCTL_CRYPTDISK_LIST, &[], &mut full);
-    if !second.ok() {
+    let second = handle.control(IOCTL_CRYPTDISK_LIST, &[], &mut full);
+    if !second.status.is_success() {
         return Err(format!("LIST with {size} bytes: {second:?}"));
     }
     full.truncate(second.information);
@@ -256,10 +251,10 @@ pub fn list(handle: &Handle) -> Result<Vec<u8>, String> {
 
 fn check_list_empty(report: &mut Report, handle: &Handle) {
     let mut tiny = [0xA5u8; 8];
-    let r = nt_ioctl(handle, IOCTL_CRYPTDISK_LIST, &[], &mut tiny);
+    let r = handle.control(IOCTL_CRYPTDISK_LIST, &[], &mut tiny);
     report.check(
         "list_refuses_less_than_a_header",
-        r.status == STATUS_BUFFER_TOO_SMALL && r.information == 0,
+        r.status == NtStatus::BUFFER_TOO_SMALL && r.information == 0,
         format!("{r:?}"),
     );
     match list(handle) {
@@ -292,10 +287,10 @@ fn check_malformed_requests(report: &mut Report, handle: &Handle) {
     let mut bad_magic = good.clone();
     bad_magic[0] ^= 0xFF;
     let mut output = [0xA5u8; 64];
-    let r = nt_ioctl(handle, IOCTL_CRYPTDISK_MOUNT, &bad_magic, &mut output);
+    let r = handle.control(IOCTL_CRYPTDISK_MOUNT, &bad_magic, &mut output);
     report.check(
         "mount_bad_magic_is_invalid_parameter",
-        r.status == STATUS_INVALID_PARAMETER && output.iter().all(|&b| b == 0xA5),
+        r.status == NtStatus::INVALID_PARAMETER && output.iter().all(|&b| b == 0xA5),
         format!("{r:?}"),
     );
     for (name, input) in [
@@ -305,21 +300,21 @@ fn check_malformed_requests(report: &mut Report, handle: &Handle) {
         let status = mount_status(handle, input, 32);
         report.check(
             &format!("{name}_is_invalid_parameter"),
-            status == STATUS_INVALID_PARAMETER,
-            format!("status {status:#x}"),
+            status == NtStatus::INVALID_PARAMETER,
+            format!("status {status:?}"),
         );
     }
     let status = mount_status(handle, &good, 16);
     report.check(
         "mount_with_a_short_reply_buffer_is_refused_first",
-        status == STATUS_BUFFER_TOO_SMALL,
-        format!("status {status:#x}"),
+        status == NtStatus::BUFFER_TOO_SMALL,
+        format!("status {status:?}"),
     );
     let status = mount_status(handle, &good, 32);
     report.check(
         "mount_of_a_missing_file_fails_to_open_it",
-        status == STATUS_OBJECT_NAME_NOT_FOUND,
-        format!("status {status:#x} (want {STATUS_OBJECT_NAME_NOT_FOUND:#x})"),
+        status == NtStatus::OBJECT_NAME_NOT_FOUND,
+        format!("status {status:?} (want {:?})", NtStatus::OBJECT_NAME_NOT_FOUND),
     );
     let not_luks = "C:\\not-luks.bin";
     let status = match std::fs::write(not_luks, vec![0u8; 1 << 20]) {
@@ -334,30 +329,30 @@ fn check_malformed_requests(report: &mut Report, handle: &Handle) {
         ),
         Err(e) => {
             report.check("write_not_luks_file", false, e);
-            0
+            NtStatus::SUCCESS
         }
     };
     let _ = std::fs::remove_file(not_luks);
     report.check(
         "mount_of_a_file_without_luks_header_is_unrecognized",
-        status == STATUS_UNRECOGNIZED_VOLUME,
-        format!("status {status:#x} (want {STATUS_UNRECOGNIZED_VOLUME:#x})"),
+        status == NtStatus::UNRECOGNIZED_VOLUME,
+        format!("status {status:?} (want {:?})", NtStatus::UNRECOGNIZED_VOLUME),
     );
     let unmount = UnmountRequest {
         target: UnmountTarget::Letter(b'Q'),
         force: false,
     }
     .to_bytes();
-    let r = nt_ioctl(handle, IOCTL_CRYPTDISK_UNMOUNT, &unmount, &mut []);
+    let r = handle.control(IOCTL_CRYPTDISK_UNMOUNT, &unmount, &mut []);
     report.check(
         "unmount_of_nothing_is_not_found",
-        r.status == STATUS_NOT_FOUND,
+        r.status == NtStatus::NOT_FOUND,
         format!("{r:?}"),
     );
-    let r = nt_ioctl(handle, IOCTL_CRYPTDISK_UNMOUNT, &unmount[..15], &mut []);
+    let r = handle.control(IOCTL_CRYPTDISK_UNMOUNT, &unmount[..15], &mut []);
     report.check(
         "unmount_short_is_invalid_parameter",
-        r.status == STATUS_INVALID_PARAMETER,
+        r.status == NtStatus::INVALID_PARAMETER,
         format!("{r:?}"),
     );
 }
@@ -426,8 +421,8 @@ fn check_against_container(report: &mut Report, handle: &Handle, container: &str
         let status = mount_status(handle, &ask.bytes(), 32);
         report.check(
             &format!("mount_with_other_{field}_is_refused"),
-            status == STATUS_INVALID_PARAMETER,
-            format!("status {status:#x} (want {STATUS_INVALID_PARAMETER:#x})"),
+            status == NtStatus::INVALID_PARAMETER,
+            format!("status {status:?} (want {:?})", NtStatus::INVALID_PARAMETER),
         );
     }
     let status = mount_status(
@@ -441,8 +436,8 @@ fn check_against_container(report: &mut Report, handle: &Handle, container: &str
     );
     report.check(
         "mount_at_an_existing_letter_is_refused",
-        status == STATUS_OBJECT_NAME_COLLISION,
-        format!("C: status {status:#x} (want {STATUS_OBJECT_NAME_COLLISION:#x})"),
+        status == NtStatus::OBJECT_NAME_COLLISION,
+        format!("C: status {status:?} (want {:?})", NtStatus::OBJECT_NAME_COLLISION),
     );
     match list(handle).map(|bytes| ListReply::parse(&bytes).map(|l| l.len())) {
         Ok(Ok(0)) => report.check("refused_mounts_leave_nothing_mounted", true, ""),
@@ -467,12 +462,13 @@ fn check_unknown_codes(report: &mut Report, handle: &Handle) {
     ] {
         let mut output = [0u8; 16];
         let (ok, _, error) = win32_ioctl(handle, code, &[], &mut output);
-        let r = nt_ioctl(handle, code, &[], &mut output);
+        let r = handle.control(code, &[], &mut output);
         report.check(
             name,
-            !ok && r.status == STATUS_INVALID_DEVICE_REQUEST && error == ERROR_INVALID_FUNCTION,
+            !ok && r.status == NtStatus::INVALID_DEVICE_REQUEST && error == ERROR_INVALID_FUNCTION,
             format!(
-                "code={code:#010x} {r:?} win32 error {error} (want status {STATUS_INVALID_DEVICE_REQUEST:#x}, error 1)"
+                "code={code:#010x} {r:?} win32 error {error} (want status {:?}, error 1)",
+                NtStatus::INVALID_DEVICE_REQUEST
             ),
         );
     }

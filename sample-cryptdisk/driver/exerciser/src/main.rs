@@ -30,38 +30,8 @@
 //! * Gone: the drive letter and the device are gone and LIST is empty.
 //!
 //! Statuses are read with the native API (`NtDeviceIoControlFile`, `NtReadFile`, ...) because
-//! Win32 folds several into one error code. The driver's portable modules are compiled into this
-//! crate by path, so `cargo test` here (on any host) runs their unit tests.
-
-extern crate alloc;
-
-#[path = "../../src/control_codes.rs"]
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "shared with the driver; not every item is used here"
-)]
-mod control_codes;
-
-#[path = "../../src/control.rs"]
-#[allow(dead_code, reason = "shared with the driver; compiled here for its unit tests")]
-mod control;
-
-#[path = "../../src/mount_check.rs"]
-#[allow(dead_code, reason = "shared with the driver; compiled here for its unit tests")]
-mod mount_check;
-
-#[path = "../../src/registry.rs"]
-#[allow(dead_code, reason = "shared with the driver; compiled here for its unit tests")]
-mod registry;
-
-#[path = "../../src/gate.rs"]
-#[allow(dead_code, reason = "shared with the driver; compiled here for its unit tests")]
-mod gate;
-
-#[path = "../../src/pool/align.rs"]
-#[allow(dead_code, reason = "shared with the driver; compiled here for its unit tests")]
-mod pool_align;
+//! Win32 folds several into one error code. The driver's portable modules are the
+//! `cryptdisk-driver-logic` crate, tested by the main workspace's `cargo test --workspace`.
 
 mod args;
 #[cfg(windows)]

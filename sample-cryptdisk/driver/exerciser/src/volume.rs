@@ -1,29 +1,22 @@
 //! The checks of a mounted volume and of an unmounted one (Windows / Wine only).
 
 use cryptdisk_core::control::{ListEntry, ListReply, UnmountRequest, UnmountTarget};
+use cryptdisk_driver_logic::control_codes::{
+    CONTROL_DEVICE_WIN32_PATH, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT,
+};
 use mountdev::ioctl::{
     IOCTL_DISK_GET_DRIVE_GEOMETRY, IOCTL_DISK_GET_DRIVE_GEOMETRY_EX, IOCTL_DISK_GET_LENGTH_INFO,
     IOCTL_DISK_IS_WRITABLE, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_STABLE_GUID,
     IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID,
 };
+use mountdev::{NtStatus, Reply};
 use windows_sys::Win32::Foundation::{GENERIC_READ, GENERIC_WRITE};
 
 use crate::args::VolumeOptions;
-use crate::checks::{STATUS_INVALID_PARAMETER, list, mount_status};
-use crate::control_codes::{CONTROL_DEVICE_WIN32_PATH, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT};
+use crate::checks::{list, mount_status};
 use crate::report::Report;
-use crate::win::{Handle, Status, flush, nt_ioctl, open, query_dos_device, read_at, write_at};
+use crate::win::{Handle, open, query_dos_device};
 
-/// `STATUS_BUFFER_OVERFLOW`.
-const STATUS_BUFFER_OVERFLOW: u32 = 0x8000_0005;
-/// `STATUS_MEDIA_WRITE_PROTECTED`.
-const STATUS_MEDIA_WRITE_PROTECTED: u32 = 0xC000_00A2;
-/// `STATUS_ACCESS_DENIED`.
-const STATUS_ACCESS_DENIED: u32 = 0xC000_0022;
-/// `STATUS_SHARING_VIOLATION`.
-const STATUS_SHARING_VIOLATION: u32 = 0xC000_0043;
-/// `STATUS_FILES_OPEN`.
-const STATUS_FILES_OPEN: u32 = 0xC000_0107;
 /// The largest transfer the volume takes (its `MaximumTransferLength`).
 const MAX_TRANSFER: usize = 1 << 20;
 
@@ -92,67 +85,70 @@ fn check_ioctls(report: &mut Report, volume: &Handle, listed: &Listed, letter: c
     let name_bytes = name.len() * 2;
 
     let mut probe = [0u8; 4];
-    let r = nt_ioctl(volume, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[], &mut probe);
+    let r = volume.control(IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[], &mut probe);
     let name_length = u16::from_le_bytes([probe[0], probe[1]]);
     report.check(
         "device_name_probe_overflows_with_the_length",
-        r.status == STATUS_BUFFER_OVERFLOW && r.information == 4 && usize::from(name_length) == name_bytes,
-        format!("{r:?} NameLength={name_length} (want {STATUS_BUFFER_OVERFLOW:#x}, 4, {name_bytes})"),
+        r.status == NtStatus::BUFFER_OVERFLOW && r.information == 4 && usize::from(name_length) == name_bytes,
+        format!(
+            "{r:?} NameLength={name_length} (want {:?}, 4, {name_bytes})",
+            NtStatus::BUFFER_OVERFLOW
+        ),
     );
     let mut full = vec![0u8; 2 + usize::from(name_length)];
-    let r = nt_ioctl(volume, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[], &mut full);
+    let r = volume.control(IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[], &mut full);
     let got = utf16(&full[2..r.information.max(2)]);
     report.check(
         "device_name_full",
-        r.ok() && r.information == full.len() && got == name,
+        r.status.is_success() && r.information == full.len() && got == name,
         format!("{r:?} {got:?}"),
     );
 
     let mut id = [0u8; 64];
-    let r = nt_ioctl(volume, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, &[], &mut id);
+    let r = volume.control(IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, &[], &mut id);
     let id_len = usize::from(u16::from_le_bytes([id[0], id[1]]));
     let expected_id: Vec<u8> = b"cryptdisk-luks1:".iter().chain(&listed.uuid).copied().collect();
     report.check(
         "unique_id_is_prefix_and_luks_uuid",
-        r.ok() && id_len == 32 && id[2..34] == expected_id[..],
+        r.status.is_success() && id_len == 32 && id[2..34] == expected_id[..],
         format!("{r:?} len={id_len}"),
     );
 
     let mut guid = [0u8; 16];
-    let r = nt_ioctl(volume, IOCTL_MOUNTDEV_QUERY_STABLE_GUID, &[], &mut guid);
+    let r = volume.control(IOCTL_MOUNTDEV_QUERY_STABLE_GUID, &[], &mut guid);
     let u = listed.uuid;
     let expected_guid = [
         u[3], u[2], u[1], u[0], u[5], u[4], u[7], u[6], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15],
     ];
     report.check(
         "stable_guid_is_the_luks_uuid",
-        r.ok() && r.information == 16 && guid == expected_guid,
+        r.status.is_success() && r.information == 16 && guid == expected_guid,
         format!("{r:?}"),
     );
 
     let mut link = [0u8; 64];
-    let r = nt_ioctl(volume, IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, &[], &mut link);
+    let r = volume.control(IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, &[], &mut link);
     let link_len = usize::from(u16::from_le_bytes([link[2], link[3]]));
     let suggested = utf16(&link[4..(4 + link_len).min(link.len())]);
     report.check(
         "suggested_link_is_the_requested_letter",
-        r.ok() && suggested == format!("\\DosDevices\\{letter}:") && link[0] == 0,
+        r.status.is_success() && suggested == format!("\\DosDevices\\{letter}:") && link[0] == 0,
         format!("{r:?} {suggested:?} use_only_if_no_other_links={}", link[0]),
     );
 
     let bytes = listed.data_sectors * 512;
     let mut length = [0u8; 8];
-    let r = nt_ioctl(volume, IOCTL_DISK_GET_LENGTH_INFO, &[], &mut length);
+    let r = volume.control(IOCTL_DISK_GET_LENGTH_INFO, &[], &mut length);
     report.check(
         "length_info_is_the_data_area",
-        r.ok() && r.information == 8 && u64::from_le_bytes(length) == bytes,
+        r.status.is_success() && r.information == 8 && u64::from_le_bytes(length) == bytes,
         format!("{r:?} length={} (want {bytes})", u64::from_le_bytes(length)),
     );
 
     // DISK_GEOMETRY: Cylinders (8), MediaType (4), TracksPerCylinder, SectorsPerTrack,
     // BytesPerSector (4 each).
     let mut geometry = [0u8; 24];
-    let r = nt_ioctl(volume, IOCTL_DISK_GET_DRIVE_GEOMETRY, &[], &mut geometry);
+    let r = volume.control(IOCTL_DISK_GET_DRIVE_GEOMETRY, &[], &mut geometry);
     let (cylinders, tracks, sectors, sector_bytes) = (
         u64_at(&geometry, 0),
         u64::from(u32_at(&geometry, 12)),
@@ -162,23 +158,30 @@ fn check_ioctls(report: &mut Report, volume: &Handle, listed: &Listed, letter: c
     let covered = cylinders * tracks * sectors * u64::from(sector_bytes);
     report.check(
         "geometry_has_512_byte_sectors_within_the_length",
-        r.ok() && r.information == 24 && sector_bytes == 512 && covered <= bytes && covered > 0,
+        r.status.is_success() && r.information == 24 && sector_bytes == 512 && covered <= bytes && covered > 0,
         format!("{r:?} C={cylinders} H={tracks} S={sectors} bytes/sector={sector_bytes} covers {covered} of {bytes}"),
     );
     let mut geometry_ex = [0u8; 64];
-    let r = nt_ioctl(volume, IOCTL_DISK_GET_DRIVE_GEOMETRY_EX, &[], &mut geometry_ex);
+    let r = volume.control(IOCTL_DISK_GET_DRIVE_GEOMETRY_EX, &[], &mut geometry_ex);
     report.check(
         "geometry_ex_disk_size_is_the_length",
-        r.ok() && r.information >= 32 && u64_at(&geometry_ex, 24) == bytes && geometry_ex[..24] == geometry[..],
+        r.status.is_success()
+            && r.information >= 32
+            && u64_at(&geometry_ex, 24) == bytes
+            && geometry_ex[..24] == geometry[..],
         format!("{r:?} DiskSize={}", u64_at(&geometry_ex, 24)),
     );
 
-    let r = nt_ioctl(volume, IOCTL_DISK_IS_WRITABLE, &[], &mut []);
-    let want = if read_only { STATUS_MEDIA_WRITE_PROTECTED } else { 0 };
+    let r = volume.control(IOCTL_DISK_IS_WRITABLE, &[], &mut []);
+    let want = if read_only {
+        NtStatus::MEDIA_WRITE_PROTECTED
+    } else {
+        NtStatus::SUCCESS
+    };
     report.check(
         "is_writable_matches_the_mount",
         r.status == want,
-        format!("{r:?} (want {want:#x})"),
+        format!("{r:?} (want {want:?})"),
     );
 }
 
@@ -191,8 +194,8 @@ fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &V
     let mut whole = vec![0u8; size];
     let mut failures = Vec::new();
     for (index, chunk) in whole.chunks_mut(256 * 1024).enumerate() {
-        let r = read_at(volume, (index * 256 * 1024) as u64, chunk);
-        if !r.ok() || r.information != chunk.len() {
+        let r = volume.read_at((index * 256 * 1024) as u64, chunk);
+        if !r.status.is_success() || r.information != chunk.len() {
             failures.push(format!("chunk {index}: {r:?}"));
         }
     }
@@ -204,51 +207,55 @@ fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &V
         format!("{size} bytes, first difference at {first_difference:?}, {failures:?}"),
     );
 
-    let r = read_at(volume, 256, &mut [0u8; 512]);
+    let r = volume.read_at(256, &mut [0u8; 512]);
     report.check(
         "misaligned_read_is_refused",
-        r.status == STATUS_INVALID_PARAMETER,
+        r.status == NtStatus::INVALID_PARAMETER,
         format!("{r:?}"),
     );
-    let r = read_at(volume, size as u64 - 512, &mut [0u8; 1024]);
+    let r = volume.read_at(size as u64 - 512, &mut [0u8; 1024]);
     report.check(
         "read_past_the_end_is_refused",
-        r.status == STATUS_INVALID_PARAMETER,
+        r.status == NtStatus::INVALID_PARAMETER,
         format!("{r:?}"),
     );
-    let r = read_at(volume, 0, &mut vec![0u8; MAX_TRANSFER + 512]);
+    let r = volume.read_at(0, &mut vec![0u8; MAX_TRANSFER + 512]);
     report.check(
         "transfer_over_the_maximum_is_refused",
-        r.status == STATUS_INVALID_PARAMETER,
+        r.status == NtStatus::INVALID_PARAMETER,
         format!("{r:?}"),
     );
-    let r = read_at(volume, 0, &mut vec![0u8; MAX_TRANSFER]);
+    let r = volume.read_at(0, &mut vec![0u8; MAX_TRANSFER]);
     report.check(
         "maximum_transfer_reads",
-        r.ok() && r.information == MAX_TRANSFER,
+        r.status.is_success() && r.information == MAX_TRANSFER,
         format!("{r:?}"),
     );
-    let r = read_at(volume, 512, &mut []);
-    report.check("empty_read_succeeds", r.ok() && r.information == 0, format!("{r:?}"));
+    let r = volume.read_at(512, &mut []);
+    report.check(
+        "empty_read_succeeds",
+        r.status.is_success() && r.information == 0,
+        format!("{r:?}"),
+    );
 
     if options.read_only {
-        let r = write_at(volume, 0, &whole[..512]);
+        let r = volume.write_at(0, &whole[..512]);
         // The driver's refusal; through a read-only handle the I/O manager refuses first.
         let want = if writable_handle {
-            STATUS_MEDIA_WRITE_PROTECTED
+            NtStatus::MEDIA_WRITE_PROTECTED
         } else {
-            STATUS_ACCESS_DENIED
+            NtStatus::ACCESS_DENIED
         };
         report.check(
             "write_to_a_read_only_volume_is_refused",
             r.status == want,
-            format!("{r:?} (want {want:#x})"),
+            format!("{r:?} (want {want:?})"),
         );
         let mut after = [0u8; 512];
-        let r = read_at(volume, 0, &mut after);
+        let r = volume.read_at(0, &mut after);
         report.check(
             "refused_write_changed_nothing",
-            r.ok() && after[..] == whole[..512],
+            r.status.is_success() && after[..] == whole[..512],
             format!("{r:?}"),
         );
     }
@@ -263,15 +270,15 @@ fn check_writes(report: &mut Report, volume: &Handle, pattern_path: &str, offset
     };
     let sizes = [512usize, 4096, 65536, MAX_TRANSFER, 1536];
     let mut at = 0usize;
-    let mut results: Vec<Status> = Vec::new();
+    let mut results: Vec<Reply> = Vec::new();
     let mut turn = 0;
     while at < pattern.len() {
         let len = sizes[turn % sizes.len()].min(pattern.len() - at);
-        results.push(write_at(volume, offset + at as u64, &pattern[at..at + len]));
+        results.push(volume.write_at(offset + at as u64, &pattern[at..at + len]));
         at += len;
         turn += 1;
     }
-    let bad: Vec<&Status> = results.iter().filter(|r| !r.ok()).collect();
+    let bad: Vec<&Reply> = results.iter().filter(|r| !r.status.is_success()).collect();
     report.check(
         "pattern_written_in_pieces",
         bad.is_empty(),
@@ -280,13 +287,13 @@ fn check_writes(report: &mut Report, volume: &Handle, pattern_path: &str, offset
             results.len()
         ),
     );
-    let r = flush(volume);
-    report.check("flush_succeeds", r.ok(), format!("{r:?}"));
+    let r = volume.flush();
+    report.check("flush_succeeds", r.status.is_success(), format!("{r:?}"));
     let mut back = vec![0u8; pattern.len()];
     let mut read_failures = Vec::new();
     for (index, chunk) in back.chunks_mut(MAX_TRANSFER).enumerate() {
-        let r = read_at(volume, offset + (index * MAX_TRANSFER) as u64, chunk);
-        if !r.ok() {
+        let r = volume.read_at(offset + (index * MAX_TRANSFER) as u64, chunk);
+        if !r.status.is_success() {
             read_failures.push(r);
         }
     }
@@ -307,10 +314,10 @@ fn check_writes(report: &mut Report, volume: &Handle, pattern_path: &str, offset
                 for round in 0..quarter / 8192 {
                     let start = t * quarter + round * 8192;
                     let piece = &pattern[start..start + 8192];
-                    let w = write_at(volume, offset + start as u64, piece);
+                    let w = volume.write_at(offset + start as u64, piece);
                     let mut again = vec![0u8; 8192];
-                    let r = read_at(volume, offset + start as u64, &mut again);
-                    if !w.ok() || !r.ok() {
+                    let r = volume.read_at(offset + start as u64, &mut again);
+                    if !w.status.is_success() || !r.status.is_success() {
                         errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     } else if again != piece {
                         mismatches.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -370,14 +377,14 @@ fn check_control_while_mounted(
             });
         report.check(
             "second_mount_of_the_container_is_a_sharing_violation",
-            status == Ok(STATUS_SHARING_VIOLATION),
-            format!("{status:x?} (want {STATUS_SHARING_VIOLATION:#x})"),
+            status == Ok(NtStatus::SHARING_VIOLATION),
+            format!("{status:?} (want {:?})", NtStatus::SHARING_VIOLATION),
         );
     }
-    let r = nt_ioctl(control, IOCTL_CRYPTDISK_MOUNT, &[0u8; 8], &mut [0u8; 32]);
+    let r = control.control(IOCTL_CRYPTDISK_MOUNT, &[0u8; 8], &mut [0u8; 32]);
     report.check(
         "control_still_refuses_garbage",
-        r.status == STATUS_INVALID_PARAMETER,
+        r.status == NtStatus::INVALID_PARAMETER,
         format!("{r:?}"),
     );
     let target = format!("\\Device\\CryptDiskVolume{}", listed.device);
@@ -434,14 +441,18 @@ pub fn run(options: &VolumeOptions) -> i32 {
                 force: false,
             }
             .to_bytes();
-            let r = nt_ioctl(&control, IOCTL_CRYPTDISK_UNMOUNT, &unmount, &mut []);
+            let r = control.control(IOCTL_CRYPTDISK_UNMOUNT, &unmount, &mut []);
             report.check(
                 "unmount_with_a_handle_open_is_refused",
-                r.status == STATUS_FILES_OPEN,
-                format!("{r:?} (want {STATUS_FILES_OPEN:#x})"),
+                r.status == NtStatus::FILES_OPEN,
+                format!("{r:?} (want {:?})", NtStatus::FILES_OPEN),
             );
-            let r = read_at(&volume, 0, &mut [0u8; 512]);
-            report.check("the_refused_unmount_left_the_volume_working", r.ok(), format!("{r:?}"));
+            let r = volume.read_at(0, &mut [0u8; 512]);
+            report.check(
+                "the_refused_unmount_left_the_volume_working",
+                r.status.is_success(),
+                format!("{r:?}"),
+            );
         }
         Err(e) => report.check("open_volume", false, e),
     }

@@ -21,7 +21,7 @@ use wdk_sys::{DEVICE_OBJECT, DO_DEVICE_INITIALIZING, DRIVER_OBJECT, FALSE, PDEVI
 
 use super::thread::sleep_ms;
 use super::{check, name::NameBuf};
-use crate::gate::{Gate, Pass};
+use cryptdisk_driver_logic::gate::{Gate, Pass};
 
 /// Which kind of device an extension belongs to (its first field).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

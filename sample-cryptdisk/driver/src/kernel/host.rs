@@ -13,6 +13,7 @@ use alloc::sync::Arc;
 use cryptdisk_core::device::DiskDevice;
 use cryptdisk_core::device::mount_plan::VolumeHost;
 use cryptdisk_core::volume::Volume;
+use cryptdisk_driver_logic::link_slot::LinkSlot;
 use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
 use mountmgr_client::Transport;
 
@@ -36,7 +37,8 @@ pub struct KernelHost<'m> {
     mount_manager: &'m mut KernelMountMgr,
     driver: DriverHandle,
     volume: Option<Box<Volume<ContainerFile>>>,
-    parts: HostParts,
+    device: Option<OwnedDevice<VolumeExtension>>,
+    link: LinkSlot<OwnedLink>,
 }
 
 impl<'m> KernelHost<'m> {
@@ -50,10 +52,8 @@ impl<'m> KernelHost<'m> {
             mount_manager,
             driver,
             volume: Some(volume),
-            parts: HostParts {
-                device: None,
-                link: None,
-            },
+            device: None,
+            link: LinkSlot::default(),
         }
     }
 
@@ -63,13 +63,17 @@ impl<'m> KernelHost<'m> {
             mount_manager,
             driver,
             volume: None,
-            parts,
+            device: parts.device,
+            link: LinkSlot::new(parts.link),
         }
     }
 
     /// The device and link the plan created (or left).
-    pub fn into_parts(self) -> HostParts {
-        self.parts
+    pub fn into_parts(mut self) -> HostParts {
+        HostParts {
+            device: self.device.take(),
+            link: self.link.take(),
+        }
     }
 }
 
@@ -83,12 +87,12 @@ impl VolumeHost for KernelHost<'_> {
     fn create_device(&mut self, device: &Arc<DiskDevice>) -> Result<(), NtStatus> {
         let volume = self.volume.take().ok_or(NtStatus::INVALID_DEVICE_STATE)?;
         let created = create_volume(self.driver.driver(), Arc::clone(device), volume)?;
-        self.parts.device = Some(created);
+        self.device = Some(created);
         Ok(())
     }
 
     fn clear_initializing(&mut self, _device: &DiskDevice) -> Result<(), NtStatus> {
-        let created = self.parts.device.as_ref().ok_or(NtStatus::INVALID_DEVICE_STATE)?;
+        let created = self.device.as_ref().ok_or(NtStatus::INVALID_DEVICE_STATE)?;
         created.finish_initializing();
         Ok(())
     }
@@ -101,30 +105,22 @@ impl VolumeHost for KernelHost<'_> {
     }
 
     fn create_link(&mut self, link: DriveLetterLink, target: NtName<'_>) -> Result<(), NtStatus> {
-        if self.parts.link.is_some() {
-            return Err(NtStatus::INVALID_DEVICE_STATE);
-        }
-        let mut target_name = NameBuf::new();
-        target_name.push_units(target.iter())?;
-        self.parts.link = Some((link, create_drive_link(link, &target_name)?));
-        Ok(())
+        self.link.create(link, || {
+            let mut target_name = NameBuf::new();
+            target_name.push_units(target.iter())?;
+            create_drive_link(link, &target_name)
+        })
     }
 
     fn delete_link(&mut self, link: DriveLetterLink) -> Result<(), NtStatus> {
-        match self.parts.link.take() {
-            Some((letter, owned)) if letter == link => owned.delete(),
-            other => {
-                self.parts.link = other;
-                Err(NtStatus::OBJECT_NAME_NOT_FOUND)
-            }
-        }
+        self.link.delete(link, OwnedLink::delete)
     }
 
     /// Refuses new opens and I/O, then deletes the device: its worker serves what is queued and
     /// stops, the volume is dropped (the container closed, the key schedule zeroized), and
     /// `IoDeleteDevice` runs once no dispatch routine is inside.
     fn delete_device(&mut self, _device: &DiskDevice) -> Result<(), NtStatus> {
-        let created = self.parts.device.take().ok_or(NtStatus::INVALID_DEVICE_STATE)?;
+        let created = self.device.take().ok_or(NtStatus::INVALID_DEVICE_STATE)?;
         created.body().begin_close();
         drop(created);
         Ok(())

@@ -1,6 +1,7 @@
 //! [`Irp`]: an I/O request packet the driver owns until it completes it, with typed access to
 //! its current stack location and buffers (`IoGetCurrentIrpStackLocation`, `IoMarkIrpPending`
-//! and `IoCompleteRequest` of `wdm.h`, written once).
+//! and `IoCompleteRequest` of `wdm.h`, written once), and room for a small value that travels
+//! with it while it waits in a queue (`Irp::into_list_entry`).
 
 use core::ptr::NonNull;
 
@@ -12,46 +13,10 @@ use wdk_sys::{
     IRP_MJ_FLUSH_BUFFERS, IRP_MJ_READ, IRP_MJ_WRITE, LIST_ENTRY, NTSTATUS, PIRP, SL_PENDING_RETURNED,
 };
 
-use super::mdl::Mdl;
-use crate::control::ControlBuffers;
+use cryptdisk_driver_logic::control::ControlBuffers;
+pub use cryptdisk_driver_logic::request::Request;
 
-/// What an IRP asks for, decoded from its current stack location.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Request {
-    /// `IRP_MJ_CREATE`.
-    Create,
-    /// `IRP_MJ_CLEANUP`.
-    Cleanup,
-    /// `IRP_MJ_CLOSE`.
-    Close,
-    /// `IRP_MJ_READ` of `length` bytes at byte `offset`.
-    Read {
-        /// Byte offset on the device.
-        offset: i64,
-        /// Length in bytes.
-        length: u32,
-    },
-    /// `IRP_MJ_WRITE` of `length` bytes at byte `offset`.
-    Write {
-        /// Byte offset on the device.
-        offset: i64,
-        /// Length in bytes.
-        length: u32,
-    },
-    /// `IRP_MJ_FLUSH_BUFFERS`.
-    Flush,
-    /// `IRP_MJ_DEVICE_CONTROL`.
-    DeviceControl {
-        /// The IOCTL code.
-        code: u32,
-        /// Input length in bytes.
-        input_length: u32,
-        /// Output length in bytes.
-        output_length: u32,
-    },
-    /// Any other major function.
-    Other(u8),
-}
+use super::mdl::Mdl;
 
 /// An IRP the driver owns: it was passed to a dispatch routine and is not completed yet.
 ///
@@ -238,22 +203,53 @@ impl Irp {
     }
 
     /// The list entry a driver may use while it owns the IRP (`Tail.Overlay.ListEntry`), for an
-    /// intrusive queue. Gives up ownership; [`Irp::from_list_entry`] takes it back.
-    pub(crate) fn into_list_entry(self) -> NonNull<LIST_ENTRY> {
+    /// intrusive queue, with `job` stored in the IRP's `Tail.Overlay.DriverContext` (four
+    /// pointers the owning driver may use). Gives up ownership; [`Irp::from_list_entry`] takes
+    /// both back.
+    pub(crate) fn into_list_entry<J: Copy + Send>(self, job: J) -> NonNull<LIST_ENTRY> {
+        const { assert!(size_of::<J>() <= size_of::<DriverContext>()) };
+        const { assert!(align_of::<J>() <= align_of::<DriverContext>()) };
+        // SAFETY: the invariant says the IRP is live and ours; taking a field address.
+        let context = unsafe {
+            &raw mut (*self.raw.as_ptr())
+                .Tail
+                .Overlay
+                .__bindgen_anon_1
+                .__bindgen_anon_1
+                .DriverContext
+        };
+        // SAFETY: `DriverContext` belongs to the driver that owns the IRP, and `J` fits in it
+        // with its alignment (checked above); `J: Copy` has no drop to skip.
+        unsafe { context.cast::<J>().write(job) };
         // SAFETY: the invariant says the IRP is live; taking a field address.
         let entry = unsafe { &raw mut (*self.raw.as_ptr()).Tail.Overlay.__bindgen_anon_2.ListEntry };
         NonNull::new(entry).unwrap_or(NonNull::dangling())
     }
 
-    /// Takes back an IRP given up by [`Irp::into_list_entry`].
+    /// Takes back an IRP, and the job stored with it, given up by [`Irp::into_list_entry`].
     ///
     /// # Safety
     ///
-    /// `entry` must come from `into_list_entry` and be taken back at most once.
-    pub(crate) unsafe fn from_list_entry(entry: NonNull<LIST_ENTRY>) -> Self {
+    /// `entry` must come from `into_list_entry::<J>` (the same `J`) and be taken back at most
+    /// once.
+    pub(crate) unsafe fn from_list_entry<J: Copy + Send>(entry: NonNull<LIST_ENTRY>) -> (Self, J) {
         let offset = core::mem::offset_of!(IRP, Tail.Overlay.__bindgen_anon_2.ListEntry);
         // SAFETY: `entry` is the ListEntry field of an IRP, `offset` bytes from its start.
         let raw = unsafe { entry.cast::<u8>().sub(offset) }.cast::<IRP>();
-        Self { raw }
+        // SAFETY: the IRP is live and ours again (caller contract); taking a field address.
+        let context = unsafe {
+            &raw const (*raw.as_ptr())
+                .Tail
+                .Overlay
+                .__bindgen_anon_1
+                .__bindgen_anon_1
+                .DriverContext
+        };
+        // SAFETY: `into_list_entry::<J>` wrote a `J` there and nothing has touched it since.
+        let job = unsafe { context.cast::<J>().read() };
+        (Self { raw }, job)
     }
 }
+
+/// `Tail.Overlay.DriverContext`: four pointers.
+type DriverContext = [*mut core::ffi::c_void; 4];

@@ -27,8 +27,9 @@ const CALLER_DIRECTORY: &str = "\\??\\";
 /// `directory` + `X:`.
 fn drive_name(directory: &str, letter: DriveLetterLink) -> Result<NameBuf, NameTooLong> {
     let mut name = NameBuf::from_ascii(directory)?;
-    let text = [u8::try_from(letter.letter()).map_err(|_| NameTooLong)?, b':'];
-    name.push_str(core::str::from_utf8(&text).map_err(|_| NameTooLong)?)?;
+    let mut utf8 = [0u8; 4];
+    name.push_str(letter.letter().encode_utf8(&mut utf8))?;
+    name.push_str(":")?;
     Ok(name)
 }
 

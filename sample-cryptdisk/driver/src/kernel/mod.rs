@@ -1,4 +1,5 @@
-//! Safe wrappers over the raw `wdk-sys` calls the driver makes, one concern per module.
+//! Safe wrappers over the raw `wdk-sys` calls the driver makes, one concern per module, and the
+//! glue that carries out what `cryptdisk-driver-logic` decides.
 //!
 //! Every `unsafe` block of the driver lives below this module, does one operation and states
 //! why it is sound. The IRQL each API needs is in its docs; most need PASSIVE_LEVEL.
@@ -6,16 +7,20 @@
 use mountdev::NtStatus;
 use wdk_sys::NTSTATUS;
 
+pub mod bugcheck;
 pub mod control_service;
 pub mod device;
 pub mod disk;
+pub mod entry;
 pub mod file;
 pub mod host;
 pub mod irp;
+mod layout_checks;
 pub mod links;
 pub mod mdl;
 pub mod mountmgr;
 pub mod name;
+pub mod pool;
 pub mod security;
 pub mod sync;
 pub mod thread;

@@ -20,7 +20,7 @@ use wdk_sys::ntddk::{
 };
 use wdk_sys::{_EVENT_TYPE, _KWAIT_REASON, _MODE, FALSE, KEVENT, KIRQL, KSEMAPHORE, KSPIN_LOCK};
 
-use crate::pool::{AllocError, try_box};
+use super::pool::{AllocError, try_box};
 
 /// A value protected by a kernel spin lock (`KeAcquireSpinLockRaiseToDpc` / `KeReleaseSpinLock`).
 ///

@@ -15,7 +15,7 @@ use wdk_sys::{
 };
 
 use super::check;
-use crate::pool::try_box;
+use super::pool::try_box;
 
 type Task = Box<dyn FnOnce() + Send>;
 

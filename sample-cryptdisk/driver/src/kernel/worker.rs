@@ -1,12 +1,15 @@
 //! (b) The per-volume worker: a system thread that serves the volume's queued IRPs one at a
 //! time, at PASSIVE_LEVEL in the system process (where `ZwReadFile` on the container works).
 //!
-//! Dispatch routines [`Worker::submit`] an IRP: it is marked pending, appended to the worker's
-//! own queue (a list through `IRP.Tail.Overlay.ListEntry` under a spin lock: no allocation on
-//! the I/O path, and no `ExInterlocked*` routine, which Wine 8 only stubs) and the worker is
-//! woken through a semaphore. [`Worker::stop`] refuses new IRPs, lets the worker drain the
+//! Dispatch routines [`Worker::submit`] an IRP with its job (what the dispatch routine decided,
+//! e.g. a validated transfer): it is marked pending, the job is stored in the IRP's
+//! `DriverContext`, the IRP is appended to the worker's own queue (a list through
+//! `IRP.Tail.Overlay.ListEntry` under a spin lock: no allocation on the I/O path, and no
+//! `ExInterlocked*` routine, which Wine 8 only stubs) and the worker is woken through a
+//! semaphore; the worker hands IRP and job to its [`IrpHandler`]. [`Worker::stop`] refuses new IRPs, lets the worker drain the
 //! queue, and joins the thread.
 
+use core::marker::PhantomData;
 use core::pin::Pin;
 use core::ptr::NonNull;
 
@@ -14,40 +17,47 @@ use mountdev::NtStatus;
 use wdk_sys::{LIST_ENTRY, NTSTATUS, STATUS_PENDING};
 
 use super::irp::Irp;
+use super::pool::try_box;
 use super::sync::{Semaphore, SpinLock};
 use super::thread::SystemThread;
-use crate::pool::try_box;
 use alloc::boxed::Box;
 
 /// What the worker thread does with each IRP. It owns the IRP and must complete it.
 pub trait IrpHandler: Send + 'static {
+    /// What the dispatch routine decided for the IRP; stored in the IRP while it is queued
+    /// (at most four pointers in size).
+    type Job: Copy + Send + 'static;
+
     /// Serves one IRP (PASSIVE_LEVEL, system process).
-    fn handle(&mut self, irp: Irp);
+    fn handle(&mut self, irp: Irp, job: Self::Job);
 }
 
-/// A FIFO of owned IRPs, linked through their `Tail.Overlay.ListEntry`.
-struct IrpQueue {
+/// A FIFO of owned IRPs, linked through their `Tail.Overlay.ListEntry`, each with its job.
+struct IrpQueue<J> {
     // INVARIANT: every entry between head and tail came from `Irp::into_list_entry` and is
     // owned by the queue; `next` links are only followed under the lock.
     head: Option<NonNull<LIST_ENTRY>>,
     tail: Option<NonNull<LIST_ENTRY>>,
     stopping: bool,
+    _job: PhantomData<J>,
 }
 
-// SAFETY: the queue owns the IRPs it links, and IRPs may move between threads.
-unsafe impl Send for IrpQueue {}
+// SAFETY: the queue owns the IRPs it links (and their `Send` jobs), and IRPs may move between
+// threads.
+unsafe impl<J: Send> Send for IrpQueue<J> {}
 
-impl IrpQueue {
+impl<J: Copy + Send> IrpQueue<J> {
     const fn new() -> Self {
         Self {
             head: None,
             tail: None,
             stopping: false,
+            _job: PhantomData,
         }
     }
 
-    fn push(&mut self, irp: Irp) {
-        let entry = irp.into_list_entry();
+    fn push(&mut self, irp: Irp, job: J) {
+        let entry = irp.into_list_entry(job);
         // SAFETY: the entry is the list field of an IRP the queue now owns; `Flink` is our link.
         unsafe { (*entry.as_ptr()).Flink = core::ptr::null_mut() };
         match self.tail {
@@ -58,7 +68,7 @@ impl IrpQueue {
         self.tail = Some(entry);
     }
 
-    fn pop(&mut self) -> Option<Irp> {
+    fn pop(&mut self) -> Option<(Irp, J)> {
         let head = self.head?;
         // SAFETY: `head` is an entry the queue owns (invariant); reading our link.
         let next = NonNull::new(unsafe { (*head.as_ptr()).Flink });
@@ -66,41 +76,44 @@ impl IrpQueue {
         if next.is_none() {
             self.tail = None;
         }
-        // SAFETY: the entry came from `into_list_entry` and leaves the queue here, once.
-        Some(unsafe { Irp::from_list_entry(head) })
+        // SAFETY: the entry came from `into_list_entry::<J>` (every push of this queue) and
+        // leaves the queue here, once.
+        Some(unsafe { Irp::from_list_entry::<J>(head) })
     }
 }
 
 /// The state the dispatch routines and the worker thread share.
-struct Shared {
-    queue: SpinLock<IrpQueue>,
+struct Shared<J> {
+    queue: SpinLock<IrpQueue<J>>,
     wake: Pin<Box<Semaphore>>,
 }
 
-/// A running worker (see the module docs). Dropping it stops it.
-pub struct Worker {
-    shared: NonNull<Shared>,
+/// A running worker (see the module docs) whose IRPs carry a `J`. Dropping it stops it.
+pub struct Worker<J: Copy + Send + 'static> {
+    shared: NonNull<Shared<J>>,
     thread: Option<SystemThread>,
 }
 
-// SAFETY: `Shared` is Sync (spin lock + semaphore) and the thread handle is Send.
-unsafe impl Send for Worker {}
+// SAFETY: `Shared` is Sync (spin lock + semaphore; the jobs are Send) and the thread handle is
+// Send.
+unsafe impl<J: Copy + Send + 'static> Send for Worker<J> {}
 // SAFETY: `submit` only touches `Shared` through its lock and semaphore.
-unsafe impl Sync for Worker {}
+unsafe impl<J: Copy + Send + 'static> Sync for Worker<J> {}
 
 /// The worker thread's view of `Shared`, which outlives the thread (`Worker::stop` joins it
 /// before freeing).
-struct SharedPtr(NonNull<Shared>);
+struct SharedPtr<J>(NonNull<Shared<J>>);
 // SAFETY: `Shared` is Sync and outlives the thread.
-unsafe impl Send for SharedPtr {}
+unsafe impl<J: Send> Send for SharedPtr<J> {}
 
-impl Worker {
-    /// Starts a worker thread that hands every submitted IRP to `handler` (PASSIVE_LEVEL).
+impl<J: Copy + Send + 'static> Worker<J> {
+    /// Starts a worker thread that hands every submitted IRP, with its job, to `handler`
+    /// (PASSIVE_LEVEL).
     ///
     /// # Errors
     ///
     /// `STATUS_INSUFFICIENT_RESOURCES`, or the status of `PsCreateSystemThread`.
-    pub fn start<H: IrpHandler>(mut handler: H) -> Result<Self, NtStatus> {
+    pub fn start<H: IrpHandler<Job = J>>(mut handler: H) -> Result<Self, NtStatus> {
         let shared = NonNull::from(Box::leak(try_box(Shared {
             queue: SpinLock::new(IrpQueue::new()),
             wake: Semaphore::new(i32::MAX)?,
@@ -115,7 +128,7 @@ impl Worker {
                 loop {
                     let next = shared.queue.lock().pop();
                     match next {
-                        Some(irp) => handler.handle(irp),
+                        Some((irp, job)) => handler.handle(irp, job),
                         None => break,
                     }
                 }
@@ -138,16 +151,16 @@ impl Worker {
         }
     }
 
-    fn shared(&self) -> &Shared {
+    fn shared(&self) -> &Shared<J> {
         // SAFETY: `shared` lives until `Drop` frees it after joining the thread.
         unsafe { self.shared.as_ref() }
     }
 
-    /// Queues `irp` for the worker and returns `STATUS_PENDING` for the dispatch routine; after
-    /// [`Worker::stop`] began, completes it with `STATUS_DELETE_PENDING` instead.
+    /// Queues `irp` with `job` for the worker and returns `STATUS_PENDING` for the dispatch
+    /// routine; after [`Worker::stop`] began, completes it with `STATUS_DELETE_PENDING` instead.
     /// IRQL ≤ DISPATCH_LEVEL.
-    pub fn submit(&self, irp: Irp) -> NTSTATUS {
-        match self.try_submit(irp) {
+    pub fn submit(&self, irp: Irp, job: J) -> NTSTATUS {
+        match self.try_submit(irp, job) {
             Ok(pending) => pending,
             Err(irp) => irp.fail(NtStatus::DELETE_PENDING),
         }
@@ -160,7 +173,7 @@ impl Worker {
     /// # Errors
     ///
     /// The IRP itself when the worker no longer takes requests.
-    pub fn try_submit(&self, mut irp: Irp) -> Result<NTSTATUS, Irp> {
+    pub fn try_submit(&self, mut irp: Irp, job: J) -> Result<NTSTATUS, Irp> {
         let shared = self.shared();
         {
             let mut queue = shared.queue.lock();
@@ -168,7 +181,7 @@ impl Worker {
                 return Err(irp);
             }
             irp.mark_pending();
-            queue.push(irp);
+            queue.push(irp, job);
         }
         shared.wake.release();
         Ok(STATUS_PENDING)
@@ -190,7 +203,7 @@ impl Worker {
     }
 }
 
-impl Drop for Worker {
+impl<J: Copy + Send + 'static> Drop for Worker<J> {
     fn drop(&mut self) {
         self.stop_and_join();
         // SAFETY: the thread has ended, so nothing else uses `shared`; freed once, here.

@@ -1,23 +1,20 @@
 //! What the control device answers: MOUNT, UNMOUNT and LIST, decoded and validated by
 //! `cryptdisk_core::control`, carried out by a [`ControlHost`].
 //!
-//! This module knows nothing of IRPs or kernel calls (the exerciser compiles it on the host for
-//! its unit tests): it takes an IOCTL code and the request's METHOD_BUFFERED system buffer
-//! ([`ControlBuffers`]) and returns a [`Reply`]. The kernel's host is
-//! `kernel::control_service::ControlService`, which runs on the control device's worker thread
-//! (a system thread), so every host call happens in the system process at PASSIVE_LEVEL.
+//! This module knows nothing of IRPs or kernel calls: it takes the request's [`ControlCode`]
+//! (matched once, by the dispatch routine) and its METHOD_BUFFERED system buffer
+//! ([`ControlBuffers`]) and returns a [`Reply`]. The driver's host is
+//! [`crate::service::ControlService`], which runs on the control device's worker thread (a
+//! system thread), so every host call happens in the system process at PASSIVE_LEVEL.
 //!
-//! MOUNT is decoded with [`ControlRequest::decode`]; everything the mount needs is copied into
+//! MOUNT is decoded with [`MountRequest::parse`]; everything the mount needs is copied into
 //! an owned [`MountOrder`] (the master key into a zeroizing [`MasterKey`]), and then the key is
 //! scrubbed out of the system buffer with [`MountRequest::scrub`] — also when the request is
 //! refused — so it never lingers in the I/O manager's memory.
 
 use alloc::vec::Vec;
 
-use cryptdisk_core::control::{
-    ControlRequest, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT, MOUNT_REQUEST_FIXED_SIZE,
-    MountOptions, MountReply, MountRequest, UnmountRequest,
-};
+use cryptdisk_core::control::{MOUNT_REQUEST_FIXED_SIZE, MountOptions, MountReply, MountRequest, UnmountRequest};
 use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::spec::CipherSpec;
@@ -25,6 +22,8 @@ use mountdev::reply::write_fixed;
 use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
 use zerocopy::IntoBytes;
 use zeroize::Zeroize;
+
+use crate::control_codes::ControlCode;
 
 /// The METHOD_BUFFERED system buffer of one control request: `input_len` request bytes at its
 /// start, and room for `output_len` reply bytes over the same memory.
@@ -40,7 +39,7 @@ impl<'a> ControlBuffers<'a> {
     /// clamped to it.
     ///
     /// ```
-    /// # use cryptdisk_driver::control::ControlBuffers;
+    /// # use cryptdisk_driver_logic::control::ControlBuffers;
     /// let mut system = [1u8, 2, 3, 4];
     /// let buffers = ControlBuffers::shared(&mut system, 2, 9);
     /// assert_eq!(buffers.input(), &[1, 2]);
@@ -177,12 +176,14 @@ pub fn scrub_mount_input(input: &mut [u8]) {
     }
 }
 
-/// Answers one control-device IOCTL. Codes other than MOUNT, UNMOUNT and LIST get
-/// `STATUS_INVALID_DEVICE_REQUEST`; bad requests get the status of their `ControlError`.
+/// Answers one control-device request; bad requests get the status of their `ControlError`.
+/// (Codes other than MOUNT, UNMOUNT and LIST never get here: [`ControlCode::from_ioctl`]
+/// refuses them in the dispatch routine.)
 ///
 /// ```
-/// use cryptdisk_core::control::{IOCTL_CRYPTDISK_UNMOUNT, MountReply, UnmountRequest};
-/// use cryptdisk_driver::control::{ControlBuffers, ControlHost, MountOrder, handle_control};
+/// use cryptdisk_core::control::{MountReply, UnmountRequest};
+/// use cryptdisk_driver_logic::control::{ControlBuffers, ControlHost, MountOrder, handle_control};
+/// use cryptdisk_driver_logic::control_codes::ControlCode;
 /// use mountdev::{NtStatus, Reply};
 ///
 /// struct Nothing;
@@ -192,22 +193,20 @@ pub fn scrub_mount_input(input: &mut [u8]) {
 ///     fn list(&mut self, _: &mut [u8]) -> Reply { Reply::success(0) }
 /// }
 /// let mut system = [0u8; 16];
-/// let reply = handle_control(&mut Nothing, IOCTL_CRYPTDISK_UNMOUNT, ControlBuffers::shared(&mut system, 3, 0));
+/// let reply = handle_control(&mut Nothing, ControlCode::Unmount, ControlBuffers::shared(&mut system, 3, 0));
 /// assert_eq!(reply.status, NtStatus::INVALID_PARAMETER); // 3 bytes are no UNMOUNT request
 /// ```
-pub fn handle_control<H: ControlHost>(host: &mut H, code: u32, buffers: ControlBuffers<'_>) -> Reply {
+pub fn handle_control<H: ControlHost>(host: &mut H, code: ControlCode, buffers: ControlBuffers<'_>) -> Reply {
     match code {
-        IOCTL_CRYPTDISK_MOUNT => mount(host, buffers),
-        IOCTL_CRYPTDISK_UNMOUNT => match ControlRequest::decode(code, buffers.input()) {
-            Ok(ControlRequest::Unmount(request)) => match host.unmount(request) {
+        ControlCode::Mount => mount(host, buffers),
+        ControlCode::Unmount => match UnmountRequest::parse(buffers.input()) {
+            Ok(request) => match host.unmount(request) {
                 Ok(()) => Reply::success(0),
                 Err(status) => Reply::error(status),
             },
-            Ok(_) => Reply::error(NtStatus::INVALID_DEVICE_REQUEST),
             Err(error) => Reply::error(error.into()),
         },
-        IOCTL_CRYPTDISK_LIST => host.list(buffers.into_output()),
-        _ => Reply::error(NtStatus::INVALID_DEVICE_REQUEST),
+        ControlCode::List => host.list(buffers.into_output()),
     }
 }
 
@@ -216,11 +215,9 @@ fn mount<H: ControlHost>(host: &mut H, mut buffers: ControlBuffers<'_>) -> Reply
         // Refused before any work: the reply would not fit.
         Err(NtStatus::BUFFER_TOO_SMALL)
     } else {
-        match ControlRequest::decode(IOCTL_CRYPTDISK_MOUNT, buffers.input()) {
-            Ok(ControlRequest::Mount(request)) => MountOrder::from_request(request),
-            Ok(_) => Err(NtStatus::INVALID_DEVICE_REQUEST),
-            Err(error) => Err(error.into()),
-        }
+        MountRequest::parse(buffers.input())
+            .map_err(NtStatus::from)
+            .and_then(MountOrder::from_request)
     };
     scrub_mount_input(buffers.input_mut());
     let order = match order {
@@ -242,7 +239,6 @@ mod tests {
         ListReply, MountReplyFlags, MountRequestBuilder, UnmountTarget, VolumeSummary, write_list_reply,
     };
     use cryptdisk_core::xts::XtsKeySize;
-    use mountdev::ioctl::{Access, Method, ctl_code};
 
     /// What the fake host saw of a mount: path, letter, key, payload offset, data sectors.
     type Seen = (alloc::string::String, Option<char>, Vec<u8>, u64, u64);
@@ -328,7 +324,7 @@ mod tests {
         let mut buffer = system(&request, 32);
         let reply = handle_control(
             &mut host,
-            IOCTL_CRYPTDISK_MOUNT,
+            ControlCode::Mount,
             ControlBuffers::shared(&mut buffer, request.len(), 32),
         );
         assert_eq!(reply, Reply::success(32));
@@ -369,7 +365,7 @@ mod tests {
             let mut buffer = system(input, output_len);
             let reply = handle_control(
                 &mut host,
-                IOCTL_CRYPTDISK_MOUNT,
+                ControlCode::Mount,
                 ControlBuffers::shared(&mut buffer, input.len(), output_len),
             );
             assert_eq!(reply, Reply::error(status), "{} bytes", input.len());
@@ -394,7 +390,7 @@ mod tests {
             let mut buffer = system(&request, 64);
             let reply = handle_control(
                 &mut host,
-                IOCTL_CRYPTDISK_MOUNT,
+                ControlCode::Mount,
                 ControlBuffers::shared(&mut buffer, request.len(), 64),
             );
             assert_eq!(reply, Reply::error(status));
@@ -413,7 +409,7 @@ mod tests {
         let mut buffer = system(&request, 0);
         let reply = handle_control(
             &mut host,
-            IOCTL_CRYPTDISK_UNMOUNT,
+            ControlCode::Unmount,
             ControlBuffers::shared(&mut buffer, 16, 0),
         );
         assert_eq!(reply, Reply::success(0));
@@ -424,7 +420,7 @@ mod tests {
         let mut buffer = system(&request, 0);
         let reply = handle_control(
             &mut host,
-            IOCTL_CRYPTDISK_UNMOUNT,
+            ControlCode::Unmount,
             ControlBuffers::shared(&mut buffer, 16, 0),
         );
         assert_eq!(reply, Reply::error(NtStatus::NOT_FOUND));
@@ -432,7 +428,7 @@ mod tests {
         let mut garbage = [0u8; 17];
         let reply = handle_control(
             &mut Fake::default(),
-            IOCTL_CRYPTDISK_UNMOUNT,
+            ControlCode::Unmount,
             ControlBuffers::shared(&mut garbage, 17, 0),
         );
         assert_eq!(reply, Reply::error(NtStatus::INVALID_PARAMETER));
@@ -442,63 +438,16 @@ mod tests {
     fn list_follows_the_size_then_retry_convention() {
         let mut host = Fake::default();
         let mut probe = [0u8; 16];
-        let reply = handle_control(
-            &mut host,
-            IOCTL_CRYPTDISK_LIST,
-            ControlBuffers::shared(&mut probe, 0, 16),
-        );
+        let reply = handle_control(&mut host, ControlCode::List, ControlBuffers::shared(&mut probe, 0, 16));
         assert_eq!(reply, Reply::new(NtStatus::BUFFER_OVERFLOW, 16));
         let size = usize::try_from(u32::from_le_bytes(probe[8..12].try_into().unwrap())).unwrap();
         let mut full = vec![0u8; size];
-        let reply = handle_control(
-            &mut host,
-            IOCTL_CRYPTDISK_LIST,
-            ControlBuffers::shared(&mut full, 0, size),
-        );
+        let reply = handle_control(&mut host, ControlCode::List, ControlBuffers::shared(&mut full, 0, size));
         assert_eq!(reply, Reply::success(size));
         let list = ListReply::parse(&full).unwrap();
         let entry = list.entries().next().unwrap().unwrap();
         assert_eq!((entry.device_number, entry.drive_letter), (3, Some(b'Q')));
         assert!(entry.read_only && entry.fallback_link);
-    }
-
-    #[test]
-    fn every_other_code_is_an_invalid_device_request() {
-        let neighbours = [
-            ctl_code(
-                cryptdisk_core::control::FILE_DEVICE_UNKNOWN,
-                0x7FF,
-                Method::Buffered,
-                Access::READ_WRITE,
-            ),
-            ctl_code(
-                cryptdisk_core::control::FILE_DEVICE_UNKNOWN,
-                0x803,
-                Method::Buffered,
-                Access::READ_WRITE,
-            ),
-            ctl_code(
-                cryptdisk_core::control::FILE_DEVICE_UNKNOWN,
-                0x800,
-                Method::Neither,
-                Access::READ_WRITE,
-            ),
-            ctl_code(
-                cryptdisk_core::control::FILE_DEVICE_UNKNOWN,
-                0x800,
-                Method::Buffered,
-                Access::ANY,
-            ),
-            mountdev::ioctl::IOCTL_MOUNTDEV_QUERY_DEVICE_NAME,
-            0,
-            u32::MAX,
-        ];
-        for code in neighbours {
-            let mut buffer = [0xA5u8; 8];
-            let reply = handle_control(&mut Fake::default(), code, ControlBuffers::shared(&mut buffer, 8, 8));
-            assert_eq!(reply, Reply::error(NtStatus::INVALID_DEVICE_REQUEST), "code {code:#x}");
-            assert!(buffer.iter().all(|&b| b == 0xA5));
-        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! * Failure returns null. In the driver's own code every allocation is fallible ([`try_box`],
 //!   `Vec::try_reserve`) and a null becomes `STATUS_INSUFFICIENT_RESOURCES`; an infallible
 //!   allocation in a dependency that fails calls Rust's allocation-error handler, which panics,
-//!   and the panic handler bug-checks (see [`crate::bugcheck`]).
+//!   and the panic handler bug-checks (see [`super::bugcheck`]).
 
 use alloc::boxed::Box;
 use core::alloc::{GlobalAlloc, Layout};
@@ -20,9 +20,7 @@ use mountdev::NtStatus;
 use wdk_sys::ntddk::{ExAllocatePool2, ExFreePoolWithTag};
 use wdk_sys::{POOL_FLAG_NON_PAGED, POOL_FLAG_UNINITIALIZED, POOL_FLAGS};
 
-use self::align::over_aligned_offset;
-
-pub mod align;
+use cryptdisk_driver_logic::pool_align::over_aligned_offset;
 
 /// The pool tag of every allocation the driver makes: `CDsk` as it reads in a pool dump.
 pub const POOL_TAG: u32 = u32::from_le_bytes(*b"CDsk");

@@ -7,24 +7,22 @@ use wdk_sys::{
     STATUS_INVALID_PARAMETER, STATUS_SUCCESS,
 };
 
-use crate::control::scrub_mount_input;
-use crate::control_codes::{
-    CONTROL_DEVICE_NAME, CONTROL_LINK_NAME, FILE_DEVICE_UNKNOWN, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT,
-    IOCTL_CRYPTDISK_UNMOUNT,
-};
-use crate::kernel::control_service::ControlService;
-use crate::kernel::device::{DeviceExtension, DeviceKind, DeviceRef, DeviceSpec, DriverHandle, DriverRef, OwnedDevice};
-use crate::kernel::disk::{self, VolumeExtension};
-use crate::kernel::irp::{Irp, Request};
-use crate::kernel::links::OwnedLink;
-use crate::kernel::name::NameBuf;
-use crate::kernel::security::restrict_to_system_and_admins;
-use crate::kernel::worker::Worker;
+use cryptdisk_driver_logic::control::scrub_mount_input;
+use cryptdisk_driver_logic::control_codes::{CONTROL_DEVICE_NAME, CONTROL_LINK_NAME, ControlCode, FILE_DEVICE_UNKNOWN};
+
+use super::control_service::ControlWorker;
+use super::device::{DeviceExtension, DeviceKind, DeviceRef, DeviceSpec, DriverHandle, DriverRef, OwnedDevice};
+use super::disk::{self, VolumeExtension};
+use super::irp::{Irp, Request};
+use super::links::OwnedLink;
+use super::name::NameBuf;
+use super::security::restrict_to_system_and_admins;
+use super::worker::Worker;
 
 /// The control device's extension: the worker that serves MOUNT / UNMOUNT / LIST (it owns the
 /// control service and with it every mounted volume), and the device's symbolic link.
 struct ControlExtension {
-    worker: Worker,
+    worker: Worker<ControlCode>,
     _link: OwnedLink,
 }
 
@@ -42,7 +40,7 @@ fn create_control_device(driver: DriverRef<'_>) -> Result<(), NtStatus> {
     // thread; DriverUnload drops the control device, which stops and joins that thread, before
     // it returns (and a failure below drops the worker before DriverEntry returns).
     let handle = unsafe { DriverHandle::new(driver) };
-    let worker = Worker::start(ControlService::new(handle))?;
+    let worker = Worker::start(ControlWorker::new(handle))?;
     let spec = DeviceSpec {
         name: &name,
         device_type: u32::from(FILE_DEVICE_UNKNOWN.0),
@@ -57,30 +55,26 @@ fn create_control_device(driver: DriverRef<'_>) -> Result<(), NtStatus> {
     Ok(())
 }
 
-/// What the control device answers: opens and closes succeed, the three control requests go to
-/// the control worker (a MOUNT refused because the driver is unloading has its key scrubbed
-/// first), anything else is an invalid request.
+/// What the control device answers: opens and closes succeed, the three control requests (their
+/// code matched here, once) go to the control worker (a MOUNT refused because the driver is
+/// unloading has its key scrubbed first), anything else is an invalid request.
 fn dispatch_control(control: &ControlExtension, irp: Irp) -> NTSTATUS {
     match irp.request() {
         Request::Create | Request::Cleanup | Request::Close => irp.complete(Reply::success(0)),
-        Request::DeviceControl { code, .. }
-            if matches!(
-                code,
-                IOCTL_CRYPTDISK_MOUNT | IOCTL_CRYPTDISK_UNMOUNT | IOCTL_CRYPTDISK_LIST
-            ) =>
-        {
-            match control.worker.try_submit(irp) {
+        Request::DeviceControl { code, .. } => match ControlCode::from_ioctl(code) {
+            Some(code) => match control.worker.try_submit(irp, code) {
                 Ok(pending) => pending,
                 Err(mut refused) => {
-                    if code == IOCTL_CRYPTDISK_MOUNT
+                    if code == ControlCode::Mount
                         && let Some(mut buffers) = refused.control_buffers()
                     {
                         scrub_mount_input(buffers.input_mut());
                     }
                     refused.fail(NtStatus::DELETE_PENDING)
                 }
-            }
-        }
+            },
+            None => irp.fail(NtStatus::INVALID_DEVICE_REQUEST),
+        },
         _ => irp.fail(NtStatus::INVALID_DEVICE_REQUEST),
     }
 }

@@ -1,5 +1,6 @@
-//! Placement of over-aligned blocks inside a larger pool block (no kernel calls, so the
-//! exerciser's host tests include this file).
+//! Placement of over-aligned blocks inside a larger pool block: the arithmetic of the driver's
+//! global allocator (`cryptdisk_driver::kernel::pool`), which honours alignments above the
+//! pool's 16 bytes by over-allocating.
 
 /// Where a block aligned to `align` starts inside a pool block at `base` of `size + align`
 /// bytes: the first multiple of `align` that leaves at least one pointer of room before it (for
@@ -9,7 +10,7 @@
 /// `size_of::<usize>()` and at most `align`, so `offset + size ≤ size + align`.
 ///
 /// ```
-/// # use cryptdisk_driver::pool::align::over_aligned_offset;
+/// # use cryptdisk_driver_logic::pool_align::over_aligned_offset;
 /// assert_eq!(over_aligned_offset(0x1000, 64), Some(64));
 /// assert_eq!(over_aligned_offset(0x1010, 64), Some(48));
 /// ```

@@ -1,8 +1,8 @@
 //! Opening the volume MOUNT asks for: the container's own LUKS header must describe the volume
 //! the request describes, and only then is the master key put to use.
 //!
-//! No kernel calls (the exerciser compiles this file on the host for its tests): the driver
-//! passes its container file (`kernel::file::ContainerFile`), the tests a `MemDevice`.
+//! Generic over the container: the driver passes its container file
+//! (`cryptdisk_driver::kernel::file::ContainerFile`), the tests a `MemDevice`.
 
 use core::fmt;
 
@@ -131,24 +131,25 @@ pub fn open_volume<D: BlockDevice>(mut device: D, order: &MountOrder) -> Result<
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::control::MountOrder;
     use alloc::vec::Vec;
     use cryptdisk_core::blockdev::MemDevice;
-    use cryptdisk_core::control::{ControlRequest, IOCTL_CRYPTDISK_MOUNT, MountOptions, MountRequestBuilder};
+    use cryptdisk_core::control::{MountOptions, MountRequest, MountRequestBuilder};
     use cryptdisk_core::identity::Uuid;
     use cryptdisk_core::key::MasterKey;
     use cryptdisk_core::luks::header::new_volume_layout;
     use cryptdisk_core::spec::CipherSpec;
     use cryptdisk_core::xts::XtsKeySize;
 
-    const UUID: &[u8; 36] = b"5c4a6b1e-2f3d-4e8a-9b7c-0d1e2f3a4b5c";
+    /// The UUID of the test containers.
+    pub(crate) const UUID: &[u8; 36] = b"5c4a6b1e-2f3d-4e8a-9b7c-0d1e2f3a4b5c";
 
     /// A container of `data` sectors after the payload offset, whose sector 0 holds a LUKS1
     /// header written field by field (the layout cryptsetup writes: big-endian integers,
     /// NUL-padded strings, eight disabled key slots at their standard offsets).
-    fn container(key_size: XtsKeySize, data: u64) -> (MemDevice, u64) {
+    pub(crate) fn container(key_size: XtsKeySize, data: u64, uuid: &[u8; 36]) -> (MemDevice, u64) {
         let cipher = CipherSpec::AesXtsPlain64 { key_size };
         let (slots, payload) = new_volume_layout(cipher.key_bytes(), 2048).unwrap();
         let mut header = [0u8; 592];
@@ -160,7 +161,7 @@ mod tests {
         header[104..108].copy_from_slice(&payload.to_be_bytes());
         header[108..112].copy_from_slice(&u32::try_from(cipher.key_bytes()).unwrap().to_be_bytes());
         header[164..168].copy_from_slice(&1000u32.to_be_bytes());
-        header[168..204].copy_from_slice(UUID);
+        header[168..204].copy_from_slice(uuid);
         for (i, offset) in slots.iter().enumerate() {
             let slot = &mut header[208 + 48 * i..208 + 48 * (i + 1)];
             slot[..4].copy_from_slice(&0x0000_DEADu32.to_be_bytes());
@@ -173,13 +174,18 @@ mod tests {
         (device, payload)
     }
 
-    fn key(bytes: u8) -> MasterKey {
+    pub(crate) fn key(bytes: u8) -> MasterKey {
         MasterKey::from_slice(&(1..=bytes).collect::<Vec<u8>>()).unwrap()
     }
 
     /// The order the CLI would send for the container made by [`container`], with `edit`
     /// applied to the builder.
-    fn order(key: &MasterKey, payload: u64, data: u64, edit: impl FnOnce(&mut MountRequestBuilder<'_>)) -> MountOrder {
+    pub(crate) fn order<'k>(
+        key: &'k MasterKey,
+        payload: u64,
+        data: u64,
+        edit: impl for<'b> FnOnce(&'b mut MountRequestBuilder<'k>),
+    ) -> MountOrder {
         let mut builder = MountRequestBuilder {
             path: "\\??\\C:\\v.luks",
             letter: None,
@@ -194,15 +200,12 @@ mod tests {
         };
         edit(&mut builder);
         let bytes: Vec<u8> = builder.to_vec().unwrap();
-        match ControlRequest::decode(IOCTL_CRYPTDISK_MOUNT, &bytes).unwrap() {
-            ControlRequest::Mount(request) => MountOrder::from_request(request).unwrap(),
-            _ => unreachable!(),
-        }
+        MountOrder::from_request(MountRequest::parse(&bytes).unwrap()).unwrap()
     }
 
     #[test]
     fn a_matching_request_opens_the_volume_and_its_data_decrypts() {
-        let (device, payload) = container(XtsKeySize::Bits512, 64);
+        let (device, payload) = container(XtsKeySize::Bits512, 64, UUID);
         let key = key(64);
         let order = order(&key, payload, 64, |_| {});
         let mut volume = open_volume(device, &order).unwrap();
@@ -217,7 +220,7 @@ mod tests {
 
     #[test]
     fn every_mismatch_is_refused_as_an_invalid_parameter() {
-        let (device, payload) = container(XtsKeySize::Bits512, 64);
+        let (device, payload) = container(XtsKeySize::Bits512, 64, UUID);
         let long_key = key(64);
         let short_key = key(32);
         let cases = [
@@ -257,7 +260,7 @@ mod tests {
 
     #[test]
     fn equal_key_halves_are_refused_by_the_volume_layer() {
-        let (device, payload) = container(XtsKeySize::Bits512, 8);
+        let (device, payload) = container(XtsKeySize::Bits512, 8, UUID);
         let equal = MasterKey::from_slice(&[7u8; 64]).unwrap();
         let error = open_volume(device, &order(&equal, payload, 8, |_| {})).unwrap_err();
         assert!(matches!(error, MountCheckError::Volume(_)), "{error}");

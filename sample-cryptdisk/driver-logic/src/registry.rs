@@ -1,13 +1,13 @@
 //! The mounted volumes, by device number and drive letter: what UNMOUNT looks up, LIST reports
 //! and `DriverUnload` takes down.
 //!
-//! No kernel calls (the exerciser compiles this file on the host for its tests). The registry is
-//! owned by the control service, which runs on one thread, so it needs no lock.
+//! The registry is owned by the control service, which runs on one thread, so it needs no lock.
+//! A volume's drive letter is kept as the [`DriveLetterLink`] the mount produced.
 
 use alloc::vec::Vec;
 
 use cryptdisk_core::control::UnmountTarget;
-use mountdev::NtStatus;
+use mountdev::{DriveLetterLink, NtStatus};
 
 /// The highest device number handed out (`\Device\CryptDiskVolume1` … `CryptDiskVolume256`).
 pub const MAX_VOLUMES: u32 = 256;
@@ -17,8 +17,8 @@ pub const MAX_VOLUMES: u32 = 256;
 pub struct Entry<V> {
     /// `N` of `\Device\CryptDiskVolumeN`.
     pub number: u32,
-    /// The drive letter (`b'A'..=b'Z'`), if the volume has one.
-    pub letter: Option<u8>,
+    /// The drive letter, if the volume has one.
+    pub letter: Option<DriveLetterLink>,
     /// The host's state of the volume.
     pub value: V,
 }
@@ -26,12 +26,13 @@ pub struct Entry<V> {
 /// The mounted volumes.
 ///
 /// ```
-/// # use cryptdisk_driver::registry::Registry;
+/// # use cryptdisk_driver_logic::registry::Registry;
 /// # use cryptdisk_core::control::UnmountTarget;
+/// # use mountdev::DriveLetterLink;
 /// let mut volumes = Registry::new();
 /// let n = volumes.free_number().unwrap();
 /// volumes.reserve_one().unwrap();
-/// volumes.insert(n, Some(b'Q'), "first");
+/// volumes.insert(n, DriveLetterLink::new(b'Q'), "first");
 /// assert_eq!(volumes.free_number(), Some(2));
 /// assert_eq!(volumes.remove(UnmountTarget::Letter(b'Q')).map(|e| e.value), Some("first"));
 /// assert!(volumes.is_empty());
@@ -73,7 +74,7 @@ impl<V> Registry<V> {
 
     /// Records a mounted volume. Call [`Registry::reserve_one`] first: without room this
     /// allocates, and an allocation failure then ends in the allocation-error handler.
-    pub fn insert(&mut self, number: u32, letter: Option<u8>, value: V) {
+    pub fn insert(&mut self, number: u32, letter: Option<DriveLetterLink>, value: V) {
         self.entries.push(Entry { number, letter, value });
     }
 
@@ -110,7 +111,9 @@ impl<V> Registry<V> {
 
     fn matches(entry: &Entry<V>, target: UnmountTarget) -> bool {
         match target {
-            UnmountTarget::Letter(letter) => entry.letter == Some(letter),
+            // The request's byte is compared, not converted: a byte that is no letter matches
+            // no volume.
+            UnmountTarget::Letter(byte) => entry.letter.is_some_and(|link| link.letter() == char::from(byte)),
             UnmountTarget::DeviceNumber(number) => entry.number == number,
         }
     }
@@ -138,10 +141,14 @@ mod tests {
     #[test]
     fn letters_find_only_the_volume_that_has_them() {
         let mut volumes = Registry::new();
-        volumes.insert(1, Some(b'X'), "x");
+        volumes.insert(1, DriveLetterLink::new(b'X'), "x");
         volumes.insert(2, None, "none");
         assert_eq!(volumes.find(UnmountTarget::Letter(b'X')).unwrap().value, "x");
         assert!(volumes.find(UnmountTarget::Letter(b'Y')).is_none());
+        assert!(
+            volumes.find(UnmountTarget::Letter(b'x')).is_none(),
+            "the wire's letter is upper case"
+        );
         assert_eq!(volumes.find(UnmountTarget::DeviceNumber(2)).unwrap().letter, None);
     }
 

@@ -8,7 +8,7 @@
 //! no pass is out, and only then drops the body. (The kernel's own rundown protection,
 //! `ExAcquireRundownProtection`, is an unimplemented stub in Wine 8.)
 //!
-//! No kernel calls (the exerciser compiles this file on the host for its tests): the waiting is
+//! No kernel calls: the waiting is
 //! a pause function the caller passes in.
 
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -41,7 +41,7 @@ impl Gate {
     /// Enters the gate; `None` once it is closed. Any IRQL.
     ///
     /// ```
-    /// # use cryptdisk_driver::gate::Gate;
+    /// # use cryptdisk_driver_logic::gate::Gate;
     /// let gate = Gate::new();
     /// let pass = gate.enter().unwrap();
     /// assert_eq!(gate.passes_out(), 1);

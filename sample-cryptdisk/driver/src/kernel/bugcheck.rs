@@ -3,7 +3,7 @@
 //!
 //! The driver is built with `panic = "abort"` and denies `unwrap`, `expect`, `panic!`, slice
 //! indexing and unchecked arithmetic outside tests, so the panics left are those of an
-//! infallible allocation that failed (see [`crate::pool`]) and of bugs.
+//! infallible allocation that failed (see [`super::pool`]) and of bugs.
 
 /// The project's bug-check code, `0x4344534B` (`"CDSK"`).
 ///
