@@ -9,12 +9,11 @@
 //! * `simulate`, `mount`, `unmount`, `list`: mounting (through the simulated mount manager or
 //!   the sample driver on Windows; see those modules for what is wired so far).
 //!
-//! Errors are one line, `cryptdisk: error: <what happened>; <what to do>`, with exit code 1
-//! (the operation failed) or 2 (wrong passphrase, bad arguments, or a command this system
-//! cannot run). Module map: [`args`] (the command line), [`commands`] (one module per group of
+//! Errors are one line, `cryptdisk: error: <what happened>; <what to do>`, with cryptsetup's
+//! exit codes (see [`error::EXIT_FAILURE`] and the constants after it). Module map: [`args`] (the command line), [`commands`] (one module per group of
 //! subcommands), [`driver_control`] (the sample driver's control device; its Windows transport
 //! is the only code allowed `unsafe`), [`passphrase`], [`size`], [`letter`], [`volume_file`],
-//! [`output_file`], [`length_record`], [`output`], [`error`].
+//! [`output_file`], [`interrupt`], [`secret_buf`], [`stdin`], [`length_record`], [`output`], [`error`].
 #![deny(unsafe_code)]
 #![cfg_attr(
     not(test),
@@ -31,12 +30,16 @@ pub mod args;
 pub mod commands;
 pub mod driver_control;
 pub mod error;
+pub mod growing_file;
+pub mod interrupt;
 pub mod length_record;
 pub mod letter;
 pub mod output;
 pub mod output_file;
 pub mod passphrase;
+pub mod secret_buf;
 pub mod size;
+pub mod stdin;
 pub mod volume_file;
 
 use clap::Parser;
@@ -64,6 +67,7 @@ fn fail(e: &CliError) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    interrupt::install();
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -72,7 +76,7 @@ fn main() -> ExitCode {
                 | ErrorKind::DisplayVersion
                 | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
                     let _ = e.print();
-                    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(error::EXIT_REFUSED))
+                    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(error::EXIT_FAILURE))
                 }
                 _ => fail(&CliError::Usage(usage_line(&e.render().to_string()))),
             };
