@@ -80,8 +80,8 @@ mod tests {
                 "add-key",
                 "kill-slot",
                 "header-restore",
-                "--key-slot",
-                "--keyfile-offset",
+                "key-slot",
+                "keyfile-offset",
             ] {
                 assert!(script.contains(command), "{shell}: no {command}");
             }
