@@ -76,13 +76,7 @@ mod tests {
     fn every_shell_gets_a_script_naming_every_command() {
         for shell in clap_complete::Shell::value_variants() {
             let script = String::from_utf8(completion_script(*shell)).unwrap();
-            for command in [
-                "add-key",
-                "kill-slot",
-                "header-restore",
-                "key-slot",
-                "keyfile-offset",
-            ] {
+            for command in ["add-key", "kill-slot", "header-restore", "key-slot", "keyfile-offset"] {
                 assert!(script.contains(command), "{shell}: no {command}");
             }
         }
