@@ -3,17 +3,24 @@
 //! Volumes are LUKS1 files with the `aes-xts-plain64` cipher (the format `cryptsetup
 //! luksFormat --type luks1` writes), handled through the portable core `cryptdisk-core`:
 //!
-//! * `create`, `info`, `add-key`, `remove-key`, `passwd`: volumes and key slots;
-//! * `encrypt`, `decrypt`: convert raw images, streaming, with progress bars;
+//! * `create`, `info`, `add-key`, `remove-key`, `kill-slot`, `passwd`, `header-backup`,
+//!   `header-restore`: volumes, key slots and header backups, with cryptsetup's flag names
+//!   (`cli/README.md` maps each cryptsetup command and flag to cryptdisk's);
+//! * `encrypt`, `decrypt`: convert raw images (`-`: standard input / output), streaming, with
+//!   progress bars; Ctrl-C removes a partial output;
 //! * `bench`: XTS throughput against `openssl speed`;
-//! * `simulate`, `mount`, `unmount`, `list`: mounting (through the simulated mount manager or
-//!   the sample driver on Windows; see those modules for what is wired so far).
+//! * `simulate`, `mount` (`--test-passphrase` anywhere), `unmount`, `list`: mounting (through
+//!   the simulated mount manager or the sample driver on Windows; see those modules for what
+//!   is wired so far);
+//! * `completions`, `man`: shell completions and manual pages from the clap definition.
 //!
 //! Errors are one line, `cryptdisk: error: <what happened>; <what to do>`, with cryptsetup's
-//! exit codes (see [`error::EXIT_FAILURE`] and the constants after it). Module map: [`args`] (the command line), [`commands`] (one module per group of
-//! subcommands), [`driver_control`] (the sample driver's control device; its Windows transport
-//! is the only code allowed `unsafe`), [`passphrase`], [`size`], [`letter`], [`volume_file`],
-//! [`output_file`], [`interrupt`], [`secret_buf`], [`stdin`], [`length_record`], [`output`], [`error`].
+//! exit codes (see [`error::EXIT_FAILURE`] and the constants after it). Module map: [`args`]
+//! (the command line), [`commands`] (one module per group of subcommands), [`driver_control`]
+//! (the sample driver's control device; its Windows transport is the only code allowed
+//! `unsafe`), [`passphrase`], [`secret_buf`], [`stdin`], [`size`], [`letter`],
+//! [`volume_file`], [`output_file`], [`growing_file`], [`interrupt`], [`length_record`],
+//! [`output`], [`error`].
 #![deny(unsafe_code)]
 #![cfg_attr(
     not(test),

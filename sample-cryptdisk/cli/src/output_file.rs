@@ -1,7 +1,7 @@
 //! [`OutputFile`]: a new file (volume or raw image) written under a temporary name in the
 //! destination's directory and renamed into place only once complete, so that a failure or an
 //! interruption never leaves a half-written output, and an existing file is replaced only with
-//! `--force`. The temporary file is registered with [`interrupt`](crate::interrupt) so that
+//! `--force`. The temporary file is registered with [`crate::interrupt`] so that
 //! Ctrl-C removes it; after the rename the directory is synced (Unix) so that the new name is
 //! durable too.
 

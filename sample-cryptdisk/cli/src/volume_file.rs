@@ -181,7 +181,6 @@ pub fn calibrate(path: &Path, hash: HashSpec, key_bytes: usize, iter_time_ms: u3
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::{Seek, SeekFrom, Write};
 
     fn volume(dir: &Path) -> (std::path::PathBuf, LuksHeader) {
         use cryptdisk_core::luks::{FormatOptions, HashSpec};
@@ -224,6 +223,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_header_written_behind_our_back_is_noticed() {
+        use std::io::{Seek, SeekFrom, Write};
         let dir = tempfile::tempdir().unwrap();
         let (path, header) = volume(dir.path());
         let mut dev = open(&path, true).unwrap();

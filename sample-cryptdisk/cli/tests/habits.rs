@@ -4,15 +4,8 @@
 
 mod common;
 
-use common::{ITER, Scratch, active_slots, opens, pattern, run, run_with_stdin};
+use common::{ITER, Scratch, active_slots, opens, pattern, run, run_with_stdin, test_passphrase};
 use std::path::Path;
-
-/// `--test-passphrase` of `volume` with `args`: the run.
-fn test_pass(volume: &Path, args: &[&str], stdin: &[u8]) -> common::Run {
-    let mut all = vec!["mount", volume.to_str().unwrap(), "--test-passphrase"];
-    all.extend_from_slice(args);
-    run_with_stdin(all, stdin)
-}
 
 #[test]
 fn piped_passphrase_is_the_first_line() {
@@ -24,12 +17,12 @@ fn piped_passphrase_is_the_first_line() {
     assert_eq!(opens(&vol, b"piped pw"), Some(0));
     // Only the first line counts.
     assert!(
-        test_pass(&vol, &[], b"piped pw\nanything else\n")
+        test_passphrase(&vol, &[], b"piped pw\nanything else\n")
             .ok()
             .contains("Key slot 0")
     );
-    assert!(test_pass(&vol, &[], b"piped pw").ok().contains("Key slot 0"));
-    let wrong = test_pass(&vol, &[], b"piped pw \n");
+    assert!(test_passphrase(&vol, &[], b"piped pw").ok().contains("Key slot 0"));
+    let wrong = test_passphrase(&vol, &[], b"piped pw \n");
     assert!(wrong.fails(2).contains("no key slot opened"), "{wrong:?}");
     // add-key: the existing passphrase, then the new one, one line each.
     run_with_stdin(["add-key", v, "-i", ITER], b"piped pw\nsecond\n").ok();
@@ -52,53 +45,37 @@ fn key_file_short_flag() {
     let (v, k) = (vol.to_str().unwrap(), key.to_str().unwrap());
     run(["create", v, "--size", "3M", "-i", ITER, "-d", k]).ok();
     assert_eq!(opens(&vol, b"exact bytes\n"), Some(0));
-    test_pass(&vol, &["-d", k], b"").ok();
-    test_pass(&vol, &["--key-file", "-"], b"exact bytes\n").ok();
-    test_pass(&vol, &["-d", "-"], b"exact bytes").fails(2);
+    test_passphrase(&vol, &["-d", k], b"").ok();
+    test_passphrase(&vol, &["--key-file", "-"], b"exact bytes\n").ok();
+    test_passphrase(&vol, &["-d", "-"], b"exact bytes").fails(2);
 }
 
 #[test]
 fn keyfile_size_and_offset() {
     let s = Scratch::new();
-    let key = s.file("k", b"HEADERsecret-partTRAILER");
-    let vol = s.path("v.img");
-    let (v, k) = (vol.to_str().unwrap(), key.to_str().unwrap());
-    run([
-        "create",
-        v,
-        "--size",
-        "3M",
-        "-i",
-        ITER,
-        "-d",
-        k,
-        "--keyfile-offset",
-        "6",
-        "-l",
-        "11",
-    ])
-    .ok();
+    let (vol, key) = s.volume_keyed_by_part_of_a_file();
+    let k = key.to_str().unwrap();
     assert_eq!(opens(&vol, b"secret-part"), Some(0));
-    test_pass(&vol, &["-d", k, "--keyfile-offset", "6", "--keyfile-size", "11"], b"").ok();
-    test_pass(&vol, &["-d", k, "--keyfile-offset", "6"], b"").fails(2);
+    test_passphrase(&vol, &["-d", k, "--keyfile-offset", "6", "--keyfile-size", "11"], b"").ok();
+    test_passphrase(&vol, &["-d", k, "--keyfile-offset", "6"], b"").fails(2);
     // Through standard input too (the offset is read past).
-    test_pass(
+    test_passphrase(
         &vol,
         &["-d", "-", "--keyfile-offset", "6", "-l", "11"],
         b"HEADERsecret-partTRAILER",
     )
     .ok();
     // A file shorter than offset + size: a clear error.
-    let out = test_pass(&vol, &["-d", k, "--keyfile-offset", "20", "-l", "11"], b"");
+    let out = test_passphrase(&vol, &["-d", k, "--keyfile-offset", "20", "-l", "11"], b"");
     assert!(
         out.fails(1)
             .contains("shorter than --keyfile-offset plus --keyfile-size (31 bytes)"),
         "{out:?}"
     );
     // The sizes need a key file, and are bounded.
-    test_pass(&vol, &["-l", "11"], b"").fails(1);
-    test_pass(&vol, &["-d", k, "-l", "0"], b"").fails(1);
-    test_pass(&vol, &["-d", k, "-l", "8388609"], b"").fails(1);
+    test_passphrase(&vol, &["-l", "11"], b"").fails(1);
+    test_passphrase(&vol, &["-d", k, "-l", "0"], b"").fails(1);
+    test_passphrase(&vol, &["-d", k, "-l", "8388609"], b"").fails(1);
 }
 
 #[test]
@@ -158,8 +135,12 @@ fn key_slot_choice() {
     assert!(std::fs::read(&vol).unwrap() == before);
     run(["add-key", v, "-d", k, "--new-keyfile", f, "-S", "8"]).fails(1);
     // Opening with -S tries that slot only.
-    assert!(test_pass(&vol, &["-d", f, "-S", "5"], b"").ok().contains("Key slot 5"));
-    test_pass(&vol, &["-d", f, "-S", "0"], b"").fails(2);
+    assert!(
+        test_passphrase(&vol, &["-d", f, "-S", "5"], b"")
+            .ok()
+            .contains("Key slot 5")
+    );
+    test_passphrase(&vol, &["-d", f, "-S", "0"], b"").fails(2);
     let out = s.path("o.raw");
     run(["decrypt", v, out.to_str().unwrap(), "-d", f, "--key-slot", "0"]).fails(2);
     run(["decrypt", v, out.to_str().unwrap(), "-d", f, "--key-slot", "5"]).ok();
@@ -168,9 +149,7 @@ fn key_slot_choice() {
 #[test]
 fn remove_key_by_passphrase() {
     let s = Scratch::new();
-    let a = s.file("a", b"alpha");
-    let b = s.file("b", b"bravo");
-    let vol = s.create("v.img", "3M", &a, &[]);
+    let (vol, a, b) = s.volume_with_two_keys(b"alpha", b"bravo");
     let (v, ka, kb) = (vol.to_str().unwrap(), a.to_str().unwrap(), b.to_str().unwrap());
     run(["add-key", v, "-d", ka, "--new-keyfile", kb, "-i", ITER]).ok();
     let out = run(["remove-key", v, "-d", kb]);
@@ -187,9 +166,7 @@ fn remove_key_by_passphrase() {
 #[test]
 fn kill_slot_by_number() {
     let s = Scratch::new();
-    let a = s.file("a", b"alpha");
-    let b = s.file("b", b"bravo");
-    let vol = s.create("v.img", "3M", &a, &[]);
+    let (vol, a, b) = s.volume_with_two_keys(b"alpha", b"bravo");
     let (v, ka, kb) = (vol.to_str().unwrap(), a.to_str().unwrap(), b.to_str().unwrap());
     for _ in 0..2 {
         run(["add-key", v, "-d", ka, "--new-keyfile", kb, "-i", ITER]).ok();
@@ -220,9 +197,7 @@ fn kill_slot_by_number() {
 #[test]
 fn change_key() {
     let s = Scratch::new();
-    let a = s.file("a", b"old");
-    let b = s.file("b", b"new");
-    let vol = s.create("v.img", "3M", &a, &[]);
+    let (vol, a, b) = s.volume_with_two_keys(b"old", b"new");
     run([
         "passwd",
         vol.to_str().unwrap(),
@@ -268,9 +243,7 @@ fn test_passphrase_writes_nothing_and_mounts_nothing() {
 #[test]
 fn header_backup_and_restore() {
     let s = Scratch::new();
-    let a = s.file("a", b"old");
-    let b = s.file("b", b"new");
-    let vol = s.create("v.img", "3M", &a, &[]);
+    let (vol, a, b) = s.volume_with_two_keys(b"old", b"new");
     let backup = s.path("v.header");
     let (v, ka, kb, hb) = (
         vol.to_str().unwrap(),
@@ -476,6 +449,7 @@ fn output_is_never_the_input() {
     let before = std::fs::read(&vol).unwrap();
     let hard = s.path("hard.img");
     std::fs::hard_link(&vol, &hard).unwrap();
+    #[cfg_attr(not(unix), expect(unused_mut, reason = "the symbolic link case is Unix only"))]
     let mut cases = vec![
         vec!["decrypt", v, v, "-d", k, "--force"],
         vec!["decrypt", v, hard.to_str().unwrap(), "-d", k, "--force"],
@@ -592,30 +566,10 @@ fn two_key_changes_at_once_one_is_refused() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     // The second key change at the same time: refused at once, before any passphrase.
-    for args in [
-        &[
-            "add-key",
-            v,
-            "-d",
-            old.to_str().unwrap(),
-            "--new-keyfile",
-            other.to_str().unwrap(),
-            "-i",
-            ITER,
-        ][..],
-        &[
-            "passwd",
-            v,
-            "-d",
-            old.to_str().unwrap(),
-            "--new-keyfile",
-            other.to_str().unwrap(),
-            "-i",
-            ITER,
-        ],
-        &["kill-slot", v, "0", "-d", old.to_str().unwrap()],
-    ] {
-        let out = run(args);
+    let (o, x) = (old.to_str().unwrap(), other.to_str().unwrap());
+    let change = |command| vec![command, v, "-d", o, "--new-keyfile", x, "-i", ITER];
+    for args in [change("add-key"), change("passwd"), vec!["kill-slot", v, "0", "-d", o]] {
+        let out = run(&args);
         assert!(out.fails(5).contains("is busy"), "{args:?}: {out:?}");
     }
     let out = first.wait_with_output().unwrap();

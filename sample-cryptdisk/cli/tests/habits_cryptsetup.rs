@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{ITER, Scratch, active_slots, opens, run, run_with_stdin};
+use common::{ITER, Scratch, active_slots, opens, run, run_with_stdin, test_passphrase};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -26,9 +26,7 @@ fn cryptsetup(args: &[&str], stdin: &[u8]) -> i32 {
 
 /// The exit code of `cryptdisk mount VOLUME --test-passphrase ARGS` with `stdin`.
 fn cryptdisk_test(volume: &Path, args: &[&str], stdin: &[u8]) -> i32 {
-    let mut all = vec!["mount", volume.to_str().unwrap(), "--test-passphrase"];
-    all.extend_from_slice(args);
-    run_with_stdin(all, stdin).code
+    test_passphrase(volume, args, stdin).code
 }
 
 /// The exit code of `cryptsetup open --test-passphrase VOLUME ARGS` with `stdin`.
@@ -42,24 +40,8 @@ fn cryptsetup_test(volume: &Path, args: &[&str], stdin: &[u8]) -> i32 {
 #[ignore = "needs cryptsetup: run scripts/test-all.sh"]
 fn same_flags_same_answers_as_cryptsetup() {
     let s = Scratch::new();
-    let key = s.file("k", b"HEADERsecret-partTRAILER");
-    let vol = s.path("v.img");
-    let (v, k) = (vol.to_str().unwrap(), key.to_str().unwrap());
-    run([
-        "create",
-        v,
-        "--size",
-        "3M",
-        "-i",
-        ITER,
-        "-d",
-        k,
-        "--keyfile-offset",
-        "6",
-        "-l",
-        "11",
-    ])
-    .ok();
+    let (vol, key) = s.volume_keyed_by_part_of_a_file();
+    let k = key.to_str().unwrap();
     let piped = b"secret-part\nrest\n";
     for (args, stdin, expected) in [
         // piped passphrase: the first line
@@ -98,9 +80,7 @@ fn same_flags_same_answers_as_cryptsetup() {
 #[ignore = "needs cryptsetup: run scripts/test-all.sh"]
 fn key_slots_changed_by_one_tool_are_seen_by_the_other() {
     let s = Scratch::new();
-    let a = s.file("a", b"alpha");
-    let b = s.file("b", b"..bravo");
-    let vol = s.create("v.img", "3M", &a, &[]);
+    let (vol, a, b) = s.volume_with_two_keys(b"alpha", b"..bravo");
     let (v, ka, kb) = (vol.to_str().unwrap(), a.to_str().unwrap(), b.to_str().unwrap());
     // cryptsetup luksAddKey -S 4 --new-keyfile-offset ↔ cryptdisk add-key -S 4 --new-keyfile-offset
     let code = cryptsetup(
@@ -164,9 +144,7 @@ fn key_slots_changed_by_one_tool_are_seen_by_the_other() {
 #[ignore = "needs cryptsetup: run scripts/test-all.sh"]
 fn header_backups_are_interchangeable_with_cryptsetup() {
     let s = Scratch::new();
-    let a = s.file("a", b"old");
-    let b = s.file("b", b"new");
-    let vol = s.create("v.img", "3M", &a, &[]);
+    let (vol, a, b) = s.volume_with_two_keys(b"old", b"new");
     let (v, ka, kb) = (vol.to_str().unwrap(), a.to_str().unwrap(), b.to_str().unwrap());
     let theirs = s.path("theirs.header");
     let ours = s.path("ours.header");
