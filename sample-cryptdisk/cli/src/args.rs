@@ -549,6 +549,70 @@ mod tests {
     }
 
     #[test]
+    fn cryptsetup_flag_names_and_short_flags() {
+        let cli = Cli::try_parse_from([
+            "cryptdisk",
+            "add-key",
+            "v",
+            "-d",
+            "k",
+            "-l",
+            "5",
+            "--keyfile-offset",
+            "2",
+            "--new-keyfile",
+            "n",
+            "--new-keyfile-size",
+            "7",
+            "-S",
+            "3",
+            "-T",
+            "4",
+            "-i",
+            "10",
+        ])
+        .unwrap();
+        let Command::AddKey(a) = cli.command else {
+            panic!("not add-key")
+        };
+        let key = a.unlock.key.spec();
+        assert_eq!((key.size, key.offset, a.unlock.tries), (Some(5), 2, 4));
+        assert_eq!(key.file, Some(std::path::Path::new("k")));
+        let new = a.new_key.spec();
+        assert_eq!(
+            (new.file, new.size, new.offset),
+            (Some(std::path::Path::new("n")), Some(7), 0)
+        );
+        assert_eq!((a.key_slot, a.iter_time), (Some(3), 10));
+
+        let cli = Cli::try_parse_from(["cryptdisk", "remove-key", "v", "--slot", "1"]).unwrap();
+        let Command::RemoveKey(a) = cli.command else {
+            panic!("not remove-key")
+        };
+        assert_eq!((a.key_slot, a.unlock.tries), (Some(1), 3));
+        let cli = Cli::try_parse_from(["cryptdisk", "open", "v", "--test-passphrase", "-r"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Mount(MountArgs {
+                test_passphrase: true,
+                read_only: true,
+                ..
+            })
+        ));
+        for argv in [
+            &["cryptdisk", "add-key", "v", "-l", "5"][..],
+            &["cryptdisk", "add-key", "v", "--new-keyfile-offset", "5"],
+            &["cryptdisk", "add-key", "v", "-S", "8"],
+            &["cryptdisk", "decrypt", "v", "o", "-T", "0"],
+            &["cryptdisk", "kill-slot", "v"],
+            &["cryptdisk", "header-backup", "v"],
+            &["cryptdisk", "completions", "tcsh"],
+        ] {
+            assert!(Cli::try_parse_from(argv).is_err(), "{argv:?}");
+        }
+    }
+
+    #[test]
     fn letters_parse_to_links() {
         let cli = Cli::try_parse_from(["cryptdisk", "unmount", "q:"]).unwrap();
         let Command::Unmount(a) = cli.command else {
