@@ -375,7 +375,7 @@ fn out_of_memory_exits_3() {
     // Find a limit the binary starts under (`--version`) but where the 4 MiB buffer fails.
     let bin = env!("CARGO_BIN_EXE_cryptdisk");
     let mut seen = Vec::new();
-    for mib in (8..=128).step_by(2) {
+    for mib in 8..=128u64 {
         let limit = mib << 20;
         let run = |args: &[&str]| {
             std::process::Command::new("prlimit")
