@@ -262,6 +262,11 @@ fn header_backup_and_restore() {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o600);
     }
+    assert!(
+        run(["header-backup", v, "--header-backup-file", "-"])
+            .fails(1)
+            .contains("standard output")
+    );
     // A backup is never overwritten (exit 5, as cryptsetup: it exists).
     assert!(
         run(["header-backup", v, "--header-backup-file", hb])

@@ -57,7 +57,9 @@ pub fn backup(args: &HeaderBackupArgs) -> Result<(), CliError> {
     let path = args.volume.as_path();
     let file = args.header_backup_file.as_path();
     if file.as_os_str() == STDIN_MARKER {
-        return Err(CliError::StdioVolume);
+        return Err(CliError::Usage(
+            "a header backup is written to a file, not to standard output ('-')".into(),
+        ));
     }
     check_target(file, false)?;
     check_not_input(path, file)?;
