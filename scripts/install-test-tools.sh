@@ -38,7 +38,8 @@ packages=(
   lld                          # lld for the driver link
   clang                        # clang: bindgen in the wdk-sys stand-in
   libclang-dev                 # libclang for bindgen
-  util-linux                   # setsid: the CLI's pseudo-terminal test
+  util-linux                   # setsid: the CLI's pseudo-terminal test; prlimit: its out-of-memory test
+  procps                       # kill: the CLI's Ctrl-C test
   coreutils                    # timeout, stat, mktemp
 )
 
@@ -58,6 +59,8 @@ checks=(
   "x86_64-w64-mingw32-objdump:binutils-mingw-w64-x86-64"
   "clang:clang"
   "setsid:util-linux"
+  "prlimit:util-linux"
+  "/bin/kill:procps"
   "timeout:coreutils"
   "/usr/share/mingw-w64/include/ddk/mountmgr.h:mingw-w64-common"
   "py:pefile:python3-pefile"

@@ -11,10 +11,18 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Exit code of a failed operation.
+/// Exit code of wrong parameters or a failed operation (cryptsetup's 1).
 pub const EXIT_FAILURE: u8 = 1;
-/// Exit code of a wrong passphrase, bad arguments, or a command this system cannot run.
-pub const EXIT_REFUSED: u8 = 2;
+/// Exit code of a wrong passphrase or a missing permission (cryptsetup's 2).
+pub const EXIT_PERMISSION: u8 = 2;
+/// Exit code of an allocation that failed (cryptsetup's 3).
+pub const EXIT_OUT_OF_MEMORY: u8 = 3;
+/// Exit code of a wrong device: the volume is missing, not a LUKS volume, or damaged
+/// (cryptsetup's 4).
+pub const EXIT_WRONG_DEVICE: u8 = 4;
+/// Exit code of a busy device (its lock is held) or an output that already exists
+/// (cryptsetup's 5).
+pub const EXIT_BUSY: u8 = 5;
 
 /// A failed command.
 #[derive(Debug)]
@@ -82,6 +90,42 @@ pub enum CliError {
     Bench(cryptdisk_core::xts::XtsError),
     /// Something that cannot happen did.
     Internal(&'static str),
+    /// Memory could not be reserved.
+    OutOfMemory,
+    /// Another process holds the volume's lock (a key change or a read in progress).
+    Busy {
+        /// The volume file.
+        path: PathBuf,
+    },
+    /// The header changed on disk between unlocking and writing (another program wrote it).
+    /// Nothing was written.
+    HeaderChanged {
+        /// The volume file.
+        path: PathBuf,
+    },
+    /// The output is the input (the same file, through a link or not).
+    SameFile {
+        /// The input.
+        input: PathBuf,
+        /// The output.
+        output: PathBuf,
+    },
+    /// `-` (standard input or output) was given where a volume file is needed.
+    StdioVolume,
+    /// `--key-slot N` names a slot that is in use.
+    SlotInUse {
+        /// The volume file.
+        path: PathBuf,
+        /// The slot.
+        slot: usize,
+    },
+    /// A header backup does not fit the volume it is restored to.
+    BackupMismatch {
+        /// The volume file.
+        path: PathBuf,
+        /// What differs.
+        detail: String,
+    },
     /// The command needs the sample driver, which only exists on Windows.
     NeedsWindowsDriver {
         /// The subcommand.
@@ -98,17 +142,24 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// The process exit code for this error.
+    /// The process exit code for this error: cryptsetup's codes (see [`EXIT_FAILURE`] and the
+    /// constants after it).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Usage(_) | Self::WrongPassphrase | Self::SameSlot { .. } | Self::NeedsWindowsDriver { .. } => {
-                EXIT_REFUSED
-            }
-            Self::Driver(error) if error.is_refusal() => EXIT_REFUSED,
+            Self::WrongPassphrase | Self::SameSlot { .. } => EXIT_PERMISSION,
+            Self::Passphrase(PassphraseError::Mismatch | PassphraseError::EmptyPrompt) => EXIT_PERMISSION,
+            Self::Passphrase(PassphraseError::OutOfMemory) | Self::OutOfMemory => EXIT_OUT_OF_MEMORY,
+            Self::Driver(error) if error.is_refusal() => EXIT_PERMISSION,
+            Self::Io { error, .. } if error.kind() == io::ErrorKind::PermissionDenied => EXIT_PERMISSION,
+            Self::Io { error, .. } if error.kind() == io::ErrorKind::OutOfMemory => EXIT_OUT_OF_MEMORY,
+            Self::Io {
+                action: "open volume", ..
+            } => EXIT_WRONG_DEVICE,
             Self::Luks {
-                error: LuksError::WrongPassphrase,
+                error: LuksError::Header(_) | LuksError::NoActiveSlots,
                 ..
-            } => EXIT_REFUSED,
+            } => EXIT_WRONG_DEVICE,
+            Self::Busy { .. } | Self::HeaderChanged { .. } | Self::OutputExists { .. } => EXIT_BUSY,
             _ => EXIT_FAILURE,
         }
     }
@@ -232,7 +283,7 @@ impl fmt::Display for CliError {
                     ),
                     LuksError::NoFreeSlot => write!(
                         f,
-                        "{p}: all 8 key slots are in use; remove one first with 'cryptdisk remove-key {p} --slot N'"
+                        "{p}: all 8 key slots are in use; remove one first with 'cryptdisk kill-slot {p} N'"
                     ),
                     LuksError::SlotInactive { slot } => write!(
                         f,
@@ -291,6 +342,36 @@ impl fmt::Display for CliError {
             Self::Layout => f.write_str("no LUKS1 layout for this key size; use --key-size 256 or 512"),
             Self::Bench(e) => write!(f, "benchmark failed: {e}; report this as a bug"),
             Self::Internal(what) => write!(f, "internal error: {what}; report this as a bug"),
+            Self::OutOfMemory => f.write_str("not enough memory; close other programs and try again"),
+            Self::Busy { path } => write!(
+                f,
+                "{} is busy: another cryptdisk command is using it (its lock is held); wait for that command to finish and try again",
+                path.display()
+            ),
+            Self::HeaderChanged { path } => write!(
+                f,
+                "the header of {} changed while this command ran (another program wrote it); nothing was written: check the key slots with 'cryptdisk info' and run the command again",
+                path.display()
+            ),
+            Self::SameFile { input, output } => write!(
+                f,
+                "the output {} is the input {} (the same file); write to another file",
+                output.display(),
+                input.display()
+            ),
+            Self::StdioVolume => f.write_str(
+                "'-' (standard input or output) cannot be a volume: a volume needs random access; give a file path",
+            ),
+            Self::SlotInUse { path, slot } => write!(
+                f,
+                "key slot {slot} of {} is in use; choose a free slot (see 'cryptdisk info') or leave out --key-slot",
+                path.display()
+            ),
+            Self::BackupMismatch { path, detail } => write!(
+                f,
+                "refusing to restore this header backup onto {}: {detail}; restore the backup of this volume",
+                path.display()
+            ),
             Self::NeedsWindowsDriver { command } => write!(
                 f,
                 "'{command}' needs the sample cryptdisk driver, which runs on Windows only; run it on Windows with the driver installed (on this system, use 'cryptdisk simulate')"
@@ -361,6 +442,22 @@ mod tests {
             CliError::OutputExists { path: p.into() },
             CliError::NotRegularFile { path: p.into() },
             CliError::SameSlot { slot: 1 },
+            CliError::OutOfMemory,
+            CliError::Busy { path: p.into() },
+            CliError::HeaderChanged { path: p.into() },
+            CliError::SameFile {
+                input: p.into(),
+                output: p.into(),
+            },
+            CliError::StdioVolume,
+            CliError::SlotInUse {
+                path: p.into(),
+                slot: 2,
+            },
+            CliError::BackupMismatch {
+                path: p.into(),
+                detail: "x".into(),
+            },
             CliError::NeedsWindowsDriver { command: "mount" },
             CliError::Driver(DriverError::AccessDenied),
             CliError::Driver(DriverError::Refused {
@@ -381,26 +478,40 @@ mod tests {
     }
 
     #[test]
-    fn exit_codes() {
+    fn exit_codes_are_cryptsetups() {
         let p = Path::new("v");
-        assert_eq!(CliError::luks(p, LuksError::WrongPassphrase).exit_code(), EXIT_REFUSED);
-        assert!(matches!(
-            CliError::luks(p, LuksError::WrongPassphrase),
-            CliError::WrongPassphrase
-        ));
+        let cases: [(CliError, u8); 14] = [
+            (CliError::Usage("x".into()), EXIT_FAILURE),
+            (CliError::luks(p, LuksError::WrongPassphrase), EXIT_PERMISSION),
+            (CliError::SameSlot { slot: 1 }, EXIT_PERMISSION),
+            (CliError::Passphrase(PassphraseError::Mismatch), EXIT_PERMISSION),
+            (
+                CliError::io("open volume", p)(io::Error::from(io::ErrorKind::PermissionDenied)),
+                EXIT_PERMISSION,
+            ),
+            (CliError::OutOfMemory, EXIT_OUT_OF_MEMORY),
+            (CliError::Passphrase(PassphraseError::OutOfMemory), EXIT_OUT_OF_MEMORY),
+            (
+                CliError::io("open volume", p)(io::Error::from(io::ErrorKind::NotFound)),
+                EXIT_WRONG_DEVICE,
+            ),
+            (
+                CliError::luks(p, LuksError::Header(HeaderError::BadMagic)),
+                EXIT_WRONG_DEVICE,
+            ),
+            (CliError::Busy { path: p.into() }, EXIT_BUSY),
+            (CliError::HeaderChanged { path: p.into() }, EXIT_BUSY),
+            (CliError::OutputExists { path: p.into() }, EXIT_BUSY),
+            (CliError::luks(p, LuksError::LastKeySlot { slot: 0 }), EXIT_FAILURE),
+            (CliError::NeedsWindowsDriver { command: "list" }, EXIT_FAILURE),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.exit_code(), code, "{error:?}");
+        }
         assert!(matches!(
             CliError::volume(p, VolumeError::Luks(LuksError::WrongPassphrase)),
             CliError::WrongPassphrase
         ));
-        assert_eq!(
-            CliError::NeedsWindowsDriver { command: "list" }.exit_code(),
-            EXIT_REFUSED
-        );
-        assert_eq!(
-            CliError::luks(p, LuksError::LastKeySlot { slot: 0 }).exit_code(),
-            EXIT_FAILURE
-        );
-        assert_eq!(CliError::OutputExists { path: p.into() }.exit_code(), EXIT_FAILURE);
     }
 
     #[test]

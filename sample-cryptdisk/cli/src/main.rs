@@ -3,18 +3,23 @@
 //! Volumes are LUKS1 files with the `aes-xts-plain64` cipher (the format `cryptsetup
 //! luksFormat --type luks1` writes), handled through the portable core `cryptdisk-core`:
 //!
-//! * `create`, `info`, `add-key`, `remove-key`, `passwd`: volumes and key slots;
-//! * `encrypt`, `decrypt`: convert raw images, streaming, with progress bars;
+//! * `create`, `info`, `add-key`, `remove-key`, `kill-slot`, `passwd`, `header-backup`,
+//!   `header-restore`: volumes, key slots and header backups, with cryptsetup's flag names
+//!   (`cli/README.md` maps each cryptsetup command and flag to cryptdisk's);
+//! * `encrypt`, `decrypt`: convert raw images (`-`: standard input / output), streaming, with
+//!   progress bars; Ctrl-C removes a partial output;
 //! * `bench`: XTS throughput against `openssl speed`;
-//! * `simulate`, `mount`, `unmount`, `list`: mounting (through the simulated mount manager or
-//!   the sample driver on Windows; see those modules for what is wired so far).
+//! * `simulate`, `mount` (`--test-passphrase` anywhere), `unmount`, `list`: mounting (through
+//!   the simulated mount manager or the sample driver on Windows; see those modules for what
+//!   is wired so far);
+//! * `completions`, `man`: shell completions and manual pages from the clap definition.
 //!
-//! Errors are one line, `cryptdisk: error: <what happened>; <what to do>`, with exit code 1
-//! (the operation failed) or 2 (wrong passphrase, bad arguments, or a command this system
-//! cannot run). Module map: [`args`] (the command line), [`commands`] (one module per group of
-//! subcommands), [`driver_control`] (the sample driver's control device, on Windows through
-//! `mountmgr_client::windows::NtDevice`), [`passphrase`], [`size`], [`letter`], [`volume_file`],
-//! [`output_file`], [`length_record`], [`output`], [`error`].
+//! Errors are one line, `cryptdisk: error: <what happened>; <what to do>`, with cryptsetup's
+//! exit codes (see [`error::EXIT_FAILURE`] and the constants after it). Module map: [`args`]
+//! (the command line), [`commands`] (one module per group of subcommands), [`driver_control`]
+//! (the sample driver's control device, on Windows through `mountmgr_client::windows::NtDevice`),
+//! [`passphrase`], [`secret_buf`], [`stdin`], [`size`], [`letter`], [`volume_file`],
+//! [`output_file`], [`growing_file`], [`interrupt`], [`length_record`], [`output`], [`error`].
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
@@ -31,12 +36,16 @@ pub mod args;
 pub mod commands;
 pub mod driver_control;
 pub mod error;
+pub mod growing_file;
+pub mod interrupt;
 pub mod length_record;
 pub mod letter;
 pub mod output;
 pub mod output_file;
 pub mod passphrase;
+pub mod secret_buf;
 pub mod size;
+pub mod stdin;
 pub mod volume_file;
 
 use clap::Parser;
@@ -64,6 +73,7 @@ fn fail(e: &CliError) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    interrupt::install();
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -72,7 +82,7 @@ fn main() -> ExitCode {
                 | ErrorKind::DisplayVersion
                 | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
                     let _ = e.print();
-                    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(error::EXIT_REFUSED))
+                    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(error::EXIT_FAILURE))
                 }
                 _ => fail(&CliError::Usage(usage_line(&e.render().to_string()))),
             };

@@ -65,6 +65,15 @@ pub fn byte_bar(total: u64, message: impl Into<Cow<'static, str>>) -> ProgressBa
     bar
 }
 
+/// A counter of bytes of unknown total (standard input), with the rate.
+pub fn byte_counter(message: impl Into<Cow<'static, str>>) -> ProgressBar {
+    let bar = ProgressBar::no_length().with_message(message);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}: {binary_bytes} {binary_bytes_per_sec}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     bytes

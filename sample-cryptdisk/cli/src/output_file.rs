@@ -1,9 +1,12 @@
 //! [`OutputFile`]: a new file (volume or raw image) written under a temporary name in the
 //! destination's directory and renamed into place only once complete, so that a failure or an
 //! interruption never leaves a half-written output, and an existing file is replaced only with
-//! `--force`.
+//! `--force`. The temporary file is registered with [`crate::interrupt`] so that
+//! Ctrl-C removes it; after the rename the directory is synced (Unix) so that the new name is
+//! durable too.
 
 use crate::error::CliError;
+use crate::interrupt::{self, Registration};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
@@ -14,6 +17,61 @@ pub struct OutputFile {
     temp: NamedTempFile,
     dest: PathBuf,
     force: bool,
+    registration: Registration,
+}
+
+/// Refuses an output that is the input: the same file by identity (device and inode on Unix,
+/// volume serial and file index on Windows), whatever the names or links. An output that does
+/// not exist yet is never the input.
+///
+/// # Errors
+///
+/// [`CliError::SameFile`].
+pub fn check_not_input(input: &Path, output: &Path) -> Result<(), CliError> {
+    let same = if output.as_os_str() == crate::passphrase::STDIN_MARKER {
+        match (same_file::Handle::from_path(input), same_file::Handle::stdout()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    } else if input.as_os_str() == crate::passphrase::STDIN_MARKER {
+        match (same_file::Handle::stdin(), same_file::Handle::from_path(output)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    } else {
+        same_file::is_same_file(input, output).unwrap_or(false)
+    };
+    if same {
+        Err(CliError::SameFile {
+            input: input.to_owned(),
+            output: output.to_owned(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Syncs the directory holding `dest`, so that a rename into it survives a crash (Unix; on
+/// Windows a rename is made durable by the file system's journal and directories cannot be
+/// opened as files).
+fn sync_parent(dest: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(parent_dir(dest))?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dest;
+        Ok(())
+    }
+}
+
+/// The directory of `dest` (`.` for a bare file name).
+fn parent_dir(dest: &Path) -> &Path {
+    match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
 }
 
 /// Refuses an existing `dest` unless `force` (and a directory always), before any work is done.
@@ -50,19 +108,18 @@ impl OutputFile {
     /// As [`check_target`], or [`CliError::Io`] when the directory is not writable.
     pub fn create(dest: &Path, force: bool) -> Result<Self, CliError> {
         check_target(dest, force)?;
-        let dir = match dest.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
+        let dir = parent_dir(dest);
         let temp = tempfile::Builder::new()
             .prefix(".cryptdisk-")
             .suffix(".part")
             .tempfile_in(dir)
             .map_err(CliError::io("create a file in", dir))?;
+        let registration = interrupt::register(temp.path());
         Ok(Self {
             temp,
             dest: dest.to_owned(),
             force,
+            registration,
         })
     }
 
@@ -89,8 +146,8 @@ impl OutputFile {
         self.file().set_len(len).map_err(CliError::io("size", &self.dest))
     }
 
-    /// Flushes the data to disk and renames the file to its destination (refusing to replace a
-    /// file that appeared in the meantime, unless `--force`).
+    /// Flushes the data to disk, renames the file to its destination (refusing to replace a
+    /// file that appeared in the meantime, unless `--force`) and syncs the directory.
     ///
     /// # Errors
     ///
@@ -98,14 +155,21 @@ impl OutputFile {
     /// appeared meanwhile; the temporary file is removed in both cases.
     pub fn commit(self) -> Result<(), CliError> {
         self.file().sync_all().map_err(CliError::io("write", &self.dest))?;
-        let Self { temp, dest, force } = self;
-        let result = if force {
-            temp.persist(&dest)
-        } else {
-            temp.persist_noclobber(&dest)
-        };
+        let Self {
+            temp,
+            dest,
+            force,
+            registration,
+        } = self;
+        let result = interrupt::finish(registration, || {
+            if force {
+                temp.persist(&dest)
+            } else {
+                temp.persist_noclobber(&dest)
+            }
+        });
         match result {
-            Ok(_) => Ok(()),
+            Ok(_) => sync_parent(&dest).map_err(CliError::io("sync the directory of", &dest)),
             Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(CliError::OutputExists { path: dest }),
             Err(e) => Err(CliError::Io {
                 action: "rename the finished file to",
@@ -187,6 +251,27 @@ mod tests {
             check_target(&link, true),
             Err(CliError::NotRegularFile { .. })
         ));
+    }
+
+    #[test]
+    fn the_input_is_never_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        std::fs::write(&a, b"x").unwrap();
+        let b = dir.path().join("b");
+        std::fs::write(&b, b"x").unwrap();
+        assert!(matches!(check_not_input(&a, &a), Err(CliError::SameFile { .. })));
+        assert!(check_not_input(&a, &b).is_ok());
+        assert!(check_not_input(&a, &dir.path().join("new")).is_ok());
+        let hard = dir.path().join("hard");
+        std::fs::hard_link(&a, &hard).unwrap();
+        assert!(matches!(check_not_input(&a, &hard), Err(CliError::SameFile { .. })));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&a, &link).unwrap();
+            assert!(matches!(check_not_input(&link, &a), Err(CliError::SameFile { .. })));
+        }
     }
 
     #[test]

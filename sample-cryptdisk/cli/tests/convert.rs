@@ -147,7 +147,7 @@ fn outputs_are_not_overwritten_without_force() {
     let before = std::fs::read(&vol).unwrap();
 
     // encrypt onto an existing volume
-    let line = enc(&[]).fails(1).to_owned();
+    let line = enc(&[]).fails(5).to_owned();
     assert!(line.contains("already exists") && line.contains("--force"), "{line}");
     assert!(std::fs::read(&vol).unwrap() == before, "volume changed without --force");
 
@@ -160,7 +160,7 @@ fn outputs_are_not_overwritten_without_force() {
         "--key-file",
         key.to_str().unwrap(),
     ]);
-    assert!(out.fails(1).contains("already exists"));
+    assert!(out.fails(5).contains("already exists"));
     assert!(std::fs::read(&vol).unwrap() == before);
 
     // decrypt onto an existing file
@@ -172,7 +172,7 @@ fn outputs_are_not_overwritten_without_force() {
         "--key-file",
         key.to_str().unwrap(),
     ]);
-    assert!(out.fails(1).contains("already exists"));
+    assert!(out.fails(5).contains("already exists"));
     assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
 
     // --force replaces them

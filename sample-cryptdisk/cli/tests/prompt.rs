@@ -92,9 +92,9 @@ fn new_passphrase_is_asked_twice_without_echo() {
         "typed passphrase (without newline) opens slot 0"
     );
 
-    // An existing passphrase is asked once; wrong → exit 2.
+    // An existing passphrase is asked once with --tries 1; wrong → exit 2.
     let out = s.path("o.raw");
-    let (code, shown) = in_terminal(&["not it"], &["decrypt", v, out.to_str().unwrap()]);
+    let (code, shown) = in_terminal(&["not it"], &["decrypt", v, out.to_str().unwrap(), "-T", "1"]);
     assert_eq!(code, 2, "{shown}");
     assert!(shown.contains("Enter passphrase for"), "{shown}");
     assert!(shown.contains("no key slot opened with this passphrase"), "{shown}");
@@ -112,12 +112,33 @@ fn new_passphrase_is_asked_twice_without_echo() {
     assert_eq!(opens(&vol, b"second typed"), Some(1));
 }
 
+/// cryptsetup `--tries/-T`: a typed passphrase that opens nothing is asked again, up to N
+/// times in all (default 3); then exit 2.
+#[test]
+fn tries_asks_again_for_a_typed_passphrase() {
+    let s = Scratch::new();
+    let key = s.file("k", b"right");
+    let vol = s.create("v.img", "3M", &key, &[]);
+    let v = vol.to_str().unwrap();
+    let (code, shown) = in_terminal(&["wrong", "right"], &["mount", v, "--test-passphrase", "--tries", "2"]);
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(shown.matches("Enter passphrase for").count(), 2, "{shown}");
+    assert!(shown.contains("Key slot 0 of"), "{shown}");
+    let (code, shown) = in_terminal(&["wrong", "still wrong"], &["mount", v, "--test-passphrase", "-T", "2"]);
+    assert_eq!(code, 2, "{shown}");
+    assert_eq!(shown.matches("Enter passphrase for").count(), 2, "{shown}");
+    // The default is 3 tries.
+    let (code, shown) = in_terminal(&["a", "b", "right"], &["mount", v, "--test-passphrase"]);
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(shown.matches("Enter passphrase for").count(), 3, "{shown}");
+}
+
 #[test]
 fn mismatched_new_passphrases_are_refused() {
     let s = Scratch::new();
     let vol = s.path("v.img");
     let (code, shown) = in_terminal(&["one", "two"], &["create", vol.to_str().unwrap(), "--size", "3M"]);
-    assert_eq!(code, 1, "{shown}");
+    assert_eq!(code, 2, "{shown}");
     assert!(
         shown.contains("cryptdisk: error: the two passphrases do not match; "),
         "{shown}"
@@ -130,7 +151,8 @@ fn mismatched_new_passphrases_are_refused() {
 fn without_a_terminal_the_error_points_to_key_file() {
     let s = Scratch::new();
     let vol = s.path("v.img");
-    // `setsid` detaches from any controlling terminal, so /dev/tty cannot be opened.
+    // `setsid` detaches from any controlling terminal, so /dev/tty cannot be opened; an empty
+    // standard input holds no passphrase line either.
     let out = Command::new("setsid")
         .arg("-w")
         .arg(env!("CARGO_BIN_EXE_cryptdisk"))
@@ -141,7 +163,7 @@ fn without_a_terminal_the_error_points_to_key_file() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.starts_with("cryptdisk: error: cannot ask for a passphrase: "),
+        stderr.starts_with("cryptdisk: error: no passphrase on standard input"),
         "{stderr}"
     );
     assert!(stderr.contains("--key-file"), "{stderr}");

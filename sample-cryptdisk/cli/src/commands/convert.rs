@@ -1,14 +1,18 @@
 //! `cryptdisk encrypt RAW_IN VOLUME` and `cryptdisk decrypt VOLUME RAW_OUT`: convert between a
 //! raw image and a volume, streaming in [`CHUNK_BYTES`] pieces (never the whole file in
-//! memory), with a progress bar. Outputs are written under a temporary name and renamed into
-//! place when complete; an existing output is replaced only with `--force`.
+//! memory), with a progress bar. `-` is standard input (`encrypt - VOLUME`) or standard output
+//! (`decrypt VOLUME -`). Output files are written under a temporary name and renamed into place
+//! when complete (Ctrl-C removes them, see [`crate::interrupt`]); an existing output is replaced
+//! only with `--force`, and never when it is the input.
 
 use crate::args::{DecryptArgs, EncryptArgs};
-use crate::commands::create::{format_volume, header_bytes, new_passphrase};
+use crate::commands::create::{check_volume_path, format_volume, header_bytes, new_passphrase};
 use crate::error::CliError;
+use crate::growing_file::GrowingFile;
 use crate::length_record::{self, LengthRecord};
 use crate::output::{self, byte_bar, human_bytes};
-use crate::output_file::{OutputFile, check_target};
+use crate::output_file::{OutputFile, check_not_input, check_target};
+use crate::passphrase::{Asker, STDIN_MARKER};
 use crate::size::{SECTOR_BYTES, SizeError, sectors_for};
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
@@ -34,17 +38,35 @@ fn sector_span(len: u64) -> Result<usize, CliError> {
         .ok_or(CliError::Internal("chunk larger than its buffer"))
 }
 
+/// A zeroed, zeroizing buffer of [`CHUNK_BYTES`], reserved fallibly.
+fn chunk_buffer() -> Result<Zeroizing<Vec<u8>>, CliError> {
+    let mut buf = Vec::new();
+    buf.try_reserve_exact(CHUNK_BYTES).map_err(|_| CliError::OutOfMemory)?;
+    buf.resize(CHUNK_BYTES, 0);
+    Ok(Zeroizing::new(buf))
+}
+
+/// Whether `path` is `-` (standard input or output).
+fn is_stdio(path: &Path) -> bool {
+    path.as_os_str() == STDIN_MARKER
+}
+
 /// `cryptdisk decrypt VOLUME RAW_OUT`: writes the decrypted data area (or the original length
-/// `encrypt` recorded, unless `--full`).
+/// `encrypt` recorded, unless `--full`) to RAW_OUT (`-`: standard output).
 ///
 /// # Errors
 ///
-/// [`CliError::WrongPassphrase`], [`CliError::OutputExists`], LUKS, volume and I/O errors; on
-/// any error no output file is left behind.
+/// [`CliError::WrongPassphrase`], [`CliError::OutputExists`], [`CliError::SameFile`], LUKS,
+/// volume and I/O errors; on any error (and on Ctrl-C) no output file is left behind.
 pub fn decrypt(args: &DecryptArgs) -> Result<(), CliError> {
     let path = args.volume.as_path();
-    check_target(&args.raw_out, args.force)?;
-    let (mut dev, unlocked) = volume_file::open_and_unlock(path, false, args.key.key_file.as_deref())?;
+    let to_stdout = is_stdio(&args.raw_out);
+    if !to_stdout {
+        check_target(&args.raw_out, args.force)?;
+    }
+    check_not_input(path, &args.raw_out)?;
+    let mut asker = Asker::for_process(false);
+    let (mut dev, unlocked) = volume_file::open_and_unlock(path, false, &args.unlock, args.key_slot, &mut asker)?;
     let params = VolumeParams::from_header(&unlocked.header);
     let data_sectors = dev.sector_count().saturating_sub(params.payload_offset);
     let data_bytes = data_sectors.saturating_mul(SECTOR_BYTES);
@@ -65,10 +87,15 @@ pub fn decrypt(args: &DecryptArgs) -> Result<(), CliError> {
     };
     let mut volume = Volume::from_params(dev, &params, &unlocked.master_key).map_err(|e| CliError::volume(path, e))?;
 
-    let out = OutputFile::create(&args.raw_out, args.force)?;
-    let mut writer = out.handle()?;
+    let mut buf = chunk_buffer()?;
+    let (out, mut writer): (Option<OutputFile>, Box<dyn Write>) = if to_stdout {
+        (None, Box::new(io::stdout().lock()))
+    } else {
+        let out = OutputFile::create(&args.raw_out, args.force)?;
+        let writer = out.handle()?;
+        (Some(out), Box::new(writer))
+    };
     let bar = byte_bar(length, "decrypting");
-    let mut buf = Zeroizing::new(vec![0u8; CHUNK_BYTES]);
     let mut lba = 0u64;
     let mut remaining = length;
     while remaining > 0 {
@@ -90,14 +117,28 @@ pub fn decrypt(args: &DecryptArgs) -> Result<(), CliError> {
         bar.inc(take);
     }
     bar.finish_and_clear();
+    writer.flush().map_err(CliError::io("write", &args.raw_out))?;
     drop(writer);
-    out.commit()?;
-    output::line(format_args!(
-        "Decrypted {} ({length} bytes) from {} into {}.",
+    if let Some(out) = out {
+        out.commit()?;
+    }
+    let shown = if to_stdout {
+        "standard output".to_owned()
+    } else {
+        args.raw_out.display().to_string()
+    };
+    let report = format!(
+        "Decrypted {} ({length} bytes) from {} into {shown}.",
         human_bytes(length),
-        path.display(),
-        args.raw_out.display()
-    ))
+        path.display()
+    );
+    if to_stdout {
+        // Standard output carries the data: the report goes to standard error.
+        let _ = writeln!(io::stderr().lock(), "{report}");
+        Ok(())
+    } else {
+        output::line(format_args!("{report}"))
+    }
 }
 
 /// Opens the raw input and returns it with its length (which must not be zero). The length
@@ -122,74 +163,108 @@ fn open_raw(path: &Path) -> Result<(File, u64), CliError> {
     Ok((file, len))
 }
 
-/// `cryptdisk encrypt RAW_IN VOLUME`: a new volume whose data area is RAW_IN rounded up to
-/// whole sectors (zero-padded), with the exact length recorded for `decrypt`.
+/// Reads from `reader` until `buf` is full or the input ends; the number of bytes read.
+fn read_full(reader: &mut dyn Read, buf: &mut [u8], path: &Path) -> Result<usize, CliError> {
+    let mut filled = 0usize;
+    while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
+        match reader.read(rest) {
+            Ok(0) => break,
+            Ok(n) => filled = filled.saturating_add(n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(CliError::io("read", path)(e)),
+        }
+    }
+    Ok(filled)
+}
+
+/// `cryptdisk encrypt RAW_IN VOLUME`: a new volume whose data area is RAW_IN (`-`: standard
+/// input) rounded up to whole sectors (zero-padded), with the exact length recorded for
+/// `decrypt`.
 ///
 /// # Errors
 ///
 /// [`CliError::EmptyInput`], [`CliError::InputChanged`], [`CliError::OutputExists`],
-/// passphrase, LUKS, volume and I/O errors; on any error no volume file is left behind.
+/// [`CliError::SameFile`], passphrase, LUKS, volume and I/O errors; on any error (and on
+/// Ctrl-C) no volume file is left behind.
 pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
     let path = args.volume.as_path();
-    let (mut raw, length) = open_raw(&args.raw_in)?;
-    let data_bytes = sectors_for(length)
+    check_volume_path(path)?;
+    let from_stdin = is_stdio(&args.raw_in);
+    let (mut raw, length): (Box<dyn Read>, Option<u64>) = if from_stdin {
+        (Box::new(io::stdin().lock()), None)
+    } else {
+        let (file, len) = open_raw(&args.raw_in)?;
+        (Box::new(file), Some(len))
+    };
+    let header = header_bytes(args.format.cipher())?;
+    // A known length sizes the file at once; standard input grows it from one data sector.
+    let initial = sectors_for(length.unwrap_or(1))
         .checked_mul(SECTOR_BYTES)
+        .and_then(|data| data.checked_add(header))
         .ok_or_else(|| SizeError::TooLarge {
-            text: length.to_string(),
-        })?;
-    let total = header_bytes(args.format.cipher())?
-        .checked_add(data_bytes)
-        .ok_or_else(|| SizeError::TooLarge {
-            text: length.to_string(),
+            text: length.unwrap_or(0).to_string(),
         })?;
     check_target(path, args.force)?;
-    let pass = new_passphrase(path, args.key.key_file.as_deref())?;
+    check_not_input(&args.raw_in, path)?;
+    let mut asker = Asker::for_process(from_stdin);
+    let pass = new_passphrase(path, args.key.spec(), &mut asker)?;
 
     let out = OutputFile::create(path, args.force)?;
-    out.set_len(total)?;
+    out.set_len(initial)?;
     let mut dev = FileDevice::from_file(out.handle()?, true).map_err(|e| CliError::luks(path, e.into()))?;
     let unlocked = format_volume(&mut dev, path, &args.format, &pass)?;
+    drop(dev);
     let params = VolumeParams::from_header(&unlocked.header);
-    let mut volume = Volume::from_params(dev, &params, &unlocked.master_key).map_err(|e| CliError::volume(path, e))?;
+    let mut volume = Volume::from_params(GrowingFile::new(out.handle()?), &params, &unlocked.master_key)
+        .map_err(|e| CliError::volume(path, e))?;
 
-    let bar = byte_bar(length, "encrypting");
-    let mut buf = Zeroizing::new(vec![0u8; CHUNK_BYTES]);
+    let bar = match length {
+        Some(len) => byte_bar(len, "encrypting"),
+        None => output::byte_counter("encrypting standard input"),
+    };
+    let mut buf = chunk_buffer()?;
     let mut lba = 0u64;
-    let mut remaining = length;
-    while remaining > 0 {
-        let take = remaining.min(CHUNK_U64);
-        let span = sector_span(take)?;
+    let mut total = 0u64;
+    loop {
+        let got = read_full(&mut raw, &mut buf, &args.raw_in)?;
+        if got == 0 {
+            break;
+        }
+        let got_u64 = u64::try_from(got).map_err(|_| CliError::Internal("chunk larger than its buffer"))?;
+        let span = sector_span(got_u64)?;
         let sectors = buf
             .get_mut(..span)
             .ok_or(CliError::Internal("chunk larger than its buffer"))?;
-        let want = usize::try_from(take).map_err(|_| CliError::Internal("chunk larger than its buffer"))?;
-        let (data, padding) = sectors.split_at_mut(want.min(span));
-        raw.read_exact(data).map_err(|e| match e.kind() {
-            io::ErrorKind::UnexpectedEof => CliError::InputChanged {
-                path: args.raw_in.clone(),
-            },
-            _ => CliError::io("read", &args.raw_in)(e),
-        })?;
-        padding.fill(0);
+        if let Some(padding) = sectors.get_mut(got..) {
+            padding.fill(0);
+        }
         volume
             .write_sectors(lba, sectors)
             .map_err(|e| CliError::volume(path, e))?;
-        lba = lba.saturating_add(sectors_for(take));
-        remaining = remaining.saturating_sub(take);
-        bar.inc(take);
+        lba = lba.saturating_add(sectors_for(got_u64));
+        total = total.saturating_add(got_u64);
+        bar.inc(got_u64);
+        if got < CHUNK_BYTES {
+            break;
+        }
     }
     bar.finish_and_clear();
-    let mut probe = [0u8; 1];
-    if raw.read(&mut probe).map_err(CliError::io("read", &args.raw_in))? != 0 {
+    if total == 0 {
+        return Err(CliError::EmptyInput {
+            path: args.raw_in.clone(),
+        });
+    }
+    if length.is_some_and(|len| len != total) {
         return Err(CliError::InputChanged {
             path: args.raw_in.clone(),
         });
     }
+    let data_bytes = lba.saturating_mul(SECTOR_BYTES);
 
     let mut dev = volume.into_device();
     let recorded =
-        length_record::write(&mut dev, &unlocked.header, length).map_err(|e| CliError::luks(path, e.into()))?;
-    if !recorded && !length.is_multiple_of(SECTOR_BYTES) {
+        length_record::write(&mut dev, &unlocked.header, total).map_err(|e| CliError::luks(path, e.into()))?;
+    if !recorded && !total.is_multiple_of(SECTOR_BYTES) {
         output::warn(format_args!(
             "no room to record the original length; decrypt will give {data_bytes} bytes"
         ));
@@ -198,9 +273,13 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
     drop(dev);
     out.commit()?;
     output::line(format_args!(
-        "Encrypted {} ({length} bytes) from {} into {} ({} with a {}-bit key, UUID {}).",
-        human_bytes(length),
-        args.raw_in.display(),
+        "Encrypted {} ({total} bytes) from {} into {} ({} with a {}-bit key, UUID {}).",
+        human_bytes(total),
+        if from_stdin {
+            "standard input".to_owned()
+        } else {
+            args.raw_in.display().to_string()
+        },
         path.display(),
         unlocked.header.cipher(),
         unlocked.header.cipher().key_bytes().saturating_mul(8),

@@ -4,7 +4,7 @@ use crate::args::{CreateArgs, FormatArgs};
 use crate::error::CliError;
 use crate::output::{self, human_bytes, with_spinner};
 use crate::output_file::{OutputFile, check_target};
-use crate::passphrase::{self, Passphrase, TtyPrompter};
+use crate::passphrase::{Asker, KeySpec, Passphrase, STDIN_MARKER};
 use crate::size::{self, SECTOR_BYTES};
 use crate::volume_file;
 use cryptdisk_core::filedev::FileDevice;
@@ -29,9 +29,22 @@ pub fn header_bytes(cipher: CipherSpec) -> Result<u64, CliError> {
 /// # Errors
 ///
 /// Passphrase errors.
-pub fn new_passphrase(volume: &Path, key_file: Option<&Path>) -> Result<Passphrase, CliError> {
+pub fn new_passphrase(volume: &Path, spec: KeySpec<'_>, asker: &mut Asker) -> Result<Passphrase, CliError> {
     let prompt = format!("Enter a passphrase for the new volume {}: ", volume.display());
-    Ok(passphrase::new(key_file, &prompt, &mut TtyPrompter)?)
+    Ok(asker.new_passphrase(spec, &prompt)?)
+}
+
+/// Refuses `-` as a volume to create.
+///
+/// # Errors
+///
+/// [`CliError::StdioVolume`].
+pub fn check_volume_path(volume: &Path) -> Result<(), CliError> {
+    if volume.as_os_str() == STDIN_MARKER {
+        Err(CliError::StdioVolume)
+    } else {
+        Ok(())
+    }
 }
 
 /// Formats `dev` (already sized) as a LUKS1 volume: calibrates PBKDF2 for `--iter-time`,
@@ -88,8 +101,9 @@ pub fn print_created(path: &Path, unlocked: &Unlocked, data_bytes: u64) -> Resul
 pub fn run(args: &CreateArgs) -> Result<(), CliError> {
     let header = header_bytes(args.format.cipher())?;
     let data_bytes = size::data_bytes(args.size, header)?;
+    check_volume_path(&args.volume)?;
     check_target(&args.volume, args.force)?;
-    let pass = new_passphrase(&args.volume, args.key.key_file.as_deref())?;
+    let pass = new_passphrase(&args.volume, args.key.spec(), &mut Asker::for_process(false))?;
 
     let out = OutputFile::create(&args.volume, args.force)?;
     out.set_len(args.size)?;

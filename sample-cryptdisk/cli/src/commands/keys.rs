@@ -1,11 +1,15 @@
-//! `cryptdisk add-key`, `remove-key` and `passwd`: key-slot management. Every passphrase is
-//! checked before anything is written; the core keeps a working key on the volume at every
-//! instant (new slots are written and verified before an old one is wiped).
+//! `cryptdisk add-key`, `remove-key`, `kill-slot` and `passwd`: key-slot management. Every
+//! passphrase is checked before anything is written; the core keeps a working key on the
+//! volume at every instant (new slots are written and verified before an old one is wiped).
+//!
+//! Each command holds the volume's exclusive lock from opening it to its last write, and
+//! re-reads the header just before writing ([`volume_file::check_unchanged`]): two key changes
+//! at once never both write (the second stops with exit 5), so neither loses a passphrase.
 
-use crate::args::{AddKeyArgs, PasswdArgs, RemoveKeyArgs};
+use crate::args::{AddKeyArgs, KillSlotArgs, PasswdArgs, RemoveKeyArgs, UnlockArgs};
 use crate::error::CliError;
 use crate::output::{self, with_spinner};
-use crate::passphrase::{self, Passphrase, TtyPrompter, check_one_stdin};
+use crate::passphrase::{Asker, KeySpec, Passphrase, check_one_stdin};
 use crate::volume_file;
 use cryptdisk_core::filedev::FileDevice;
 use cryptdisk_core::luks::{self, LuksError, LuksHeader};
@@ -13,9 +17,9 @@ use cryptdisk_core::rng::OsRandom;
 use std::path::Path;
 
 /// Asks for (or reads) a new passphrase for `volume`.
-fn new_passphrase(volume: &Path, key_file: Option<&Path>) -> Result<Passphrase, CliError> {
+fn new_passphrase(volume: &Path, spec: KeySpec<'_>, asker: &mut Asker) -> Result<Passphrase, CliError> {
     let prompt = format!("Enter the new passphrase for {}: ", volume.display());
-    Ok(passphrase::new(key_file, &prompt, &mut TtyPrompter)?)
+    Ok(asker.new_passphrase(spec, &prompt)?)
 }
 
 /// PBKDF2 iterations for a new slot of the volume described by `header`.
@@ -24,27 +28,40 @@ fn slot_iterations(path: &Path, header: &LuksHeader, iter_time: u32) -> Result<u
     Ok(calibrated.slot_iterations)
 }
 
-/// `cryptdisk add-key VOLUME`: an existing passphrase, then the new one (twice when typed).
+/// `cryptdisk add-key VOLUME [-S N]`: an existing passphrase, then the new one (twice when
+/// typed), into slot N or the first free slot.
 ///
 /// # Errors
 ///
-/// [`CliError::WrongPassphrase`] (nothing written), a full slot table, passphrase, LUKS and
-/// I/O errors.
+/// [`CliError::WrongPassphrase`] (nothing written), [`CliError::SlotInUse`], a full slot table,
+/// [`CliError::Busy`], [`CliError::HeaderChanged`], passphrase, LUKS and I/O errors.
 pub fn add_key(args: &AddKeyArgs) -> Result<(), CliError> {
-    check_one_stdin(args.key.key_file.as_deref(), args.new_key_file.as_deref())?;
+    check_one_stdin(args.unlock.key.key_file.as_deref(), args.new_key.new_keyfile.as_deref())?;
     let path = args.volume.as_path();
-    let (mut dev, unlocked) = volume_file::open_and_unlock(path, true, args.key.key_file.as_deref())?;
-    if unlocked.header.slots().iter().all(|s| s.active) {
-        return Err(CliError::luks(path, LuksError::NoFreeSlot));
+    let mut asker = Asker::for_process(false);
+    let (mut dev, unlocked) = volume_file::open_and_unlock(path, true, &args.unlock, None, &mut asker)?;
+    match args.key_slot.map(usize::from) {
+        Some(slot) if unlocked.header.slot(slot).is_some_and(|s| s.active) => {
+            return Err(CliError::SlotInUse {
+                path: path.to_owned(),
+                slot,
+            });
+        }
+        None if unlocked.header.slots().iter().all(|s| s.active) => {
+            return Err(CliError::luks(path, LuksError::NoFreeSlot));
+        }
+        _ => {}
     }
-    let new = new_passphrase(path, args.new_key_file.as_deref())?;
+    let new = new_passphrase(path, args.new_key.spec(), &mut asker)?;
     let iterations = slot_iterations(path, &unlocked.header, args.iter_time)?;
+    volume_file::check_unchanged(&mut dev, path, &unlocked.header)?;
     let slot = with_spinner(format!("adding a key slot to {}", path.display()), || {
-        luks::add_key(
+        luks::add_key_to_slot(
             &mut dev,
             &unlocked.master_key,
             new.as_bytes(),
             iterations,
+            args.key_slot.map(usize::from),
             &mut OsRandom,
         )
     })
@@ -72,16 +89,11 @@ fn authorising_slot(
     Ok(None)
 }
 
-/// `cryptdisk remove-key VOLUME --slot N`: authorised by the passphrase of a *different*
-/// active slot, so that the user provably keeps access; the last active slot is never removed.
-///
-/// # Errors
-///
-/// [`CliError::WrongPassphrase`], [`CliError::SameSlot`], an inactive or last slot (all
-/// before writing), LUKS and I/O errors.
-pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
-    let path = args.volume.as_path();
-    let target = usize::from(args.slot);
+/// Removes key slot `slot` of `path` (cryptsetup `luksKillSlot`): authorised by the passphrase
+/// of a *different* active slot, so that the user provably keeps access; the last active slot
+/// is never removed.
+fn kill(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
+    let target = usize::from(slot);
     let (mut dev, header) = volume_file::open_with_header(path, true)?;
     if !header.slot(target).is_some_and(|s| s.active) {
         return Err(CliError::luks(path, LuksError::SlotInactive { slot: target }));
@@ -93,17 +105,29 @@ pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
         "Enter the passphrase of another key slot of {} (not slot {target}): ",
         path.display()
     );
-    let pass = passphrase::existing(args.key.key_file.as_deref(), &prompt, &mut TtyPrompter)?;
-    let authorised = with_spinner(format!("opening {}", path.display()), || {
-        authorising_slot(&mut dev, &header, target, &pass)
-    })
-    .map_err(|e| CliError::luks(path, e))?;
-    let Some(by) = authorised else {
-        return match luks::unlock_slot(&mut dev, target, pass.as_bytes()) {
-            Ok(_) => Err(CliError::SameSlot { slot: target }),
-            Err(e) => Err(CliError::luks(path, e)),
-        };
+    let mut asker = Asker::for_process(false);
+    let mut attempt = 1u32;
+    let (pass, by) = loop {
+        let (pass, origin) = asker.existing(unlock.key.spec(), &prompt)?;
+        let authorised = with_spinner(format!("opening {}", path.display()), || {
+            authorising_slot(&mut dev, &header, target, &pass)
+        })
+        .map_err(|e| CliError::luks(path, e))?;
+        match authorised {
+            Some(by) => break (pass, by),
+            None if origin == crate::passphrase::Origin::Typed && attempt < unlock.tries => {
+                output::warn(format_args!("no other key slot opened with this passphrase; try again"));
+                attempt = attempt.saturating_add(1);
+            }
+            None => {
+                return match luks::unlock_slot(&mut dev, target, pass.as_bytes()) {
+                    Ok(_) => Err(CliError::SameSlot { slot: target }),
+                    Err(e) => Err(CliError::luks(path, e)),
+                };
+            }
+        }
     };
+    volume_file::check_unchanged(&mut dev, path, &header)?;
     with_spinner(format!("removing key slot {target} of {}", path.display()), || {
         luks::kill_slot(&mut dev, target, pass.as_bytes(), &mut OsRandom)
     })
@@ -114,25 +138,66 @@ pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
     ))
 }
 
+/// `cryptdisk kill-slot VOLUME N` (cryptsetup `luksKillSlot`).
+///
+/// # Errors
+///
+/// [`CliError::WrongPassphrase`], [`CliError::SameSlot`], an inactive or last slot (all
+/// before writing), [`CliError::Busy`], [`CliError::HeaderChanged`], LUKS and I/O errors.
+pub fn kill_slot(args: &KillSlotArgs) -> Result<(), CliError> {
+    kill(&args.volume, args.slot, &args.unlock)
+}
+
+/// `cryptdisk remove-key VOLUME`: removes the key slot the passphrase opens (cryptsetup
+/// `luksRemoveKey`), never the last one; with `--key-slot N`, as [`kill_slot`].
+///
+/// # Errors
+///
+/// [`CliError::WrongPassphrase`], the last slot (both before writing), as [`kill_slot`] with
+/// `--key-slot`, [`CliError::Busy`], [`CliError::HeaderChanged`], LUKS and I/O errors.
+pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
+    let path = args.volume.as_path();
+    if let Some(slot) = args.key_slot {
+        return kill(path, slot, &args.unlock);
+    }
+    let (mut dev, _) = volume_file::open_with_header(path, true)?;
+    let prompt = format!("Enter the passphrase to remove from {}: ", path.display());
+    let mut asker = Asker::for_process(false);
+    let (unlocked, pass) = volume_file::ask_and_unlock(&mut dev, path, &args.unlock, None, &prompt, &mut asker)?;
+    if !unlocked.header.active_slots().any(|s| s != unlocked.slot) {
+        return Err(CliError::luks(path, LuksError::LastKeySlot { slot: unlocked.slot }));
+    }
+    volume_file::check_unchanged(&mut dev, path, &unlocked.header)?;
+    let removed = with_spinner(format!("removing a key slot of {}", path.display()), || {
+        luks::remove_key(&mut dev, pass.as_bytes(), &mut OsRandom)
+    })
+    .map_err(|e| CliError::luks(path, e))?;
+    output::line(format_args!(
+        "Removed key slot {removed} of {} (its key material was overwritten).",
+        path.display()
+    ))
+}
+
 /// `cryptdisk passwd VOLUME`: changes a passphrase. The old one is checked first; the new
 /// slot is written and verified before the old slot is wiped.
 ///
 /// # Errors
 ///
-/// [`CliError::WrongPassphrase`] (nothing written), a full slot table, passphrase, LUKS and
-/// I/O errors.
+/// [`CliError::WrongPassphrase`] (nothing written), a full slot table, [`CliError::Busy`],
+/// [`CliError::HeaderChanged`], passphrase, LUKS and I/O errors.
 pub fn passwd(args: &PasswdArgs) -> Result<(), CliError> {
-    check_one_stdin(args.key.key_file.as_deref(), args.new_key_file.as_deref())?;
+    check_one_stdin(args.unlock.key.key_file.as_deref(), args.new_key.new_keyfile.as_deref())?;
     let path = args.volume.as_path();
-    let (mut dev, header) = volume_file::open_with_header(path, true)?;
+    let (mut dev, _) = volume_file::open_with_header(path, true)?;
     let prompt = format!("Enter the passphrase to change for {}: ", path.display());
-    let old = passphrase::existing(args.key.key_file.as_deref(), &prompt, &mut TtyPrompter)?;
-    let unlocked = volume_file::unlock(&mut dev, path, &old)?;
-    if header.slots().iter().all(|s| s.active) {
+    let mut asker = Asker::for_process(false);
+    let (unlocked, old) = volume_file::ask_and_unlock(&mut dev, path, &args.unlock, None, &prompt, &mut asker)?;
+    if unlocked.header.slots().iter().all(|s| s.active) {
         return Err(CliError::luks(path, LuksError::NoFreeSlot));
     }
-    let new = new_passphrase(path, args.new_key_file.as_deref())?;
+    let new = new_passphrase(path, args.new_key.spec(), &mut asker)?;
     let iterations = slot_iterations(path, &unlocked.header, args.iter_time)?;
+    volume_file::check_unchanged(&mut dev, path, &unlocked.header)?;
     let change = with_spinner(format!("changing the passphrase of {}", path.display()), || {
         luks::change_key(&mut dev, old.as_bytes(), new.as_bytes(), iterations, &mut OsRandom)
     })

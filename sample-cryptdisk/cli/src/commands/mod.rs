@@ -3,6 +3,8 @@
 pub mod bench;
 pub mod convert;
 pub mod create;
+pub mod docs;
+pub mod header;
 pub mod info;
 pub mod keys;
 pub mod mount;
@@ -22,6 +24,9 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Info(a) => info::run(&a),
         Command::AddKey(a) => keys::add_key(&a),
         Command::RemoveKey(a) => keys::remove_key(&a),
+        Command::KillSlot(a) => keys::kill_slot(&a),
+        Command::HeaderBackup(a) => header::backup(&a),
+        Command::HeaderRestore(a) => header::restore(&a),
         Command::Passwd(a) => keys::passwd(&a),
         Command::Decrypt(a) => convert::decrypt(&a),
         Command::Encrypt(a) => convert::encrypt(&a),
@@ -30,5 +35,7 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::Mount(a) => mount::mount(&a),
         Command::Unmount(a) => mount::unmount(&a),
         Command::List => mount::list(),
+        Command::Completions(a) => docs::completions(a.shell),
+        Command::Man(a) => docs::man(a.command.as_deref()),
     }
 }

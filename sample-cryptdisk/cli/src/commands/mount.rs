@@ -6,11 +6,12 @@
 //! key ([`MountPlan::prepare`], shared with `simulate`) and sends it with the container's NT path
 //! ([`crate::driver_control`]); elsewhere they exit 2 at once.
 
-use crate::args::{MountArgs, UnmountArgs};
+use crate::args::{MountArgs, UnlockArgs, UnmountArgs};
 use crate::driver_control::nt_path::{NtPathError, to_nt_path};
 use crate::driver_control::{self, Channel, DriverError, report};
 use crate::error::CliError;
 use crate::output::{self, human_bytes};
+use crate::passphrase::Asker;
 use crate::size::SECTOR_BYTES;
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
@@ -43,11 +44,13 @@ impl MountPlan {
     /// [`CliError::WrongPassphrase`], passphrase, header and I/O errors.
     pub fn prepare(
         volume: &Path,
-        key_file: Option<&Path>,
+        unlock: &UnlockArgs,
+        key_slot: Option<u8>,
         letter: Option<DriveLetterLink>,
         read_only: bool,
     ) -> Result<Self, CliError> {
-        let (dev, unlocked) = volume_file::open_and_unlock(volume, false, key_file)?;
+        let mut asker = Asker::for_process(false);
+        let (dev, unlocked) = volume_file::open_and_unlock(volume, false, unlock, key_slot, &mut asker)?;
         let data_sectors = dev
             .sector_count()
             .saturating_sub(u64::from(unlocked.header.payload_offset()));
@@ -144,15 +147,34 @@ fn mount_request(plan: &MountPlan) -> Result<Vec<u8>, CliError> {
     .map_err(|e| CliError::Driver(DriverError::Request(e)))
 }
 
-/// `cryptdisk mount VOLUME [--letter X] [--read-only]`.
+/// `cryptdisk mount VOLUME --test-passphrase` (cryptsetup `open --test-passphrase`): opens
+/// the volume with the passphrase and says which key slot it opened; nothing is mounted or
+/// written, and no driver is needed.
+///
+/// # Errors
+///
+/// [`CliError::WrongPassphrase`], passphrase, header and I/O errors.
+fn test_passphrase(args: &MountArgs) -> Result<(), CliError> {
+    let plan = MountPlan::prepare(&args.volume, &args.unlock, args.key_slot, None, true)?;
+    output::line(format_args!(
+        "Key slot {} of {} opens with this passphrase.",
+        plan.unlocked.slot,
+        plan.volume.display()
+    ))
+}
+
+/// `cryptdisk mount VOLUME [--letter X] [--read-only]`, or `--test-passphrase`.
 ///
 /// # Errors
 ///
 /// [`CliError::NeedsWindowsDriver`] off Windows (before any prompt); on Windows
 /// [`CliError::Driver`] when the driver is missing or refuses, passphrase and header errors.
 pub fn mount(args: &MountArgs) -> Result<(), CliError> {
+    if args.test_passphrase {
+        return test_passphrase(args);
+    }
     let mut channel = require_driver("mount")?;
-    let plan = MountPlan::prepare(&args.volume, args.key.key_file.as_deref(), args.letter, args.read_only)?;
+    let plan = MountPlan::prepare(&args.volume, &args.unlock, args.key_slot, args.letter, args.read_only)?;
     plan.describe()?;
     let mut request = mount_request(&plan)?;
     let reply = driver_control::requests::mount(&mut channel, &mut request, plan.letter).map_err(CliError::Driver)?;

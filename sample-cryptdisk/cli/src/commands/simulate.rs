@@ -28,7 +28,7 @@ const DEVICE_NUMBER: u32 = 1;
 /// [`CliError::WrongPassphrase`], passphrase, header and I/O errors, and
 /// [`CliError::Simulation`] when the simulated mount or unmount fails.
 pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
-    let plan = MountPlan::prepare(&args.volume, args.key.key_file.as_deref(), args.letter, false)?;
+    let plan = MountPlan::prepare(&args.volume, &args.unlock, args.key_slot, args.letter, false)?;
     plan.describe()?;
     let uuid = plan.unlocked.header.uuid();
     let letter_byte = plan.letter.and_then(|l| u8::try_from(l.letter()).ok());

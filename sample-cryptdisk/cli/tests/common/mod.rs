@@ -130,6 +130,51 @@ impl Scratch {
     }
 }
 
+impl Scratch {
+    /// Key files `a` and `b` holding `a_bytes` and `b_bytes`, and a 3 MiB volume `v.img` whose
+    /// slot 0 opens with `a`: (volume, a, b).
+    pub fn volume_with_two_keys(&self, a_bytes: &[u8], b_bytes: &[u8]) -> (PathBuf, PathBuf, PathBuf) {
+        let a = self.file("a", a_bytes);
+        let b = self.file("b", b_bytes);
+        let volume = self.create("v.img", "3M", &a, &[]);
+        (volume, a, b)
+    }
+}
+
+impl Scratch {
+    /// A key file `k` holding `HEADERsecret-partTRAILER` and a 3 MiB volume `v.img` whose
+    /// slot 0 opens with `secret-part` (created with `-d k --keyfile-offset 6 -l 11`):
+    /// (volume, key file).
+    pub fn volume_keyed_by_part_of_a_file(&self) -> (PathBuf, PathBuf) {
+        let key = self.file("k", b"HEADERsecret-partTRAILER");
+        let volume = self.path("v.img");
+        let (v, k) = (volume.to_str().expect("UTF-8"), key.to_str().expect("UTF-8"));
+        run([
+            "create",
+            v,
+            "--size",
+            "3M",
+            "-i",
+            ITER,
+            "-d",
+            k,
+            "--keyfile-offset",
+            "6",
+            "-l",
+            "11",
+        ])
+        .ok();
+        (volume, key)
+    }
+}
+
+/// `cryptdisk mount VOLUME --test-passphrase ARGS` with `stdin` as standard input.
+pub fn test_passphrase(volume: &Path, args: &[&str], stdin: &[u8]) -> Run {
+    let mut all = vec!["mount", volume.to_str().expect("UTF-8 path"), "--test-passphrase"];
+    all.extend_from_slice(args);
+    run_with_stdin(all, stdin)
+}
+
 /// Opens `volume` with the core (not the CLI); the slot that opened, or the core's error.
 pub fn unlock(volume: &Path, passphrase: &[u8]) -> Result<luks::Unlocked, LuksError> {
     let mut dev = FileDevice::open(volume, false).expect("open volume");

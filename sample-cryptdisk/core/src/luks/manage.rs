@@ -260,6 +260,31 @@ pub fn add_key<D: BlockDevice + ?Sized>(
     iterations: u32,
     rng: &mut dyn RandomSource,
 ) -> Result<usize, LuksError> {
+    add_key_to_slot(dev, master_key, new_passphrase, iterations, None, rng)
+}
+
+/// As [`add_key`], into key slot `slot` when given (cryptsetup `luksAddKey --key-slot`), else
+/// into the first free slot. A given slot that is active is [`LuksError::NoFreeSlot`]
+/// (nothing written): an existing key is never overwritten.
+///
+/// # Errors
+///
+/// As [`add_key`], and [`LuksError::SlotIndex`] for a slot outside 0..8.
+///
+/// ```no_run
+/// # fn f(dev: &mut cryptdisk_core::blockdev::MemDevice, key: &cryptdisk_core::key::MasterKey) -> Result<(), cryptdisk_core::luks::LuksError> {
+/// let slot = cryptdisk_core::luks::add_key_to_slot(dev, key, b"new", 1000, Some(5), &mut cryptdisk_core::rng::OsRandom)?;
+/// assert_eq!(slot, 5);
+/// # Ok(()) }
+/// ```
+pub fn add_key_to_slot<D: BlockDevice + ?Sized>(
+    dev: &mut D,
+    master_key: &MasterKey,
+    new_passphrase: &[u8],
+    iterations: u32,
+    slot: Option<usize>,
+    rng: &mut dyn RandomSource,
+) -> Result<usize, LuksError> {
     if iterations == 0 {
         return Err(LuksError::ZeroIterations);
     }
@@ -267,11 +292,18 @@ pub fn add_key<D: BlockDevice + ?Sized>(
     if !verify_master_key(&header, master_key)? {
         return Err(LuksError::WrongMasterKey);
     }
-    let slot = header
-        .slots()
-        .iter()
-        .position(|s| !s.active)
-        .ok_or(LuksError::NoFreeSlot)?;
+    let slot = match slot {
+        Some(slot) => match header.slot(slot) {
+            None => return Err(LuksError::SlotIndex { slot }),
+            Some(s) if s.active => return Err(LuksError::NoFreeSlot),
+            Some(_) => slot,
+        },
+        None => header
+            .slots()
+            .iter()
+            .position(|s| !s.active)
+            .ok_or(LuksError::NoFreeSlot)?,
+    };
     let offset = header
         .slot(slot)
         .map(|s| s.key_material_offset)

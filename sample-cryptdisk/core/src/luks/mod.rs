@@ -41,8 +41,8 @@ pub use io::{read_header, write_header};
 
 #[cfg(feature = "kdf")]
 pub use manage::{
-    FormatOptions, KeyChange, Unlocked, add_key, add_key_with_passphrase, change_key, format, kill_slot, remove_key,
-    unlock, unlock_slot,
+    FormatOptions, KeyChange, Unlocked, add_key, add_key_to_slot, add_key_with_passphrase, change_key, format,
+    kill_slot, remove_key, unlock, unlock_slot,
 };
 
 #[cfg(all(test, feature = "kdf"))]

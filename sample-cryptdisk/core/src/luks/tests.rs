@@ -309,3 +309,25 @@ fn corrupted_digest_or_material_does_not_open() {
     none.as_bytes_mut()[208..212].copy_from_slice(&0x0000_DEADu32.to_be_bytes());
     assert_eq!(unlock(&mut none, b"pw").err(), Some(LuksError::NoActiveSlots));
 }
+
+#[test]
+fn add_key_to_a_chosen_slot_never_overwrites_one_in_use() {
+    let (mut dev, mk) = fresh(b"p0");
+    let mut rng = seeded_rng(21);
+    assert_eq!(add_key_to_slot(&mut dev, &mk, b"p5", 2, Some(5), &mut rng).unwrap(), 5);
+    assert_eq!(unlock(&mut dev, b"p5").unwrap().slot, 5);
+    let before = dev.clone();
+    for (slot, error) in [
+        (0, LuksError::NoFreeSlot),
+        (5, LuksError::NoFreeSlot),
+        (8, LuksError::SlotIndex { slot: 8 }),
+    ] {
+        assert_eq!(
+            add_key_to_slot(&mut dev, &mk, b"x", 2, Some(slot), &mut rng).err(),
+            Some(error)
+        );
+    }
+    assert!(dev.as_bytes() == before.as_bytes(), "a refused slot choice wrote");
+    // Without a choice, the first free slot.
+    assert_eq!(add_key_to_slot(&mut dev, &mk, b"p1", 2, None, &mut rng).unwrap(), 1);
+}
