@@ -1,13 +1,22 @@
 //! `arbitrary::Arbitrary` for the fixed-size wire layouts, [`InputShape`] and [`Request`]
-//! (feature `arbitrary`), so a cargo-fuzz target is a few lines:
+//! (feature `arbitrary`), so a cargo-fuzz target is a few lines. The body of
+//! `fuzz_target!(|data: &[u8]| ...)` for a driver's dispatch function:
 //!
-//! ```ignore
-//! #![no_main]
-//! libfuzzer_sys::fuzz_target!(|request: mountdev::testing::Request| {
-//!     if let Err(violation) = request.check(|code, io| my_driver::dispatch(code, io)) {
-//!         panic!("{violation}");
+//! ```
+//! use arbitrary::{Arbitrary, Unstructured};
+//! use mountdev::storage::{DiskConfig, DiskDescription, handle_storage};
+//! use mountdev::testing::Request;
+//!
+//! let disk = DiskDescription::new(&DiskConfig::new(1 << 20)).unwrap();
+//! let fuzz_one = |data: &[u8]| {
+//!     if let Ok(request) = Request::arbitrary(&mut Unstructured::new(data)) {
+//!         if let Err(violation) = request.check(|code, io| handle_storage(&disk, code, io)) {
+//!             panic!("{violation}");
+//!         }
 //!     }
-//! });
+//! };
+//! fuzz_one(&[0x40, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+//! fuzz_one(&[]);
 //! ```
 
 use arbitrary::{Arbitrary, Result, Unstructured};
