@@ -15,7 +15,6 @@
 //!   with their own 8-byte-probe contract, ...);
 //! - `testing` (feature `testing`): the reply-contract test kit for any driver's handler.
 #![cfg_attr(not(test), no_std)]
-#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
@@ -38,7 +37,6 @@ pub mod reply;
 mod status;
 pub mod storage;
 #[cfg(feature = "testing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 mod volume;
 

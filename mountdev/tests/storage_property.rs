@@ -1,5 +1,8 @@
 //! `IOCTL_STORAGE_QUERY_PROPERTY`: the "(8,40)" header probe of the CryptDisk development log,
 //! input-length and query-type rules, and every descriptor byte by byte for one description.
+// The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
+// crate runs these tests with `--all-features` (scripts/package-check.sh).
+#![cfg(feature = "testing")]
 
 use mountdev::ioctl::IOCTL_STORAGE_QUERY_PROPERTY;
 use mountdev::layout::StoragePropertyQuery as Q;

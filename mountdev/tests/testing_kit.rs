@@ -1,5 +1,8 @@
 //! The test kit itself: each rule is broken by one planted handler bug and reported at the output
 //! size where it first shows, and a correct handler passes.
+// The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
+// crate runs these tests with `--all-features` (scripts/package-check.sh).
+#![cfg(feature = "testing")]
 
 use mountdev::ioctl::{
     IOCTL_DISK_GET_LENGTH_INFO, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME,
