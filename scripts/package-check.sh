@@ -9,7 +9,9 @@
 #     every listed target, `--cfg docsrs`), warnings denied;
 #  4. the MSRV job: the declared `rust-version` toolchain (installed with rustup when missing)
 #     builds and tests each unpacked crate with all features.
-# Called by scripts/test-all.sh; runs on its own too.
+# Called by scripts/test-all.sh; runs on its own too. Needs the network (cargo package reads the
+# crates.io index; the MSRV toolchain may be downloaded) and a clean tree (or
+# PACKAGE_CHECK_ALLOW_DIRTY=1, which passes --allow-dirty).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
