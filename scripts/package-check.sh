@@ -52,6 +52,9 @@ for crate in "${crates[@]}"; do
   (cd "$work/$crate" && cargo test --all-features --offline $(patch_for "$crate"))
 done
 
+echo "== mountdev (unpacked): the test kit's example finds both planted bugs"
+(cd "$work/mountdev" && cargo run --offline --features testing --example check_my_handler)
+
 # The docs.rs settings, read from each manifest: all features, every listed target.
 for crate in "${crates[@]}"; do
   targets=$(sed -n '/^\[package.metadata.docs.rs\]/,/^\[/p' "$work/$crate/Cargo.toml" | tr -d '\n ' |
