@@ -77,7 +77,7 @@ fn error_with_information() {
     });
     assert_eq!(
         (v.output_len, &v.rule),
-        (ContractCheck::DEFAULT_WHOLE_LEN, &Rule::ErrorWithInformation)
+        (ContractCheck::FIRST_WHOLE_LEN, &Rule::ErrorWithInformation)
     );
 }
 
@@ -210,7 +210,7 @@ fn counted_length_field_disagrees_with_information() {
     let v = violation(IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[], |_, io: IoBuffers<'_>| {
         write_counted(io.into_output(), 4, &[6, 0], &NAME)
     });
-    assert_eq!(v.output_len, ContractCheck::DEFAULT_WHOLE_LEN);
+    assert_eq!(v.output_len, ContractCheck::FIRST_WHOLE_LEN);
     assert_eq!(v.rule, Rule::CountedLength { field: 6, expected: 4 });
 }
 
@@ -301,4 +301,34 @@ fn violations_display_the_code_size_rule_and_bytes() {
         "{text}"
     );
     assert!(text.ends_with("a5 a5 a5 a5"), "{text}");
+}
+
+/// A reply larger than the first try: the kit doubles the buffer until the reply is complete, and
+/// still finds a bug at the probe size.
+#[test]
+#[cfg_attr(miri, ignore = "thousands of output sizes: too slow under Miri")]
+fn replies_larger_than_the_first_try() {
+    let name: Vec<u8> = "\\Device\\"
+        .repeat(200)
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    assert!(name.len() > 2 * ContractCheck::FIRST_WHOLE_LEN);
+    let header = u16::try_from(name.len()).unwrap().to_le_bytes();
+    let checked = check_handler(
+        |_, io: IoBuffers<'_>| write_counted(io.into_output(), 4, &header, &name),
+        IOCTL_MOUNTDEV_QUERY_DEVICE_NAME,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(checked.whole(), Reply::success(2 + name.len()));
+    assert_eq!(checked.replies().len(), 2 + name.len() + 3);
+    let v = violation(IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, &[], |_, io: IoBuffers<'_>| {
+        let out = io.into_output();
+        if out.len() == 4 {
+            return Reply::error(NtStatus::BUFFER_TOO_SMALL);
+        }
+        write_counted(out, 4, &header, &name)
+    });
+    assert_eq!(v.output_len, 4);
 }

@@ -31,7 +31,7 @@ const OTHER_SENTINEL: u8 = 0x5A;
 pub struct ContractCheck<'a> {
     code: u32,
     input: &'a [u8],
-    whole_len: usize,
+    max_len: usize,
 }
 
 /// What a passing check saw: the complete reply and the reply at every output size.
@@ -79,30 +79,35 @@ struct Outcome {
 }
 
 impl<'a> ContractCheck<'a> {
+    /// The output length of the first call, which takes the complete reply; a reply that says
+    /// more is needed (see [`ContractCheck::run`]) is retried with twice the length.
+    pub const FIRST_WHOLE_LEN: usize = 1024;
+
     /// The largest output length tried by default: room for any counted reply (a `u16` length
-    /// plus its header) and any descriptor the kit knows.
-    pub const DEFAULT_WHOLE_LEN: usize = 0x1_0000 + 8;
+    /// plus its header).
+    pub const DEFAULT_MAX_LEN: usize = 0x1_0000 + 8;
 
     /// A check of `code` with `input`.
     pub fn new(code: u32, input: &'a [u8]) -> Self {
         Self {
             code,
             input,
-            whole_len: Self::DEFAULT_WHOLE_LEN,
+            max_len: Self::DEFAULT_MAX_LEN,
         }
     }
 
-    /// Sets the output length used to take the complete reply (default
-    /// [`ContractCheck::DEFAULT_WHOLE_LEN`]).
+    /// Sets the largest output length tried (default [`ContractCheck::DEFAULT_MAX_LEN`]).
     #[must_use]
-    pub fn whole_len(mut self, len: usize) -> Self {
-        self.whole_len = len;
+    pub fn max_len(mut self, len: usize) -> Self {
+        self.max_len = len;
         self
     }
 
-    /// Calls `handler` with the largest buffer to learn the complete reply, then at every output
-    /// length from 0 to that reply's `Information` + 2 (at least the fixed header of the code's
-    /// rule + 2): twice through separate buffers filled with different bytes, and once through
+    /// Calls `handler` with a large buffer to learn the complete reply ([`ContractCheck::FIRST_WHOLE_LEN`]
+    /// bytes, doubled up to the maximum while the reply asks for more: `BUFFER_OVERFLOW`,
+    /// `BUFFER_TOO_SMALL`, a full buffer, or a descriptor whose `Size` is larger), then at every
+    /// output length from 0 to that reply's `Information` + 2 (at least the fixed header of the
+    /// code's rule + 2): twice through separate buffers filled with different bytes, and once through
     /// one shared METHOD_BUFFERED buffer that starts with the input. A panic is caught and
     /// reported (the default panic hook still prints it).
     ///
@@ -113,18 +118,17 @@ impl<'a> ContractCheck<'a> {
         F: Fn(u32, IoBuffers<'_>) -> Reply,
     {
         let rule = KnownRule::of(self.code, self.input);
-        let whole = self.split(&handler, self.whole_len, SENTINEL)?;
-        self.generic(self.whole_len, &whole, SENTINEL)?;
+        let (whole_len, whole) = self.whole(&handler, rule)?;
         let whole_bytes = returned(&whole).to_vec();
         rule.check_whole(whole.reply, &whole_bytes)
-            .map_err(|r| self.violation(self.whole_len, &whole, r))?;
+            .map_err(|r| self.violation(whole_len, &whole, r))?;
 
         let last = whole
             .reply
             .information
             .max(rule.header_len())
             .saturating_add(2)
-            .min(self.whole_len);
+            .min(whole_len);
         let mut replies = Vec::with_capacity(last.saturating_add(1));
         for len in 0..=last {
             let first = self.split(&handler, len, SENTINEL)?;
@@ -146,6 +150,27 @@ impl<'a> ContractCheck<'a> {
             bytes: whole_bytes,
             replies,
         })
+    }
+
+    /// The complete reply and the output length that gave it.
+    fn whole<F>(&self, handler: &F, rule: KnownRule) -> Result<(usize, Outcome), Violation>
+    where
+        F: Fn(u32, IoBuffers<'_>) -> Reply,
+    {
+        let mut len = Self::FIRST_WHOLE_LEN.min(self.max_len);
+        loop {
+            let outcome = self.split(handler, len, SENTINEL)?;
+            self.generic(len, &outcome, SENTINEL)?;
+            let reply = outcome.reply;
+            let wants_more = reply.status == NtStatus::BUFFER_OVERFLOW
+                || reply.status == NtStatus::BUFFER_TOO_SMALL
+                || (len > 0 && reply.information == len)
+                || rule.wants_more(reply, returned(&outcome));
+            if !wants_more || len >= self.max_len {
+                return Ok((len, outcome));
+            }
+            len = len.saturating_mul(2).min(self.max_len);
+        }
     }
 
     /// Calls the handler through separate buffers, the output pre-filled with `fill`.

@@ -69,6 +69,14 @@ impl KnownRule {
         }
     }
 
+    /// Whether a reply says a larger buffer would get more: a descriptor probe answer whose `Size`
+    /// is larger than what came back.
+    pub(super) fn wants_more(self, reply: Reply, bytes: &[u8]) -> bool {
+        self == Self::Descriptor
+            && reply.status == NtStatus::SUCCESS
+            && usize::try_from(descriptor_size(bytes)).is_ok_and(|size| size > reply.information)
+    }
+
     /// Checks the complete reply (taken with the largest buffer) on its own.
     pub(super) fn check_whole(self, whole: Reply, bytes: &[u8]) -> Result<(), Rule> {
         if whole.status != NtStatus::SUCCESS {
