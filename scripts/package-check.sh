@@ -10,8 +10,8 @@
 #  4. the MSRV job: the declared `rust-version` toolchain (installed with rustup when missing)
 #     builds and tests each unpacked crate with all features.
 # Called by scripts/test-all.sh; runs on its own too. Needs the network (cargo package reads the
-# crates.io index; the MSRV toolchain may be downloaded) and a clean tree (or
-# PACKAGE_CHECK_ALLOW_DIRTY=1, which passes --allow-dirty).
+# crates.io index; the MSRV toolchain may be downloaded). It packages the working tree as it is
+# (`--allow-dirty`), so uncommitted edits are tested too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -30,8 +30,8 @@ patch_for() {
 
 version() { sed -n 's/^version = "\(.*\)"$/\1/p' "$1/Cargo.toml" | head -n 1; }
 
-echo "== cargo package -p mountdev -p mountmgr-client"
-cargo package -p mountdev -p mountmgr-client ${PACKAGE_CHECK_ALLOW_DIRTY:+--allow-dirty}
+echo "== cargo package -p mountdev -p mountmgr-client --allow-dirty"
+cargo package -p mountdev -p mountmgr-client --allow-dirty
 
 for crate in "${crates[@]}"; do
   file="$CARGO_TARGET_DIR/package/$crate-$(version "$crate").crate"
