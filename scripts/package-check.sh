@@ -44,6 +44,10 @@ for crate in "${crates[@]}"; do
   done
   mkdir -p "$work/$crate"
   tar xzf "$file" -C "$work/$crate" --strip-components=1
+  # A .crate stores one fixed old mtime for every file, and the build hashes of a package do not
+  # depend on where it lies: without a fresh mtime, the shared target directory would reuse the
+  # test binaries of an earlier run.
+  find "$work/$crate" -type f -exec touch {} +
   echo "$file: README.md, CHANGELOG.md, LICENSE-MIT, LICENSE-APACHE present; unpacked to $work/$crate"
 done
 
