@@ -16,6 +16,9 @@ scripts/tests/install-self-check.sh
 echo "== cargo test (all features, including tool-backed tests)"
 cargo test --workspace --all-features -- --include-ignored
 
+echo "== publishable crates: packaged tests and doctests, docs.rs docs, MSRV toolchain (rustup)"
+scripts/package-check.sh
+
 echo "== layout reference check against mingw-w64 (x64 and x86)"
 /usr/bin/python3 mountdev/layout-check/check.py
 

@@ -1,9 +1,13 @@
-//! The MOUNTDEV handler at every output size, the protocol.md §8.12 vectors, link callbacks and
+//! The MOUNTDEV handler at every output size (through the `mountdev::testing` kit), the protocol.md §8.12 vectors, link callbacks and
 //! the unique-ID change notification.
+// The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
+// crate runs these tests with `--all-features` (scripts/package-check.sh).
+#![cfg(feature = "testing")]
 
 use std::cell::RefCell;
 
 use mountdev::ioctl::*;
+use mountdev::testing::check_handler;
 use mountdev::{
     DriveLetterLink, Guid, IoBuffers, MountdevVolume, NtName, NtStatus, Reply, SuggestedLink, UniqueId,
     handle_mountdev, nt_name, write_unique_id_change,
@@ -64,29 +68,18 @@ fn call(volume: &TestVolume, code: u32, input: &[u8], out_len: usize) -> (Reply,
     (reply, out)
 }
 
-/// Checks one counted query at every output size from 0 to whole + 2.
-fn check_counted(volume: &TestVolume, code: u32, c_sizeof: usize, header: usize, expected: &[u8]) {
-    for len in 0..=expected.len() + 2 {
-        let (reply, out) = call(volume, code, &[], len);
-        if len < c_sizeof {
-            assert_eq!(reply, Reply::error(NtStatus::BUFFER_TOO_SMALL), "len {len}");
-        } else if len < expected.len() {
-            assert_eq!(reply, Reply::new(NtStatus::BUFFER_OVERFLOW, c_sizeof), "len {len}");
-            // The header (with the length field) is what the mount manager reads to retry.
-            assert_eq!(&out[..header], &expected[..header], "len {len}");
-            assert!(
-                out[header..c_sizeof].iter().all(|&b| b == 0),
-                "stale bytes after the header at {len}"
-            );
-        } else {
-            assert_eq!(reply, Reply::success(expected.len()), "len {len}");
-            assert_eq!(&out[..expected.len()], expected, "len {len}");
-        }
-        assert!(
-            out[reply.information..].iter().all(|&b| b == 0xA5),
-            "wrote past Information at {len}"
-        );
-    }
+/// Checks one counted query with the test kit (every output size from 0 to whole + 2: the counted
+/// rule, split and shared buffers, nothing written past or left unwritten inside Information) and
+/// compares the whole reply with `expected`.
+fn check_counted(volume: &TestVolume, code: u32, c_sizeof: usize, expected: &[u8]) {
+    let checked =
+        check_handler(|code, io| handle_mountdev(volume, code, io), code, &[]).unwrap_or_else(|v| panic!("{v}"));
+    assert_eq!(checked.whole(), Reply::success(expected.len()));
+    assert_eq!(checked.bytes(), expected);
+    let replies = checked.replies();
+    assert_eq!(replies.len(), expected.len() + 3);
+    assert_eq!(replies[c_sizeof - 1], Reply::error(NtStatus::BUFFER_TOO_SMALL));
+    assert_eq!(replies[c_sizeof], Reply::new(NtStatus::BUFFER_OVERFLOW, c_sizeof));
 }
 
 fn utf16(text: &str) -> Vec<u8> {
@@ -104,7 +97,7 @@ fn device_name_vector_of_protocol_8_12() {
     let mut expected = vec![0x24, 0x00];
     expected.extend(utf16("\\Device\\XtsVolume1"));
     assert_eq!(expected.len(), 38);
-    check_counted(&volume, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, 4, 2, &expected);
+    check_counted(&volume, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, 4, &expected);
 }
 
 #[test]
@@ -112,7 +105,7 @@ fn unique_id_every_size() {
     let volume = TestVolume::new();
     let mut expected = vec![volume.id.len() as u8, 0];
     expected.extend_from_slice(volume.id);
-    check_counted(&volume, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, 4, 2, &expected);
+    check_counted(&volume, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, 4, &expected);
 }
 
 #[test]
@@ -124,7 +117,7 @@ fn suggested_link_every_size_and_absent() {
     let mut expected = vec![1, 0, 28, 0];
     expected.extend(utf16("\\DosDevices\\Z:"));
     assert_eq!(expected.len(), 32);
-    check_counted(&volume, IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, 6, 4, &expected);
+    check_counted(&volume, IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, 6, &expected);
 }
 
 #[test]
@@ -134,14 +127,20 @@ fn stable_guid_fixed_reply() {
     assert_eq!(reply, Reply::error(NtStatus::INVALID_DEVICE_REQUEST));
     let guid: Guid = "6b29fc40-ca47-1067-b31d-00dd010662da".parse().unwrap();
     volume.guid = Some(guid);
-    for len in 0..=18 {
-        let (reply, out) = call(&volume, IOCTL_MOUNTDEV_QUERY_STABLE_GUID, &[], len);
-        if len < 16 {
-            assert_eq!(reply, Reply::error(NtStatus::BUFFER_TOO_SMALL));
+    let checked = check_handler(
+        |code, io| handle_mountdev(&volume, code, io),
+        IOCTL_MOUNTDEV_QUERY_STABLE_GUID,
+        &[],
+    )
+    .unwrap_or_else(|v| panic!("{v}"));
+    assert_eq!(checked.bytes(), &guid.to_le_bytes());
+    for (len, reply) in checked.replies().iter().enumerate() {
+        let expected = if len < 16 {
+            Reply::error(NtStatus::BUFFER_TOO_SMALL)
         } else {
-            assert_eq!(reply, Reply::success(16));
-            assert_eq!(&out[..16], &guid.to_le_bytes());
-        }
+            Reply::success(16)
+        };
+        assert_eq!(*reply, expected, "len {len}");
     }
 }
 
@@ -256,21 +255,29 @@ fn unique_id_change_notify() {
     );
 }
 
+/// Every request of the handler through the kit, for volumes with and without the optional
+/// answers: the shared METHOD_BUFFERED buffer gives what split buffers give, at every size.
 #[test]
-fn shared_buffer_queries_match_split_ones() {
-    let mut volume = TestVolume::new();
-    volume.letter = Some((DriveLetterLink::new(b'Q').unwrap(), false));
-    for code in [
-        IOCTL_MOUNTDEV_QUERY_DEVICE_NAME,
-        IOCTL_MOUNTDEV_QUERY_UNIQUE_ID,
-        IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME,
-    ] {
-        for len in 0..48 {
-            let (split, split_out) = call(&volume, code, &[], len);
-            let mut system = vec![0xA5u8; len];
-            let shared = handle_mountdev(&volume, code, IoBuffers::shared(&mut system, 0, len));
-            assert_eq!(split, shared);
-            assert_eq!(split_out[..split.information], system[..shared.information]);
+fn every_request_keeps_the_reply_rules() {
+    let mut link = vec![28, 0];
+    link.extend(utf16("\\DosDevices\\Q:"));
+    let mut known_id = vec![6, 0];
+    known_id.extend_from_slice(b"old-id");
+    for optional in [false, true] {
+        let mut volume = TestVolume::new();
+        if optional {
+            volume.letter = Some((DriveLetterLink::new(b'Q').unwrap(), false));
+            volume.guid = Some("6b29fc40-ca47-1067-b31d-00dd010662da".parse().unwrap());
+            volume.notify = true;
+        }
+        for ioctl in Ioctl::ALL
+            .iter()
+            .filter(|i| i.name().is_some_and(|n| n.starts_with("IOCTL_MOUNTDEV")))
+        {
+            for input in [&[][..], &link, &known_id] {
+                check_handler(|code, io| handle_mountdev(&volume, code, io), ioctl.code(), input)
+                    .unwrap_or_else(|v| panic!("{v}"));
+            }
         }
     }
 }

@@ -1,12 +1,16 @@
-//! Property tests for the storage handler: any code, any input bytes and any output size, through
-//! split buffers and through a shared METHOD_BUFFERED buffer, never panic; `Information` never
-//! exceeds the output; an error carries no output; nothing is written beyond `Information`; and
-//! a shared buffer gives the same reply and bytes as split buffers (the input is read before the
-//! output is written).
+//! Property tests for the storage handler through the `mountdev::testing` kit: any code and any
+//! input bytes, at every output size, through split buffers and through a shared METHOD_BUFFERED
+//! buffer, never panic; `Information` never exceeds the output; an error carries no output;
+//! nothing is written beyond `Information`; and a shared buffer gives the same reply and bytes as
+//! split buffers (the input is read before the output is written).
+// The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
+// crate runs these tests with `--all-features` (scripts/package-check.sh).
+#![cfg(feature = "proptest")]
 
 use mountdev::ioctl::{Access, DeviceType, Ioctl, Method, ctl_code};
 use mountdev::layout::StoragePropertyQuery;
 use mountdev::storage::{BusType, DeviceNumberClaim, DiskConfig, DiskDescription, handle_storage, try_handle_storage};
+use mountdev::testing::{ContractCheck, strategy};
 use mountdev::{IoBuffers, Reply};
 use proptest::prelude::*;
 use zerocopy::IntoBytes;
@@ -70,30 +74,30 @@ fn any_disk() -> impl Strategy<Value = DiskDescription> {
         )
 }
 
-fn check_invariants(reply: Reply, out_len: usize, out: &[u8], sentinel: u8) -> Result<(), TestCaseError> {
-    prop_assert!(reply.information <= out_len, "{reply:?} > {out_len}");
-    prop_assert!(
-        !(reply.status.is_error() && reply.information != 0),
-        "error with output: {reply:?}"
-    );
-    prop_assert!(reply.is_consistent(out_len));
-    prop_assert!(
-        out[reply.information..].iter().all(|&b| b == sentinel),
-        "wrote beyond Information: {reply:?}"
-    );
-    Ok(())
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: if cfg!(miri) { 8 } else { 3000 }, failure_persistence: None, ..ProptestConfig::default() })]
 
+    /// The test kit at every output size up to the whole reply + 2 (split and shared buffers, no
+    /// panic, nothing written past or left unwritten inside Information, the descriptor probe).
     #[test]
-    fn split_buffers_keep_the_invariants(disk in any_disk(), code in any_code(), input in any_input(), out_len in 0usize..260) {
+    fn every_size_keeps_the_reply_rules(disk in any_disk(), code in any_code(), input in any_input()) {
+        let checked = ContractCheck::new(code, &input).run(|code, io| handle_storage(&disk, code, io));
+        prop_assert!(checked.is_ok(), "{}", checked.unwrap_err());
+    }
+
+    /// The kit's own request generator (known codes with the inputs they take, sometimes anything).
+    #[test]
+    fn kit_requests_keep_the_reply_rules(disk in any_disk(), request in strategy::request()) {
+        let checked = ContractCheck::new(request.code, &request.input).run(|code, io| handle_storage(&disk, code, io));
+        prop_assert!(checked.is_ok(), "{}", checked.unwrap_err());
+    }
+
+    /// try_handle_storage agrees with handle_storage, and hands the buffers back untouched when it
+    /// declines.
+    #[test]
+    fn try_handle_agrees(disk in any_disk(), code in any_code(), input in any_input(), out_len in 0usize..260) {
         let mut out = vec![0xA5u8; out_len];
         let reply = handle_storage(&disk, code, IoBuffers::split(&input, &mut out));
-        check_invariants(reply, out_len, &out, 0xA5)?;
-
-        // try_handle_storage agrees, and hands back the buffers untouched when it declines.
         let mut again = vec![0xA5u8; out_len];
         match try_handle_storage(&disk, code, IoBuffers::split(&input, &mut again)) {
             Ok(r) => prop_assert_eq!(r, reply),
@@ -103,22 +107,6 @@ proptest! {
                 prop_assert_eq!(reply, Reply::error(mountdev::NtStatus::INVALID_DEVICE_REQUEST));
             }
         }
-    }
-
-    /// The shared system buffer starts with the input (the rest is 0xA5); the handler must give
-    /// the same reply and output bytes as with split buffers whose output holds the same bytes.
-    #[test]
-    fn shared_buffer_matches_split(disk in any_disk(), code in any_code(), input in any_input(), out_len in 0usize..260) {
-        let system_len = input.len().max(out_len);
-        let mut system = vec![0xA5u8; system_len];
-        system[..input.len()].copy_from_slice(&input);
-        let mut split_out = system[..out_len].to_vec();
-
-        let shared = handle_storage(&disk, code, IoBuffers::shared(&mut system, input.len(), out_len));
-        let split = handle_storage(&disk, code, IoBuffers::split(&input, &mut split_out));
-        prop_assert_eq!(shared, split);
-        prop_assert!(shared.is_consistent(out_len));
-        prop_assert_eq!(&system[..shared.information], &split_out[..split.information]);
     }
 
     /// Lengths beyond the system buffer (a kernel shell passing lengths it was told) are clamped.

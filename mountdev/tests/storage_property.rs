@@ -1,10 +1,14 @@
 //! `IOCTL_STORAGE_QUERY_PROPERTY`: the "(8,40)" header probe of the CryptDisk field report
 //! (`protocol.md` §0.1, §3.5), input-length and query-type rules, and every descriptor byte by byte
 //! for one description.
+// The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
+// crate runs these tests with `--all-features` (scripts/package-check.sh).
+#![cfg(feature = "testing")]
 
 use mountdev::ioctl::IOCTL_STORAGE_QUERY_PROPERTY;
 use mountdev::layout::StoragePropertyQuery as Q;
 use mountdev::storage::{BusType, DiskConfig, DiskDescription, handle_storage};
+use mountdev::testing::check_handler;
 use mountdev::{IoBuffers, NtStatus, Reply};
 use zerocopy::IntoBytes;
 
@@ -61,19 +65,26 @@ fn the_8_40_probe_succeeds_with_the_header() {
     assert_eq!(out, [40, 0, 0, 0, 58, 0, 0, 0]);
 }
 
+/// Every output size through the test kit (descriptor-probe rule, nothing written past the header),
+/// then the exact reply at each size.
 #[test]
 fn short_output_and_every_probe_size() {
     let disk = disk();
-    for len in 0..8 {
-        assert_eq!(
-            query(&disk, &standard(Q::STORAGE_DEVICE_PROPERTY), len).0,
-            Reply::error(NtStatus::BUFFER_TOO_SMALL)
-        );
-    }
-    for len in 8..58 {
-        let (reply, out) = query(&disk, &standard(Q::STORAGE_DEVICE_PROPERTY), len);
-        assert_eq!(reply, Reply::success(8), "len {len}");
-        assert!(out[8..].iter().all(|&b| b == 0xEE), "wrote past the header at {len}");
+    let input = standard(Q::STORAGE_DEVICE_PROPERTY);
+    let checked = check_handler(
+        |code, io| handle_storage(&disk, code, io),
+        IOCTL_STORAGE_QUERY_PROPERTY,
+        &input,
+    )
+    .unwrap_or_else(|violation| panic!("{violation}"));
+    assert_eq!(checked.bytes(), DEVICE_DESCRIPTOR);
+    for (len, reply) in checked.replies().iter().enumerate() {
+        let expected = match len {
+            0..8 => Reply::error(NtStatus::BUFFER_TOO_SMALL),
+            8..58 => Reply::success(8),
+            _ => Reply::success(58),
+        };
+        assert_eq!(*reply, expected, "len {len}");
     }
 }
 

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The publishable crates as crates.io and docs.rs would get them:
+#  1. `cargo package` for mountdev and mountmgr-client together (cargo verifies mountmgr-client
+#     against the packaged, unpublished mountdev through its local overlay registry), and a check
+#     that each package holds its README, CHANGELOG and both license texts;
+#  2. each .crate unpacked into a temporary directory, and its tests and doctests run from there,
+#     offline, with mountmgr-client's mountdev patched to the unpacked mountdev;
+#  3. `cargo doc` of each unpacked crate with the docs.rs settings of its manifest (all features,
+#     every listed target, `--cfg docsrs`), warnings denied;
+#  4. the MSRV job: the declared `rust-version` toolchain (installed with rustup when missing)
+#     builds and tests each unpacked crate with all features.
+# Called by scripts/test-all.sh; runs on its own too. Needs the network (cargo package reads the
+# crates.io index; the MSRV toolchain may be downloaded). It packages the working tree as it is
+# (`--allow-dirty`), so uncommitted edits are tested too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+crates=(mountdev mountmgr-client)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# A target directory that outlives the run, so dependencies are built once.
+export CARGO_TARGET_DIR="$root/target/package-check"
+# mountmgr-client's mountdev is the unpacked package, not crates.io.
+patch_for() {
+  if [[ $1 != mountdev ]]; then
+    echo --config "patch.crates-io.mountdev.path=\"$work/mountdev\""
+  fi
+}
+
+version() { sed -n 's/^version = "\(.*\)"$/\1/p' "$1/Cargo.toml" | head -n 1; }
+
+echo "== cargo package -p mountdev -p mountmgr-client --allow-dirty"
+cargo package -p mountdev -p mountmgr-client --allow-dirty
+
+for crate in "${crates[@]}"; do
+  file="$CARGO_TARGET_DIR/package/$crate-$(version "$crate").crate"
+  listing=$(tar tzf "$file")
+  for needed in README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE; do
+    if ! grep -qx "$crate-$(version "$crate")/$needed" <<<"$listing"; then
+      echo "package-check: FAIL: $file has no $needed" >&2
+      exit 1
+    fi
+  done
+  mkdir -p "$work/$crate"
+  tar xzf "$file" -C "$work/$crate" --strip-components=1
+  # A .crate stores one fixed old mtime for every file, and the build hashes of a package do not
+  # depend on where it lies: without a fresh mtime, the shared target directory would reuse the
+  # test binaries of an earlier run.
+  find "$work/$crate" -type f -exec touch {} +
+  echo "$file: README.md, CHANGELOG.md, LICENSE-MIT, LICENSE-APACHE present; unpacked to $work/$crate"
+done
+
+for crate in "${crates[@]}"; do
+  echo "== $crate (unpacked): cargo test --all-features --offline"
+  (cd "$work/$crate" && cargo test --all-features --offline $(patch_for "$crate"))
+done
+
+echo "== mountdev (unpacked): the test kit's example finds both planted bugs"
+(cd "$work/mountdev" && cargo run --offline --features testing --example check_my_handler)
+
+# The docs.rs settings, read from each manifest: all features, every listed target.
+for crate in "${crates[@]}"; do
+  targets=$(sed -n '/^\[package.metadata.docs.rs\]/,/^\[/p' "$work/$crate/Cargo.toml" | tr -d '\n ' |
+    sed -n 's/.*targets=\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' ' ')
+  if [[ -z "$targets" ]]; then
+    echo "package-check: FAIL: $crate has no [package.metadata.docs.rs] targets" >&2
+    exit 1
+  fi
+  for target in $targets; do
+    echo "== $crate (unpacked): cargo doc --all-features --target $target, RUSTDOCFLAGS='-D warnings --cfg docsrs'"
+    (cd "$work/$crate" && RUSTDOCFLAGS="-D warnings --cfg docsrs" \
+      cargo doc --no-deps --all-features --offline --target "$target" $(patch_for "$crate"))
+  done
+done
+
+for crate in "${crates[@]}"; do
+  msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' "$work/$crate/Cargo.toml")
+  echo "== $crate (unpacked): MSRV $msrv: cargo +$msrv test --all-features"
+  if ! rustup run "$msrv" rustc --version >/dev/null 2>&1; then
+    rustup toolchain install "$msrv" --profile minimal
+  fi
+  (cd "$work/$crate" && cargo "+$msrv" test --all-features --offline $(patch_for "$crate"))
+done
+
+echo "package-check: OK (${crates[*]})"
