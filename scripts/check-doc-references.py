@@ -56,6 +56,7 @@ URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s)>\]`'\"]+")
 ERRATA_REF = re.compile(r"Errata[ \t]+(\d+)(?:[ \t]*[-–][ \t]*(\d+))?")
 ERRATA_HEADING = re.compile(r"^## Errata\b.*$", re.MULTILINE)
 ERRATA_ITEM = re.compile(r"^(\d+)\.[ \t]", re.MULTILINE)
+HASH_CODE = re.compile(r"^[^#\n]*", re.MULTILINE)  # everything before a `#` comment
 DEV_LOG = re.compile(r"development[ \t]+log", re.IGNORECASE)
 MD_LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^#{1,6}[ \t]+(" + SECTION + r")\.?(?:[ \t]|$)", re.MULTILINE)
@@ -138,6 +139,9 @@ class Checker:
     def check_file(self, source):
         with open(os.path.join(self.root, source), encoding="utf-8", errors="replace") as handle:
             original = handle.read()
+        if source.endswith((".sh", ".py", ".toml")) or os.path.basename(source) == "run":
+            # Scripts and manifests name files they handle; only their comments cite documents.
+            original = HASH_CODE.sub(lambda m: " " * len(m.group(0)), original)
         # Join continuation lines but remember where each character came from.
         text, origin = [], []
         position = 0

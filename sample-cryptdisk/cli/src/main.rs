@@ -5,7 +5,7 @@
 //!
 //! * `create`, `info`, `add-key`, `remove-key`, `kill-slot`, `passwd`, `header-backup`,
 //!   `header-restore`: volumes, key slots and header backups, with cryptsetup's flag names
-//!   (`cli/README.md` maps each cryptsetup command and flag to cryptdisk's);
+//!   (`sample-cryptdisk/cli/README.md` maps each cryptsetup command and flag to cryptdisk's);
 //! * `encrypt`, `decrypt`: convert raw images (`-`: standard input / output), streaming, with
 //!   progress bars; Ctrl-C removes a partial output;
 //! * `bench`: XTS throughput against `openssl speed`;
