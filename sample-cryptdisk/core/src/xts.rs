@@ -55,6 +55,13 @@ use cipher::{
 use core::fmt;
 use subtle::ConstantTimeEq;
 
+mod backend;
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[allow(unsafe_code, reason = "the SIMD kernels: the only unsafe code of this crate")]
+mod simd;
+
+pub use backend::{BACKEND_ENV, Backend};
+
 /// Size of one cipher block (and the minimum XTS data unit), in bytes.
 pub const BLOCK_SIZE: usize = 16;
 
@@ -99,6 +106,11 @@ pub enum XtsError {
     },
     /// The sector numbers of the buffer would exceed 2^64 - 1.
     SectorNumberOverflow,
+    /// [`XtsAes::with_backend`] was asked for a backend this CPU cannot run.
+    BackendUnsupported {
+        /// The backend asked for.
+        backend: Backend,
+    },
 }
 
 impl fmt::Display for XtsError {
@@ -121,6 +133,9 @@ impl fmt::Display for XtsError {
                 )
             }
             Self::SectorNumberOverflow => f.write_str("sector number overflows 64 bits"),
+            Self::BackendUnsupported { backend } => {
+                write!(f, "XTS backend {backend} is not supported by this CPU")
+            }
         }
     }
 }
@@ -721,12 +736,16 @@ enum XtsInner {
 #[derive(Clone)]
 pub struct XtsAes {
     inner: XtsInner,
+    /// The fused kernel for whole units, when a SIMD backend runs.
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    simd: Option<simd::SimdXts>,
 }
 
 impl fmt::Debug for XtsAes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("XtsAes")
             .field("key_size", &self.key_size())
+            .field("backend", &self.backend())
             .finish_non_exhaustive()
     }
 }
@@ -746,10 +765,36 @@ impl XtsAes {
     /// assert!(XtsAes::new(&[7u8; 31]).is_err());
     /// ```
     pub fn new(key: &[u8]) -> Result<Self, XtsError> {
+        Self::with_backend(key, Backend::selected())
+    }
+
+    /// Like [`new`](Self::new), with the multi-unit data path forced to `backend`.
+    ///
+    /// # Errors
+    ///
+    /// As for [`new`](Self::new), and [`XtsError::BackendUnsupported`] when this CPU cannot run
+    /// `backend` (see [`Backend::is_supported`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use cryptdisk_core::xts::{Backend, XtsAes};
+    /// let key: Vec<u8> = (0u8..64).collect();
+    /// let mut a = [1u8; 4096];
+    /// let mut b = a;
+    /// XtsAes::with_backend(&key, Backend::Portable)?.encrypt_sectors(&mut a, 512, 9)?;
+    /// XtsAes::with_backend(&key, Backend::best())?.encrypt_sectors(&mut b, 512, 9)?;
+    /// assert_eq!(a, b);
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn with_backend(key: &[u8], backend: Backend) -> Result<Self, XtsError> {
         let size = XtsKeySize::from_bytes(key.len())?;
         let (k1, k2) = key.split_at(key.len() / 2);
         if bool::from(k1.ct_eq(k2)) {
             return Err(XtsError::EqualKeyHalves);
+        }
+        if !backend.is_supported() {
+            return Err(XtsError::BackendUnsupported { backend });
         }
         let bad_len = |_| XtsError::InvalidKeyLength { len: key.len() };
         let inner = match size {
@@ -762,7 +807,32 @@ impl XtsAes {
                 Aes256::new_from_slice(k2).map_err(bad_len)?,
             )),
         };
-        Ok(Self { inner })
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        let simd = match backend {
+            Backend::Portable => None,
+            _ => Some(simd::SimdXts::new(backend, k1, k2).ok_or(XtsError::BackendUnsupported { backend })?),
+        };
+        Ok(Self {
+            inner,
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            simd,
+        })
+    }
+
+    /// The backend of the multi-unit data path.
+    ///
+    /// ```
+    /// use cryptdisk_core::xts::{Backend, XtsAes};
+    /// let xts = XtsAes::with_backend(&(0u8..64).collect::<Vec<_>>(), Backend::Portable)?;
+    /// assert_eq!(xts.backend(), Backend::Portable);
+    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
+    /// ```
+    pub fn backend(&self) -> Backend {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        if let Some(s) = &self.simd {
+            return s.backend();
+        }
+        Backend::Portable
     }
 
     /// The key size this instance was built with.
@@ -819,6 +889,12 @@ impl XtsAes {
         first_tweak: u64,
         tweak_step: u64,
     ) -> Result<(), XtsError> {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        if let Some(s) = &self.simd {
+            check_units(buf.len(), unit_size, first_tweak, tweak_step)?;
+            s.units(buf, unit_size, first_tweak, tweak_step, true);
+            return Ok(());
+        }
         match &self.inner {
             XtsInner::Aes128(x) => x.encrypt_units(buf, unit_size, first_tweak, tweak_step),
             XtsInner::Aes256(x) => x.encrypt_units(buf, unit_size, first_tweak, tweak_step),
@@ -848,6 +924,12 @@ impl XtsAes {
         first_tweak: u64,
         tweak_step: u64,
     ) -> Result<(), XtsError> {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        if let Some(s) = &self.simd {
+            check_units(buf.len(), unit_size, first_tweak, tweak_step)?;
+            s.units(buf, unit_size, first_tweak, tweak_step, false);
+            return Ok(());
+        }
         match &self.inner {
             XtsInner::Aes128(x) => x.decrypt_units(buf, unit_size, first_tweak, tweak_step),
             XtsInner::Aes256(x) => x.decrypt_units(buf, unit_size, first_tweak, tweak_step),

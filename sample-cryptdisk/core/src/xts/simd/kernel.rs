@@ -1,0 +1,146 @@
+//! The fused XTS pass, written once and instantiated per vector width by [`xts_kernel!`].
+//!
+//! The width module that invokes the macro provides, all `#[target_feature]` functions:
+//! `type V` (one vector of `LANES` blocks), `const LANES`, `const BYTES` (= 16 × `LANES`),
+//! `load`, `store` (whole vectors), `xor`, `xor3`, `enc`, `enclast`, `dec`, `declast`,
+//! `bcast_key` (one 128-bit round key into every lane), `shift_counts` / `mul_xk` (multiply
+//! every lane by x^k in GF(2^128)), `lane_tweaks` (lane i = T · x^i) and `zero`.
+//!
+//! Design (performance.md §10): `IN_FLIGHT` independent vectors per iteration so the AES units
+//! stay busy; the round keys are broadcast from the key schedule straight into the AES
+//! instructions (the compiler keeps them in registers where it has enough); the tweak is folded
+//! into round 0 (a three-input XOR) and into the last round key (`aesenclast(x, k ⊕ T)` =
+//! `aesenclast(x, k) ⊕ T`); the next tweaks are the current ones times x^(`IN_FLIGHT`·`LANES`)
+//! by shifts and one carry-less multiply; the initial tweaks `E_K2(n)` of up to `TWEAK_BATCH`
+//! units are computed together with the same kernel (ECB is XTS with a zero tweak).
+
+/// Generates `units`, the entry point of one vector width, from that width's operations.
+macro_rules! xts_kernel {
+    ($features:literal, $in_flight:literal) => {
+        /// Number of vectors processed per iteration.
+        const IN_FLIGHT: usize = $in_flight;
+        /// Bytes per iteration.
+        const ITER_BYTES: usize = BYTES * IN_FLIGHT;
+        /// Blocks per vector and per iteration, as shift counts.
+        const LANES_I64: i64 = LANES as i64;
+        const ITER_BLOCKS_I64: i64 = (LANES * IN_FLIGHT) as i64;
+
+        /// One data unit (a multiple of 16 bytes), tweak `t0` = `E_K2(n)` already computed.
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn unit_pass<const NR: usize, const ENC: bool>(
+            rk: &$crate::xts::simd::RoundKeys,
+            data: &mut [u8],
+            t0: core::arch::x86_64::__m128i,
+        ) {
+            let (one_l, one_r) = shift_counts(LANES_I64);
+            let (all_l, all_r) = shift_counts(ITER_BLOCKS_I64);
+            let k0 = bcast_key(rk, 0);
+            let klast = bcast_key(rk, NR);
+            let mut tw = [zero(); IN_FLIGHT];
+            let mut t = lane_tweaks(t0);
+            for slot in tw.iter_mut() {
+                *slot = t;
+                t = mul_xk(t, one_l, one_r);
+            }
+            let (chunks, rest) = data.as_chunks_mut::<ITER_BYTES>();
+            for chunk in chunks {
+                let (vs, _) = chunk.as_chunks_mut::<BYTES>();
+                let mut x = [zero(); IN_FLIGHT];
+                for ((x, v), t) in x.iter_mut().zip(vs.iter()).zip(tw.iter()) {
+                    *x = xor3(load(v), *t, k0);
+                }
+                for r in 1..NR {
+                    let k = bcast_key(rk, r);
+                    for x in x.iter_mut() {
+                        *x = if ENC { enc(*x, k) } else { dec(*x, k) };
+                    }
+                }
+                for ((x, v), t) in x.iter().zip(vs.iter_mut()).zip(tw.iter_mut()) {
+                    let last = xor(klast, *t);
+                    store(v, if ENC { enclast(*x, last) } else { declast(*x, last) });
+                    *t = mul_xk(*t, all_l, all_r);
+                }
+            }
+            // Fewer than IN_FLIGHT vectors left: one vector at a time, tweaks already computed.
+            let (vs, tail) = rest.as_chunks_mut::<BYTES>();
+            let mut next = tw.iter();
+            for v in vs.iter_mut() {
+                let t = next.next().copied().unwrap_or(zero());
+                let mut x = xor3(load(v), t, k0);
+                for r in 1..NR {
+                    let k = bcast_key(rk, r);
+                    x = if ENC { enc(x, k) } else { dec(x, k) };
+                }
+                let last = xor(klast, t);
+                store(v, if ENC { enclast(x, last) } else { declast(x, last) });
+            }
+            if tail.is_empty() {
+                return;
+            }
+            // Fewer than LANES blocks left: one block at a time with 128-bit AES, tweaks from the
+            // lanes of the next tweak vector.
+            let mut lanes = [0u8; BYTES];
+            store(&mut lanes, next.next().copied().unwrap_or(zero()));
+            let (tail_blocks, _) = tail.as_chunks_mut::<16>();
+            let (lane_tweaks, _) = lanes.as_chunks::<16>();
+            for (b, t) in tail_blocks.iter_mut().zip(lane_tweaks.iter()) {
+                $crate::xts::simd::one_block::<NR, ENC>(rk, b, t);
+            }
+        }
+
+        /// Encrypts or decrypts whole data units of `unit` bytes (a non-zero multiple of 16,
+        /// dividing `buf.len()`); unit i uses tweak number `first + i · step` (the caller has
+        /// checked that it does not overflow).
+        #[target_feature(enable = $features)]
+        fn run<const NR: usize, const ENC: bool>(
+            keys: &$crate::xts::simd::KeySchedule,
+            buf: &mut [u8],
+            unit: usize,
+            first: u64,
+            step: u64,
+        ) {
+            use $crate::xts::simd::TWEAK_BATCH;
+            let data_keys = if ENC { &keys.data_enc } else { &keys.data_dec };
+            let mut tweaks = [[0u8; 16]; TWEAK_BATCH];
+            let mut n = u128::from(first);
+            for group in buf.chunks_mut(unit.saturating_mul(TWEAK_BATCH)) {
+                let count = group.len().checked_div(unit).unwrap_or(0);
+                for t in tweaks.iter_mut().take(count) {
+                    *t = n.to_le_bytes();
+                    n = n.wrapping_add(u128::from(step));
+                }
+                let used = tweaks.get_mut(..count).unwrap_or_default();
+                // E_K2(n) for the whole group: ECB is XTS with a zero tweak.
+                unit_pass::<NR, true>(
+                    &keys.tweak_enc,
+                    used.as_flattened_mut(),
+                    $crate::xts::simd::zero128(),
+                );
+                for (u, t) in group.chunks_exact_mut(unit).zip(used.iter()) {
+                    unit_pass::<NR, ENC>(data_keys, u, $crate::xts::simd::load128(t));
+                }
+            }
+        }
+
+        /// Entry point of this width (see [`run`]).
+        #[target_feature(enable = $features)]
+        pub(super) fn units(
+            keys: &$crate::xts::simd::KeySchedule,
+            buf: &mut [u8],
+            unit: usize,
+            first: u64,
+            step: u64,
+            encrypt: bool,
+        ) {
+            match (keys.rounds, encrypt) {
+                (10, true) => run::<10, true>(keys, buf, unit, first, step),
+                (10, false) => run::<10, false>(keys, buf, unit, first, step),
+                (_, true) => run::<14, true>(keys, buf, unit, first, step),
+                (_, false) => run::<14, false>(keys, buf, unit, first, step),
+            }
+        }
+    };
+}
+
+pub(super) use xts_kernel;
