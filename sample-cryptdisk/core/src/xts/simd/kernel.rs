@@ -4,7 +4,7 @@
 //! `type V` (one vector of `LANES` blocks), `const LANES`, `const BYTES` (= 16 × `LANES`),
 //! `load`, `store` (whole vectors), `xor`, `xor3`, `enc`, `enclast`, `dec`, `declast`,
 //! `bcast_key` (one 128-bit round key into every lane), `shift_counts` / `mul_xk` (multiply
-//! every lane by x^k in GF(2^128)), `lane_tweaks` (lane i = T · x^i) and `zero`.
+//! every lane by x^k in GF(2^128)), `lane_tweaks` (lane i = T · x^i), `lane0` and `zero`.
 //!
 //! Design (performance.md §10): `IN_FLIGHT` independent vectors per iteration so the AES units
 //! stay busy; the round keys are broadcast from the key schedule straight into the AES
@@ -35,8 +35,6 @@ macro_rules! xts_kernel {
         ) {
             let (one_l, one_r) = shift_counts(LANES_I64);
             let (all_l, all_r) = shift_counts(ITER_BLOCKS_I64);
-            let k0 = bcast_key(rk, 0);
-            let klast = bcast_key(rk, NR);
             let mut tw = [zero(); IN_FLIGHT];
             let mut t = lane_tweaks(t0);
             for slot in tw.iter_mut() {
@@ -45,6 +43,11 @@ macro_rules! xts_kernel {
             }
             let (chunks, rest) = data.as_chunks_mut::<ITER_BYTES>();
             for chunk in chunks {
+                // Opaque to the optimiser: the round keys are broadcast from memory inside the
+                // loop (a load each, cheap) instead of being hoisted and spilled to the stack,
+                // which kept the ymm kernel's frame above 1 KiB.
+                let rk = core::hint::black_box(rk);
+                let (k0, klast) = (bcast_key(rk, 0), bcast_key(rk, NR));
                 let (vs, _) = chunk.as_chunks_mut::<BYTES>();
                 let mut x = [zero(); IN_FLIGHT];
                 for ((x, v), t) in x.iter_mut().zip(vs.iter()).zip(tw.iter()) {
@@ -62,11 +65,14 @@ macro_rules! xts_kernel {
                     *t = mul_xk(*t, all_l, all_r);
                 }
             }
-            // Fewer than IN_FLIGHT vectors left: one vector at a time, tweaks already computed.
+            // Fewer than IN_FLIGHT vectors left: one vector at a time. The tweaks are derived
+            // from the first one again rather than read from `tw`, so that `tw` stays in
+            // registers (an array indexed at run time would live on the stack).
             let (vs, tail) = rest.as_chunks_mut::<BYTES>();
-            let mut next = tw.iter();
+            let [mut t, ..] = tw;
             for v in vs.iter_mut() {
-                let t = next.next().copied().unwrap_or(zero());
+                let rk = core::hint::black_box(rk);
+                let (k0, klast) = (bcast_key(rk, 0), bcast_key(rk, NR));
                 let mut x = xor3(load(v), t, k0);
                 for r in 1..NR {
                     let k = bcast_key(rk, r);
@@ -74,18 +80,14 @@ macro_rules! xts_kernel {
                 }
                 let last = xor(klast, t);
                 store(v, if ENC { enclast(x, last) } else { declast(x, last) });
+                t = mul_xk(t, one_l, one_r);
             }
-            if tail.is_empty() {
-                return;
-            }
-            // Fewer than LANES blocks left: one block at a time with 128-bit AES, tweaks from the
-            // lanes of the next tweak vector.
-            let mut lanes = [0u8; BYTES];
-            store(&mut lanes, next.next().copied().unwrap_or(zero()));
+            // Fewer than LANES blocks left: one block at a time with 128-bit AES, from lane 0.
             let (tail_blocks, _) = tail.as_chunks_mut::<16>();
-            let (lane_tweaks, _) = lanes.as_chunks::<16>();
-            for (b, t) in tail_blocks.iter_mut().zip(lane_tweaks.iter()) {
-                $crate::xts::simd::one_block::<NR, ENC>(rk, b, t);
+            let mut t1 = lane0(t);
+            for b in tail_blocks.iter_mut() {
+                $crate::xts::simd::one_block::<NR, ENC>(rk, b, t1);
+                t1 = $crate::xts::simd::mul_x128(t1);
             }
         }
 
@@ -101,6 +103,9 @@ macro_rules! xts_kernel {
             step: u64,
         ) {
             use $crate::xts::simd::TWEAK_BATCH;
+            if unit == 0 {
+                return; // excluded by the caller; keeps the chunking below panic-free
+            }
             let data_keys = if ENC { &keys.data_enc } else { &keys.data_dec };
             let mut tweaks = [[0u8; 16]; TWEAK_BATCH];
             let mut n = u128::from(first);

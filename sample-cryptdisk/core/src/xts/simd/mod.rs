@@ -10,7 +10,8 @@
 
 use core::arch::x86_64::{
     __m128i, _mm_aesdec_si128, _mm_aesdeclast_si128, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_aesimc_si128,
-    _mm_aeskeygenassist_si128, _mm_cvtsi128_si64, _mm_set_epi64x, _mm_setzero_si128, _mm_shuffle_epi32, _mm_slli_si128,
+    _mm_aeskeygenassist_si128, _mm_bslli_si128, _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_loadu_si128,
+    _mm_set_epi64x, _mm_setzero_si128, _mm_shuffle_epi32, _mm_slli_epi64, _mm_slli_si128, _mm_srli_epi64,
     _mm_unpackhi_epi64, _mm_xor_si128,
 };
 use zeroize::Zeroize;
@@ -112,14 +113,12 @@ fn zero128() -> __m128i {
     _mm_setzero_si128()
 }
 
-/// Loads 16 bytes into an xmm register (safe: built from two little-endian halves).
+/// Loads 16 bytes into an xmm register.
 #[target_feature(enable = "sse2")]
 #[inline]
 fn load128(b: &[u8; 16]) -> __m128i {
-    let (lo, hi) = b.split_at(8);
-    let lo = i64::from_le_bytes(lo.try_into().unwrap_or_default());
-    let hi = i64::from_le_bytes(hi.try_into().unwrap_or_default());
-    _mm_set_epi64x(hi, lo)
+    // SAFETY: `b` is valid for reading 16 bytes; MOVDQU has no alignment requirement.
+    unsafe { _mm_loadu_si128(b.as_ptr().cast()) }
 }
 
 /// Stores an xmm register as 16 bytes (safe: the two 64-bit halves).
@@ -143,11 +142,12 @@ fn round_key(rk: &RoundKeys, r: usize) -> __m128i {
     }
 }
 
-/// One block with 128-bit AES-NI: the tails of the wide kernels (fewer blocks than lanes).
+/// One block with 128-bit AES-NI and tweak `t`: the tails of the wide kernels (fewer blocks
+/// than lanes).
 #[target_feature(enable = "aes")]
 #[inline]
-fn one_block<const NR: usize, const ENC: bool>(rk: &RoundKeys, b: &mut [u8; 16], tweak: &[u8; 16]) {
-    let t = load128(tweak);
+fn one_block<const NR: usize, const ENC: bool>(rk: &RoundKeys, b: &mut [u8; 16], t: __m128i) {
+    let rk = core::hint::black_box(rk);
     let mut x = _mm_xor_si128(_mm_xor_si128(load128(b), t), round_key(rk, 0));
     for r in 1..NR {
         let k = round_key(rk, r);
@@ -164,6 +164,16 @@ fn one_block<const NR: usize, const ENC: bool>(rk: &RoundKeys, b: &mut [u8; 16],
         _mm_aesdeclast_si128(x, last)
     };
     store128(b, x);
+}
+
+/// `t · x` in GF(2^128) on an xmm register: the tweak of the next block.
+#[target_feature(enable = "sse2,pclmulqdq")]
+#[inline]
+fn mul_x128(t: __m128i) -> __m128i {
+    let out = _mm_srli_epi64::<63>(t);
+    let carry = _mm_bslli_si128::<8>(out);
+    let reduced = _mm_clmulepi64_si128::<0x01>(out, _mm_set_epi64x(0, 0x87));
+    _mm_xor_si128(_mm_xor_si128(_mm_slli_epi64::<1>(t), carry), reduced)
 }
 
 /// `k ⊕ (k << 32) ⊕ (k << 64) ⊕ (k << 96)`: the running XOR of the key-schedule words.

@@ -99,4 +99,11 @@ fn lane_tweaks(t0: __m128i) -> V {
     t0
 }
 
+/// Lane 0 (the first block's tweak).
+#[target_feature(enable = "sse2")]
+#[inline]
+fn lane0(t: V) -> __m128i {
+    t
+}
+
 super::kernel::xts_kernel!("sse2,aes,pclmulqdq", 8);

@@ -3,9 +3,9 @@
 
 use core::arch::x86_64::{
     __m128i, __m256i, _mm_set_epi64x, _mm256_aesdec_epi128, _mm256_aesdeclast_epi128, _mm256_aesenc_epi128,
-    _mm256_aesenclast_epi128, _mm256_broadcastsi128_si256, _mm256_bslli_epi128, _mm256_clmulepi64_epi128,
-    _mm256_loadu_si256, _mm256_set_epi64x, _mm256_set1_epi64x, _mm256_setzero_si256, _mm256_sll_epi64,
-    _mm256_sllv_epi64, _mm256_srl_epi64, _mm256_srlv_epi64, _mm256_storeu_si256, _mm256_xor_si256,
+    _mm256_aesenclast_epi128, _mm256_broadcastsi128_si256, _mm256_bslli_epi128, _mm256_castsi256_si128,
+    _mm256_clmulepi64_epi128, _mm256_loadu_si256, _mm256_set_epi64x, _mm256_set1_epi64x, _mm256_setzero_si256,
+    _mm256_sll_epi64, _mm256_sllv_epi64, _mm256_srl_epi64, _mm256_srlv_epi64, _mm256_storeu_si256, _mm256_xor_si256,
 };
 
 use super::{RoundKeys, round_key};
@@ -104,4 +104,11 @@ fn lane_tweaks(t0: __m128i) -> V {
     xor3(_mm256_sllv_epi64(t, _mm256_set_epi64x(1, 1, 0, 0)), carry, reduced)
 }
 
-super::kernel::xts_kernel!("avx2,aes,vaes,pclmulqdq,vpclmulqdq", 4);
+/// Lane 0 (the first block's tweak).
+#[target_feature(enable = "avx2")]
+#[inline]
+fn lane0(t: V) -> __m128i {
+    _mm256_castsi256_si128(t)
+}
+
+super::kernel::xts_kernel!("avx2,aes,vaes,pclmulqdq,vpclmulqdq", 8);

@@ -3,9 +3,10 @@
 
 use core::arch::x86_64::{
     __m128i, __m512i, _mm_set_epi64x, _mm512_aesdec_epi128, _mm512_aesdeclast_epi128, _mm512_aesenc_epi128,
-    _mm512_aesenclast_epi128, _mm512_broadcast_i32x4, _mm512_bslli_epi128, _mm512_clmulepi64_epi128,
-    _mm512_loadu_si512, _mm512_set_epi64, _mm512_set1_epi64, _mm512_setzero_si512, _mm512_sll_epi64, _mm512_sllv_epi64,
-    _mm512_srl_epi64, _mm512_srlv_epi64, _mm512_storeu_si512, _mm512_ternarylogic_epi64, _mm512_xor_si512,
+    _mm512_aesenclast_epi128, _mm512_broadcast_i32x4, _mm512_bslli_epi128, _mm512_castsi512_si128,
+    _mm512_clmulepi64_epi128, _mm512_loadu_si512, _mm512_set_epi64, _mm512_set1_epi64, _mm512_setzero_si512,
+    _mm512_sll_epi64, _mm512_sllv_epi64, _mm512_srl_epi64, _mm512_srlv_epi64, _mm512_storeu_si512,
+    _mm512_ternarylogic_epi64, _mm512_xor_si512,
 };
 
 use super::{RoundKeys, round_key};
@@ -109,4 +110,11 @@ fn lane_tweaks(t0: __m128i) -> V {
     )
 }
 
-super::kernel::xts_kernel!("avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq", 4);
+/// Lane 0 (the first block's tweak).
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn lane0(t: V) -> __m128i {
+    _mm512_castsi512_si128(t)
+}
+
+super::kernel::xts_kernel!("avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq", 8);
