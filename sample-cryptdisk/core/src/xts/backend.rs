@@ -120,10 +120,11 @@ impl Backend {
             return *b;
         }
         #[cfg(feature = "std")]
-        let forced = Self::from_env().filter(|b| b.is_supported());
+        let chosen = Self::from_env()
+            .filter(|b| b.is_supported())
+            .unwrap_or_else(Self::best);
         #[cfg(not(feature = "std"))]
-        let forced = None;
-        let chosen = forced.unwrap_or_else(Self::best);
+        let chosen = Self::best();
         SELECTED.store(chosen as u8, Ordering::Relaxed);
         chosen
     }

@@ -32,7 +32,11 @@ pub(in crate::xts) fn supported(backend: Backend) -> bool {
 }
 
 /// Whether `backend` can run here (always true for [`Backend::Portable`]).
+///
+/// `__cpuid` is an `unsafe fn` in older Rust releases (including this crate's minimum, 1.89)
+/// and safe in newer ones; the blocks stay for the older compilers.
 #[cfg(not(feature = "std"))]
+#[allow(unused_unsafe, reason = "__cpuid is unsafe in older Rust releases")]
 pub(in crate::xts) fn supported(backend: Backend) -> bool {
     use core::arch::x86_64::{__cpuid, __cpuid_count};
     let bit = |reg: u32, n: u32| reg.checked_shr(n).unwrap_or(0) & 1 == 1;
