@@ -120,9 +120,7 @@ impl Backend {
             return *b;
         }
         #[cfg(feature = "std")]
-        let chosen = Self::from_env()
-            .filter(|b| b.is_supported())
-            .unwrap_or_else(Self::best);
+        let chosen = Self::from_env().filter(|b| b.is_supported()).unwrap_or_else(Self::best);
         #[cfg(not(feature = "std"))]
         let chosen = Self::best();
         SELECTED.store(chosen as u8, Ordering::Relaxed);

@@ -78,10 +78,19 @@ impl SimdXts {
         if backend == Backend::Portable || !supported(backend) {
             return None;
         }
+        let mut this = Self {
+            keys: KeySchedule {
+                data_enc: [[0; 16]; 15],
+                data_dec: [[0; 16]; 15],
+                tweak_enc: [[0; 16]; 15],
+                rounds: 0,
+            },
+            backend,
+        };
         // Every SIMD backend needs AES-NI and SSE2, which `supported` just confirmed.
         // SAFETY: `supported(backend)` checked the `aes` feature (and x86-64 has SSE2).
-        let keys = unsafe { expand(k1, k2) }?;
-        Some(Self { keys, backend })
+        unsafe { expand(k1, k2, &mut this.keys) }?;
+        Some(this)
     }
 
     /// The backend this instance runs.
@@ -201,67 +210,58 @@ fn next_odd(prev2: __m128i, prev1: __m128i) -> __m128i {
     _mm_xor_si128(spread(prev2), t)
 }
 
-/// The AES encryption key schedule of a 16- or 32-byte key, and its number of rounds.
+/// Writes the AES encryption key schedule of a 16- or 32-byte key into `out` (straight into the
+/// schedule, no intermediate copies of the round keys), and returns its number of rounds.
 #[target_feature(enable = "aes")]
-fn expand_one(key: &[u8]) -> Option<(RoundKeys, usize)> {
-    let mut k = [zero128(); 15];
-    let rounds = match key.len() {
+fn expand_one(key: &[u8], out: &mut RoundKeys) -> Option<usize> {
+    let [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13, o14] = out;
+    match key.len() {
         16 => {
-            let k0 = load128(key.try_into().ok()?);
-            let mut prev = k0;
-            let mut out = [k0; 11];
+            let mut k = load128(key.try_into().ok()?);
+            store128(o0, k);
             macro_rules! r128 {
-                ($($i:literal => $rcon:literal),*) => {$(
-                    prev = next_even::<$rcon>(prev, prev);
-                    out[$i] = prev;
+                ($($o:ident => $rcon:literal),*) => {$(
+                    k = next_even::<$rcon>(k, k);
+                    store128($o, k);
                 )*};
             }
-            r128!(1 => 0x01, 2 => 0x02, 3 => 0x04, 4 => 0x08, 5 => 0x10, 6 => 0x20, 7 => 0x40, 8 => 0x80, 9 => 0x1b, 10 => 0x36);
-            for (d, s) in k.iter_mut().zip(out.iter()) {
-                *d = *s;
-            }
-            10
+            r128!(o1 => 0x01, o2 => 0x02, o3 => 0x04, o4 => 0x08, o5 => 0x10, o6 => 0x20, o7 => 0x40, o8 => 0x80, o9 => 0x1b, o10 => 0x36);
+            Some(10)
         }
         32 => {
             let (a, b) = key.split_at(16);
             let mut even = load128(a.try_into().ok()?);
             let mut odd = load128(b.try_into().ok()?);
-            let mut out = [even; 15];
-            out[1] = odd;
+            store128(o0, even);
+            store128(o1, odd);
             macro_rules! r256 {
-                ($($i:literal => $rcon:literal),*) => {$(
+                ($($e:ident, $o:ident => $rcon:literal),*) => {$(
                     even = next_even::<$rcon>(even, odd);
-                    out[$i] = even;
+                    store128($e, even);
                     odd = next_odd(odd, even);
-                    out[$i + 1] = odd;
+                    store128($o, odd);
                 )*};
             }
-            r256!(2 => 0x01, 4 => 0x02, 6 => 0x04, 8 => 0x08, 10 => 0x10, 12 => 0x20);
-            out[14] = next_even::<0x40>(even, odd);
-            k = out;
-            14
+            r256!(o2, o3 => 0x01, o4, o5 => 0x02, o6, o7 => 0x04, o8, o9 => 0x08, o10, o11 => 0x10, o12, o13 => 0x20);
+            store128(o14, next_even::<0x40>(even, odd));
+            Some(14)
         }
-        _ => return None,
-    };
-    let mut bytes = [[0u8; 16]; 15];
-    for (b, v) in bytes.iter_mut().zip(k.iter()) {
-        store128(b, *v);
+        _ => None,
     }
-    Some((bytes, rounds))
 }
 
-/// Expands both halves of an XTS key, plus the equivalent-inverse-cipher schedule of the data key
-/// (`dk[0] = ek[NR]`, `dk[i] = InvMixColumns(ek[NR - i])`, `dk[NR] = ek[0]`).
+/// Expands both halves of an XTS key into `keys`, plus the equivalent-inverse-cipher schedule of
+/// the data key (`dk[0] = ek[NR]`, `dk[i] = InvMixColumns(ek[NR - i])`, `dk[NR] = ek[0]`).
+/// `None` (with `keys` partly written) when a half is not 16 or 32 bytes or they differ in size.
 #[target_feature(enable = "aes")]
-fn expand(k1: &[u8], k2: &[u8]) -> Option<KeySchedule> {
-    let (data_enc, rounds) = expand_one(k1)?;
-    let (tweak_enc, tweak_rounds) = expand_one(k2)?;
-    if tweak_rounds != rounds {
+fn expand(k1: &[u8], k2: &[u8], keys: &mut KeySchedule) -> Option<()> {
+    let rounds = expand_one(k1, &mut keys.data_enc)?;
+    if expand_one(k2, &mut keys.tweak_enc)? != rounds {
         return None;
     }
-    let mut data_dec = [[0u8; 16]; 15];
-    for (i, d) in data_dec.iter_mut().take(rounds.saturating_add(1)).enumerate() {
-        let src = round_key(&data_enc, rounds.saturating_sub(i));
+    keys.rounds = rounds;
+    for (i, d) in keys.data_dec.iter_mut().take(rounds.saturating_add(1)).enumerate() {
+        let src = round_key(&keys.data_enc, rounds.saturating_sub(i));
         let v = if i == 0 || i == rounds {
             src
         } else {
@@ -269,10 +269,5 @@ fn expand(k1: &[u8], k2: &[u8]) -> Option<KeySchedule> {
         };
         store128(d, v);
     }
-    Some(KeySchedule {
-        data_enc,
-        data_dec,
-        tweak_enc,
-        rounds,
-    })
+    Some(())
 }
