@@ -1,15 +1,62 @@
-//! XTS-AES (IEEE Std 1619-2007, NIST SP 800-38E) over the `aes` crate, with no `unsafe`.
+//! XTS-AES (IEEE Std 1619-2007, NIST SP 800-38E): fused SIMD kernels for x86-64, and a portable
+//! path over the `aes` crate with no `unsafe`.
 //!
 //! Two layers:
 //!
 //! * [`XtsCore`] is the raw mode over any 128-bit block cipher pair (data cipher, tweak cipher).
 //!   It performs **no** key check: it is the layer the IEEE vectors with equal key halves
-//!   (vector 1) run against. Use it only when you know what you are doing.
+//!   (vector 1) run against. Use it only when you know what you are doing. It is portable only.
 //! * [`XtsAes`] is what the volume uses: a 32-byte (XTS-AES-128) or 64-byte (XTS-AES-256) key,
 //!   split in half, rejected with [`XtsError::EqualKeyHalves`] when both halves are equal
 //!   (constant-time comparison with `subtle`, as NIST SP 800-38E / FIPS require).
 //!
-//! # The data path
+//! # Backends
+//!
+//! [`XtsAes::encrypt_units`] / [`XtsAes::decrypt_units`] (and `encrypt_sectors` /
+//! `decrypt_sectors`, which are step 1) run on one [`Backend`], chosen once per process by
+//! [`Backend::selected`] from the CPU's features (`is_x86_feature_detected!` with `std`; CPUID and
+//! XCR0 without), or forced with [`XtsAes::with_backend`] or the environment variable
+//! [`BACKEND_ENV`] (`CRYPTDISK_XTS_BACKEND=portable|aesni|vaes256|vaes512`, with `std`; the tests
+//! and the benchmarks honour it too):
+//!
+//! * `vaes512`: VAES + VPCLMULQDQ on zmm registers (AVX-512 F/BW/VL), 4 blocks per vector;
+//! * `vaes256`: VAES + VPCLMULQDQ on ymm registers (AVX2), 2 blocks per vector;
+//! * `aesni`: AES-NI + PCLMULQDQ on xmm registers in the legacy SSE encoding (touches no YMM
+//!   state), for CPUs without VAES;
+//! * `portable`: the `aes` crate (below); the only path for ciphertext stealing
+//!   ([`XtsAes::encrypt_data_unit`]) and on targets other than x86-64.
+//!
+//! The three kernels are one source (`xts/simd/kernel.rs`, a macro over the vector width): eight
+//! vectors in flight; round keys broadcast from the key schedule into the AES instructions; the
+//! tweak folded into round 0 (three-input XOR) and into the last round key
+//! (`aesenclast(x, k ⊕ T)` = `aesenclast(x, k) ⊕ T`); the next tweaks computed as the current ones
+//! times x^k in GF(2^128) (shifts and one carry-less multiply per vector) while the AES rounds
+//! run; the initial tweaks `E_K2(n)` of 16 units at a time encrypted together by the same kernel.
+//! They live in `xts::simd`, the only module of this crate allowed `unsafe` (unaligned vector
+//! loads and stores, CPUID / XGETBV, and the calls into `#[target_feature]` functions, which a
+//! [`Backend`] the CPU does not support can never reach). Their key schedule (AES-NI key
+//! expansion) is zeroized on drop.
+//!
+//! **Stack** (measured with `-Z emit-stack-sizes`, nightly, release): a multi-unit call uses at
+//! most 744 bytes on the SIMD backends (`encrypt_units` 40 + `ymm::units` 616 + `unit_pass` 88;
+//! xmm 544, zmm 480): no sector-sized arrays. The portable path's `sectors_pass` frame is
+//! 3.7–4.2 KiB (its 64-sector tweak batch and the `aes` crate's backends), so on x86-64 the driver
+//! stays within 1 KiB only on the SIMD backends. Keying ([`XtsAes::new`]) takes about 4.2 KiB,
+//! mostly the `aes` crate's key schedules.
+//!
+//! **Throughput** (`cargo bench -p cryptdisk-core --bench xts`, AMD EPYC family 25 model 17
+//! (Zen 4, AVX-512, 2 vCPU shared with other jobs: load average 7–12), XTS-AES-256, one thread,
+//! hot 16 KiB buffer, MB/s of thread CPU time, median of 7 repetitions; ratio = median of the
+//! same-run pairs against `openssl speed -evp aes-256-xts` (OpenSSL 3.0.19, its AES-NI code)):
+//!
+//! | sector | op | OpenSSL 3.0 | portable | aesni | vaes256 | vaes512 |
+//! |---|---|---|---|---|---|---|
+//! | 512 B | enc | 5,182 | 3,948 (0.76×) | 5,276 (1.03×) | 9,320 (1.80×) | 9,987 (1.93×) |
+//! | 512 B | dec | 5,175 | 3,973 (0.77×) | 5,290 (1.05×) | 9,269 (1.78×) | 9,909 (1.93×) |
+//! | 4 KiB | enc | 6,626 | 3,991 (0.60×) | 5,879 (0.89×) | 12,153 (1.81×) | 13,229 (1.95×) |
+//! | 4 KiB | dec | 6,693 | 4,010 (0.60×) | 5,882 (0.89×) | 12,147 (1.81×) | 13,192 (1.97×) |
+//!
+//! # The portable data path
 //!
 //! [`XtsCore::encrypt_sectors`] / [`XtsCore::decrypt_sectors`] process a run of equal-sized
 //! sectors (data units) whose size is a multiple of 16 bytes, with tweak = sector number as a
