@@ -520,71 +520,6 @@ where
         self.sectors_pass(buf, sector_size, first_sector, 1, false)
     }
 
-    /// Encrypts consecutive data units in place; unit `i` (0-based) of `buf` uses tweak number
-    /// `first_tweak + i * tweak_step` (LUKS2 with 4096-byte sectors counts tweaks in 512-byte
-    /// units: step 8). [`encrypt_sectors`](Self::encrypt_sectors) is step 1.
-    ///
-    /// # Errors
-    ///
-    /// As for [`encrypt_sectors`](Self::encrypt_sectors); [`XtsError::SectorNumberOverflow`]
-    /// when the last unit's tweak number exceeds 2^64 - 1. Nothing is modified on error.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use aes::Aes128;
-    /// use cipher::KeyInit;
-    /// use cryptdisk_core::xts::XtsCore;
-    ///
-    /// let xts = XtsCore::new(Aes128::new(&[1u8; 16].into()), Aes128::new(&[2u8; 16].into()));
-    /// let mut a = vec![5u8; 2 * 4096];
-    /// xts.encrypt_units(&mut a, 4096, 8, 8)?; // tweaks 8 and 16
-    /// let mut b = vec![5u8; 4096];
-    /// xts.encrypt_sectors(&mut b, 4096, 16)?;
-    /// assert_eq!(&a[4096..], &b[..]);
-    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
-    /// ```
-    pub fn encrypt_units(
-        &self,
-        buf: &mut [u8],
-        unit_size: usize,
-        first_tweak: u64,
-        tweak_step: u64,
-    ) -> Result<(), XtsError> {
-        self.sectors_pass(buf, unit_size, first_tweak, tweak_step, true)
-    }
-
-    /// Decrypts consecutive data units in place; the inverse of
-    /// [`encrypt_units`](Self::encrypt_units).
-    ///
-    /// # Errors
-    ///
-    /// As for [`encrypt_units`](Self::encrypt_units).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use aes::Aes128;
-    /// use cipher::KeyInit;
-    /// use cryptdisk_core::xts::XtsCore;
-    ///
-    /// let xts = XtsCore::new(Aes128::new(&[1u8; 16].into()), Aes128::new(&[2u8; 16].into()));
-    /// let mut disk = vec![7u8; 2 * 4096];
-    /// xts.encrypt_units(&mut disk, 4096, 0, 8)?;
-    /// xts.decrypt_units(&mut disk, 4096, 0, 8)?;
-    /// assert!(disk.iter().all(|&b| b == 7));
-    /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
-    /// ```
-    pub fn decrypt_units(
-        &self,
-        buf: &mut [u8],
-        unit_size: usize,
-        first_tweak: u64,
-        tweak_step: u64,
-    ) -> Result<(), XtsError> {
-        self.sectors_pass(buf, unit_size, first_tweak, tweak_step, false)
-    }
-
     /// Encrypts one data unit of any length ≥ 16 bytes in place, with ciphertext stealing for a
     /// trailing partial block. `tweak` is the data-unit sequence number (128-bit, little-endian).
     ///
@@ -915,12 +850,13 @@ impl XtsAes {
     }
 
     /// Encrypts consecutive data units in place; unit `i` (0-based) of `buf` uses tweak number
-    /// `first_tweak + i * tweak_step` (see [`XtsCore::encrypt_units`]; LUKS2 with 4096-byte
-    /// sectors uses step 8). `encrypt_sectors(buf, s, n)` is `encrypt_units(buf, s, n, 1)`.
+    /// `first_tweak + i * tweak_step` (LUKS2 with 4096-byte sectors counts tweaks in 512-byte
+    /// units: step 8). `encrypt_sectors(buf, s, n)` is `encrypt_units(buf, s, n, 1)`.
     ///
     /// # Errors
     ///
-    /// See [`XtsCore::encrypt_units`].
+    /// As for [`XtsCore::encrypt_sectors`], and [`XtsError::SectorNumberOverflow`] when the last
+    /// unit's tweak number exceeds 2^64 - 1 (checked arithmetic). Nothing is modified on error.
     ///
     /// ```
     /// use cryptdisk_core::xts::XtsAes;
@@ -936,16 +872,7 @@ impl XtsAes {
         first_tweak: u64,
         tweak_step: u64,
     ) -> Result<(), XtsError> {
-        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-        if let Some(s) = &self.simd {
-            check_units(buf.len(), unit_size, first_tweak, tweak_step)?;
-            s.units(buf, unit_size, first_tweak, tweak_step, true);
-            return Ok(());
-        }
-        match &self.inner {
-            XtsInner::Aes128(x) => x.encrypt_units(buf, unit_size, first_tweak, tweak_step),
-            XtsInner::Aes256(x) => x.encrypt_units(buf, unit_size, first_tweak, tweak_step),
-        }
+        self.units_pass(buf, unit_size, first_tweak, tweak_step, true)
     }
 
     /// Decrypts consecutive data units in place; the inverse of
@@ -953,7 +880,7 @@ impl XtsAes {
     ///
     /// # Errors
     ///
-    /// See [`XtsCore::encrypt_units`].
+    /// As for [`encrypt_units`](Self::encrypt_units).
     ///
     /// ```
     /// use cryptdisk_core::xts::XtsAes;
@@ -971,15 +898,28 @@ impl XtsAes {
         first_tweak: u64,
         tweak_step: u64,
     ) -> Result<(), XtsError> {
+        self.units_pass(buf, unit_size, first_tweak, tweak_step, false)
+    }
+
+    /// Both directions of the multi-unit path: the SIMD kernel when one runs, else the portable
+    /// path (which checks the geometry itself).
+    fn units_pass(
+        &self,
+        buf: &mut [u8],
+        unit_size: usize,
+        first_tweak: u64,
+        tweak_step: u64,
+        encrypt: bool,
+    ) -> Result<(), XtsError> {
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         if let Some(s) = &self.simd {
             check_units(buf.len(), unit_size, first_tweak, tweak_step)?;
-            s.units(buf, unit_size, first_tweak, tweak_step, false);
+            s.units(buf, unit_size, first_tweak, tweak_step, encrypt);
             return Ok(());
         }
         match &self.inner {
-            XtsInner::Aes128(x) => x.decrypt_units(buf, unit_size, first_tweak, tweak_step),
-            XtsInner::Aes256(x) => x.decrypt_units(buf, unit_size, first_tweak, tweak_step),
+            XtsInner::Aes128(x) => x.sectors_pass(buf, unit_size, first_tweak, tweak_step, encrypt),
+            XtsInner::Aes256(x) => x.sectors_pass(buf, unit_size, first_tweak, tweak_step, encrypt),
         }
     }
 

@@ -417,35 +417,37 @@ fn geometry_errors_leave_data_untouched() {
 #[test]
 fn units_use_first_plus_index_times_step() {
     let key: Vec<u8> = (0u8..64).map(|i| i.wrapping_mul(29).wrapping_add(3)).collect();
-    let xts = XtsAes::new(&key).unwrap();
-    let pt: Vec<u8> = (0..3 * 4096).map(|i| (i % 253) as u8).collect();
-    let mut units = pt.clone();
-    xts.encrypt_units(&mut units, 4096, 40, 8).unwrap();
-    for (i, chunk) in pt.chunks(4096).enumerate() {
-        let mut one = chunk.to_vec();
-        reference_encrypt_area(&key, &mut one, 4096, 40 + 8 * i as u64);
-        assert_eq!(&units[i * 4096..(i + 1) * 4096], &one[..], "unit {i}");
+    for backend in backends_under_test() {
+        let xts = XtsAes::with_backend(&key, backend).unwrap();
+        let pt: Vec<u8> = (0..3 * 4096).map(|i| (i % 253) as u8).collect();
+        let mut units = pt.clone();
+        xts.encrypt_units(&mut units, 4096, 40, 8).unwrap();
+        for (i, chunk) in pt.chunks(4096).enumerate() {
+            let mut one = chunk.to_vec();
+            reference_encrypt_area(&key, &mut one, 4096, 40 + 8 * i as u64);
+            assert_eq!(&units[i * 4096..(i + 1) * 4096], &one[..], "{backend} unit {i}");
+        }
+        xts.decrypt_units(&mut units, 4096, 40, 8).unwrap();
+        assert_eq!(units, pt);
+        // Step 1 is encrypt_sectors.
+        let (mut a, mut b) = (pt.clone(), pt.clone());
+        xts.encrypt_units(&mut a, 512, 7, 1).unwrap();
+        xts.encrypt_sectors(&mut b, 512, 7).unwrap();
+        assert_eq!(a, b);
+        // Overflow of first + (n-1) * step is refused and nothing changes.
+        let mut buf = pt.clone();
+        let last_ok = u64::MAX - 16;
+        assert_eq!(
+            xts.encrypt_units(&mut buf, 4096, last_ok + 1, 8),
+            Err(XtsError::SectorNumberOverflow)
+        );
+        assert_eq!(
+            xts.encrypt_units(&mut buf, 4096, 0, u64::MAX / 2 + 1),
+            Err(XtsError::SectorNumberOverflow)
+        );
+        assert_eq!(buf, pt);
+        assert!(xts.encrypt_units(&mut buf, 4096, last_ok, 8).is_ok());
     }
-    xts.decrypt_units(&mut units, 4096, 40, 8).unwrap();
-    assert_eq!(units, pt);
-    // Step 1 is encrypt_sectors.
-    let (mut a, mut b) = (pt.clone(), pt.clone());
-    xts.encrypt_units(&mut a, 512, 7, 1).unwrap();
-    xts.encrypt_sectors(&mut b, 512, 7).unwrap();
-    assert_eq!(a, b);
-    // Overflow of first + (n-1) * step is refused and nothing changes.
-    let mut buf = pt.clone();
-    let last_ok = u64::MAX - 16;
-    assert_eq!(
-        xts.encrypt_units(&mut buf, 4096, last_ok + 1, 8),
-        Err(XtsError::SectorNumberOverflow)
-    );
-    assert_eq!(
-        xts.encrypt_units(&mut buf, 4096, 0, u64::MAX / 2 + 1),
-        Err(XtsError::SectorNumberOverflow)
-    );
-    assert_eq!(buf, pt);
-    assert!(xts.encrypt_units(&mut buf, 4096, last_ok, 8).is_ok());
 }
 
 #[test]
