@@ -35,11 +35,15 @@ macro_rules! xts_kernel {
         ) {
             let (one_l, one_r) = shift_counts(LANES_I64);
             let (all_l, all_r) = shift_counts(ITER_BLOCKS_I64);
+            // Vector k starts at T · x^(k · LANES): each computed straight from the first (no
+            // dependency chain between them; x^0 shifts right by 64, which gives zero).
+            let first = lane_tweaks(t0);
             let mut tw = [zero(); IN_FLIGHT];
-            let mut t = lane_tweaks(t0);
+            let mut power: i64 = 0;
             for slot in tw.iter_mut() {
-                *slot = t;
-                t = mul_xk(t, one_l, one_r);
+                let (l, r) = shift_counts(power);
+                *slot = mul_xk(first, l, r);
+                power = power.wrapping_add(LANES_I64);
             }
             let (chunks, rest) = data.as_chunks_mut::<ITER_BYTES>();
             for chunk in chunks {
