@@ -45,16 +45,21 @@
 //! mostly the `aes` crate's key schedules.
 //!
 //! **Throughput** (`cargo bench -p cryptdisk-core --bench xts`, AMD EPYC family 25 model 17
-//! (Zen 4, AVX-512, 2 vCPU shared with other jobs: load average 7–12), XTS-AES-256, one thread,
-//! hot 16 KiB buffer, MB/s of thread CPU time, median of 7 repetitions; ratio = median of the
-//! same-run pairs against `openssl speed -evp aes-256-xts` (OpenSSL 3.0.19, its AES-NI code)):
+//! (Zen 4, AVX-512), a 2-vCPU VM shared with other jobs (1-minute load average 6.6–8.0 during
+//! the run), XTS-AES-256, one thread, hot 16 KiB buffer, MB/s of thread CPU time, median of 7
+//! repetitions; ratio = median of the same-run pairs against `openssl speed -evp aes-256-xts`
+//! (OpenSSL 3.0.19, its AES-NI code, also in CPU time)):
 //!
 //! | sector | op | OpenSSL 3.0 | portable | aesni | vaes256 | vaes512 |
 //! |---|---|---|---|---|---|---|
-//! | 512 B | enc | 5,182 | 3,948 (0.76×) | 5,276 (1.03×) | 9,320 (1.80×) | 9,987 (1.93×) |
-//! | 512 B | dec | 5,175 | 3,973 (0.77×) | 5,290 (1.05×) | 9,269 (1.78×) | 9,909 (1.93×) |
-//! | 4 KiB | enc | 6,626 | 3,991 (0.60×) | 5,879 (0.89×) | 12,153 (1.81×) | 13,229 (1.95×) |
-//! | 4 KiB | dec | 6,693 | 4,010 (0.60×) | 5,882 (0.89×) | 12,147 (1.81×) | 13,192 (1.97×) |
+//! | 512 B | enc | 5,164 | 3,908 (0.76×) | 5,244 (1.01×) | 10,013 (1.87×) | 10,068 (1.94×) |
+//! | 512 B | dec | 5,132 | 3,929 (0.76×) | 5,346 (1.04×) | 9,932 (1.98×) | 10,275 (2.00×) |
+//! | 4 KiB | enc | 6,595 | 3,982 (0.61×) | 5,747 (0.87×) | 11,911 (1.79×) | 13,231 (2.00×) |
+//! | 4 KiB | dec | 6,630 | 3,963 (0.59×) | 5,937 (0.89×) | 12,346 (1.85×) | 13,171 (2.00×) |
+//!
+//! On this CPU a 512-bit AES instruction is two 256-bit halves, so `vaes256` and `vaes512` run
+//! the same AES rounds per cycle; `vaes512` at 13.2 GB/s is about 86 % of the raw AES-256 rate
+//! measured here (15.4 GB/s, `performance.md` §5.1).
 //!
 //! # The portable data path
 //!
