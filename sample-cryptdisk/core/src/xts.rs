@@ -37,12 +37,13 @@
 //! [`Backend`] the CPU does not support can never reach). Their key schedule (AES-NI key
 //! expansion) is zeroized on drop.
 //!
-//! **Stack** (measured with `-Z emit-stack-sizes`, nightly, release): a multi-unit call uses at
-//! most 744 bytes on the SIMD backends (`encrypt_units` 40 + `ymm::units` 616 + `unit_pass` 88;
-//! xmm 544, zmm 480): no sector-sized arrays. The portable path's `sectors_pass` frame is
-//! 3.7–4.2 KiB (its 64-sector tweak batch and the `aes` crate's backends), so on x86-64 the driver
-//! stays within 1 KiB only on the SIMD backends. Keying ([`XtsAes::new`]) takes about 4.2 KiB,
-//! mostly the `aes` crate's key schedules.
+//! **Stack** (measured with `-Z emit-stack-sizes`, nightly 1.95-era, release, x86-64 Linux):
+//! a multi-unit call on a SIMD backend uses about 730 bytes at most: `XtsAes::units_pass` 56 +
+//! `ymm::units` 600 + `unit_pass` 56 + return addresses (xmm: 56 + 552; zmm: 56 + 456). No
+//! sector-sized arrays; the largest item is the 16-tweak batch (256 bytes). The portable path's
+//! `XtsCore::sectors_pass` (not inlined, so it stays out of the SIMD path's frames) takes
+//! 3.7–4.2 KiB: its 64-sector tweak batch and the `aes` crate's backends. Keying
+//! ([`XtsAes::new`]) takes about 4.2 KiB, mostly the `aes` crate's key schedules.
 //!
 //! **Throughput** (`cargo bench -p cryptdisk-core --bench xts`, AMD EPYC family 25 model 17
 //! (Zen 4, AVX-512), a 2-vCPU VM shared with other jobs (1-minute load average 6.6–8.0 during
@@ -434,6 +435,9 @@ where
         }
     }
 
+    // Not inlined: its batch arrays (several KiB with the `aes` backends) would otherwise land in
+    // the frame of `XtsAes::units_pass`, which the SIMD path uses too (≤ 1 KiB of stack).
+    #[inline(never)]
     fn sectors_pass(
         &self,
         buf: &mut [u8],
