@@ -8,8 +8,20 @@
 use super::Backend;
 
 /// Whether `backend` can run here (always true for [`Backend::Portable`]).
-#[cfg(feature = "std")]
 pub(in crate::xts) fn supported(backend: Backend) -> bool {
+    #[cfg(feature = "std")]
+    {
+        std_supported(backend)
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        cpuid_supported(backend)
+    }
+}
+
+/// [`supported`] with `std`: `is_x86_feature_detected!`.
+#[cfg(feature = "std")]
+fn std_supported(backend: Backend) -> bool {
     let aesni = std::is_x86_feature_detected!("aes")
         && std::is_x86_feature_detected!("pclmulqdq")
         && std::is_x86_feature_detected!("sse2");
@@ -31,13 +43,14 @@ pub(in crate::xts) fn supported(backend: Backend) -> bool {
     }
 }
 
-/// Whether `backend` can run here (always true for [`Backend::Portable`]).
+/// [`supported`] without `std` (the kernel shell): CPUID and XCR0. Also compiled for the tests,
+/// which check it against `is_x86_feature_detected!` on the machine they run on.
 ///
 /// `__cpuid` is an `unsafe fn` in older Rust releases (including this crate's minimum, 1.89)
 /// and safe in newer ones; the blocks stay for the older compilers.
-#[cfg(not(feature = "std"))]
+#[cfg(any(not(feature = "std"), test))]
 #[allow(unused_unsafe, reason = "__cpuid is unsafe in older Rust releases")]
-pub(in crate::xts) fn supported(backend: Backend) -> bool {
+fn cpuid_supported(backend: Backend) -> bool {
     use core::arch::x86_64::{__cpuid, __cpuid_count};
     let bit = |reg: u32, n: u32| reg.checked_shr(n).unwrap_or(0) & 1 == 1;
     // SAFETY: CPUID exists on every x86-64 CPU; leaf 0 reports the highest leaf.
@@ -73,9 +86,23 @@ pub(in crate::xts) fn supported(backend: Backend) -> bool {
 }
 
 /// XCR0, the register files the OS saves.
-#[cfg(not(feature = "std"))]
+#[cfg(any(not(feature = "std"), test))]
 #[target_feature(enable = "xsave")]
 fn xcr0() -> u64 {
     // SAFETY: the caller checked OSXSAVE; XGETBV(0) only reads XCR0.
     unsafe { core::arch::x86_64::_xgetbv(0) }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+
+    /// The kernel shell's detection (CPUID + XCR0) agrees with the standard library's on this
+    /// machine, for every backend.
+    #[test]
+    fn cpuid_detection_matches_std() {
+        for b in Backend::ALL {
+            assert_eq!(cpuid_supported(b), std_supported(b), "{b}");
+        }
+    }
 }
