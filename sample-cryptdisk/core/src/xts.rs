@@ -37,7 +37,7 @@
 //! [`Backend`] the CPU does not support can never reach). Their key schedule (AES-NI key
 //! expansion) is zeroized on drop.
 //!
-//! **Stack** (measured with `-Z emit-stack-sizes`, nightly 1.95-era, release, x86-64 Linux):
+//! **Stack** (measured with `-Z emit-stack-sizes`, rustc 1.97.0-nightly, release, x86-64 Linux):
 //! a multi-unit call on a SIMD backend uses about 730 bytes at most: `XtsAes::units_pass` 56 +
 //! `ymm::units` 600 + `unit_pass` 56 + return addresses (xmm: 56 + 552; zmm: 56 + 456). No
 //! sector-sized arrays; the largest item is the 16-tweak batch (256 bytes). The portable path's
