@@ -63,11 +63,11 @@ macro_rules! xts_kernel {
                         *x = if ENC { enc(*x, k) } else { dec(*x, k) };
                     }
                 }
-                for ((x, v), t) in x.iter().zip(vs.iter_mut()).zip(tw.iter_mut()) {
+                for ((x, v), t) in x.iter().zip(vs.iter_mut()).zip(tw.iter()) {
                     let last = xor(klast, *t);
                     store(v, if ENC { enclast(*x, last) } else { declast(*x, last) });
-                    *t = mul_xk(*t, all_l, all_r);
                 }
+                advance(&mut tw, all_l, all_r);
             }
             // Fewer than IN_FLIGHT vectors left: one vector at a time. The tweaks are derived
             // from the first one again rather than read from `tw`, so that `tw` stays in

@@ -2,9 +2,10 @@
 //! CPUs without VAES. Eight blocks in flight.
 
 use core::arch::x86_64::{
-    __m128i, _mm_aesdec_si128, _mm_aesdeclast_si128, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_bslli_si128,
-    _mm_clmulepi64_si128, _mm_loadu_si128, _mm_set_epi64x, _mm_setzero_si128, _mm_sll_epi64, _mm_srl_epi64,
-    _mm_storeu_si128, _mm_xor_si128,
+    __m128i, _mm_add_epi64, _mm_aesdec_si128, _mm_aesdeclast_si128, _mm_aesenc_si128, _mm_aesenclast_si128,
+    _mm_and_si128, _mm_bslli_si128, _mm_clmulepi64_si128, _mm_loadu_si128, _mm_set_epi32, _mm_set_epi64x,
+    _mm_setzero_si128, _mm_shuffle_epi32, _mm_sll_epi64, _mm_srai_epi32, _mm_srl_epi64, _mm_storeu_si128,
+    _mm_xor_si128,
 };
 
 use super::{RoundKeys, round_key};
@@ -97,6 +98,23 @@ fn mul_xk(t: V, left: V, right: V) -> V {
 #[inline]
 fn lane_tweaks(t0: __m128i) -> V {
     t0
+}
+
+/// The next iteration's tweaks, one block at a time: each the previous times x, with the
+/// shift-and-mask step of IEEE 1619 (no carry-less multiply: PCLMULQDQ would compete with AESENC
+/// for the same execution units). The chain's latency hides behind the AES rounds.
+#[target_feature(enable = "sse2")]
+#[inline]
+fn advance<const N: usize>(tw: &mut [V; N], _left: V, _right: V) {
+    // Lane masks: the top bit of the low qword carries into bit 64; the top bit of the tweak
+    // reduces as 0x87.
+    let mask = _mm_set_epi32(0, 1, 0, 0x87);
+    let mut t = tw.last().copied().unwrap_or(zero());
+    for slot in tw.iter_mut() {
+        let signs = _mm_srai_epi32::<31>(_mm_shuffle_epi32::<0x13>(t));
+        t = _mm_xor_si128(_mm_add_epi64(t, t), _mm_and_si128(signs, mask));
+        *slot = t;
+    }
 }
 
 /// Lane 0 (the first block's tweak).

@@ -110,6 +110,16 @@ fn lane_tweaks(t0: __m128i) -> V {
     )
 }
 
+/// The next iteration's tweak vectors: each times x^(`N` · `LANES`) (`left`, `right` from
+/// [`shift_counts`]), independently.
+#[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
+#[inline]
+fn advance<const N: usize>(tw: &mut [V; N], left: __m128i, right: __m128i) {
+    for t in tw.iter_mut() {
+        *t = mul_xk(*t, left, right);
+    }
+}
+
 /// Lane 0 (the first block's tweak).
 #[target_feature(enable = "avx512f")]
 #[inline]
