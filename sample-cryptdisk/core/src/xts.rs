@@ -29,9 +29,9 @@
 //! The three kernels are one source (`xts/simd/kernel.rs`, a macro over the vector width): eight
 //! vectors in flight; round keys broadcast from the key schedule into the AES instructions; the
 //! tweak folded into round 0 (three-input XOR) and into the last round key
-//! (`aesenclast(x, k ⊕ T)` = `aesenclast(x, k) ⊕ T`); the next tweaks computed as the current ones
-//! times x^k in GF(2^128) (shifts and one carry-less multiply per vector) while the AES rounds
-//! run; the initial tweaks `E_K2(n)` of 16 units at a time encrypted together by the same kernel.
+//! (`aesenclast(x, k ⊕ T)` = `aesenclast(x, k) ⊕ T`); the next tweaks computed while the AES
+//! rounds run, as the current ones times x^k in GF(2^128) (ymm, zmm: shifts and one carry-less
+//! multiply per vector; xmm: a chain of shift-and-mask multiplications by x); the initial tweaks `E_K2(n)` of 16 units at a time encrypted together by the same kernel.
 //! They live in `xts::simd`, the only module of this crate allowed `unsafe` (unaligned vector
 //! loads and stores, CPUID / XGETBV, and the calls into `#[target_feature]` functions, which a
 //! [`Backend`] the CPU does not support can never reach). Their key schedule (AES-NI key
@@ -46,17 +46,20 @@
 //! ([`XtsAes::new`]) takes about 4.2 KiB, mostly the `aes` crate's key schedules.
 //!
 //! **Throughput** (`cargo bench -p cryptdisk-core --bench xts`, AMD EPYC family 25 model 17
-//! (Zen 4, AVX-512), a 2-vCPU VM shared with other jobs (1-minute load average 6.6–8.0 during
+//! (Zen 4, AVX-512), a 2-vCPU VM shared with other jobs (1-minute load average 6.1–7.2 during
 //! the run), XTS-AES-256, one thread, hot 16 KiB buffer, MB/s of thread CPU time, median of 7
 //! repetitions; ratio = median of the same-run pairs against `openssl speed -evp aes-256-xts`
 //! (OpenSSL 3.0.19, its AES-NI code, also in CPU time)):
 //!
 //! | sector | op | OpenSSL 3.0 | portable | aesni | vaes256 | vaes512 |
 //! |---|---|---|---|---|---|---|
-//! | 512 B | enc | 5,164 | 3,908 (0.76×) | 5,244 (1.01×) | 10,013 (1.87×) | 10,068 (1.94×) |
-//! | 512 B | dec | 5,132 | 3,929 (0.76×) | 5,346 (1.04×) | 9,932 (1.98×) | 10,275 (2.00×) |
-//! | 4 KiB | enc | 6,595 | 3,982 (0.61×) | 5,747 (0.87×) | 11,911 (1.79×) | 13,231 (2.00×) |
-//! | 4 KiB | dec | 6,630 | 3,963 (0.59×) | 5,937 (0.89×) | 12,346 (1.85×) | 13,171 (2.00×) |
+//! | 512 B | enc | 4,638 | 3,516 (0.76×) | 5,748 (1.23×) | 9,150 (1.91×) | 9,590 (2.00×) |
+//! | 512 B | dec | 4,637 | 3,190 (0.69×) | 5,761 (1.17×) | 9,429 (2.03×) | 9,703 (2.04×) |
+//! | 4 KiB | enc | 6,286 | 3,529 (0.61×) | 6,053 (0.99×) | 9,842 (1.73×) | 12,204 (1.99×) |
+//! | 4 KiB | dec | 6,462 | 3,607 (0.56×) | 6,283 (0.97×) | 11,385 (1.76×) | 12,831 (1.96×) |
+//!
+//! The same run's 64 MiB stream (the driver's workload, MB/s, 512 B / 4 KiB sectors, enc):
+//! portable 3,787 / 3,793, aesni 5,635 / 6,734, vaes256 9,050 / 11,807, vaes512 10,017 / 12,971.
 //!
 //! On this CPU a 512-bit AES instruction is two 256-bit halves, so `vaes256` and `vaes512` run
 //! the same AES rounds per cycle; `vaes512` at 13.2 GB/s is about 86 % of the raw AES-256 rate

@@ -4,15 +4,19 @@
 //! `type V` (one vector of `LANES` blocks), `const LANES`, `const BYTES` (= 16 × `LANES`),
 //! `load`, `store` (whole vectors), `xor`, `xor3`, `enc`, `enclast`, `dec`, `declast`,
 //! `bcast_key` (one 128-bit round key into every lane), `shift_counts` / `mul_xk` (multiply
-//! every lane by x^k in GF(2^128)), `lane_tweaks` (lane i = T · x^i), `lane0` and `zero`.
+//! every lane by x^k in GF(2^128)), `advance` (the next iteration's tweaks), `lane_tweaks` (lane
+//! i = T · x^i), `lane0` and `zero`.
 //!
 //! Design (performance.md §10): `IN_FLIGHT` independent vectors per iteration so the AES units
 //! stay busy; the round keys are broadcast from the key schedule straight into the AES
 //! instructions (the compiler keeps them in registers where it has enough); the tweak is folded
 //! into round 0 (a three-input XOR) and into the last round key (`aesenclast(x, k ⊕ T)` =
-//! `aesenclast(x, k) ⊕ T`); the next tweaks are the current ones times x^(`IN_FLIGHT`·`LANES`)
-//! by shifts and one carry-less multiply; the initial tweaks `E_K2(n)` of up to `TWEAK_BATCH`
-//! units are computed together with the same kernel (ECB is XTS with a zero tweak).
+//! `aesenclast(x, k) ⊕ T`); the width's `advance` computes the next iteration's tweaks (ymm and
+//! zmm: each vector times x^(`IN_FLIGHT`·`LANES`), shifts and one carry-less multiply; xmm: a
+//! chain of multiplications by x with shifts and masks, measured faster here than a carry-less
+//! multiply per vector);
+//! the initial tweaks `E_K2(n)` of up to `TWEAK_BATCH` units are computed together with the same
+//! kernel (ECB is XTS with a zero tweak).
 
 /// Generates `units`, the entry point of one vector width, from that width's operations.
 macro_rules! xts_kernel {
