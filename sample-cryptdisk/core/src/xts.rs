@@ -62,8 +62,8 @@
 //! portable 3,787 / 3,793, aesni 5,635 / 6,734, vaes256 9,050 / 11,807, vaes512 10,017 / 12,971.
 //!
 //! On this CPU a 512-bit AES instruction is two 256-bit halves, so `vaes256` and `vaes512` run
-//! the same AES rounds per cycle; `vaes512` at 13.2 GB/s is about 86 % of the raw AES-256 rate
-//! measured here (15.4 GB/s, `performance.md` §5.1).
+//! the same AES rounds per cycle; `vaes512` at 12.2–13.2 GB/s (these runs) is 80–86 % of the
+//! raw AES-256 rate measured here (15.4 GB/s, `performance.md` §5.1).
 //!
 //! # The portable data path
 //!
