@@ -39,7 +39,7 @@
 //!
 //! **Stack** (measured with `-Z emit-stack-sizes`, rustc 1.97.0-nightly, release, x86-64 Linux):
 //! a multi-unit call on a SIMD backend uses about 730 bytes at most: `XtsAes::units_pass` 56 +
-//! `ymm::units` 600 + `unit_pass` 56 + return addresses (xmm: 56 + 552; zmm: 56 + 456). No
+//! `ymm::units` 600 + `unit_pass` 56 + return addresses (xmm: 56 + 456; zmm: 56 + 456). No
 //! sector-sized arrays; the largest item is the 16-tweak batch (256 bytes). The portable path's
 //! `XtsCore::sectors_pass` (not inlined, so it stays out of the SIMD path's frames) takes
 //! 3.7–4.2 KiB: its 64-sector tweak batch and the `aes` crate's backends. Keying

@@ -4,15 +4,16 @@
 //! `type V` (one vector of `LANES` blocks), `const LANES`, `const BYTES` (= 16 × `LANES`),
 //! `load`, `store` (whole vectors), `xor`, `xor3`, `enc`, `enclast`, `dec`, `declast`,
 //! `bcast_key` (one 128-bit round key into every lane), `shift_counts` / `mul_xk` (multiply
-//! every lane by x^k in GF(2^128)), `advance` (the next iteration's tweaks), `lane_tweaks` (lane
+//! every lane by x^k in GF(2^128)), `CHAIN_TWEAKS` and `advance` (the next iteration's tweaks as a chain of
+//! multiplications by x, when `CHAIN_TWEAKS`), `lane_tweaks` (lane
 //! i = T · x^i), `lane0` and `zero`.
 //!
 //! Design (performance.md §10): `IN_FLIGHT` independent vectors per iteration so the AES units
 //! stay busy; the round keys are broadcast from the key schedule straight into the AES
 //! instructions (the compiler keeps them in registers where it has enough); the tweak is folded
 //! into round 0 (a three-input XOR) and into the last round key (`aesenclast(x, k ⊕ T)` =
-//! `aesenclast(x, k) ⊕ T`); the width's `advance` computes the next iteration's tweaks (ymm and
-//! zmm: each vector times x^(`IN_FLIGHT`·`LANES`), shifts and one carry-less multiply; xmm: a
+//! `aesenclast(x, k) ⊕ T`); the next iteration's tweaks are computed (ymm and zmm: each vector
+//! times x^(`IN_FLIGHT`·`LANES`), shifts and one carry-less multiply; xmm, `CHAIN_TWEAKS`: a
 //! chain of multiplications by x with shifts and masks, measured faster here than a carry-less
 //! multiply per vector);
 //! the initial tweaks `E_K2(n)` of up to `TWEAK_BATCH` units are computed together with the same
@@ -67,11 +68,16 @@ macro_rules! xts_kernel {
                         *x = if ENC { enc(*x, k) } else { dec(*x, k) };
                     }
                 }
-                for ((x, v), t) in x.iter().zip(vs.iter_mut()).zip(tw.iter()) {
+                for ((x, v), t) in x.iter().zip(vs.iter_mut()).zip(tw.iter_mut()) {
                     let last = xor(klast, *t);
                     store(v, if ENC { enclast(*x, last) } else { declast(*x, last) });
+                    if !CHAIN_TWEAKS {
+                        *t = mul_xk(*t, all_l, all_r);
+                    }
                 }
-                advance(&mut tw, all_l, all_r);
+                if CHAIN_TWEAKS {
+                    tw = advance(tw);
+                }
             }
             // Fewer than IN_FLIGHT vectors left: one vector at a time. The tweaks are derived
             // from the first one again rather than read from `tw`, so that `tw` stays in

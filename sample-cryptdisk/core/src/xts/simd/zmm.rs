@@ -110,14 +110,14 @@ fn lane_tweaks(t0: __m128i) -> V {
     )
 }
 
-/// The next iteration's tweak vectors: each times x^(`N` · `LANES`) (`left`, `right` from
-/// [`shift_counts`]), independently.
-#[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
+/// This width multiplies each tweak vector by x^k in the kernel's store loop (no chain).
+const CHAIN_TWEAKS: bool = false;
+
+/// Unused here (`CHAIN_TWEAKS` is false): the kernel names it for the xmm width.
+#[target_feature(enable = "avx512f")]
 #[inline]
-fn advance<const N: usize>(tw: &mut [V; N], left: __m128i, right: __m128i) {
-    for t in tw.iter_mut() {
-        *t = mul_xk(*t, left, right);
-    }
+fn advance<const N: usize>(tw: [V; N]) -> [V; N] {
+    tw
 }
 
 /// Lane 0 (the first block's tweak).
