@@ -1,10 +1,12 @@
 //! Portable crypto core of the sample encrypted virtual disk (`sample-cryptdisk`).
 //!
-//! `no_std` + `alloc`, no `unsafe`: the same code runs in the Windows kernel shell and in the
-//! `cryptdisk` CLI.
+//! `no_std` + `alloc`, no `unsafe` outside the SIMD XTS kernels (`xts::simd`, the one module
+//! allowed it; the crate root denies `unsafe_code`): the same code runs in the Windows kernel
+//! shell and in the `cryptdisk` CLI.
 //!
-//! * [`xts`]: XTS-AES (IEEE 1619) over the `aes` crate, batched to the cipher backend's
-//!   parallel width; refuses keys with equal halves.
+//! * [`xts`]: XTS-AES (IEEE 1619): fused AES-NI / VAES-256 / VAES-512 kernels picked at run
+//!   time from the CPU's features ([`xts::Backend`]), and the portable path over the `aes`
+//!   crate; refuses keys with equal halves.
 //! * [`luks`]: LUKS1 headers and PBKDF2 key slots with the anti-forensic splitter: parse and
 //!   validate, open with a passphrase, create, add, change and remove keys, never leaving the
 //!   volume without a working key.
@@ -54,7 +56,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![cfg_attr(
     not(test),
     deny(

@@ -26,19 +26,39 @@ fn v10_14_plaintext() -> Vec<u8> {
     (0..512).map(|i| (i % 256) as u8).collect()
 }
 
-fn v10_14_xts() -> XtsAes {
+fn v10_14_key() -> Vec<u8> {
     let mut key = hex(V10_14_KEY1);
     key.extend(hex(V10_14_KEY2));
-    XtsAes::new(&key).unwrap()
+    key
 }
 
-fn check_vector(xts: &XtsAes, dusn: u64, pt: &[u8], ct: &[u8]) {
-    // Multi-sector data path (one 512-byte sector)...
-    let mut buf = pt.to_vec();
-    xts.encrypt_sectors(&mut buf, pt.len(), dusn).unwrap();
-    assert_eq!(buf, ct, "encrypt_sectors, DUSN {dusn:#x}");
-    xts.decrypt_sectors(&mut buf, pt.len(), dusn).unwrap();
-    assert_eq!(buf, pt, "decrypt_sectors, DUSN {dusn:#x}");
+/// The backends to test: the one [`BACKEND_ENV`] names (which must be supported), else every
+/// backend this CPU supports. Printed once per call, so `--nocapture` shows what ran.
+fn backends_under_test() -> Vec<Backend> {
+    match Backend::from_env() {
+        Some(b) => {
+            assert!(b.is_supported(), "{BACKEND_ENV}={b}: not supported by this CPU");
+            vec![b]
+        }
+        None => Backend::available().collect(),
+    }
+}
+
+/// Checks one known answer on every backend under test: the multi-unit path (as one unit, and
+/// via `encrypt_units` with step 1) and the single data-unit path.
+fn check_vector(key: &[u8], dusn: u64, pt: &[u8], ct: &[u8]) {
+    for backend in backends_under_test() {
+        let xts = XtsAes::with_backend(key, backend).unwrap();
+        assert_eq!(xts.backend(), backend);
+        let mut buf = pt.to_vec();
+        xts.encrypt_sectors(&mut buf, pt.len(), dusn).unwrap();
+        assert_eq!(buf, ct, "{backend} encrypt_sectors, DUSN {dusn:#x}");
+        xts.decrypt_sectors(&mut buf, pt.len(), dusn).unwrap();
+        assert_eq!(buf, pt, "{backend} decrypt_sectors, DUSN {dusn:#x}");
+        xts.encrypt_units(&mut buf, pt.len(), dusn, 1).unwrap();
+        assert_eq!(buf, ct, "{backend} encrypt_units, DUSN {dusn:#x}");
+    }
+    let xts = XtsAes::new(key).unwrap();
     // ...and the single data-unit path.
     let mut buf = pt.to_vec();
     xts.encrypt_data_unit(&mut buf, u128::from(dusn)).unwrap();
@@ -195,13 +215,13 @@ const PUBLISHED_PREFIXES: [(u64, &str, &[&str]); 5] = [
 
 #[test]
 fn ieee1619_vectors_10_to_14_xts_aes_256() {
-    let xts = v10_14_xts();
+    let key = v10_14_key();
     let pt = v10_14_plaintext();
     for (dusn, prefix, ct) in PUBLISHED_PREFIXES {
         let ct = hex_lines(ct);
         assert_eq!(ct.len(), 512);
         assert_eq!(&ct[..32], hex(prefix).as_slice(), "published prefix, DUSN {dusn:#x}");
-        check_vector(&xts, dusn, &pt, &ct);
+        check_vector(&key, dusn, &pt, &ct);
     }
 }
 
@@ -260,7 +280,7 @@ fn ieee1619_vectors_2_3_4_xts_aes_128() {
         ),
     ];
     for (key, dusn, pt, ct) in cases {
-        check_vector(&XtsAes::new(&hex(&key)).unwrap(), dusn, &pt, &hex(ct));
+        check_vector(&hex(&key), dusn, &pt, &hex(ct));
     }
     let key = hex("2718281828459045235360287471352631415926535897932384626433832795");
     let ct = hex_lines(V4_CT);
@@ -268,7 +288,7 @@ fn ieee1619_vectors_2_3_4_xts_aes_128() {
         &ct[..32],
         hex("27a7479befa1d476489f308cd4cfa6e2a96e4bbe3208ff25287dd3819616e89c").as_slice()
     );
-    check_vector(&XtsAes::new(&key).unwrap(), 0, &v10_14_plaintext(), &ct);
+    check_vector(&key, 0, &v10_14_plaintext(), &ct);
 }
 
 /// IEEE 1619-2007 vector 4 (XTS-AES-128, 512 bytes, DUSN 0): computed with Python
@@ -395,6 +415,42 @@ fn geometry_errors_leave_data_untouched() {
 }
 
 #[test]
+fn units_use_first_plus_index_times_step() {
+    let key: Vec<u8> = (0u8..64).map(|i| i.wrapping_mul(29).wrapping_add(3)).collect();
+    for backend in backends_under_test() {
+        let xts = XtsAes::with_backend(&key, backend).unwrap();
+        let pt: Vec<u8> = (0..3 * 4096).map(|i| (i % 253) as u8).collect();
+        let mut units = pt.clone();
+        xts.encrypt_units(&mut units, 4096, 40, 8).unwrap();
+        for (i, chunk) in pt.chunks(4096).enumerate() {
+            let mut one = chunk.to_vec();
+            reference_encrypt_area(&key, &mut one, 4096, 40 + 8 * i as u64);
+            assert_eq!(&units[i * 4096..(i + 1) * 4096], &one[..], "{backend} unit {i}");
+        }
+        xts.decrypt_units(&mut units, 4096, 40, 8).unwrap();
+        assert_eq!(units, pt);
+        // Step 1 is encrypt_sectors.
+        let (mut a, mut b) = (pt.clone(), pt.clone());
+        xts.encrypt_units(&mut a, 512, 7, 1).unwrap();
+        xts.encrypt_sectors(&mut b, 512, 7).unwrap();
+        assert_eq!(a, b);
+        // Overflow of first + (n-1) * step is refused and nothing changes.
+        let mut buf = pt.clone();
+        let last_ok = u64::MAX - 16;
+        assert_eq!(
+            xts.encrypt_units(&mut buf, 4096, last_ok + 1, 8),
+            Err(XtsError::SectorNumberOverflow)
+        );
+        assert_eq!(
+            xts.encrypt_units(&mut buf, 4096, 0, u64::MAX / 2 + 1),
+            Err(XtsError::SectorNumberOverflow)
+        );
+        assert_eq!(buf, pt);
+        assert!(xts.encrypt_units(&mut buf, 4096, last_ok, 8).is_ok());
+    }
+}
+
+#[test]
 fn gf_multiplication_by_x() {
     assert_eq!(mul_x(1), 2);
     assert_eq!(mul_x(1u128 << 127), 0x87);
@@ -442,14 +498,59 @@ proptest! {
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (state >> 56) as u8
         }).collect();
-        let mut ours = pt.clone();
-        let xts = XtsAes::new(&key).unwrap();
-        xts.encrypt_sectors(&mut ours, sector_size, first).unwrap();
         let mut theirs = pt.clone();
         reference_encrypt_area(&key, &mut theirs, sector_size, first);
-        prop_assert_eq!(&ours, &theirs);
-        xts.decrypt_sectors(&mut ours, sector_size, first).unwrap();
-        prop_assert_eq!(&ours, &pt);
+        for backend in backends_under_test() {
+            let mut ours = pt.clone();
+            let xts = XtsAes::with_backend(&key, backend).unwrap();
+            xts.encrypt_sectors(&mut ours, sector_size, first).unwrap();
+            prop_assert_eq!(&ours, &theirs, "{}", backend);
+            xts.decrypt_sectors(&mut ours, sector_size, first).unwrap();
+            prop_assert_eq!(&ours, &pt, "{}", backend);
+        }
+    }
+
+    /// Every SIMD backend equals the portable path for random keys, unit sizes (512, 4096, any
+    /// multiple of 16), tweak steps, and first tweak numbers at the edges (0, 2^32 ± 1, 2^63,
+    /// 2^64 - n), both directions.
+    #[test]
+    fn backends_match_portable(
+        key in arb_key(),
+        blocks_per_unit in prop_oneof![Just(32usize), Just(256usize), 1usize..300],
+        units in 1usize..40,
+        step in prop_oneof![Just(1u64), Just(8u64), 0u64..1000],
+        edge in prop_oneof![
+            Just(0u64),
+            Just((1u64 << 32) - 1),
+            Just(1u64 << 32),
+            Just((1u64 << 32) + 1),
+            Just(1u64 << 63),
+            Just(u64::MAX),
+            any::<u64>(),
+        ],
+        seed in any::<u64>(),
+    ) {
+        let unit = blocks_per_unit * 16;
+        let units = units.min((1 << 18) / unit).max(1);
+        // Move `edge` down so that the last unit's tweak is at most `edge` (2^64 - n included).
+        let span = (units as u64 - 1).saturating_mul(step);
+        let first = edge.saturating_sub(span);
+        let mut state = seed;
+        let pt: Vec<u8> = (0..unit * units).map(|_| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 56) as u8
+        }).collect();
+        let portable = XtsAes::with_backend(&key, Backend::Portable).unwrap();
+        let mut expected = pt.clone();
+        portable.encrypt_units(&mut expected, unit, first, step).unwrap();
+        for backend in backends_under_test() {
+            let xts = XtsAes::with_backend(&key, backend).unwrap();
+            let mut ours = pt.clone();
+            xts.encrypt_units(&mut ours, unit, first, step).unwrap();
+            prop_assert_eq!(&ours, &expected, "{} encrypt", backend);
+            xts.decrypt_units(&mut ours, unit, first, step).unwrap();
+            prop_assert_eq!(&ours, &pt, "{} decrypt", backend);
+        }
     }
 
     /// Single data units of any length ≥ 16 (ciphertext stealing for the non-multiples of 16)
@@ -506,4 +607,27 @@ fn fixed_cts_lengths_match_xts_mode() {
             assert_eq!(ours, pt);
         }
     }
+}
+
+/// Prints the backends this CPU runs (shown by `cargo test -- --nocapture` and by CI), and checks
+/// that forcing an unsupported one is refused while every supported one is honoured.
+#[test]
+fn backends_on_this_cpu() {
+    let key: Vec<u8> = (0u8..64).collect();
+    let names: Vec<&str> = backends_under_test().iter().map(|b| b.name()).collect();
+    println!("XTS backends tested on this CPU: {}", names.join(", "));
+    assert!(Backend::Portable.is_supported());
+    for b in Backend::ALL {
+        match XtsAes::with_backend(&key, b) {
+            Ok(x) => {
+                assert!(b.is_supported());
+                assert_eq!(x.backend(), b);
+            }
+            Err(e) => {
+                assert!(!b.is_supported());
+                assert_eq!(e, XtsError::BackendUnsupported { backend: b });
+            }
+        }
+    }
+    assert_eq!(Backend::parse(Backend::best().name()), Some(Backend::best()));
 }

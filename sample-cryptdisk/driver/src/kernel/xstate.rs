@@ -2,8 +2,16 @@
 //!
 //! x64 kernel code may use SSE registers freely, but YMM/ZMM state must be saved with
 //! `KeSaveExtendedProcessorState` before use and restored afterwards (performance.md §11): the
-//! `aes` crate picks VAES backends on capable CPUs by itself. [`XStateSave::save`] returns a
-//! guard that restores on drop; hold it around a whole request (many sectors), not per sector.
+//! `aes` crate picks VAES backends on capable CPUs by itself, and so does `cryptdisk-core`'s XTS
+//! dispatch (`xts::Backend`). [`XStateSave::save`] returns a guard that restores on drop; hold it
+//! around a whole request (many sectors), not per sector.
+//!
+//! What the saved mask must cover, per XTS kernel: `aesni` uses legacy-SSE xmm only (nothing to
+//! save on x64); `vaes256` uses ymm0–15 ([`XSTATE_MASK_AVX`]); `vaes512` uses zmm0–31 and may
+//! use opmask registers ([`XSTATE_MASK_AVX512`]: all three of its bits). The core selects a
+//! VAES kernel only when XCR0 shows that the OS enabled that register state, and
+//! `RtlGetEnabledExtendedFeatures` reports the same XCR0 bits, so the mask saved below always
+//! includes every register file the selected kernel touches.
 //!
 //! ```ignore
 //! let mut area = XStateSave::new();

@@ -1,0 +1,108 @@
+//! Which SIMD backends this CPU (and OS) can run.
+//!
+//! With `std`, `is_x86_feature_detected!` decides (it also checks that the OS saves the
+//! registers). Without `std` (the kernel shell), CPUID and XGETBV are read here with the same
+//! rules: each feature bit, and for AVX / AVX-512 the XCR0 bits of the register files (YMM;
+//! opmask and ZMM).
+
+use super::Backend;
+
+/// Whether `backend` can run here (always true for [`Backend::Portable`]).
+pub(in crate::xts) fn supported(backend: Backend) -> bool {
+    #[cfg(feature = "std")]
+    {
+        std_supported(backend)
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        cpuid_supported(backend)
+    }
+}
+
+/// [`supported`] with `std`: `is_x86_feature_detected!`.
+#[cfg(feature = "std")]
+fn std_supported(backend: Backend) -> bool {
+    let aesni = std::is_x86_feature_detected!("aes")
+        && std::is_x86_feature_detected!("pclmulqdq")
+        && std::is_x86_feature_detected!("sse2");
+    let vaes256 = aesni
+        && std::is_x86_feature_detected!("avx")
+        && std::is_x86_feature_detected!("avx2")
+        && std::is_x86_feature_detected!("vaes")
+        && std::is_x86_feature_detected!("vpclmulqdq");
+    match backend {
+        Backend::Portable => true,
+        Backend::Aesni => aesni,
+        Backend::Vaes256 => vaes256,
+        Backend::Vaes512 => {
+            vaes256
+                && std::is_x86_feature_detected!("avx512f")
+                && std::is_x86_feature_detected!("avx512bw")
+                && std::is_x86_feature_detected!("avx512vl")
+        }
+    }
+}
+
+/// [`supported`] without `std` (the kernel shell): CPUID and XCR0. Also compiled for the tests,
+/// which check it against `is_x86_feature_detected!` on the machine they run on.
+///
+/// `__cpuid` is an `unsafe fn` in older Rust releases (including this crate's minimum, 1.89)
+/// and safe in newer ones; the blocks stay for the older compilers.
+#[cfg(any(not(feature = "std"), test))]
+#[allow(unused_unsafe, reason = "__cpuid is unsafe in older Rust releases")]
+fn cpuid_supported(backend: Backend) -> bool {
+    use core::arch::x86_64::{__cpuid, __cpuid_count};
+    let bit = |reg: u32, n: u32| reg.checked_shr(n).unwrap_or(0) & 1 == 1;
+    // SAFETY: CPUID exists on every x86-64 CPU; leaf 0 reports the highest leaf.
+    let max_leaf = unsafe { __cpuid(0) }.eax;
+    // SAFETY: as above; leaf 1 is below every x86-64 CPU's maximum.
+    let l1 = unsafe { __cpuid(1) };
+    let l7 = if max_leaf >= 7 {
+        // SAFETY: as above; leaf 7 is within the reported maximum.
+        unsafe { __cpuid_count(7, 0) }
+    } else {
+        // SAFETY: as above (leaf 0 again: all feature bits read as absent below).
+        let mut r = unsafe { __cpuid(0) };
+        r.ebx = 0;
+        r.ecx = 0;
+        r
+    };
+    let aesni = bit(l1.ecx, 1) && bit(l1.ecx, 25);
+    let xcr0 = if bit(l1.ecx, 27) {
+        // SAFETY: CPUID.1:ECX.OSXSAVE (bit 27) says the OS enabled XGETBV; register 0 is XCR0.
+        unsafe { xcr0() }
+    } else {
+        0
+    };
+    let ymm_os = xcr0 & 0b110 == 0b110;
+    let zmm_os = xcr0 & 0b1110_0110 == 0b1110_0110;
+    let vaes256 = aesni && ymm_os && bit(l1.ecx, 28) && bit(l7.ebx, 5) && bit(l7.ecx, 9) && bit(l7.ecx, 10);
+    match backend {
+        Backend::Portable => true,
+        Backend::Aesni => aesni,
+        Backend::Vaes256 => vaes256,
+        Backend::Vaes512 => vaes256 && zmm_os && bit(l7.ebx, 16) && bit(l7.ebx, 30) && bit(l7.ebx, 31),
+    }
+}
+
+/// XCR0, the register files the OS saves.
+#[cfg(any(not(feature = "std"), test))]
+#[target_feature(enable = "xsave")]
+fn xcr0() -> u64 {
+    // SAFETY: the caller checked OSXSAVE; XGETBV(0) only reads XCR0.
+    unsafe { core::arch::x86_64::_xgetbv(0) }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+
+    /// The kernel shell's detection (CPUID + XCR0) agrees with the standard library's on this
+    /// machine, for every backend.
+    #[test]
+    fn cpuid_detection_matches_std() {
+        for b in Backend::ALL {
+            assert_eq!(cpuid_supported(b), std_supported(b), "{b}");
+        }
+    }
+}

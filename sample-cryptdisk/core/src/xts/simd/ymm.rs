@@ -1,0 +1,124 @@
+//! The fused VAES + VPCLMULQDQ kernel on ymm registers (AVX2): two blocks per vector, four
+//! vectors in flight.
+
+use core::arch::x86_64::{
+    __m128i, __m256i, _mm_set_epi64x, _mm256_aesdec_epi128, _mm256_aesdeclast_epi128, _mm256_aesenc_epi128,
+    _mm256_aesenclast_epi128, _mm256_broadcastsi128_si256, _mm256_bslli_epi128, _mm256_castsi256_si128,
+    _mm256_clmulepi64_epi128, _mm256_loadu_si256, _mm256_set_epi64x, _mm256_set1_epi64x, _mm256_setzero_si256,
+    _mm256_sll_epi64, _mm256_sllv_epi64, _mm256_srl_epi64, _mm256_srlv_epi64, _mm256_storeu_si256, _mm256_xor_si256,
+};
+
+use super::{RoundKeys, round_key};
+
+type V = __m256i;
+const LANES: usize = 2;
+const BYTES: usize = 32;
+
+#[target_feature(enable = "avx2")]
+#[inline]
+fn zero() -> V {
+    _mm256_setzero_si256()
+}
+
+#[target_feature(enable = "avx2")]
+#[inline]
+fn load(b: &[u8; BYTES]) -> V {
+    // SAFETY: `b` is valid for reading 32 bytes; VMOVDQU has no alignment requirement.
+    unsafe { _mm256_loadu_si256(b.as_ptr().cast()) }
+}
+
+#[target_feature(enable = "avx2")]
+#[inline]
+fn store(b: &mut [u8; BYTES], v: V) {
+    // SAFETY: `b` is valid for writing 32 bytes; VMOVDQU has no alignment requirement.
+    unsafe { _mm256_storeu_si256(b.as_mut_ptr().cast(), v) }
+}
+
+#[target_feature(enable = "avx2")]
+#[inline]
+fn xor(a: V, b: V) -> V {
+    _mm256_xor_si256(a, b)
+}
+
+#[target_feature(enable = "avx2")]
+#[inline]
+fn xor3(a: V, b: V, c: V) -> V {
+    _mm256_xor_si256(_mm256_xor_si256(a, b), c)
+}
+
+#[target_feature(enable = "avx2,vaes")]
+#[inline]
+fn enc(x: V, k: V) -> V {
+    _mm256_aesenc_epi128(x, k)
+}
+
+#[target_feature(enable = "avx2,vaes")]
+#[inline]
+fn enclast(x: V, k: V) -> V {
+    _mm256_aesenclast_epi128(x, k)
+}
+
+#[target_feature(enable = "avx2,vaes")]
+#[inline]
+fn dec(x: V, k: V) -> V {
+    _mm256_aesdec_epi128(x, k)
+}
+
+#[target_feature(enable = "avx2,vaes")]
+#[inline]
+fn declast(x: V, k: V) -> V {
+    _mm256_aesdeclast_epi128(x, k)
+}
+
+#[target_feature(enable = "avx2")]
+#[inline]
+fn bcast_key(rk: &RoundKeys, r: usize) -> V {
+    _mm256_broadcastsi128_si256(round_key(rk, r))
+}
+
+/// Shift counts `(k, 64 - k)` for [`mul_xk`], 1 ≤ k ≤ 63.
+#[target_feature(enable = "avx2")]
+#[inline]
+fn shift_counts(k: i64) -> (__m128i, __m128i) {
+    (_mm_set_epi64x(0, k), _mm_set_epi64x(0, 64i64.saturating_sub(k)))
+}
+
+/// Every lane times x^k in GF(2^128) (see the xmm kernel's `mul_xk`).
+#[target_feature(enable = "avx2,vpclmulqdq")]
+#[inline]
+fn mul_xk(t: V, left: __m128i, right: __m128i) -> V {
+    let out = _mm256_srl_epi64(t, right);
+    let carry = _mm256_bslli_epi128::<8>(out);
+    let reduced = _mm256_clmulepi64_epi128::<0x01>(out, _mm256_set1_epi64x(0x87));
+    xor3(_mm256_sll_epi64(t, left), carry, reduced)
+}
+
+/// `[t0, t0 · x]`.
+#[target_feature(enable = "avx2,vpclmulqdq")]
+#[inline]
+fn lane_tweaks(t0: __m128i) -> V {
+    let t = _mm256_broadcastsi128_si256(t0);
+    let out = _mm256_srlv_epi64(t, _mm256_set_epi64x(63, 63, 64, 64));
+    let carry = _mm256_bslli_epi128::<8>(out);
+    let reduced = _mm256_clmulepi64_epi128::<0x01>(out, _mm256_set1_epi64x(0x87));
+    xor3(_mm256_sllv_epi64(t, _mm256_set_epi64x(1, 1, 0, 0)), carry, reduced)
+}
+
+/// This width multiplies each tweak vector by x^k in the kernel's store loop (no chain).
+const CHAIN_TWEAKS: bool = false;
+
+/// Unused here (`CHAIN_TWEAKS` is false): the kernel names it for the xmm width.
+#[target_feature(enable = "avx2")]
+#[inline]
+fn advance<const N: usize>(tw: [V; N]) -> [V; N] {
+    tw
+}
+
+/// Lane 0 (the first block's tweak).
+#[target_feature(enable = "avx2")]
+#[inline]
+fn lane0(t: V) -> __m128i {
+    _mm256_castsi256_si128(t)
+}
+
+super::kernel::xts_kernel!("avx2,aes,vaes,pclmulqdq,vpclmulqdq", 8);

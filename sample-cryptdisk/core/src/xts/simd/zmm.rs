@@ -1,0 +1,130 @@
+//! The fused VAES + VPCLMULQDQ kernel on zmm registers (AVX-512): four blocks per vector, four
+//! vectors in flight; the same kernel source as the ymm one (`kernel.rs`).
+
+use core::arch::x86_64::{
+    __m128i, __m512i, _mm_set_epi64x, _mm512_aesdec_epi128, _mm512_aesdeclast_epi128, _mm512_aesenc_epi128,
+    _mm512_aesenclast_epi128, _mm512_broadcast_i32x4, _mm512_bslli_epi128, _mm512_castsi512_si128,
+    _mm512_clmulepi64_epi128, _mm512_loadu_si512, _mm512_set_epi64, _mm512_set1_epi64, _mm512_setzero_si512,
+    _mm512_sll_epi64, _mm512_sllv_epi64, _mm512_srl_epi64, _mm512_srlv_epi64, _mm512_storeu_si512,
+    _mm512_ternarylogic_epi64, _mm512_xor_si512,
+};
+
+use super::{RoundKeys, round_key};
+
+type V = __m512i;
+const LANES: usize = 4;
+const BYTES: usize = 64;
+
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn zero() -> V {
+    _mm512_setzero_si512()
+}
+
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn load(b: &[u8; BYTES]) -> V {
+    // SAFETY: `b` is valid for reading 64 bytes; VMOVDQU64 has no alignment requirement.
+    unsafe { _mm512_loadu_si512(b.as_ptr().cast()) }
+}
+
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn store(b: &mut [u8; BYTES], v: V) {
+    // SAFETY: `b` is valid for writing 64 bytes; VMOVDQU64 has no alignment requirement.
+    unsafe { _mm512_storeu_si512(b.as_mut_ptr().cast(), v) }
+}
+
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn xor(a: V, b: V) -> V {
+    _mm512_xor_si512(a, b)
+}
+
+/// `a ⊕ b ⊕ c` in one `vpternlogq`.
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn xor3(a: V, b: V, c: V) -> V {
+    _mm512_ternarylogic_epi64::<0x96>(a, b, c)
+}
+
+#[target_feature(enable = "avx512f,vaes")]
+#[inline]
+fn enc(x: V, k: V) -> V {
+    _mm512_aesenc_epi128(x, k)
+}
+
+#[target_feature(enable = "avx512f,vaes")]
+#[inline]
+fn enclast(x: V, k: V) -> V {
+    _mm512_aesenclast_epi128(x, k)
+}
+
+#[target_feature(enable = "avx512f,vaes")]
+#[inline]
+fn dec(x: V, k: V) -> V {
+    _mm512_aesdec_epi128(x, k)
+}
+
+#[target_feature(enable = "avx512f,vaes")]
+#[inline]
+fn declast(x: V, k: V) -> V {
+    _mm512_aesdeclast_epi128(x, k)
+}
+
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn bcast_key(rk: &RoundKeys, r: usize) -> V {
+    _mm512_broadcast_i32x4(round_key(rk, r))
+}
+
+/// Shift counts `(k, 64 - k)` for [`mul_xk`], 1 ≤ k ≤ 63.
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn shift_counts(k: i64) -> (__m128i, __m128i) {
+    (_mm_set_epi64x(0, k), _mm_set_epi64x(0, 64i64.saturating_sub(k)))
+}
+
+/// Every lane times x^k in GF(2^128) (see the xmm kernel's `mul_xk`).
+#[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
+#[inline]
+fn mul_xk(t: V, left: __m128i, right: __m128i) -> V {
+    let out = _mm512_srl_epi64(t, right);
+    let carry = _mm512_bslli_epi128::<8>(out);
+    let reduced = _mm512_clmulepi64_epi128::<0x01>(out, _mm512_set1_epi64(0x87));
+    xor3(_mm512_sll_epi64(t, left), carry, reduced)
+}
+
+/// `[t0, t0 · x, t0 · x², t0 · x³]`.
+#[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
+#[inline]
+fn lane_tweaks(t0: __m128i) -> V {
+    let t = _mm512_broadcast_i32x4(t0);
+    let out = _mm512_srlv_epi64(t, _mm512_set_epi64(61, 61, 62, 62, 63, 63, 64, 64));
+    let carry = _mm512_bslli_epi128::<8>(out);
+    let reduced = _mm512_clmulepi64_epi128::<0x01>(out, _mm512_set1_epi64(0x87));
+    xor3(
+        _mm512_sllv_epi64(t, _mm512_set_epi64(3, 3, 2, 2, 1, 1, 0, 0)),
+        carry,
+        reduced,
+    )
+}
+
+/// This width multiplies each tweak vector by x^k in the kernel's store loop (no chain).
+const CHAIN_TWEAKS: bool = false;
+
+/// Unused here (`CHAIN_TWEAKS` is false): the kernel names it for the xmm width.
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn advance<const N: usize>(tw: [V; N]) -> [V; N] {
+    tw
+}
+
+/// Lane 0 (the first block's tweak).
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn lane0(t: V) -> __m128i {
+    _mm512_castsi512_si128(t)
+}
+
+super::kernel::xts_kernel!("avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq", 8);
