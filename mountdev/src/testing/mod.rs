@@ -59,6 +59,7 @@
 mod check;
 mod request;
 mod rules;
+mod text;
 mod violation;
 
 #[cfg(feature = "arbitrary")]
@@ -68,4 +69,5 @@ pub mod strategy;
 
 pub use check::{Checked, ContractCheck, SENTINEL, check_handler};
 pub use request::{InputShape, Request};
+pub use text::utf16;
 pub use violation::{Rule, Violation};

@@ -1,16 +1,13 @@
 //! No input panics the simulator: neither a client's request nor a volume's reply. Every
 //! completion keeps `Information ≤ output length` and carries no output with an error status.
-#![cfg(feature = "sim")]
-
-mod sim_common;
 
 use std::sync::Mutex;
 
+use crate::common::*;
 use mountdev::{IoBuffers, NtStatus, Reply};
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{DeviceOptions, Sim};
 use proptest::prelude::*;
-use sim_common::*;
 
 /// Every mount-manager code of the header (functions 0 to 22, all access variants).
 fn mm_codes() -> impl Strategy<Value = u32> {

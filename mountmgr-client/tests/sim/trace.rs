@@ -1,12 +1,9 @@
 //! The trace of a full mount reads as the walkthrough shows it: requests at the margin, the mount
 //! manager's calls to the volume indented beneath them, names in text and IDs in hex.
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountmgr_client::sim::{Party, Sim, TraceEvent};
-use sim_common::*;
 
 /// Every line of `expected` appears in `trace`, in this order.
 fn assert_in_order(trace: &str, expected: &[&str]) {

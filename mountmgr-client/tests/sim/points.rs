@@ -1,14 +1,11 @@
 //! QUERY_POINTS, DELETE_POINTS and DELETE_POINTS_DBONLY: validation (`protocol.md` §3.4, §4.6a),
 //! matching priority, the too-small output that deletes nothing, markers and DB-only deletes.
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountdev::ioctl::{IOCTL_MOUNTMGR_CREATE_POINT, IOCTL_MOUNTMGR_DELETE_POINTS, IOCTL_MOUNTMGR_QUERY_POINTS};
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{Sim, SimConfig, SimMode};
-use sim_common::*;
 
 const OTHER: &str = "\\Device\\XtsVolume2";
 const OTHER_ID: &[u8] = b"xts-container-0002";

@@ -1,12 +1,10 @@
 //! Volumes that break the reply rules of `protocol.md` §3 and what the simulated mount manager
 //! makes of them: each broken rule is a finding naming the rule and its section.
-#![cfg(feature = "sim")]
-
-mod sim_common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
+use crate::common::*;
 use mountdev::ioctl::{
     IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_STABLE_GUID, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID,
     IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY, IOCTL_MOUNTMGR_CHECK_UNPROCESSED_VOLUMES,
@@ -15,7 +13,6 @@ use mountdev::reply::write_counted;
 use mountdev::{NtStatus, Reply};
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{DeviceOptions, Rule, Sim};
-use sim_common::*;
 
 /// Registers the standard volume behind `patch`.
 fn patched(sim: &mut Sim, patch: impl Fn(u32, &[u8], &mut [u8]) -> Option<Reply> + Send + Sync + 'static) {

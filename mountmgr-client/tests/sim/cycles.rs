@@ -1,14 +1,11 @@
 //! A hundred mount / unmount cycles: a stable unique ID keeps `MountedDevices` bounded, a
 //! per-mount unique ID makes it grow (Dokany #579, `protocol.md` §4.2 step 6, §4.5, §7.2).
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountdev::ioctl::IOCTL_MOUNTMGR_SCRUB_REGISTRY;
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{Database, Sim, SimConfig, SimMode};
-use sim_common::*;
 
 const CYCLES: usize = 100;
 
