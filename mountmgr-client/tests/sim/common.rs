@@ -218,6 +218,13 @@ pub fn arrival(sim: &mut Sim, device: &str) -> NtStatus {
         .status
 }
 
+/// Mounts the standard device at Z: in the fixed order of `protocol.md` §4.7 / §8.6
+/// (CREATE_POINT, then ARRIVAL), both answered `SUCCESS`.
+pub fn mount_at_z(sim: &mut Sim) {
+    assert_eq!(create_point(sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
+    assert_eq!(arrival(sim, DEVICE), NtStatus::SUCCESS);
+}
+
 /// Which field a `MOUNTMGR_MOUNT_POINT` filter names.
 #[derive(Clone, Copy, Debug)]
 pub enum By<'a> {

@@ -4,11 +4,6 @@ use crate::common::*;
 use mountdev::NtStatus;
 use mountmgr_client::sim::Sim;
 
-fn mount_at_z(sim: &mut Sim) {
-    assert_eq!(create_point(sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(sim, DEVICE), NtStatus::SUCCESS);
-}
-
 #[test]
 fn create_point_first_gives_exactly_the_requested_letter() {
     let mut sim = Sim::new();

@@ -22,8 +22,7 @@ enum Unmount {
 /// CREATE_POINT(Z:) + ARRIVAL, verified with QUERY_POINTS.
 fn mount(sim: &mut Sim, volume: TestVolume) {
     register(sim, volume);
-    assert_eq!(create_point(sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(sim);
     let points = query_points(sim, By::Device(DEVICE)).unwrap();
     assert_eq!(
         points.iter().filter(|p| p.link.starts_with("\\DosDevices\\")).count(),

@@ -45,8 +45,7 @@ fn device_registration_errors() {
 fn removing_the_device_without_delete_points_leaves_dangling_links() {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     sim.remove_device(DEVICE).unwrap();
     // A non-PnP volume's removal goes unnoticed (§4.1): Z: still exists and leads nowhere.
     assert_eq!(sim.drive_letters(), ['Z']);

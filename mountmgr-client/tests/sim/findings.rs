@@ -209,8 +209,7 @@ fn a_unique_id_that_changes_between_queries() {
             write_counted(out, 4, &(id.len() as u16).to_le_bytes(), id.as_bytes())
         })
     });
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     let changed = sim.findings_of(Rule::UniqueIdChanged);
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0].section, "§4.5");

@@ -15,8 +15,7 @@ fn two_volumes() -> Sim {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());
     register(&mut sim, TestVolume::new(OTHER, OTHER_ID));
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     assert_eq!(create_point(&mut sim, "\\DosDevices\\Y:", OTHER), NtStatus::SUCCESS);
     assert_eq!(arrival(&mut sim, OTHER), NtStatus::SUCCESS);
     sim
@@ -173,8 +172,7 @@ fn deleting_a_drive_letter_by_name_leaves_a_no_letter_marker() {
 fn the_volume_hears_of_deleted_links() {
     let mut sim = Sim::new();
     let volume = register(&mut sim, TestVolume::standard());
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     let epic = sim.epic_number();
     delete_points(&mut sim, By::Device(DEVICE)).unwrap();
     assert!(sim.epic_number() > epic);
@@ -257,8 +255,7 @@ fn a_link_filter_opens_the_link_first_in_reactos_mode() {
     for mode in [SimMode::Windows, SimMode::Reactos] {
         let mut sim = Sim::with_config(SimConfig::new().mode(mode));
         register(&mut sim, TestVolume::standard());
-        assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-        assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+        mount_at_z(&mut sim);
         // A link of a device the mount manager does not know (made past it).
         register(&mut sim, TestVolume::new("\\Device\\Stranger3", b"stranger"));
         sim.create_symbolic_link("\\DosDevices\\S:", "\\Device\\Stranger3")

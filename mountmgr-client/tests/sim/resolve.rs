@@ -12,8 +12,7 @@ const WIN32_VOLUME_NAME: &str = "\\\\?\\Volume{6f1b3c2a-0d4e-4f5a-8b9c-102030405
 fn mounted_at_z() -> Sim {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     sim
 }
 

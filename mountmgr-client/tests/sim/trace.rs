@@ -21,8 +21,7 @@ fn assert_in_order(trace: &str, expected: &[&str]) {
 fn a_full_mount_reads_as_expected() {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     let trace = sim.trace().to_string();
     let uid = "7874732d636f6e7461696e65722d30303031 \"xts-container-0001\"";
     assert_in_order(
