@@ -4,7 +4,7 @@
 use mountdev::ioctl::{Ioctl, IoctlCode};
 use mountdev::layout::*;
 use mountdev::reply::write_counted;
-use mountdev::testing::check_completion;
+use mountdev::testing::{check_completion, strategy};
 use mountdev::{
     DriveLetterLink, Guid, IoBuffers, MountdevVolume, NtName, NtNameBuf, NtStatus, UniqueId, VolumeGuidName,
     handle_mountdev, nt_name,
@@ -122,5 +122,13 @@ proptest! {
         prop_assert_eq!(decoded.code(), code);
         let raw = IoctlCode(code);
         prop_assert_eq!(u32::from(raw.device_type().0) << 16 | raw.access().bits() << 14 | u32::from(raw.function()) << 2 | raw.method() as u32, code);
+    }
+
+    /// The kit's own request generator (the structured input of the `mountdev_handler` fuzz
+    /// target): every request keeps the whole reply contract at every output size.
+    #[test]
+    fn kit_requests_keep_the_reply_rules(request in strategy::request()) {
+        let checked = request.check(|code, io| handle_mountdev(&Vol, code, io));
+        prop_assert!(checked.is_ok(), "{}", checked.unwrap_err());
     }
 }
