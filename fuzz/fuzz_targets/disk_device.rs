@@ -83,7 +83,7 @@ fuzz_target!(|input: Input| {
                 }
             }
             Request::Control(call) => {
-                call.run(|code, io| device.device_control(code, io));
+                let (_reply, _returned) = call.run(|code, io| device.device_control(code, io));
             }
         }
     }

@@ -1,10 +1,11 @@
 //! The MOUNTDEV handler with arbitrary code, input and output size against conforming volumes:
 //! no panic, Information never exceeds the output length, the status class agrees with
-//! Information, and a successful query returns exactly what the volume holds.
+//! Information, and a successful query returns exactly what the volume holds; the request keeps
+//! the reply contract of `mountdev::testing` at every output size.
 #![no_main]
 
 use arbitrary::Arbitrary;
-use fuzz_common::IoctlCall;
+use fuzz_common::{IoctlCall, assert_contract};
 use libfuzzer_sys::fuzz_target;
 use mountdev::ioctl::Ioctl;
 use mountdev::{
@@ -64,18 +65,16 @@ fuzz_target!(|input: Input| {
             .and_then(|(l, only)| DriveLetterLink::new(l).map(|l| (l, only))),
         notify: input.notify,
     };
+    assert_contract(&input.call.request, |code, io| handle_mountdev(&volume, code, io));
     let (reply, returned) = input.call.run(|code, io| handle_mountdev(&volume, code, io));
-    let other = IoctlCall {
-        shared: !input.call.shared,
-        ..input.call.clone()
-    };
+    let other = input.call.with_shared(!input.call.shared);
     let (reply_other, returned_other) = other.run(|code, io| handle_mountdev(&volume, code, io));
     assert_eq!(
         (reply, &returned),
         (reply_other, &returned_other),
         "split and shared buffers disagree"
     );
-    let code = input.call.code.code();
+    let code = input.call.request.code;
     if !Ioctl::decode(code).is_mountdev() {
         assert_eq!(reply.status, NtStatus::INVALID_DEVICE_REQUEST);
     }

@@ -1,11 +1,12 @@
 //! The disk / storage / volume handler with arbitrary disk descriptions, codes, inputs and output
 //! sizes: no panic, Information never exceeds the output length, the status class agrees with
 //! Information, and a shared METHOD_BUFFERED buffer gives the same reply and bytes as split
-//! buffers (so no reported byte is stale input).
+//! buffers (so no reported byte is stale input); the request keeps the reply contract of
+//! `mountdev::testing` at every output size.
 #![no_main]
 
 use arbitrary::Arbitrary;
-use fuzz_common::IoctlCall;
+use fuzz_common::{IoctlCall, assert_contract};
 use libfuzzer_sys::fuzz_target;
 use mountdev::storage::{DeviceNumberClaim, DiskConfig, DiskDescription, handle_storage};
 
@@ -38,14 +39,9 @@ fuzz_target!(|input: Input| {
     let Ok(disk) = DiskDescription::new(&config) else {
         return;
     };
-    let split = IoctlCall {
-        shared: false,
-        ..input.call.clone()
-    };
-    let shared = IoctlCall {
-        shared: true,
-        ..input.call
-    };
+    assert_contract(&input.call.request, |code, io| handle_storage(&disk, code, io));
+    let split = input.call.with_shared(false);
+    let shared = input.call.with_shared(true);
     let (reply_split, bytes_split) = split.run(|code, io| handle_storage(&disk, code, io));
     let (reply_shared, bytes_shared) = shared.run(|code, io| handle_storage(&disk, code, io));
     // Both calls saw the same input; the shared buffer starts out holding the input where the

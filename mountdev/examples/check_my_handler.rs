@@ -14,7 +14,7 @@
 use std::process::ExitCode;
 
 use mountdev::ioctl::{IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID};
-use mountdev::testing::{Rule, Violation, check_handler};
+use mountdev::testing::{Rule, Violation, check_handler, utf16};
 use mountdev::{IoBuffers, MountdevVolume, NtName, NtStatus, Reply, UniqueId, handle_mountdev, nt_name};
 
 const NAME: &str = "\\Device\\MyVolume1";
@@ -24,10 +24,8 @@ const ID: &[u8] = b"my-volume-0001";
 fn my_handler(code: u32, io: IoBuffers<'_>, counts_the_nul: bool, probe_too_small: bool) -> Reply {
     let out = io.into_output();
     let payload: Vec<u8> = match code {
-        IOCTL_MOUNTDEV_QUERY_DEVICE_NAME if counts_the_nul => {
-            format!("{NAME}\0").encode_utf16().flat_map(u16::to_le_bytes).collect()
-        }
-        IOCTL_MOUNTDEV_QUERY_DEVICE_NAME => NAME.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        IOCTL_MOUNTDEV_QUERY_DEVICE_NAME if counts_the_nul => utf16(&format!("{NAME}\0")),
+        IOCTL_MOUNTDEV_QUERY_DEVICE_NAME => utf16(NAME),
         IOCTL_MOUNTDEV_QUERY_UNIQUE_ID => ID.to_vec(),
         _ => return Reply::error(NtStatus::INVALID_DEVICE_REQUEST),
     };

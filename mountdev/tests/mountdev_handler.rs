@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 
 use mountdev::ioctl::*;
-use mountdev::testing::check_handler;
+use mountdev::testing::{check_handler, utf16};
 use mountdev::{
     DriveLetterLink, Guid, IoBuffers, MountdevVolume, NtName, NtStatus, Reply, SuggestedLink, UniqueId,
     handle_mountdev, nt_name, write_unique_id_change,
@@ -80,10 +80,6 @@ fn check_counted(volume: &TestVolume, code: u32, c_sizeof: usize, expected: &[u8
     assert_eq!(replies.len(), expected.len() + 3);
     assert_eq!(replies[c_sizeof - 1], Reply::error(NtStatus::BUFFER_TOO_SMALL));
     assert_eq!(replies[c_sizeof], Reply::new(NtStatus::BUFFER_OVERFLOW, c_sizeof));
-}
-
-fn utf16(text: &str) -> Vec<u8> {
-    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
 
 #[test]

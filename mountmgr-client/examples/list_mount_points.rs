@@ -26,7 +26,7 @@ mod windows_main {
     use std::fmt::Write as _;
     use std::process::ExitCode;
 
-    use mountdev::{NtName, Reply};
+    use mountdev::{NtNameBuf, Reply};
     use mountmgr_client::windows::WindowsTransport;
     use mountmgr_client::{Client, ClientError, LinkKind, MountPointEntry, MountPointFilter, Transport};
 
@@ -136,14 +136,11 @@ mod windows_main {
         }
     }
 
-    fn utf16(text: &str) -> Vec<u8> {
-        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
-    }
-
     /// The device of `link`, from `QUERY_POINTS` filtered by that link.
     fn resolve_link<T: Transport>(client: &mut Client<T, Vec<u8>>, link: &str) -> Result<String, String> {
-        let bytes = utf16(link);
-        let name = NtName::from_le_bytes(&bytes).map_err(|e| e.to_string())?;
+        let mut buf = NtNameBuf::<512>::new();
+        buf.push_str(link).map_err(|e| e.to_string())?;
+        let name = buf.as_name().map_err(|e| e.to_string())?;
         let found = client
             .query_points(&MountPointFilter::by_symbolic_link(name))
             .map_err(|e| e.to_string())?;
@@ -160,8 +157,9 @@ mod windows_main {
 
     /// How many points `QUERY_POINTS` filtered by `device` returns.
     fn count_device_points<T: Transport>(client: &mut Client<T, Vec<u8>>, device: &str) -> Result<usize, String> {
-        let bytes = utf16(device);
-        let name = NtName::from_le_bytes(&bytes).map_err(|e| e.to_string())?;
+        let mut buf = NtNameBuf::<512>::new();
+        buf.push_str(device).map_err(|e| e.to_string())?;
+        let name = buf.as_name().map_err(|e| e.to_string())?;
         let found = client
             .query_points(&MountPointFilter::by_device_name(name))
             .map_err(|e| e.to_string())?;

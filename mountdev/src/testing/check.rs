@@ -5,6 +5,7 @@ use std::string::{String, ToString};
 use std::vec;
 use std::vec::Vec;
 
+use super::completion::check_completion;
 use super::rules::KnownRule;
 use super::violation::{Rule, Violation};
 use crate::{IoBuffers, NtStatus, Reply};
@@ -196,12 +197,7 @@ impl<'a> ContractCheck<'a> {
     /// The rules every reply keeps.
     fn generic(&self, len: usize, outcome: &Outcome, fill: u8) -> Result<(), Violation> {
         let reply = outcome.reply;
-        if reply.information > len {
-            return Err(self.violation(len, outcome, Rule::InformationPastOutput));
-        }
-        if reply.status.is_error() && reply.information != 0 {
-            return Err(self.violation(len, outcome, Rule::ErrorWithInformation));
-        }
+        check_completion(reply, len).map_err(|rule| self.violation(len, outcome, rule))?;
         let past = outcome.out.get(reply.information..).unwrap_or(&[]);
         if let Some(at) = past.iter().position(|&b| b != fill) {
             let offset = reply.information.saturating_add(at);

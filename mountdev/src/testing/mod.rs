@@ -57,8 +57,10 @@
 //! length, and `BUFFER_TOO_SMALL` to the 4-byte probe) and prints what it finds.
 
 mod check;
+mod completion;
 mod request;
 mod rules;
+mod text;
 mod violation;
 
 #[cfg(feature = "arbitrary")]
@@ -67,5 +69,7 @@ mod arbitrary_impls;
 pub mod strategy;
 
 pub use check::{Checked, ContractCheck, SENTINEL, check_handler};
+pub use completion::check_completion;
 pub use request::{InputShape, Request};
+pub use text::utf16;
 pub use violation::{Rule, Violation};

@@ -20,6 +20,9 @@ pub enum Rule {
     InformationPastOutput,
     /// An error status carries output bytes (`Information != 0`); the I/O manager copies none.
     ErrorWithInformation,
+    /// `STATUS_PENDING` with `Information != 0`: a pended request completes later, and only that
+    /// completion hands back bytes.
+    PendingWithInformation,
     /// A byte at `offset`, at or past `Information`, was written.
     WrotePastInformation {
         /// The first written offset.
@@ -96,6 +99,7 @@ impl fmt::Display for Rule {
             Self::Panic { message } => write!(f, "the handler panicked: {message}"),
             Self::InformationPastOutput => f.write_str("Information exceeds the output length"),
             Self::ErrorWithInformation => f.write_str("an error status with Information != 0"),
+            Self::PendingWithInformation => f.write_str("STATUS_PENDING with Information != 0"),
             Self::WrotePastInformation { offset } => write!(f, "wrote byte {offset}, past Information"),
             Self::UnwrittenOutput { offset } => {
                 write!(f, "byte {offset} is inside Information but was never written")

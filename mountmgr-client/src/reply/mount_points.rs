@@ -312,10 +312,7 @@ impl<'a> IntoIterator for &MountPoints<'a> {
 mod tests {
     use super::*;
     use crate::Parsed;
-
-    fn utf16(text: &str) -> Vec<u8> {
-        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
-    }
+    use mountdev::testing::utf16;
 
     fn record(out: &mut Vec<u8>, fields: [(usize, usize); 3]) {
         for (offset, length) in fields {

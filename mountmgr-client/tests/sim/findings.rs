@@ -1,12 +1,10 @@
 //! Volumes that break the reply rules of `protocol.md` §3 and what the simulated mount manager
 //! makes of them: each broken rule is a finding naming the rule and its section.
-#![cfg(feature = "sim")]
-
-mod sim_common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
+use crate::common::*;
 use mountdev::ioctl::{
     IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_STABLE_GUID, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID,
     IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY, IOCTL_MOUNTMGR_CHECK_UNPROCESSED_VOLUMES,
@@ -15,7 +13,6 @@ use mountdev::reply::write_counted;
 use mountdev::{NtStatus, Reply};
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{DeviceOptions, Rule, Sim};
-use sim_common::*;
 
 /// Registers the standard volume behind `patch`.
 fn patched(sim: &mut Sim, patch: impl Fn(u32, &[u8], &mut [u8]) -> Option<Reply> + Send + Sync + 'static) {
@@ -212,8 +209,7 @@ fn a_unique_id_that_changes_between_queries() {
             write_counted(out, 4, &(id.len() as u16).to_le_bytes(), id.as_bytes())
         })
     });
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     let changed = sim.findings_of(Rule::UniqueIdChanged);
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0].section, "§4.5");

@@ -1,13 +1,10 @@
 //! The phantom drive letter of the CryptDisk field report (`protocol.md` §0.1, §4.7): ARRIVAL first
 //! without a usable suggestion gets the first free letter, which persists, and the later
 //! CREATE_POINT for the wanted letter fails with STATUS_INVALID_PARAMETER.
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountmgr_client::sim::{Rule, Sim, SimConfig, SimMode};
-use sim_common::*;
 
 /// A machine whose C: and D: are taken (a system disk and a CD-ROM drive).
 fn machine() -> Sim {

@@ -1,14 +1,11 @@
 //! QUERY_POINTS, DELETE_POINTS and DELETE_POINTS_DBONLY: validation (`protocol.md` §3.4, §4.6a),
 //! matching priority, the too-small output that deletes nothing, markers and DB-only deletes.
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountdev::ioctl::{IOCTL_MOUNTMGR_CREATE_POINT, IOCTL_MOUNTMGR_DELETE_POINTS, IOCTL_MOUNTMGR_QUERY_POINTS};
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{Sim, SimConfig, SimMode};
-use sim_common::*;
 
 const OTHER: &str = "\\Device\\XtsVolume2";
 const OTHER_ID: &[u8] = b"xts-container-0002";
@@ -18,8 +15,7 @@ fn two_volumes() -> Sim {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());
     register(&mut sim, TestVolume::new(OTHER, OTHER_ID));
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     assert_eq!(create_point(&mut sim, "\\DosDevices\\Y:", OTHER), NtStatus::SUCCESS);
     assert_eq!(arrival(&mut sim, OTHER), NtStatus::SUCCESS);
     sim
@@ -176,8 +172,7 @@ fn deleting_a_drive_letter_by_name_leaves_a_no_letter_marker() {
 fn the_volume_hears_of_deleted_links() {
     let mut sim = Sim::new();
     let volume = register(&mut sim, TestVolume::standard());
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     let epic = sim.epic_number();
     delete_points(&mut sim, By::Device(DEVICE)).unwrap();
     assert!(sim.epic_number() > epic);
@@ -260,8 +255,7 @@ fn a_link_filter_opens_the_link_first_in_reactos_mode() {
     for mode in [SimMode::Windows, SimMode::Reactos] {
         let mut sim = Sim::with_config(SimConfig::new().mode(mode));
         register(&mut sim, TestVolume::standard());
-        assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-        assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+        mount_at_z(&mut sim);
         // A link of a device the mount manager does not know (made past it).
         register(&mut sim, TestVolume::new("\\Device\\Stranger3", b"stranger"));
         sim.create_symbolic_link("\\DosDevices\\S:", "\\Device\\Stranger3")

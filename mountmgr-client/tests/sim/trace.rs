@@ -1,12 +1,9 @@
 //! The trace of a full mount reads as the walkthrough shows it: requests at the margin, the mount
 //! manager's calls to the volume indented beneath them, names in text and IDs in hex.
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountmgr_client::sim::{Party, Sim, TraceEvent};
-use sim_common::*;
 
 /// Every line of `expected` appears in `trace`, in this order.
 fn assert_in_order(trace: &str, expected: &[&str]) {
@@ -24,8 +21,7 @@ fn assert_in_order(trace: &str, expected: &[&str]) {
 fn a_full_mount_reads_as_expected() {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     let trace = sim.trace().to_string();
     let uid = "7874732d636f6e7461696e65722d30303031 \"xts-container-0001\"";
     assert_in_order(

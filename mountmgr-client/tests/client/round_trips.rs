@@ -1,8 +1,6 @@
 //! Every request builder round-trips through its parser, for arbitrary names and every filter
 //! combination; and a builder never writes a truncated request.
 
-mod support;
-
 use mountdev::layout::{CreatePointInput, TargetName, VolumeMountPoint};
 use mountdev::{NtName, UniqueId};
 use mountmgr_client::reply::parse_epic_number;
@@ -118,7 +116,7 @@ fn set_auto_mount() {
 #[test]
 fn filter_parser_follows_the_mount_managers_checks() {
     use mountmgr_client::FilterError;
-    let device = support::utf16("\\Device\\X");
+    let device = mountdev::testing::utf16("\\Device\\X");
     let mut input = vec![0u8; 24];
     input.extend_from_slice(&device);
     let set = |input: &mut Vec<u8>, slot: usize, offset: u32, length: u16| {

@@ -1,16 +1,14 @@
 //! No input panics the simulator: neither a client's request nor a volume's reply. Every
 //! completion keeps `Information ≤ output length` and carries no output with an error status.
-#![cfg(feature = "sim")]
-
-mod sim_common;
 
 use std::sync::Mutex;
 
+use crate::common::*;
+use mountdev::testing::check_completion;
 use mountdev::{IoBuffers, NtStatus, Reply};
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{DeviceOptions, Sim};
 use proptest::prelude::*;
-use sim_common::*;
 
 /// Every mount-manager code of the header (functions 0 to 22, all access variants).
 fn mm_codes() -> impl Strategy<Value = u32> {
@@ -68,7 +66,7 @@ proptest! {
         let mut sim = mounted();
         let mut out = vec![0u8; output_len];
         let reply = sim.device_io_control(code, &input, &mut out);
-        prop_assert!(reply.is_consistent(output_len), "{reply:?}");
+        prop_assert_eq!(check_completion(reply, output_len), Ok(()), "{:?}", reply);
         // The state stays usable afterwards.
         let _ = sim.resolve_drive_letter('Z');
         let _ = query_points(&mut sim, By::All);

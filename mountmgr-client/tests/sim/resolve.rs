@@ -1,22 +1,18 @@
 //! What Win32 answers (`protocol.md` §7): Z: → volume GUID name → device and back, and the
 //! `ERROR_INVALID_PARAMETER` of a volume the mount manager does not know.
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountdev::ioctl::IOCTL_MOUNTMGR_QUERY_DOS_VOLUME_PATH;
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{ResolveError, Sim, SimName};
-use sim_common::*;
 
 const WIN32_VOLUME_NAME: &str = "\\\\?\\Volume{6f1b3c2a-0d4e-4f5a-8b9c-102030405060}\\";
 
 fn mounted_at_z() -> Sim {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     sim
 }
 

@@ -1,8 +1,6 @@
 //! The client's sequences against the behavioural simulator (`--features sim`): the same code a
 //! driver runs, against a mount manager that queries the volume the way the real one does.
 
-#![cfg(feature = "sim")]
-
 use mountdev::{DriveLetterLink, MountdevVolume, NtName, SuggestedLink, UniqueId, nt_name};
 use mountmgr_client::sim::{DeviceOptions, Sim, VolumeDevice};
 use mountmgr_client::{Client, LetterOutcome, LetterSet, MountPointFilter, MountRequest, UnmountBy};

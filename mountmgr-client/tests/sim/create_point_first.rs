@@ -1,16 +1,8 @@
 //! The fixed order of `protocol.md` §4.7 / §8.6: CREATE_POINT first, then ARRIVAL.
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountmgr_client::sim::Sim;
-use sim_common::*;
-
-fn mount_at_z(sim: &mut Sim) {
-    assert_eq!(create_point(sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(sim, DEVICE), NtStatus::SUCCESS);
-}
 
 #[test]
 fn create_point_first_gives_exactly_the_requested_letter() {

@@ -1,10 +1,8 @@
 //! The remaining requests: CHANGE_NOTIFY, QUERY/SET_AUTO_MOUNT, AUTO_DL_ASSIGNMENTS,
 //! NEXT_DRIVE_LETTER, KEEP_LINKS_WHEN_OFFLINE and ARRIVAL input checks, unknown codes, reboots and
 //! reproducible GUIDs (`protocol.md` §1.3, §2.8, §2.12-§2.15).
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountdev::ioctl::{
     IOCTL_DISK_GET_LENGTH_INFO, IOCTL_MOUNTMGR_AUTO_DL_ASSIGNMENTS, IOCTL_MOUNTMGR_CHANGE_NOTIFY,
@@ -14,7 +12,6 @@ use mountdev::ioctl::{
 };
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{Sim, SimConfig};
-use sim_common::*;
 
 #[test]
 fn change_notify_answers_a_new_epic_at_once_and_pends_on_the_current_one() {

@@ -6,12 +6,11 @@
 //! records, per point the device name, the link and the unique ID, then padding to an even offset.
 //! `tools/wine/run-mountmgr-list.sh` checks the same listing against a live Wine.
 
-mod support;
-
+use crate::support::{FnTransport, GrowingScratch, serve_wine_style};
 use mountdev::ioctl::IOCTL_MOUNTMGR_QUERY_POINTS;
+use mountdev::testing::utf16;
 use mountdev::{Guid, NtStatus, VolumeGuidName};
 use mountmgr_client::{Client, LinkKind, MountPointFilter, MountPoints, Parsed};
-use support::{FnTransport, GrowingScratch, serve_wine_style, utf16};
 
 const VOLUME_C: &str = "\\??\\Volume{00000000-0000-0000-0000-000000000043}";
 const VOLUME_Z: &str = "\\??\\Volume{00000000-0000-0000-0000-00000000005a}";

@@ -1,11 +1,9 @@
 //! The test vectors of `protocol.md` §8 item 12, byte for byte: device `\Device\XtsVolume1`
 //! (18 characters, 36 bytes), link `\DosDevices\Z:` (28 bytes).
 
-mod support;
-
+use mountdev::testing::utf16;
 use mountdev::{DriveLetterLink, nt_name};
 use mountmgr_client::{CreatePointRequest, MountPointFilter, RequestError, TargetNameRequest, WireRequest};
-use support::utf16;
 
 const DEVICE: &str = "\\Device\\XtsVolume1";
 

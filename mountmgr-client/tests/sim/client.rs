@@ -1,13 +1,10 @@
 //! The real client (`Client`, its probing and the mount / unmount sequences of `protocol.md`
 //! §8.6 / §8.7) driving the simulator through `Transport`.
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::{DriveLetterLink, NtStatus, nt_name};
 use mountmgr_client::sim::{Sim, SimName};
 use mountmgr_client::{Client, ClientError, LetterOutcome, MountPointFilter, MountRequest, Step, UnmountBy};
-use sim_common::*;
 
 fn z() -> DriveLetterLink {
     DriveLetterLink::new(b'Z').unwrap()

@@ -1,9 +1,7 @@
 //! Shared pieces of the simulator scenario tests: configurable volumes and raw requests built
 //! from `mountdev`'s layouts.
-#![allow(dead_code, reason = "each test file uses a different subset")]
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use mountdev::ioctl::IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME;
 use mountdev::ioctl::{
@@ -177,10 +175,7 @@ pub fn register_patched(
     shared
 }
 
-/// UTF-16LE bytes of `text`.
-pub fn utf16(text: &str) -> Vec<u8> {
-    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
-}
+pub use mountdev::testing::utf16;
 
 /// UTF-16LE bytes of `text` followed by a NUL unit counted in the length (the CryptDisk field
 /// report's bug, `protocol.md` §0.1).
@@ -221,6 +216,13 @@ pub fn arrival(sim: &mut Sim, device: &str) -> NtStatus {
     let input = target_name(&utf16(device));
     sim.device_io_control(IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION, &input, &mut [])
         .status
+}
+
+/// Mounts the standard device at Z: in the fixed order of `protocol.md` §4.7 / §8.6
+/// (CREATE_POINT, then ARRIVAL), both answered `SUCCESS`.
+pub fn mount_at_z(sim: &mut Sim) {
+    assert_eq!(create_point(sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
+    assert_eq!(arrival(sim, DEVICE), NtStatus::SUCCESS);
 }
 
 /// Which field a `MOUNTMGR_MOUNT_POINT` filter names.
@@ -338,11 +340,4 @@ pub fn links_of(points: &[Point]) -> Vec<String> {
     let mut links: Vec<String> = points.iter().map(|p| p.link.clone()).collect();
     links.sort();
     links
-}
-
-/// A counter for volumes whose unique ID changes on every mount.
-pub static MOUNT_COUNTER: AtomicU32 = AtomicU32::new(0);
-
-pub fn next_mount() -> u32 {
-    MOUNT_COUNTER.fetch_add(1, Ordering::Relaxed)
 }

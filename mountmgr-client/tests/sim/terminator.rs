@@ -1,9 +1,7 @@
 //! A name length that counts the terminator (`protocol.md` §4.7, §2.18): the device name no longer
 //! resolves, and a 30-byte `\DosDevices\Z:\0` is no drive letter.
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountdev::ioctl::{
     IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, IOCTL_MOUNTMGR_CREATE_POINT, IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
@@ -11,7 +9,6 @@ use mountdev::ioctl::{
 use mountdev::reply::write_counted;
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{DeviceOptions, Rule, Sim, SimName};
-use sim_common::*;
 
 #[test]
 fn arrival_with_counted_terminator_is_object_name_not_found() {

@@ -1,21 +1,11 @@
 //! Test helpers: a scripted transport, a closure transport, a growing scratch that needs no
 //! `alloc` feature, and builders of `MOUNTMGR_MOUNT_POINTS` replies.
-#![allow(dead_code, reason = "each test file uses a different subset")]
 
 use std::collections::VecDeque;
 
-use mountdev::{NtName, NtStatus, Reply};
+use mountdev::testing::utf16;
+use mountdev::{NtStatus, Reply};
 use mountmgr_client::{Scratch, Transport, WireRequest};
-
-/// UTF-16LE bytes of `text`.
-pub fn utf16(text: &str) -> Vec<u8> {
-    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
-}
-
-/// A `NtName<'static>` made at run time (leaked; tests only).
-pub fn nt(text: &str) -> NtName<'static> {
-    NtName::from_le_bytes(Box::leak(utf16(text).into_boxed_slice())).unwrap()
-}
 
 /// The bytes of a request, built with its builder.
 pub fn bytes_of(request: &impl WireRequest) -> Vec<u8> {

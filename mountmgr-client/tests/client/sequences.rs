@@ -1,8 +1,7 @@
 //! The mount and unmount sequences of `protocol.md` §8.6 / §8.7 against scripted mount managers:
 //! the order and bytes of every request, and every refusal.
 
-mod support;
-
+use crate::support::{GrowingScratch, Point, Scripted, points_reply, reactos_overflow};
 use mountdev::ioctl::{
     IOCTL_MOUNTMGR_CREATE_POINT, IOCTL_MOUNTMGR_DELETE_POINTS, IOCTL_MOUNTMGR_QUERY_POINTS,
     IOCTL_MOUNTMGR_VOLUME_ARRIVAL_NOTIFICATION,
@@ -12,7 +11,6 @@ use mountmgr_client::{
     Client, ClientError, CreatePointRequest, LetterOutcome, LetterSet, MountPointFilter, MountRequest, Needed, Step,
     TargetNameRequest, UnmountBy,
 };
-use support::{GrowingScratch, Point, Scripted, points_reply, reactos_overflow};
 
 const DEVICE: NtName<'static> = nt_name!("\\Device\\XtsVolume1");
 const DEVICE_STR: &str = "\\Device\\XtsVolume1";

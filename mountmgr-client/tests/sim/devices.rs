@@ -1,16 +1,13 @@
 //! The device side: DO_DEVICE_INITIALIZING, removal, re-used device names, removable media, GPT
 //! attributes, auto-mount (`protocol.md` §3.3, §4.1, §4.2).
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountdev::ioctl::{
     IOCTL_DISK_GET_PARTITION_INFO_EX, IOCTL_MOUNTMGR_KEEP_LINKS_WHEN_OFFLINE, IOCTL_MOUNTMGR_NEXT_DRIVE_LETTER,
 };
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{DeviceOptions, Sim, SimConfig, SimMode, SimName, VolumeDevice};
-use sim_common::*;
 
 #[test]
 fn an_initializing_device_cannot_arrive() {
@@ -48,8 +45,7 @@ fn device_registration_errors() {
 fn removing_the_device_without_delete_points_leaves_dangling_links() {
     let mut sim = Sim::new();
     register(&mut sim, TestVolume::standard());
-    assert_eq!(create_point(&mut sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(&mut sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(&mut sim);
     sim.remove_device(DEVICE).unwrap();
     // A non-PnP volume's removal goes unnoticed (§4.1): Z: still exists and leads nowhere.
     assert_eq!(sim.drive_letters(), ['Z']);

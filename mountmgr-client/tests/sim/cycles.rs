@@ -1,14 +1,11 @@
 //! A hundred mount / unmount cycles: a stable unique ID keeps `MountedDevices` bounded, a
 //! per-mount unique ID makes it grow (Dokany #579, `protocol.md` §4.2 step 6, §4.5, §7.2).
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::NtStatus;
 use mountdev::ioctl::IOCTL_MOUNTMGR_SCRUB_REGISTRY;
 use mountmgr_client::Transport;
 use mountmgr_client::sim::{Database, Sim, SimConfig, SimMode};
-use sim_common::*;
 
 const CYCLES: usize = 100;
 
@@ -25,8 +22,7 @@ enum Unmount {
 /// CREATE_POINT(Z:) + ARRIVAL, verified with QUERY_POINTS.
 fn mount(sim: &mut Sim, volume: TestVolume) {
     register(sim, volume);
-    assert_eq!(create_point(sim, "\\DosDevices\\Z:", DEVICE), NtStatus::SUCCESS);
-    assert_eq!(arrival(sim, DEVICE), NtStatus::SUCCESS);
+    mount_at_z(sim);
     let points = query_points(sim, By::Device(DEVICE)).unwrap();
     assert_eq!(
         points.iter().filter(|p| p.link.starts_with("\\DosDevices\\")).count(),

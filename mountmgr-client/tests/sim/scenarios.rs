@@ -3,14 +3,11 @@
 //! `SimMode::Reactos`): a taken letter, remounting after an unmount (same letter, then another),
 //! a crash then a remount, an odd-length unique ID, and the old ARRIVAL-first order reproducing
 //! the phantom letter.
-#![cfg(feature = "sim")]
 
-mod sim_common;
-
+use crate::common::*;
 use mountdev::{DriveLetterLink, NtName, NtStatus};
 use mountmgr_client::sim::{Sim, SimConfig, SimMode};
 use mountmgr_client::{Client, LetterOutcome, LetterSet, MountPointFilter, MountRequest, Needed, UnmountBy};
-use sim_common::*;
 
 const MODES: [SimMode; 2] = [SimMode::Windows, SimMode::Reactos];
 

@@ -2,8 +2,7 @@
 //! (Wine's 4-byte and ReactOS's 32-byte overflow replies), the retry bound, fixed scratches,
 //! refusals with their step and status, and broken transports.
 
-mod support;
-
+use crate::support::{FnTransport, GrowingScratch, Scripted, points_reply, reactos_overflow};
 use mountdev::ioctl::{
     IOCTL_MOUNTMGR_CREATE_POINT, IOCTL_MOUNTMGR_DELETE_POINTS, IOCTL_MOUNTMGR_NEXT_DRIVE_LETTER,
     IOCTL_MOUNTMGR_QUERY_AUTO_MOUNT, IOCTL_MOUNTMGR_QUERY_DOS_VOLUME_PATHS, IOCTL_MOUNTMGR_QUERY_POINTS,
@@ -12,7 +11,6 @@ use mountdev::{NtStatus, Reply, nt_name};
 use mountmgr_client::{
     AutoMountState, Client, ClientError, CreatePointRequest, MountPointFilter, Step, TargetNameRequest,
 };
-use support::{FnTransport, GrowingScratch, Scripted, points_reply, reactos_overflow};
 
 fn one_point() -> Vec<u8> {
     points_reply(&[("\\DosDevices\\Z:", Some(b"xts-0001"), "\\Device\\XtsVolume1")])
@@ -92,7 +90,7 @@ fn fixed_scratch_reports_the_size_it_needs() {
             "\\Device\\XtsVolume1",
         ),
     ]);
-    let transport = FnTransport(|_: u32, _: &[u8], output: &mut [u8]| support::serve_wine_style(&full, output));
+    let transport = FnTransport(|_: u32, _: &[u8], output: &mut [u8]| crate::support::serve_wine_style(&full, output));
     let mut scratch = [0u8; 128];
     let mut client = Client::with_scratch(transport, &mut scratch[..]);
     assert_eq!(
@@ -210,7 +208,7 @@ fn broken_transports_are_caught() {
 #[test]
 fn volume_paths_are_probed_with_multi_sz_length() {
     let device = nt_name!("\\Device\\XtsVolume1");
-    let list = support::utf16("Z:\\\0\0");
+    let list = mountdev::testing::utf16("Z:\\\0\0");
     let mut full = (list.len() as u32).to_le_bytes().to_vec();
     full.extend(&list);
     let request = TargetNameRequest::new(device);
@@ -274,7 +272,7 @@ fn delete_points_offers_a_page_first() {
 #[test]
 fn vec_scratch_grows() {
     let full = one_point();
-    let transport = FnTransport(|_: u32, _: &[u8], output: &mut [u8]| support::serve_wine_style(&full, output));
+    let transport = FnTransport(|_: u32, _: &[u8], output: &mut [u8]| crate::support::serve_wine_style(&full, output));
     let mut client = Client::new(transport).with_initial_output(32);
     assert_eq!(client.query_points(&MountPointFilter::all()).unwrap().len(), 1);
     let (_, scratch) = client.into_parts();

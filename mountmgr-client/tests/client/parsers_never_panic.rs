@@ -1,7 +1,5 @@
 //! No parser panics on any input, and whatever a parser accepts can be walked completely.
 
-mod support;
-
 use mountmgr_client::reply::parse_epic_number;
 use mountmgr_client::{AutoMountState, DriveLetterInfo, MountPointFilter, MountPoints, Parsed, VolumePaths};
 use proptest::prelude::*;
@@ -63,7 +61,7 @@ proptest! {
         edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
         cut in any::<prop::sample::Index>(),
     ) {
-        let mut reply = support::points_reply(&[
+        let mut reply = crate::support::points_reply(&[
             ("\\DosDevices\\C:", Some(b"id01"), "\\Device\\HarddiskVolume1"),
             ("\\??\\Volume{00000000-0000-0000-0000-000000000043}", Some(b"id01"), "\\Device\\HarddiskVolume1"),
             ("\\mnt\\x", None, "\\Device\\HarddiskVolume2"),
@@ -79,7 +77,7 @@ proptest! {
     /// A valid filter with bytes overwritten.
     #[test]
     fn mutated_filter(edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)) {
-        let mut input = support::bytes_of(
+        let mut input = crate::support::bytes_of(
             &MountPointFilter::by_device_name(mountdev::nt_name!("\\Device\\V"))
                 .with_symbolic_link(mountdev::nt_name!("\\DosDevices\\Z:")),
         );
@@ -93,7 +91,7 @@ proptest! {
 
 #[test]
 fn valid_replies_are_accepted() {
-    let reply = support::points_reply(&[("\\DosDevices\\C:", None, "\\Device\\V")]);
+    let reply = crate::support::points_reply(&[("\\DosDevices\\C:", None, "\\Device\\V")]);
     let Parsed::Complete(points) = MountPoints::parse(&reply).unwrap() else {
         panic!("retry");
     };
@@ -105,7 +103,7 @@ fn valid_replies_are_accepted() {
 fn malformed_records_are_rejected() {
     use mountmgr_client::ReplyError;
     use mountmgr_client::reply::PointDefect;
-    let good = support::points_reply(&[("\\DosDevices\\C:", Some(b"ab"), "\\Device\\V")]);
+    let good = crate::support::points_reply(&[("\\DosDevices\\C:", Some(b"ab"), "\\Device\\V")]);
     let patch = |offset: usize, bytes: &[u8]| {
         let mut reply = good.clone();
         reply[offset..offset + bytes.len()].copy_from_slice(bytes);
@@ -142,7 +140,7 @@ fn malformed_records_are_rejected() {
 fn volume_path_lists() {
     use mountmgr_client::ReplyError;
     let reply = |text: &str| {
-        let list = support::utf16(text);
+        let list = mountdev::testing::utf16(text);
         let mut reply = (list.len() as u32).to_le_bytes().to_vec();
         reply.extend(list);
         reply

@@ -1,0 +1,11 @@
+//! The client without the simulator: request bytes, reply parsers and the mount / unmount
+//! sequences against scripted mount managers, one module per subject.
+
+mod support;
+
+mod parsers_never_panic;
+mod probe;
+mod request_vectors;
+mod round_trips;
+mod sequences;
+mod wine_fixture;
