@@ -131,7 +131,8 @@ impl Drop for Device {
 
 /// A symbolic link this driver created (`IoCreateSymbolicLink`), deleted when dropped.
 pub struct SymbolicLink {
-    name: UnicodeBuf,
+    // INVARIANT: `Some` until the link is deleted.
+    name: Option<UnicodeBuf>,
 }
 
 impl SymbolicLink {
@@ -146,15 +147,31 @@ impl SymbolicLink {
         let (link_string, target_string) = (name.as_unicode()?, target.as_unicode()?);
         // SAFETY: both strings point into pool buffers alive for the call; the kernel copies them.
         check(unsafe { IoCreateSymbolicLink(link_string.as_ptr(), target_string.as_ptr()) })?;
-        Ok(Self { name })
+        Ok(Self { name: Some(name) })
+    }
+}
+
+impl SymbolicLink {
+    /// Deletes the link now and reports the status (dropping deletes it too, silently).
+    /// PASSIVE_LEVEL.
+    ///
+    /// # Errors
+    /// The status of `IoDeleteSymbolicLink`.
+    pub fn delete(mut self) -> Result<(), NtStatus> {
+        Self::delete_link(self.name.take())
+    }
+
+    fn delete_link(name: Option<UnicodeBuf>) -> Result<(), NtStatus> {
+        let Some(name) = name else { return Ok(()) };
+        let unicode = name.as_unicode()?;
+        // SAFETY: deletes the link this value created, once (the name is taken out of the
+        // value first); the name is alive for the call.
+        check(unsafe { IoDeleteSymbolicLink(unicode.as_ptr()) })
     }
 }
 
 impl Drop for SymbolicLink {
     fn drop(&mut self) {
-        if let Ok(name) = self.name.as_unicode() {
-            // SAFETY: deletes the link this value created, once; the name is alive for the call.
-            let _ = unsafe { IoDeleteSymbolicLink(name.as_ptr()) };
-        }
+        let _ = Self::delete_link(self.name.take());
     }
 }

@@ -20,7 +20,10 @@ use wdk_sys::ntddk::{IoCreateDevice, IoDeleteDevice};
 use wdk_sys::{DEVICE_OBJECT, DO_DEVICE_INITIALIZING, DRIVER_OBJECT, FALSE, PDEVICE_OBJECT, PDRIVER_OBJECT};
 
 use super::thread::sleep_ms;
-use super::{check, name::NameBuf};
+use mountdev::NtName;
+use mountdev_wdk::UnicodeBuf;
+
+use super::check;
 use cryptdisk_driver_logic::gate::{Gate, Pass};
 
 /// Which kind of device an extension belongs to (its first field).
@@ -244,7 +247,7 @@ unsafe impl<E: DeviceExtension> Sync for OwnedDevice<E> {}
 #[derive(Clone, Copy, Debug)]
 pub struct DeviceSpec<'n> {
     /// `\Device\...` name.
-    pub name: &'n NameBuf,
+    pub name: NtName<'n>,
     /// `FILE_DEVICE_*`.
     pub device_type: u32,
     /// `FILE_DEVICE_SECURE_OPEN`, `FILE_REMOVABLE_MEDIA`, ...
@@ -266,7 +269,8 @@ impl<E: DeviceExtension> OwnedDevice<E> {
     /// `body` is dropped then.
     pub fn create(driver: DriverRef<'_>, spec: &DeviceSpec<'_>, body: E) -> Result<Self, NtStatus> {
         let size = u32::try_from(size_of::<Tagged<E>>()).map_err(|_| NtStatus::INVALID_PARAMETER)?;
-        let mut name = spec.name.unicode_string();
+        let name = UnicodeBuf::from_name(spec.name)?;
+        let unicode = name.as_unicode()?;
         let mut raw: PDEVICE_OBJECT = null_mut();
         // SAFETY: `driver` is this driver's object; `name` points into `spec.name`, alive for
         // the call; `raw` receives the new device.
@@ -274,7 +278,7 @@ impl<E: DeviceExtension> OwnedDevice<E> {
             IoCreateDevice(
                 driver.as_ptr(),
                 size,
-                &mut name,
+                unicode.as_ptr(),
                 spec.device_type,
                 spec.characteristics,
                 FALSE as _,

@@ -22,7 +22,6 @@ use wdk_sys::{
 
 use super::device::{DeviceExtension, DeviceKind, DeviceSpec, DriverRef, OwnedDevice};
 use super::irp::Irp;
-use super::name::NameBuf;
 use super::worker::{IrpHandler, Worker};
 use super::xstate::XStateSave;
 
@@ -104,8 +103,6 @@ pub fn create_volume<D: BlockDevice + Send + 'static>(
     disk: Arc<DiskDevice>,
     volume: Box<Volume<D>>,
 ) -> Result<OwnedDevice<VolumeExtension>, NtStatus> {
-    let mut name = NameBuf::new();
-    name.push_units(disk.identity().device_name().iter())?;
     let mut characteristics = FILE_DEVICE_SECURE_OPEN;
     if disk.description().is_read_only() {
         characteristics |= FILE_READ_ONLY_DEVICE;
@@ -114,8 +111,9 @@ pub fn create_volume<D: BlockDevice + Send + 'static>(
         characteristics |= FILE_REMOVABLE_MEDIA;
     }
     let worker = Worker::start(VolumeIo { volume })?;
+    let owner = Arc::clone(&disk);
     let spec = DeviceSpec {
-        name: &name,
+        name: owner.identity().device_name(),
         device_type: FILE_DEVICE_DISK,
         characteristics,
         io_flags: DO_DIRECT_IO,

@@ -10,7 +10,8 @@ use core::fmt;
 use core::ptr::null_mut;
 
 use cryptdisk_core::blockdev::{BlockDevError, BlockDevice, IoOp, SECTOR_SIZE, SECTOR_SIZE_U64, check_request};
-use mountdev::NtStatus;
+use mountdev::{NtName, NtStatus};
+use mountdev_wdk::UnicodeBuf;
 use wdk_sys::ntddk::{ZwClose, ZwCreateFile, ZwFlushBuffersFile, ZwQueryInformationFile, ZwReadFile, ZwWriteFile};
 use wdk_sys::{
     _FILE_INFORMATION_CLASS, FILE_ATTRIBUTE_NORMAL, FILE_NON_DIRECTORY_FILE, FILE_OPEN, FILE_SHARE_READ,
@@ -18,7 +19,6 @@ use wdk_sys::{
     IO_STATUS_BLOCK, LARGE_INTEGER, OBJ_CASE_INSENSITIVE, OBJ_KERNEL_HANDLE, OBJECT_ATTRIBUTES, SYNCHRONIZE,
 };
 
-use super::name::{NameBuf, unicode_string};
 use super::{check, status};
 
 /// The largest single `ZwReadFile` / `ZwWriteFile` (1 MiB, a whole number of sectors); longer
@@ -83,30 +83,25 @@ pub struct ContainerFile {
 unsafe impl Send for ContainerFile {}
 
 impl ContainerFile {
-    /// Opens an existing file by its NT path (for example `\??\C:\vault.img`).
-    ///
-    /// # Errors
-    ///
-    /// [`FileError`], naming the call that failed.
-    pub fn open(path: &NameBuf, access: FileAccess) -> Result<Self, FileError> {
-        Self::open_units(path.units(), access)
-    }
-
-    /// Opens an existing file by its NT path given as UTF-16 code units (no terminator; paths
-    /// up to 32,767 units, the longest a `UNICODE_STRING` holds).
+    /// Opens an existing file by its NT path (for example `\??\C:\vault.img`); the name is
+    /// copied into pool (the adapter's `UnicodeBuf`), so it may come straight from a wire buffer.
     ///
     /// # Errors
     ///
     /// [`FileError`], naming the call that failed; `FileError::Open(STATUS_OBJECT_NAME_INVALID)`
-    /// for a path too long for a `UNICODE_STRING`.
-    pub fn open_units(path: &[u16], access: FileAccess) -> Result<Self, FileError> {
-        if path.len() > usize::from(u16::MAX / 2) {
-            return Err(FileError::Open(NtStatus::OBJECT_NAME_INVALID));
-        }
-        let mut name = unicode_string(path);
+    /// for a path too long for a `UNICODE_STRING`, `FileError::Open(STATUS_INSUFFICIENT_RESOURCES)`
+    /// when the pool cannot hold the copy.
+    pub fn open(path: NtName<'_>, access: FileAccess) -> Result<Self, FileError> {
+        let path = UnicodeBuf::from_name(path).map_err(|status| match status {
+            NtStatus::INVALID_PARAMETER => FileError::Open(NtStatus::OBJECT_NAME_INVALID),
+            other => FileError::Open(other),
+        })?;
+        let name = path
+            .as_unicode()
+            .map_err(|_| FileError::Open(NtStatus::OBJECT_NAME_INVALID))?;
         let mut attributes = OBJECT_ATTRIBUTES {
             Length: size_of::<OBJECT_ATTRIBUTES>() as u32,
-            ObjectName: &mut name,
+            ObjectName: name.as_ptr(),
             Attributes: OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE,
             ..OBJECT_ATTRIBUTES::default()
         };
@@ -117,7 +112,7 @@ impl ContainerFile {
         let mut iosb = IO_STATUS_BLOCK::default();
         let mut handle: HANDLE = null_mut();
         // SAFETY: every pointer is to a local that outlives the call; `name` points into `path`,
-        // which the caller keeps alive for the call.
+        // alive for the call.
         check(unsafe {
             ZwCreateFile(
                 &mut handle,

@@ -14,11 +14,12 @@ use core::pin::Pin;
 use core::ptr::NonNull;
 
 use mountdev::NtStatus;
+use mountdev_wdk::SpinLock;
 use wdk_sys::{LIST_ENTRY, NTSTATUS, STATUS_PENDING};
 
 use super::irp::Irp;
 use super::pool::try_box;
-use super::sync::{Semaphore, SpinLock};
+use super::sync::Semaphore;
 use super::thread::SystemThread;
 use alloc::boxed::Box;
 
