@@ -2,16 +2,16 @@
 //! it), and its typed views: [`DeviceControl`] for `IRP_MJ_DEVICE_CONTROL`, [`Transfer`] for
 //! `IRP_MJ_READ` / `IRP_MJ_WRITE`.
 
-use core::ptr::{NonNull, null_mut};
+use core::ptr::NonNull;
 
 use mountdev::{IoBuffers, NtStatus, Reply};
-use wdk_sys::ntddk::{IofCompleteRequest, MmMapLockedPagesSpecifyCache};
+use wdk_sys::ntddk::IofCompleteRequest;
 use wdk_sys::{
-    _MEMORY_CACHING_TYPE, _MM_PAGE_PRIORITY, _MODE, FALSE, IO_NO_INCREMENT, IO_STACK_LOCATION, IRP, IRP_MJ_CLEANUP,
-    IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_FLUSH_BUFFERS, IRP_MJ_READ, IRP_MJ_WRITE, MDL,
-    MDL_MAPPED_TO_SYSTEM_VA, MDL_SOURCE_IS_NONPAGED_POOL, MdlMappingNoExecute, NTSTATUS, SL_PENDING_RETURNED,
+    IO_NO_INCREMENT, IO_STACK_LOCATION, IRP, IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_DEVICE_CONTROL,
+    IRP_MJ_FLUSH_BUFFERS, IRP_MJ_READ, IRP_MJ_WRITE, MDL, NTSTATUS, SL_PENDING_RETURNED,
 };
 
+use super::mdl::Mdl;
 use crate::checks::{TransferMethods, completion_information, system_buffer_len};
 
 /// The major function of an IRP.
@@ -354,43 +354,10 @@ impl Transfer {
     }
 }
 
-/// The system-space view of an IRP's locked MDL (`MmGetSystemAddressForMdlSafe`, a macro the
-/// bindings lack): the existing mapping, or a new no-execute one the I/O manager releases at
-/// completion.
+/// The system-space view of an IRP's locked MDL ([`Mdl::into_system_buffer`]).
 fn mdl_system_slice<'a>(mdl: *mut MDL) -> Result<&'a mut [u8], NtStatus> {
-    if mdl.is_null() {
-        return Err(NtStatus::INVALID_PARAMETER);
-    }
-    // SAFETY: a non-null MdlAddress of a live IRP is a locked MDL; reading its header.
-    let header = unsafe { &*mdl };
-    let (flags, count, mapped) = (header.MdlFlags, header.ByteCount, header.MappedSystemVa);
-    let flags = u32::from(flags.cast_unsigned());
-    #[allow(
-        clippy::unnecessary_cast,
-        reason = "the priority enum is u32 in mingw-w64's bindings, i32 in the WDK's"
-    )]
-    let priority = _MM_PAGE_PRIORITY::NormalPagePriority as u32 | MdlMappingNoExecute;
-    let address: *mut u8 = if flags & (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL) != 0 {
-        mapped.cast()
-    } else {
-        // SAFETY: the MDL's pages are locked for the IRP; BugCheckOnFailure FALSE makes a failed
-        // mapping return null.
-        unsafe {
-            MmMapLockedPagesSpecifyCache(
-                mdl,
-                _MODE::KernelMode as _,
-                _MEMORY_CACHING_TYPE::MmCached,
-                null_mut(),
-                FALSE,
-                priority,
-            )
-        }
-        .cast()
-    };
-    if address.is_null() {
-        return Err(NtStatus::INSUFFICIENT_RESOURCES);
-    }
-    // SAFETY: the mapping covers ByteCount bytes of pages locked for the IRP, which its owner
-    // (the caller, through `&mut` of the view) alone touches until completion.
-    Ok(unsafe { core::slice::from_raw_parts_mut(address, count as usize) })
+    // SAFETY: a non-null MdlAddress of a live IRP is a locked MDL, and the caller's `&mut` of
+    // the view that owns the IRP bounds 'a, so nobody else touches its pages meanwhile.
+    let mdl = unsafe { Mdl::from_raw(mdl) }.ok_or(NtStatus::INVALID_PARAMETER)?;
+    mdl.into_system_buffer()
 }

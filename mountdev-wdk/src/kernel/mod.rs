@@ -3,6 +3,7 @@
 
 mod driver;
 mod irp;
+mod mdl;
 mod mountmgr;
 mod notify;
 mod pool;
@@ -17,10 +18,11 @@ pub use panic::MOUNTDEV_WDK_BUGCHECK;
 
 pub use driver::{Device, DeviceSpec, Dispatch, SymbolicLink, Unload, install};
 pub use irp::{DeviceControl, Irp, Major, Transfer, TransferKind};
+pub use mdl::Mdl;
 pub use mountmgr::{KernelTransport, MOUNTMGR_DEVICE_NAME};
 pub use notify::{NOTIFY_CAPACITY, NotifyQueue};
 pub use pool::{POOL_TAG, PoolBuf};
-pub use sync::{Event, SpinLock, SpinLockGuard};
+pub use sync::{Event, Semaphore, SpinLock, SpinLockGuard};
 pub use unicode::{UnicodeBuf, UnicodeStr, nt_name_of};
 pub use volume::{answer_volume_ioctl, answer_volume_irp};
 

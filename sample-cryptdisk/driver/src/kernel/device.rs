@@ -19,12 +19,14 @@ use mountdev::NtStatus;
 use wdk_sys::ntddk::{IoCreateDevice, IoDeleteDevice};
 use wdk_sys::{DEVICE_OBJECT, DO_DEVICE_INITIALIZING, DRIVER_OBJECT, FALSE, PDEVICE_OBJECT, PDRIVER_OBJECT};
 
-use super::thread::sleep_ms;
-use mountdev::NtName;
+use cryptdisk_driver_logic::gate::{Gate, Pass};
+/// What [`OwnedDevice::create`] creates: the adapter's `IoCreateDevice` arguments (this driver's
+/// devices add a typed extension, which the adapter's `Device` has not).
+pub use mountdev_wdk::DeviceSpec;
 use mountdev_wdk::UnicodeBuf;
 
 use super::check;
-use cryptdisk_driver_logic::gate::{Gate, Pass};
+use super::thread::sleep_ms;
 
 /// Which kind of device an extension belongs to (its first field).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -242,19 +244,6 @@ pub struct OwnedDevice<E: DeviceExtension> {
 unsafe impl<E: DeviceExtension + Send> Send for OwnedDevice<E> {}
 // SAFETY: shared access only hands out `&E`, and `E: Sync`.
 unsafe impl<E: DeviceExtension> Sync for OwnedDevice<E> {}
-
-/// What to create: the `IoCreateDevice` arguments besides the extension.
-#[derive(Clone, Copy, Debug)]
-pub struct DeviceSpec<'n> {
-    /// `\Device\...` name.
-    pub name: NtName<'n>,
-    /// `FILE_DEVICE_*`.
-    pub device_type: u32,
-    /// `FILE_DEVICE_SECURE_OPEN`, `FILE_REMOVABLE_MEDIA`, ...
-    pub characteristics: u32,
-    /// `DO_DIRECT_IO`, `DO_BUFFERED_IO` or 0, OR'ed into the device's flags.
-    pub io_flags: u32,
-}
 
 impl<E: DeviceExtension> OwnedDevice<E> {
     /// Creates a named device whose extension holds `body`. The device still has

@@ -61,8 +61,7 @@ struct VolumeIo<D> {
 
 impl<D: BlockDevice> VolumeIo<D> {
     fn transfer(&mut self, irp: &mut Irp, io: ValidIo) -> Result<usize, NtStatus> {
-        let mut mdl = irp.mdl().ok_or(NtStatus::INVALID_PARAMETER)?;
-        let buffer = mdl.system_buffer()?;
+        let buffer = irp.mdl().ok_or(NtStatus::INVALID_PARAMETER)?.into_system_buffer()?;
         // One save of the AVX state for the whole request (performance.md §11).
         let mut area = XStateSave::new();
         let guard = area.save()?;

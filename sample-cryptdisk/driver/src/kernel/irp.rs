@@ -7,6 +7,7 @@ use core::ptr::NonNull;
 
 use mountdev::ioctl::{IoctlCode, Method};
 use mountdev::{IoBuffers, NtStatus, Reply};
+use mountdev_wdk::Mdl;
 use wdk_sys::ntddk::IofCompleteRequest;
 use wdk_sys::{
     IO_NO_INCREMENT, IO_STACK_LOCATION, IRP, IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_DEVICE_CONTROL,
@@ -15,8 +16,6 @@ use wdk_sys::{
 
 use cryptdisk_driver_logic::control::ControlBuffers;
 pub use cryptdisk_driver_logic::request::Request;
-
-use super::mdl::Mdl;
 
 /// An IRP the driver owns: it was passed to a dispatch routine and is not completed yet.
 ///

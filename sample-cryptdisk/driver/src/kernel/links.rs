@@ -25,7 +25,9 @@ const CALLER_DIRECTORY: &str = "\\??\\";
 
 /// `directory` + `X:`.
 fn drive_name(directory: &str, letter: DriveLetterLink) -> Result<UnicodeBuf, NtStatus> {
-    let mut name = UnicodeBuf::from_text(directory)?;
+    // The directory (ASCII), the letter and the colon.
+    let mut name = UnicodeBuf::with_capacity(directory.len().saturating_add(2))?;
+    name.push_str(directory)?;
     let mut utf8 = [0u8; 4];
     name.push_str(letter.letter().encode_utf8(&mut utf8))?;
     name.push_str(":")?;

@@ -14,12 +14,11 @@ use core::pin::Pin;
 use core::ptr::NonNull;
 
 use mountdev::NtStatus;
-use mountdev_wdk::SpinLock;
+use mountdev_wdk::{Semaphore, SpinLock};
 use wdk_sys::{LIST_ENTRY, NTSTATUS, STATUS_PENDING};
 
 use super::irp::Irp;
 use super::pool::try_box;
-use super::sync::Semaphore;
 use super::thread::SystemThread;
 use alloc::boxed::Box;
 
@@ -115,9 +114,11 @@ impl<J: Copy + Send + 'static> Worker<J> {
     ///
     /// `STATUS_INSUFFICIENT_RESOURCES`, or the status of `PsCreateSystemThread`.
     pub fn start<H: IrpHandler<Job = J>>(mut handler: H) -> Result<Self, NtStatus> {
+        let wake = Box::into_pin(try_box(Semaphore::new())?);
+        wake.as_ref().init(i32::MAX);
         let shared = NonNull::from(Box::leak(try_box(Shared {
             queue: SpinLock::new(IrpQueue::new()),
-            wake: Semaphore::new(i32::MAX)?,
+            wake,
         })?));
         let view = SharedPtr(shared);
         let thread = SystemThread::spawn(move || {
@@ -125,7 +126,7 @@ impl<J: Copy + Send + 'static> Worker<J> {
             // SAFETY: `Shared` outlives this thread (see `SharedPtr`).
             let shared = unsafe { view.0.as_ref() };
             loop {
-                shared.wake.wait();
+                shared.wake.as_ref().wait();
                 loop {
                     let next = shared.queue.lock().pop();
                     match next {
@@ -184,7 +185,7 @@ impl<J: Copy + Send + 'static> Worker<J> {
             irp.mark_pending();
             queue.push(irp, job);
         }
-        shared.wake.release();
+        shared.wake.as_ref().release();
         Ok(STATUS_PENDING)
     }
 
@@ -199,7 +200,7 @@ impl<J: Copy + Send + 'static> Worker<J> {
             return;
         };
         self.shared().queue.lock().stopping = true;
-        self.shared().wake.release();
+        self.shared().wake.as_ref().release();
         thread.join();
     }
 }
