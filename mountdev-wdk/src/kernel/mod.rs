@@ -17,7 +17,7 @@ mod panic;
 pub use panic::MOUNTDEV_WDK_BUGCHECK;
 
 pub use driver::{Device, DeviceSpec, Dispatch, SymbolicLink, Unload, install};
-pub use irp::{DeviceControl, Irp, Major, Transfer, TransferKind};
+pub use irp::{DeviceControl, IoctlParameters, Irp, Major, Transfer, TransferKind, TransferParameters};
 pub use mdl::Mdl;
 pub use mountmgr::{KernelTransport, MOUNTMGR_DEVICE_NAME};
 pub use notify::{NOTIFY_CAPACITY, NotifyQueue};

@@ -23,7 +23,7 @@ use super::device::{DriverHandle, OwnedDevice};
 use super::disk::VolumeExtension;
 use super::file::{ContainerFile, FileAccess};
 use super::host::{HostParts, KernelHost};
-use super::irp::Irp;
+use super::irp::{Irp, IrpExt};
 use super::mountmgr::with_mount_manager;
 use super::pool::try_box;
 use super::worker::IrpHandler;

@@ -21,7 +21,7 @@ use wdk_sys::{
 };
 
 use super::device::{DeviceExtension, DeviceKind, DeviceSpec, DriverRef, OwnedDevice};
-use super::irp::Irp;
+use super::irp::{Irp, IrpExt};
 use super::worker::{IrpHandler, Worker};
 use super::xstate::XStateSave;
 

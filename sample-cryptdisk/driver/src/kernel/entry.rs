@@ -14,7 +14,7 @@ use cryptdisk_driver_logic::control_codes::{CONTROL_DEVICE_NAME, CONTROL_LINK_NA
 use super::control_service::ControlWorker;
 use super::device::{DeviceExtension, DeviceKind, DeviceRef, DeviceSpec, DriverHandle, DriverRef, OwnedDevice};
 use super::disk::{self, VolumeExtension};
-use super::irp::{Irp, Request};
+use super::irp::{Irp, IrpExt, Request};
 use super::security::restrict_to_system_and_admins;
 use super::worker::Worker;
 

@@ -34,7 +34,7 @@ pub trait IrpHandler: Send + 'static {
 
 /// A FIFO of owned IRPs, linked through their `Tail.Overlay.ListEntry`, each with its job.
 struct IrpQueue<J> {
-    // INVARIANT: every entry between head and tail came from `Irp::into_list_entry` and is
+    // INVARIANT: every entry between head and tail came from `Irp::into_queue_entry` and is
     // owned by the queue; `next` links are only followed under the lock.
     head: Option<NonNull<LIST_ENTRY>>,
     tail: Option<NonNull<LIST_ENTRY>>,
@@ -57,7 +57,7 @@ impl<J: Copy + Send> IrpQueue<J> {
     }
 
     fn push(&mut self, irp: Irp, job: J) {
-        let entry = irp.into_list_entry(job);
+        let entry = irp.into_queue_entry(job);
         // SAFETY: the entry is the list field of an IRP the queue now owns; `Flink` is our link.
         unsafe { (*entry.as_ptr()).Flink = core::ptr::null_mut() };
         match self.tail {
@@ -76,9 +76,9 @@ impl<J: Copy + Send> IrpQueue<J> {
         if next.is_none() {
             self.tail = None;
         }
-        // SAFETY: the entry came from `into_list_entry::<J>` (every push of this queue) and
+        // SAFETY: the entry came from `into_queue_entry::<J>` (every push of this queue) and
         // leaves the queue here, once.
-        Some(unsafe { Irp::from_list_entry::<J>(head) })
+        Some(unsafe { Irp::from_queue_entry::<J>(head) })
     }
 }
 
