@@ -6,7 +6,7 @@
 //!
 //! - every MOUNTDEV probe, disk / storage / volume query and pended `UNIQUE_ID_CHANGE_NOTIFY`
 //!   goes through [`mountdev_wdk::answer_volume_ioctl`], which hands back the driver's own
-//!   control ([`IOCTL_RAMDISK_RENEW_ID`]: a new unique ID, announced to the pended
+//!   control (`IOCTL_RAMDISK_RENEW_ID`: a new unique ID, announced to the pended
 //!   notifications); every other IRP through [`mountdev_wdk::answer_volume_irp`];
 //! - reads and writes (`DO_BUFFERED_IO`, sector-aligned) copy to and from the RAM under a spin lock;
 //! - `DriverEntry` mounts at `R:` with `Client::mount_at_letter` over the kernel transport. Where
