@@ -1,5 +1,5 @@
-//! Device objects with a typed extension: creation (`IoCreateDevice`), deletion
-//! (`IoDeleteDevice`), and the guarded, typed lookup the dispatch routine does.
+//! Device objects with a typed extension: creation and deletion (the adapter's `Device`, with
+//! room for the extension), and the guarded, typed lookup the dispatch routine does.
 //!
 //! Every device this driver creates has a [`Tagged`] extension: a header — a [`DeviceKind`] tag
 //! and a [`Gate`] — followed by the body type. `IoCreateDevice` zero-fills the extension, so a
@@ -12,20 +12,18 @@
 //! so no dispatch routine can see a body being dropped.
 
 use core::marker::PhantomData;
-use core::ptr::{NonNull, null_mut};
+use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU32, Ordering};
 
 use mountdev::NtStatus;
-use wdk_sys::ntddk::{IoCreateDevice, IoDeleteDevice};
-use wdk_sys::{DEVICE_OBJECT, DO_DEVICE_INITIALIZING, DRIVER_OBJECT, FALSE, PDEVICE_OBJECT, PDRIVER_OBJECT};
+use wdk_sys::{DEVICE_OBJECT, DRIVER_OBJECT, PDEVICE_OBJECT, PDRIVER_OBJECT};
 
 use cryptdisk_driver_logic::gate::{Gate, Pass};
+use mountdev_wdk::Device;
 /// What [`OwnedDevice::create`] creates: the adapter's `IoCreateDevice` arguments (this driver's
 /// devices add a typed extension, which the adapter's `Device` has not).
 pub use mountdev_wdk::DeviceSpec;
-use mountdev_wdk::UnicodeBuf;
 
-use super::check;
 use super::thread::sleep_ms;
 
 /// Which kind of device an extension belongs to (its first field).
@@ -233,9 +231,10 @@ impl<'a> DeviceRef<'a> {
 /// A device object this driver created, with an extension body of type `E`, deleted (body
 /// dropped first) when the value is dropped.
 pub struct OwnedDevice<E: DeviceExtension> {
-    // INVARIANT: a live device created by `create`, whose extension holds an initialised
-    // `Tagged<E>`.
+    // INVARIANT: `raw` is `device`'s object, created by `create`, whose extension holds an
+    // initialised `Tagged<E>`. `device` deletes it when dropped, after `Drop` dropped the body.
     raw: NonNull<DEVICE_OBJECT>,
+    device: Device,
     _body: PhantomData<E>,
 }
 
@@ -258,23 +257,12 @@ impl<E: DeviceExtension> OwnedDevice<E> {
     /// `body` is dropped then.
     pub fn create(driver: DriverRef<'_>, spec: &DeviceSpec<'_>, body: E) -> Result<Self, NtStatus> {
         let size = u32::try_from(size_of::<Tagged<E>>()).map_err(|_| NtStatus::INVALID_PARAMETER)?;
-        let name = UnicodeBuf::from_name(spec.name)?;
-        let unicode = name.as_unicode()?;
-        let mut raw: PDEVICE_OBJECT = null_mut();
-        // SAFETY: `driver` is this driver's object; `name` points into `spec.name`, alive for
-        // the call; `raw` receives the new device.
-        check(unsafe {
-            IoCreateDevice(
-                driver.as_ptr(),
-                size,
-                unicode.as_ptr(),
-                spec.device_type,
-                spec.characteristics,
-                FALSE as _,
-                &mut raw,
-            )
-        })?;
-        let raw = NonNull::new(raw).ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
+        // SAFETY: `driver` is this driver's object, live while the handle is; the exclusive
+        // borrow lasts for the `IoCreateDevice` call inside, and this driver holds no other
+        // reference into the object meanwhile (DriverRef only reads fields, transiently).
+        let object = unsafe { &mut *driver.as_ptr() };
+        let device = Device::create_with_extension(object, spec, size)?;
+        let raw = NonNull::new(device.as_ptr()).ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
         // SAFETY: IoCreateDevice succeeded, so the device is live and ours.
         let extension = unsafe { (*raw.as_ptr()).DeviceExtension }.cast::<Tagged<E>>();
         // SAFETY: the zeroed extension has `size` bytes (nonpaged, 16-aligned) and nobody else
@@ -288,18 +276,16 @@ impl<E: DeviceExtension> OwnedDevice<E> {
                 body,
             })
         };
-        // SAFETY: the device is ours and not visible to dispatch yet (DO_DEVICE_INITIALIZING).
-        unsafe { (*raw.as_ptr()).Flags |= spec.io_flags };
         Ok(Self {
             raw,
+            device,
             _body: PhantomData,
         })
     }
 
     /// Clears `DO_DEVICE_INITIALIZING`: from now on the I/O manager lets opens through.
     pub fn finish_initializing(&self) {
-        // SAFETY: the invariant says the device is live and ours.
-        unsafe { (*self.raw.as_ptr()).Flags &= !DO_DEVICE_INITIALIZING };
+        self.device.finish_initializing();
     }
 
     fn tagged(&self) -> *mut Tagged<E> {
@@ -333,8 +319,15 @@ impl<E: DeviceExtension> OwnedDevice<E> {
     ///
     /// The device must have been given up with [`OwnedDevice::leak`] and be taken back once.
     pub unsafe fn from_chain(device: DeviceRef<'_>) -> Option<Self> {
-        (device.kind() == E::KIND).then_some(Self {
+        if device.kind() != E::KIND {
+            return None;
+        }
+        // SAFETY: `leak` forgot the whole value, adapter `Device` included, so the device object
+        // is still this driver's and undeleted; the caller takes it back once.
+        let owner = unsafe { Device::from_raw(device.raw) };
+        Some(Self {
             raw: device.raw,
+            device: owner,
             _body: PhantomData,
         })
     }
@@ -356,8 +349,7 @@ impl<E: DeviceExtension> Drop for OwnedDevice<E> {
         // SAFETY: the body is initialised and dropped once, here, with no pass of the gate out
         // (so no dispatch routine holds a reference into it) and none to come.
         unsafe { core::ptr::drop_in_place(body) };
-        // SAFETY: the device is ours (invariant) and deleted once; PASSIVE_LEVEL by contract of
-        // the owners (DriverEntry failure paths, DriverUnload, unmount).
-        unsafe { IoDeleteDevice(self.raw.as_ptr()) };
+        // `self.device` drops next and deletes the device object (PASSIVE_LEVEL by contract of
+        // the owners: DriverEntry failure paths, DriverUnload, unmount).
     }
 }
