@@ -190,10 +190,6 @@ impl<'a> DeviceRef<'a> {
         })
     }
 
-    pub(crate) fn as_ptr(self) -> PDEVICE_OBJECT {
-        self.raw.as_ptr()
-    }
-
     fn extension_ptr(self) -> *const u8 {
         // SAFETY: the invariant says the device is live; reading a pointer field.
         unsafe { (*self.raw.as_ptr()).DeviceExtension }
@@ -297,6 +293,12 @@ impl<E: DeviceExtension> OwnedDevice<E> {
         // SAFETY: the invariant says the extension holds an initialised `Tagged<E>` for the
         // device's life, which `&self` bounds; the body is dropped only in `Drop`.
         unsafe { &(*self.tagged()).body }
+    }
+
+    /// The adapter's view of the device (for what it does with any device, such as its
+    /// security descriptor).
+    pub fn adapter_device(&self) -> &Device {
+        &self.device
     }
 
     /// The device as a borrowed reference.

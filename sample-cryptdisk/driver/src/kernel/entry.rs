@@ -15,7 +15,6 @@ use super::control_service::ControlWorker;
 use super::device::{DeviceExtension, DeviceKind, DeviceRef, DeviceSpec, DriverHandle, DriverRef, OwnedDevice};
 use super::disk::{self, VolumeExtension};
 use super::irp::{Irp, IrpExt, Request};
-use super::security::restrict_to_system_and_admins;
 use super::worker::Worker;
 
 /// The control device's extension: the worker that serves MOUNT / UNMOUNT / LIST (it owns the
@@ -50,7 +49,7 @@ fn create_control_device(driver: DriverRef<'_>) -> Result<(), NtStatus> {
         io_flags: 0,
     };
     let device = OwnedDevice::create(driver, &spec, ControlExtension { worker, _link: link })?;
-    restrict_to_system_and_admins(device.device())?;
+    device.adapter_device().restrict_to_system_and_admins()?;
     device.finish_initializing();
     // DriverUnload takes it back from the driver's device chain.
     device.leak();

@@ -1,8 +1,8 @@
 //! Safe wrappers over the raw `wdk-sys` calls the driver makes that the kernel adapter
 //! `mountdev-wdk` does not offer, one concern per module, and the glue that carries out what
 //! `cryptdisk-driver-logic` decides. Names (`UnicodeBuf`), symbolic links (`SymbolicLink`), the
-//! mount-manager transport (`KernelTransport`), MDL mapping (`Mdl`), spin locks, semaphores and
-//! the panic handler come from the adapter.
+//! mount-manager transport (`KernelTransport`), MDL mapping (`Mdl`), the control device's security descriptor,
+//! spin locks, semaphores and the panic handler come from the adapter.
 //!
 //! Every `unsafe` block of the driver lives below this module, does one operation and states
 //! why it is sound. The IRQL each API needs is in its docs; most need PASSIVE_LEVEL.
@@ -21,7 +21,6 @@ mod layout_checks;
 pub mod links;
 pub mod mountmgr;
 pub mod pool;
-pub mod security;
 pub mod thread;
 pub mod worker;
 pub mod xstate;
