@@ -2,6 +2,7 @@
 //! lives below this module, does one operation and says why it is sound.
 
 mod driver;
+mod file;
 mod irp;
 mod mdl;
 mod mountmgr;
@@ -18,6 +19,7 @@ mod panic;
 pub use panic::MOUNTDEV_WDK_BUGCHECK;
 
 pub use driver::{Device, DeviceSpec, Dispatch, SymbolicLink, Unload, install};
+pub use file::{FileAccess, KernelFile};
 pub use irp::{DeviceControl, IoctlParameters, Irp, Major, Transfer, TransferKind, TransferParameters};
 pub use mdl::Mdl;
 pub use mountmgr::{KernelTransport, MOUNTMGR_DEVICE_NAME};
