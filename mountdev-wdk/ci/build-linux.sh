@@ -19,6 +19,6 @@ RUSTDOCFLAGS="-D warnings" "$CARGO" doc -q --no-deps --target x86_64-pc-windows-
 PYTHON=python3
 if ! "$PYTHON" -c 'import pefile' 2>/dev/null; then PYTHON=/usr/bin/python3; fi
 "$PYTHON" "$REPO_DIR/sample-cryptdisk/driver/ci/check_imports.py" \
-    target/x86_64-pc-windows-msvc/release/examples/minimal_driver.dll \
+    "$REPO_DIR/drivers/target/x86_64-pc-windows-msvc/release/examples/minimal_driver.dll" \
     --wine "${WINE_DLL_DIR:-/usr/lib/x86_64-linux-gnu/wine/x86_64-windows}"
 "$CRATE_DIR/ci/check-readme.sh"

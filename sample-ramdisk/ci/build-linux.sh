@@ -2,7 +2,7 @@
 # Builds the RAM-disk driver on Linux against the wdk-sys stand-in
 # (tools/wdk-sys-standin/cargo-standin.sh), with clippy, and runs the import check
 # (sample-cryptdisk/driver/ci/check_imports.py: ntoskrnl.exe / hal.dll only, none a Wine stub).
-# Output: target/ramdisk.sys. Needs what sample-cryptdisk/driver/ci/build-linux.sh needs
+# Output: drivers/target/ramdisk.sys. Needs what sample-cryptdisk/driver/ci/build-linux.sh needs
 # (scripts/install-test-tools.sh installs it).
 set -euo pipefail
 DRIVER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,10 +15,11 @@ start=$(date +%s%3N)
 "$CARGO" build -q --release --target x86_64-pc-windows-msvc
 ms=$(($(date +%s%3N) - start))
 printf 'ramdisk driver build: %d.%d s\n' $((ms / 1000)) $((ms % 1000 / 100))
-cp target/x86_64-pc-windows-msvc/release/ramdisk_driver.dll target/ramdisk.sys
-echo "target/ramdisk.sys: $(stat -c %s target/ramdisk.sys) bytes"
+TARGET_DIR="$REPO_DIR/drivers/target"
+cp "$TARGET_DIR/x86_64-pc-windows-msvc/release/ramdisk_driver.dll" "$TARGET_DIR/ramdisk.sys"
+echo "drivers/target/ramdisk.sys: $(stat -c %s "$TARGET_DIR/ramdisk.sys") bytes"
 
 PYTHON=python3
 if ! "$PYTHON" -c 'import pefile' 2>/dev/null; then PYTHON=/usr/bin/python3; fi
-"$PYTHON" "$REPO_DIR/sample-cryptdisk/driver/ci/check_imports.py" target/ramdisk.sys \
+"$PYTHON" "$REPO_DIR/sample-cryptdisk/driver/ci/check_imports.py" "$TARGET_DIR/ramdisk.sys" \
     --wine "${WINE_DLL_DIR:-/usr/lib/x86_64-linux-gnu/wine/x86_64-windows}"

@@ -36,9 +36,9 @@ wineboot -i >/dev/null 2>&1 || true
 wineserver -w
 step wine_prefix test -d "$WINEPREFIX/drive_c/windows/system32"
 C="$WINEPREFIX/drive_c"
-cp target/ramdisk.sys "$C/windows/system32/drivers/ramdisk.sys"
+cp "$REPO_DIR/drivers/target/ramdisk.sys" "$C/windows/system32/drivers/ramdisk.sys"
 cp "$work/bcryptprimitives.dll" "$C/windows/system32/"
-cp checker/target/x86_64-pc-windows-gnu/release/ramdisk-checker.exe "$C/ramdisk-checker.exe"
+cp "$REPO_DIR/drivers/target/x86_64-pc-windows-gnu/release/ramdisk-checker.exe" "$C/ramdisk-checker.exe"
 wineserver -p 300 </dev/null >/dev/null 2>&1
 # Starts services.exe and winedevice; the mount manager's notes on refused requests go to the log.
 WINEDEBUG=-all,fixme+mountmgr wine cmd /c exit >"$work/services.log" 2>&1 || true

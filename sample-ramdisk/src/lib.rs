@@ -6,7 +6,7 @@
 //!
 //! - every MOUNTDEV probe, disk / storage / volume query and pended `UNIQUE_ID_CHANGE_NOTIFY`
 //!   goes through [`mountdev_wdk::answer_volume_ioctl`], which hands back the driver's own
-//!   control ([`IOCTL_RAMDISK_RENEW_ID`]: a new unique ID, announced to the pended
+//!   control (`IOCTL_RAMDISK_RENEW_ID`: a new unique ID, announced to the pended
 //!   notifications); every other IRP through [`mountdev_wdk::answer_volume_irp`];
 //! - reads and writes (`DO_BUFFERED_IO`, sector-aligned) copy to and from the RAM under a spin lock;
 //! - `DriverEntry` mounts at `R:` with `Client::mount_at_letter` over the kernel transport. Where
@@ -41,7 +41,7 @@ use mountmgr_client::{Client, ClientError, LetterOutcome, MountRequest, Needed, 
 /// The volume's device name.
 const DEVICE_NAME: NtName<'static> = nt_name!("\\Device\\RamDiskVolume0");
 /// The drive letter asked for.
-const LETTER: Option<DriveLetterLink> = DriveLetterLink::new(b'R');
+static LETTER: Option<DriveLetterLink> = DriveLetterLink::new(b'R');
 /// The link the driver creates itself when the mount manager does not (global for a driver).
 const FALLBACK_LINK: NtName<'static> = nt_name!("\\??\\R:");
 /// The volume's size.
@@ -74,10 +74,7 @@ impl MountdevVolume for Volume {
         UNIQUE_IDS[usize::from(RENEWED.load(Ordering::Acquire))]
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
-        LETTER.as_ref().map(|letter| SuggestedLink {
-            name: letter.as_name(),
-            use_only_if_there_are_no_other_links: false,
-        })
+        LETTER.as_ref().map(|letter| SuggestedLink::drive_letter(letter, false))
     }
     fn supports_unique_id_change_notify(&self) -> bool {
         true
@@ -156,7 +153,6 @@ fn mount() -> Result<Option<SymbolicLink>, NtStatus> {
     let request = MountRequest {
         device_name: DEVICE_NAME,
         letter,
-        unique_id: Some(Volume.unique_id()),
     };
     match client.mount_at_letter(&request) {
         Ok(outcome) => match outcome.letter {

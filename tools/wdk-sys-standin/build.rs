@@ -96,6 +96,9 @@ fn wdk_default(include: &Path, resource: Option<&Path>) -> Result<Builder, BoxEr
         .use_core()
         .derive_default(true)
         .generate_cstr(true)
+        // Unsafe operations inside the generated `unsafe fn`s (bitfield accessors) get their own
+        // `unsafe` blocks, so the workspace's `forbid(unsafe_op_in_unsafe_fn)` holds here too.
+        .wrap_unsafe_ops(true)
         .detect_include_paths(false)
         // The msvc clang target breaks on mingw's vector typedefs in `mmintrin.h`; the mingw
         // target with MS bitfields and extensions gives the same x64 layouts.

@@ -1,21 +1,29 @@
 #!/bin/bash
-# Runs `cargo "$@"` in the current directory's workspace with wdk-sys patched to this stand-in and
-# the Linux driver link flags (sample-cryptdisk/driver/ci/linux-driver.toml), for the driver
-# workspaces that build on Linux (mountdev-wdk, sample-ramdisk).
+# Runs `cargo "$@"` in the driver workspace (drivers/Cargo.toml: mountdev-wdk, sample-ramdisk, the
+# sample cryptdisk driver, their user-mode exes and this stand-in) with crates.io wdk-sys patched
+# to this stand-in and the Linux driver link flags (sample-cryptdisk/driver/ci/linux-driver.toml).
+# Run it from a member's directory (cargo then picks that member, as plain `cargo` would).
 #
-# Their committed Cargo.lock pins crates.io wdk-sys for the Windows build, and cargo ignores a
-# [patch] the lock does not record: the lock is pointed at the stand-in for the duration of the
-# command and restored afterwards (so `--locked` is not needed: no resolution survives the run).
+# The committed drivers/Cargo.lock pins crates.io wdk-sys for the Windows build, and cargo ignores
+# a [patch] the lock does not record: the lock is pointed at the stand-in for the duration of the
+# command and restored afterwards (so no resolution survives the run; `--locked` works). Runs of
+# this script are serialised on a lock file, so that one never saves another's patched lock.
 set -euo pipefail
 STANDIN_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$STANDIN_DIR/../.." && pwd)
+LOCK="$REPO_DIR/drivers/Cargo.lock"
 PATCH=(--config "$REPO_DIR/sample-cryptdisk/driver/ci/linux-driver.toml"
     --config "patch.crates-io.wdk-sys.path=\"$STANDIN_DIR\"")
+mkdir -p "$REPO_DIR/drivers/target"
+exec 9>"$REPO_DIR/drivers/target/.cargo-standin.lock"
+flock 9
 saved_lock=$(mktemp)
-cp Cargo.lock "$saved_lock"
-restore_lock() { cp "$saved_lock" Cargo.lock; rm -f "$saved_lock"; }
+cp "$LOCK" "$saved_lock"
+restore_lock() { cp "$saved_lock" "$LOCK"; rm -f "$saved_lock"; }
 trap restore_lock EXIT
-cargo update -q -p wdk-sys "${PATCH[@]}"
+# Two packages named wdk-sys live in the workspace graph (crates.io's and this member): name the
+# one the patch replaces.
+cargo update -q -p "registry+https://github.com/rust-lang/crates.io-index#wdk-sys" "${PATCH[@]}"
 # The subcommand first: `clippy` is an external subcommand that drops global options, and the
 # options must come before a `--`.
 cargo "$1" "${PATCH[@]}" "${@:2}"

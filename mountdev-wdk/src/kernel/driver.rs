@@ -71,10 +71,11 @@ pub struct DeviceSpec<'n> {
     pub io_flags: u32,
 }
 
-/// A named device object of this driver with no extension (keep state in the driver's own
-/// statics), deleted when dropped.
+/// A named device object of this driver, deleted when dropped. Without an extension
+/// ([`Device::create`]) a driver keeps its state in its own statics; a driver that keeps
+/// per-device state in the extension creates it with [`Device::create_with_extension`].
 pub struct Device {
-    // INVARIANT: a live device created by `create`, deleted once in Drop.
+    // INVARIANT: a live device created by `create_with_extension`, deleted once in Drop.
     raw: NonNull<DEVICE_OBJECT>,
 }
 
@@ -91,6 +92,20 @@ impl Device {
     /// The status of `IoCreateDevice` (`STATUS_OBJECT_NAME_COLLISION`, ...), or of copying the
     /// name into pool.
     pub fn create(driver: &mut DRIVER_OBJECT, spec: &DeviceSpec<'_>) -> Result<Self, NtStatus> {
+        Self::create_with_extension(driver, spec, 0)
+    }
+
+    /// Like [`Device::create`], with `extension_size` bytes of device extension (nonpaged,
+    /// zero-filled, 16-byte aligned, at [`Device::as_ptr`]`->DeviceExtension`) that lives as
+    /// long as the device object. What the driver keeps there, and its drop, are the driver's.
+    ///
+    /// # Errors
+    /// As [`Device::create`].
+    pub fn create_with_extension(
+        driver: &mut DRIVER_OBJECT,
+        spec: &DeviceSpec<'_>,
+        extension_size: u32,
+    ) -> Result<Self, NtStatus> {
         let name = UnicodeBuf::from_name(spec.name)?;
         let unicode = name.as_unicode()?;
         let mut raw: *mut DEVICE_OBJECT = null_mut();
@@ -99,7 +114,7 @@ impl Device {
         check(unsafe {
             IoCreateDevice(
                 driver,
-                0,
+                extension_size,
                 unicode.as_ptr(),
                 spec.device_type,
                 spec.characteristics,
@@ -119,6 +134,28 @@ impl Device {
         // SAFETY: the device is live and ours (invariant).
         unsafe { (*self.raw.as_ptr()).Flags &= !DO_DEVICE_INITIALIZING };
     }
+
+    /// The device object, for what the driver does with it itself (its extension, the
+    /// driver's device chain).
+    pub fn as_ptr(&self) -> *mut DEVICE_OBJECT {
+        self.raw.as_ptr()
+    }
+
+    /// Gives up ownership without deleting the device (it stays on the driver's device chain
+    /// until [`Device::from_raw`] takes it back, typically in the unload routine).
+    pub fn into_raw(self) -> NonNull<DEVICE_OBJECT> {
+        let raw = self.raw;
+        core::mem::forget(self);
+        raw
+    }
+
+    /// Takes back a device given up with [`Device::into_raw`].
+    ///
+    /// # Safety
+    /// `raw` must come from [`Device::into_raw`] and be taken back once.
+    pub unsafe fn from_raw(raw: NonNull<DEVICE_OBJECT>) -> Self {
+        Self { raw }
+    }
 }
 
 impl Drop for Device {
@@ -131,7 +168,8 @@ impl Drop for Device {
 
 /// A symbolic link this driver created (`IoCreateSymbolicLink`), deleted when dropped.
 pub struct SymbolicLink {
-    name: UnicodeBuf,
+    // INVARIANT: `Some` until the link is deleted.
+    name: Option<UnicodeBuf>,
 }
 
 impl SymbolicLink {
@@ -146,15 +184,31 @@ impl SymbolicLink {
         let (link_string, target_string) = (name.as_unicode()?, target.as_unicode()?);
         // SAFETY: both strings point into pool buffers alive for the call; the kernel copies them.
         check(unsafe { IoCreateSymbolicLink(link_string.as_ptr(), target_string.as_ptr()) })?;
-        Ok(Self { name })
+        Ok(Self { name: Some(name) })
+    }
+}
+
+impl SymbolicLink {
+    /// Deletes the link now and reports the status (dropping deletes it too, silently).
+    /// PASSIVE_LEVEL.
+    ///
+    /// # Errors
+    /// The status of `IoDeleteSymbolicLink`.
+    pub fn delete(mut self) -> Result<(), NtStatus> {
+        Self::delete_link(self.name.take())
+    }
+
+    fn delete_link(name: Option<UnicodeBuf>) -> Result<(), NtStatus> {
+        let Some(name) = name else { return Ok(()) };
+        let unicode = name.as_unicode()?;
+        // SAFETY: deletes the link this value created, once (the name is taken out of the
+        // value first); the name is alive for the call.
+        check(unsafe { IoDeleteSymbolicLink(unicode.as_ptr()) })
     }
 }
 
 impl Drop for SymbolicLink {
     fn drop(&mut self) {
-        if let Ok(name) = self.name.as_unicode() {
-            // SAFETY: deletes the link this value created, once; the name is alive for the call.
-            let _ = unsafe { IoDeleteSymbolicLink(name.as_ptr()) };
-        }
+        let _ = Self::delete_link(self.name.take());
     }
 }

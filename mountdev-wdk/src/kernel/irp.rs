@@ -1,17 +1,20 @@
 //! [`Irp`]: a request the driver owns until it completes it (exactly once: completing consumes
 //! it), and its typed views: [`DeviceControl`] for `IRP_MJ_DEVICE_CONTROL`, [`Transfer`] for
-//! `IRP_MJ_READ` / `IRP_MJ_WRITE`.
+//! `IRP_MJ_READ` / `IRP_MJ_WRITE`. For a driver with its own dispatch routine and worker queue:
+//! [`Irp::from_raw`], the parameters without taking a view ([`Irp::device_control_parameters`],
+//! [`Irp::transfer_parameters`]), [`Irp::mark_pending`], and [`Irp::into_queue_entry`] /
+//! [`Irp::from_queue_entry`], which keep a small job in the IRP while it waits in a queue.
 
-use core::ptr::{NonNull, null_mut};
+use core::ptr::NonNull;
 
 use mountdev::{IoBuffers, NtStatus, Reply};
-use wdk_sys::ntddk::{IofCompleteRequest, MmMapLockedPagesSpecifyCache};
+use wdk_sys::ntddk::IofCompleteRequest;
 use wdk_sys::{
-    _MEMORY_CACHING_TYPE, _MM_PAGE_PRIORITY, _MODE, FALSE, IO_NO_INCREMENT, IO_STACK_LOCATION, IRP, IRP_MJ_CLEANUP,
-    IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_FLUSH_BUFFERS, IRP_MJ_READ, IRP_MJ_WRITE, MDL,
-    MDL_MAPPED_TO_SYSTEM_VA, MDL_SOURCE_IS_NONPAGED_POOL, MdlMappingNoExecute, NTSTATUS, SL_PENDING_RETURNED,
+    IO_NO_INCREMENT, IO_STACK_LOCATION, IRP, IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_DEVICE_CONTROL,
+    IRP_MJ_FLUSH_BUFFERS, IRP_MJ_READ, IRP_MJ_WRITE, LIST_ENTRY, MDL, NTSTATUS, SL_PENDING_RETURNED,
 };
 
+use super::mdl::Mdl;
 use crate::checks::{TransferMethods, completion_information, system_buffer_len};
 
 /// The major function of an IRP.
@@ -35,6 +38,22 @@ pub enum Major {
     Other(u8),
 }
 
+impl Major {
+    /// The `IRP_MJ_*` code.
+    pub const fn code(self) -> u8 {
+        match self {
+            Self::Create => IRP_MJ_CREATE as u8,
+            Self::Cleanup => IRP_MJ_CLEANUP as u8,
+            Self::Close => IRP_MJ_CLOSE as u8,
+            Self::Read => IRP_MJ_READ as u8,
+            Self::Write => IRP_MJ_WRITE as u8,
+            Self::Flush => IRP_MJ_FLUSH_BUFFERS as u8,
+            Self::DeviceControl => IRP_MJ_DEVICE_CONTROL as u8,
+            Self::Other(code) => code,
+        }
+    }
+}
+
 /// An IRP passed to this driver and not completed yet.
 ///
 /// Completing ([`Irp::complete`]) consumes it, so it completes exactly once. Dropping one
@@ -52,12 +71,13 @@ pub struct Irp {
 unsafe impl Send for Irp {}
 
 impl Irp {
-    /// Takes ownership of an IRP passed to a dispatch routine.
+    /// Takes ownership of an IRP passed to a dispatch routine (for a driver that sets its own
+    /// `MajorFunction` entries instead of [`crate::install`]).
     ///
     /// # Safety
     /// `raw` must be an IRP the I/O manager passed to this driver, not completed, and the caller
     /// gives up every other use of it.
-    pub(crate) unsafe fn from_raw(raw: *mut IRP) -> Option<Self> {
+    pub unsafe fn from_raw(raw: *mut IRP) -> Option<Self> {
         NonNull::new(raw).map(|raw| Self { raw })
     }
 
@@ -103,29 +123,24 @@ impl Irp {
         }
     }
 
-    /// The device-control view; the IRP back when it is not `IRP_MJ_DEVICE_CONTROL`.
-    ///
-    /// # Errors
-    /// `Err(self)` for any other major function.
-    pub fn into_device_control(self) -> Result<DeviceControl, Self> {
+    /// An `IRP_MJ_DEVICE_CONTROL`'s code and lengths, without taking the view; `None` for any
+    /// other major function.
+    pub fn device_control_parameters(&self) -> Option<IoctlParameters> {
         if self.major() != Major::DeviceControl {
-            return Err(self);
+            return None;
         }
         // SAFETY: for IRP_MJ_DEVICE_CONTROL the `DeviceIoControl` member is the active one.
         let control = unsafe { self.stack().Parameters.DeviceIoControl };
-        Ok(DeviceControl {
+        Some(IoctlParameters {
             code: control.IoControlCode,
             input_len: control.InputBufferLength,
             output_len: control.OutputBufferLength,
-            irp: self,
         })
     }
 
-    /// The read / write view; the IRP back for any other major function.
-    ///
-    /// # Errors
-    /// `Err(self)` unless the IRP is `IRP_MJ_READ` or `IRP_MJ_WRITE`.
-    pub fn into_transfer(self) -> Result<Transfer, Self> {
+    /// An `IRP_MJ_READ` / `IRP_MJ_WRITE`'s direction, offset and length, without taking the
+    /// view; `None` for any other major function.
+    pub fn transfer_parameters(&self) -> Option<TransferParameters> {
         let (kind, offset, length) = match self.major() {
             Major::Read => {
                 // SAFETY: for IRP_MJ_READ the `Read` member is the active one.
@@ -139,22 +154,131 @@ impl Irp {
                 // SAFETY: LARGE_INTEGER is a plain 64-bit integer in either view.
                 (TransferKind::Write, unsafe { write.ByteOffset.QuadPart }, write.Length)
             }
-            _ => return Err(self),
+            _ => return None,
         };
-        Ok(Transfer {
-            kind,
-            offset,
-            length,
+        Some(TransferParameters { kind, offset, length })
+    }
+
+    /// The device-control view; the IRP back when it is not `IRP_MJ_DEVICE_CONTROL`.
+    ///
+    /// # Errors
+    /// `Err(self)` for any other major function.
+    pub fn into_device_control(self) -> Result<DeviceControl, Self> {
+        let Some(parameters) = self.device_control_parameters() else {
+            return Err(self);
+        };
+        Ok(DeviceControl {
+            code: parameters.code,
+            input_len: parameters.input_len,
+            output_len: parameters.output_len,
             irp: self,
         })
     }
 
+    /// The read / write view; the IRP back for any other major function.
+    ///
+    /// # Errors
+    /// `Err(self)` unless the IRP is `IRP_MJ_READ` or `IRP_MJ_WRITE`.
+    pub fn into_transfer(self) -> Result<Transfer, Self> {
+        let Some(parameters) = self.transfer_parameters() else {
+            return Err(self);
+        };
+        Ok(Transfer {
+            kind: parameters.kind,
+            offset: parameters.offset,
+            length: parameters.length,
+            irp: self,
+        })
+    }
+
+    /// The `METHOD_BUFFERED` system buffer of a device control, all `max(input, output)` bytes
+    /// and writable (for a driver that decodes, or scrubs, its input in place). A request with
+    /// neither input nor output has an empty one.
+    ///
+    /// # Errors
+    /// `STATUS_INVALID_DEVICE_REQUEST` for any other major function or transfer method,
+    /// `STATUS_INVALID_PARAMETER` for a null buffer with a non-zero length.
+    pub fn buffered_system_buffer(&mut self) -> Result<&mut [u8], NtStatus> {
+        let parameters = self
+            .device_control_parameters()
+            .ok_or(NtStatus::INVALID_DEVICE_REQUEST)?;
+        self.system_buffer(parameters, TransferMethods::BufferedOnly)
+    }
+
+    fn system_buffer(&mut self, parameters: IoctlParameters, accepted: TransferMethods) -> Result<&mut [u8], NtStatus> {
+        // SAFETY: the IRP is live (invariant); `SystemBuffer` is the active member of
+        // `AssociatedIrp` for a buffered or direct request (null when no buffer was needed).
+        let system = unsafe { self.irp().AssociatedIrp.SystemBuffer };
+        let IoctlParameters {
+            code,
+            input_len,
+            output_len,
+        } = parameters;
+        let len = system_buffer_len(code, input_len, output_len, !system.is_null(), accepted)?;
+        if len == 0 {
+            return Ok(&mut []);
+        }
+        // SAFETY: the I/O manager allocated `len` bytes at `SystemBuffer` for this request
+        // (max(input, output) for METHOD_BUFFERED, input for the direct methods), owned by the
+        // IRP until it completes; `&mut self` keeps every other access away while it lives.
+        Ok(unsafe { core::slice::from_raw_parts_mut(system.cast::<u8>(), len) })
+    }
+
+    /// The IRP's MDL (`MdlAddress`: the buffer of a direct-I/O read or write), if it has one.
+    pub fn mdl(&mut self) -> Option<Mdl<'_>> {
+        let raw = self.irp().MdlAddress;
+        // SAFETY: a dispatched IRP's `MdlAddress` is null or an MDL locked until the IRP
+        // completes, which the owner of `self` alone touches; `&mut self` bounds the borrow.
+        unsafe { Mdl::from_raw(raw) }
+    }
+
     /// `IoMarkIrpPending`: the dispatch routine returns `STATUS_PENDING` and the IRP completes
-    /// later.
-    pub(crate) fn mark_pending(&mut self) {
+    /// later (on another thread, typically from a queue).
+    pub fn mark_pending(&mut self) {
         let stack = self.stack_ptr();
         // SAFETY: the IRP and its current stack location are live and ours (invariant).
         unsafe { (*stack).Control |= SL_PENDING_RETURNED as u8 };
+    }
+
+    /// Gives up ownership for an intrusive queue: the IRP's `Tail.Overlay.ListEntry`, which the
+    /// driver that owns an IRP may use, with `job` stored in its `Tail.Overlay.DriverContext`
+    /// (four pointers, also the owner's). [`Irp::from_queue_entry`] takes both back. Mark the
+    /// IRP pending first when the dispatch routine returns before it completes.
+    pub fn into_queue_entry<J: Copy + Send>(self, job: J) -> NonNull<LIST_ENTRY> {
+        const { assert!(size_of::<J>() <= size_of::<DriverContext>()) };
+        const { assert!(align_of::<J>() <= align_of::<DriverContext>()) };
+        let raw = self.raw.as_ptr();
+        // SAFETY: the IRP is live and ours (invariant); taking a field address.
+        let context = unsafe { &raw mut (*raw).Tail.Overlay.__bindgen_anon_1.__bindgen_anon_1.DriverContext };
+        // SAFETY: `DriverContext` belongs to the driver that owns the IRP, and `J` fits in it
+        // with its alignment (checked above); `J: Copy` has no drop to skip.
+        unsafe { context.cast::<J>().write(job) };
+        // SAFETY: the IRP is live (invariant); taking a field address.
+        let entry = unsafe { &raw mut (*raw).Tail.Overlay.__bindgen_anon_2.ListEntry };
+        NonNull::new(entry).unwrap_or(NonNull::dangling())
+    }
+
+    /// Takes back an IRP, and the job stored with it, given up by [`Irp::into_queue_entry`].
+    ///
+    /// # Safety
+    /// `entry` must come from `into_queue_entry::<J>` (the same `J`) and be taken back at most
+    /// once.
+    pub unsafe fn from_queue_entry<J: Copy + Send>(entry: NonNull<LIST_ENTRY>) -> (Self, J) {
+        let offset = core::mem::offset_of!(IRP, Tail.Overlay.__bindgen_anon_2.ListEntry);
+        // SAFETY: `entry` is the ListEntry field of an IRP, `offset` bytes from its start.
+        let raw = unsafe { entry.cast::<u8>().sub(offset) }.cast::<IRP>();
+        // SAFETY: the IRP is live and ours again (caller contract); taking a field address.
+        let context = unsafe {
+            &raw const (*raw.as_ptr())
+                .Tail
+                .Overlay
+                .__bindgen_anon_1
+                .__bindgen_anon_1
+                .DriverContext
+        };
+        // SAFETY: `into_queue_entry::<J>` wrote a `J` there and nothing has touched it since.
+        let job = unsafe { context.cast::<J>().read() };
+        (Self { raw }, job)
     }
 
     /// Completes the IRP with `status` and `information` as they are.
@@ -211,18 +335,12 @@ impl DeviceControl {
         self.output_len
     }
 
-    fn system_buffer(&mut self, accepted: TransferMethods) -> Result<&mut [u8], NtStatus> {
-        // SAFETY: the IRP is live (invariant); `SystemBuffer` is the active member of
-        // `AssociatedIrp` for a buffered or direct request (null when no buffer was needed).
-        let system = unsafe { self.irp.irp().AssociatedIrp.SystemBuffer };
-        let len = system_buffer_len(self.code, self.input_len, self.output_len, !system.is_null(), accepted)?;
-        if len == 0 {
-            return Ok(&mut []);
+    fn parameters(&self) -> IoctlParameters {
+        IoctlParameters {
+            code: self.code,
+            input_len: self.input_len,
+            output_len: self.output_len,
         }
-        // SAFETY: the I/O manager allocated `len` bytes at `SystemBuffer` for this request
-        // (max(input, output) for METHOD_BUFFERED, input for the direct methods), owned by the
-        // IRP until it completes; `&mut self` keeps every other access away while it lives.
-        Ok(unsafe { core::slice::from_raw_parts_mut(system.cast::<u8>(), len) })
     }
 
     /// The `METHOD_BUFFERED` system buffer as [`IoBuffers::shared`] (a null buffer with both
@@ -234,7 +352,8 @@ impl DeviceControl {
     /// for a null buffer with a non-zero length.
     pub fn buffers(&mut self) -> Result<IoBuffers<'_>, NtStatus> {
         let (input, output) = (self.input_len as usize, self.output_len as usize);
-        let system = self.system_buffer(TransferMethods::BufferedOnly)?;
+        let parameters = self.parameters();
+        let system = self.irp.system_buffer(parameters, TransferMethods::BufferedOnly)?;
         Ok(IoBuffers::shared(system, input, output))
     }
 
@@ -253,7 +372,8 @@ impl DeviceControl {
         let output_len = self.output_len as usize;
         let mdl = self.irp.irp().MdlAddress;
         let input_len = self.input_len as usize;
-        let system = self.system_buffer(TransferMethods::BufferedOrDirect)?;
+        let parameters = self.parameters();
+        let system = self.irp.system_buffer(parameters, TransferMethods::BufferedOrDirect)?;
         let input: &[u8] = system.get(..input_len).unwrap_or(&[]);
         let output = if output_len == 0 {
             &mut []
@@ -277,6 +397,31 @@ impl DeviceControl {
     pub fn into_irp(self) -> Irp {
         self.irp
     }
+}
+
+/// `Tail.Overlay.DriverContext`: four pointers.
+type DriverContext = [*mut core::ffi::c_void; 4];
+
+/// What [`Irp::device_control_parameters`] reads: `Parameters.DeviceIoControl`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IoctlParameters {
+    /// `IoControlCode`.
+    pub code: u32,
+    /// `InputBufferLength`.
+    pub input_len: u32,
+    /// `OutputBufferLength`.
+    pub output_len: u32,
+}
+
+/// What [`Irp::transfer_parameters`] reads: the direction and `Parameters.Read` / `Write`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TransferParameters {
+    /// Read or write.
+    pub kind: TransferKind,
+    /// `ByteOffset` as the caller passed it (may be negative: validate it).
+    pub offset: i64,
+    /// `Length` in bytes.
+    pub length: u32,
 }
 
 /// Which way a [`Transfer`] goes.
@@ -354,43 +499,10 @@ impl Transfer {
     }
 }
 
-/// The system-space view of an IRP's locked MDL (`MmGetSystemAddressForMdlSafe`, a macro the
-/// bindings lack): the existing mapping, or a new no-execute one the I/O manager releases at
-/// completion.
+/// The system-space view of an IRP's locked MDL ([`Mdl::into_system_buffer`]).
 fn mdl_system_slice<'a>(mdl: *mut MDL) -> Result<&'a mut [u8], NtStatus> {
-    if mdl.is_null() {
-        return Err(NtStatus::INVALID_PARAMETER);
-    }
-    // SAFETY: a non-null MdlAddress of a live IRP is a locked MDL; reading its header.
-    let header = unsafe { &*mdl };
-    let (flags, count, mapped) = (header.MdlFlags, header.ByteCount, header.MappedSystemVa);
-    let flags = u32::from(flags.cast_unsigned());
-    #[allow(
-        clippy::unnecessary_cast,
-        reason = "the priority enum is u32 in mingw-w64's bindings, i32 in the WDK's"
-    )]
-    let priority = _MM_PAGE_PRIORITY::NormalPagePriority as u32 | MdlMappingNoExecute;
-    let address: *mut u8 = if flags & (MDL_MAPPED_TO_SYSTEM_VA | MDL_SOURCE_IS_NONPAGED_POOL) != 0 {
-        mapped.cast()
-    } else {
-        // SAFETY: the MDL's pages are locked for the IRP; BugCheckOnFailure FALSE makes a failed
-        // mapping return null.
-        unsafe {
-            MmMapLockedPagesSpecifyCache(
-                mdl,
-                _MODE::KernelMode as _,
-                _MEMORY_CACHING_TYPE::MmCached,
-                null_mut(),
-                FALSE,
-                priority,
-            )
-        }
-        .cast()
-    };
-    if address.is_null() {
-        return Err(NtStatus::INSUFFICIENT_RESOURCES);
-    }
-    // SAFETY: the mapping covers ByteCount bytes of pages locked for the IRP, which its owner
-    // (the caller, through `&mut` of the view) alone touches until completion.
-    Ok(unsafe { core::slice::from_raw_parts_mut(address, count as usize) })
+    // SAFETY: a non-null MdlAddress of a live IRP is a locked MDL, and the caller's `&mut` of
+    // the view that owns the IRP bounds 'a, so nobody else touches its pages meanwhile.
+    let mdl = unsafe { Mdl::from_raw(mdl) }.ok_or(NtStatus::INVALID_PARAMETER)?;
+    mdl.into_system_buffer()
 }

@@ -2,10 +2,13 @@
 //! lives below this module, does one operation and says why it is sound.
 
 mod driver;
+mod file;
 mod irp;
+mod mdl;
 mod mountmgr;
 mod notify;
 mod pool;
+mod security;
 mod sync;
 mod unicode;
 mod volume;
@@ -16,11 +19,14 @@ mod panic;
 pub use panic::MOUNTDEV_WDK_BUGCHECK;
 
 pub use driver::{Device, DeviceSpec, Dispatch, SymbolicLink, Unload, install};
-pub use irp::{DeviceControl, Irp, Major, Transfer, TransferKind};
+pub use file::{FileAccess, KernelFile};
+pub use irp::{DeviceControl, IoctlParameters, Irp, Major, Transfer, TransferKind, TransferParameters};
+pub use mdl::Mdl;
 pub use mountmgr::{KernelTransport, MOUNTMGR_DEVICE_NAME};
 pub use notify::{NOTIFY_CAPACITY, NotifyQueue};
 pub use pool::{POOL_TAG, PoolBuf};
-pub use sync::{Event, SpinLock, SpinLockGuard};
+pub use security::SecurityError;
+pub use sync::{Event, Semaphore, SpinLock, SpinLockGuard};
 pub use unicode::{UnicodeBuf, UnicodeStr, nt_name_of};
 pub use volume::{answer_volume_ioctl, answer_volume_irp};
 

@@ -1,5 +1,6 @@
-//! [`SpinLock`] (a value behind a kernel spin lock, const-constructible for statics) and
-//! [`Event`] (a notification event for waiting on one IRP).
+//! [`SpinLock`] (a value behind a kernel spin lock, const-constructible for statics),
+//! [`Event`] (a notification event for waiting on one IRP) and [`Semaphore`] (a count for waking
+//! a worker thread per queued request).
 
 use core::cell::UnsafeCell;
 use core::marker::PhantomPinned;
@@ -7,8 +8,11 @@ use core::ops::{Deref, DerefMut};
 use core::pin::Pin;
 use core::ptr::null_mut;
 
-use wdk_sys::ntddk::{KeAcquireSpinLockRaiseToDpc, KeInitializeEvent, KeReleaseSpinLock, KeWaitForSingleObject};
-use wdk_sys::{_EVENT_TYPE, _KWAIT_REASON, _MODE, FALSE, KEVENT, KIRQL, KSPIN_LOCK};
+use wdk_sys::ntddk::{
+    KeAcquireSpinLockRaiseToDpc, KeInitializeEvent, KeInitializeSemaphore, KeReleaseSemaphore, KeReleaseSpinLock,
+    KeWaitForSingleObject,
+};
+use wdk_sys::{_EVENT_TYPE, _KWAIT_REASON, _MODE, FALSE, KEVENT, KIRQL, KSEMAPHORE, KSPIN_LOCK, PVOID};
 
 /// A value protected by a kernel spin lock (`KeAcquireSpinLockRaiseToDpc` /
 /// `KeReleaseSpinLock`; the `ExInterlocked*` list routines are stubs in Wine 8).
@@ -106,15 +110,69 @@ impl Event {
 
     /// Waits until the event is signalled (PASSIVE_LEVEL).
     pub fn wait(self: Pin<&Self>) {
-        // SAFETY: an initialised, pinned event; non-alertable kernel-mode wait, no timeout.
-        let _ = unsafe {
-            KeWaitForSingleObject(
-                self.raw.get().cast(),
-                _KWAIT_REASON::Executive,
-                _MODE::KernelMode as _,
-                FALSE as _,
-                null_mut(),
-            )
-        };
+        wait_for(self.raw.get().cast());
     }
+}
+
+/// A kernel semaphore (`KSEMAPHORE`). The kernel links it into wait lists, so it is used pinned
+/// (in a `static`, a pinned box or a pinned local), like [`Event`]: [`Semaphore::init`] it once,
+/// then [`Semaphore::release`] one count per queued item and [`Semaphore::wait`] for one.
+pub struct Semaphore {
+    raw: UnsafeCell<KSEMAPHORE>,
+    _pinned: PhantomPinned,
+}
+
+// SAFETY: a KSEMAPHORE is meant to be signalled and waited on from any thread.
+unsafe impl Sync for Semaphore {}
+// SAFETY: as above.
+unsafe impl Send for Semaphore {}
+
+impl Default for Semaphore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Semaphore {
+    /// Storage for a semaphore; [`Semaphore::init`] it once it is pinned.
+    pub fn new() -> Self {
+        Self {
+            raw: UnsafeCell::new(KSEMAPHORE::default()),
+            _pinned: PhantomPinned,
+        }
+    }
+
+    /// `KeInitializeSemaphore` with count 0 and `limit`, before any other use.
+    pub fn init(self: Pin<&Self>, limit: i32) {
+        // SAFETY: the semaphore is pinned, so the kernel may keep pointers to it.
+        unsafe { KeInitializeSemaphore(self.raw.get(), 0, limit) };
+    }
+
+    /// Adds one to the count, waking one waiter (IRQL ≤ DISPATCH_LEVEL). The caller keeps the
+    /// count under the limit (one release per queued item, at most `limit` outstanding).
+    pub fn release(self: Pin<&Self>) {
+        // SAFETY: an initialised, pinned semaphore; adjustment 1, no wait follows.
+        let _previous = unsafe { KeReleaseSemaphore(self.raw.get(), 0, 1, FALSE as _) };
+    }
+
+    /// Waits until the count is positive and takes one (PASSIVE_LEVEL).
+    pub fn wait(self: Pin<&Self>) {
+        wait_for(self.raw.get().cast());
+    }
+}
+
+/// A non-alertable kernel-mode wait without timeout on an initialised, pinned dispatcher object
+/// (PASSIVE_LEVEL); it only returns `STATUS_SUCCESS`.
+fn wait_for(object: PVOID) {
+    // SAFETY: callers pass the address of a pinned, initialised event or semaphore, which
+    // outlives the wait.
+    let _ = unsafe {
+        KeWaitForSingleObject(
+            object,
+            _KWAIT_REASON::Executive,
+            _MODE::KernelMode as _,
+            FALSE as _,
+            null_mut(),
+        )
+    };
 }

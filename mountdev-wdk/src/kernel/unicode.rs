@@ -108,6 +108,17 @@ impl UnicodeBuf {
         Ok(buf)
     }
 
+    /// A copy of `text` (any Unicode; the result is a valid name unless it is empty or holds a
+    /// NUL), for names a driver spells as string constants.
+    ///
+    /// # Errors
+    /// As [`UnicodeBuf::with_capacity`].
+    pub fn from_text(text: &str) -> Result<Self, NtStatus> {
+        let mut buf = Self::with_capacity(text.encode_utf16().count())?;
+        buf.push_str(text)?;
+        Ok(buf)
+    }
+
     fn push_unit(&mut self, unit: u16) -> Result<(), NtStatus> {
         let start = self.units.checked_mul(2).ok_or(NtStatus::BUFFER_TOO_SMALL)?;
         let end = start.checked_add(2).ok_or(NtStatus::BUFFER_TOO_SMALL)?;

@@ -75,13 +75,13 @@ has() { grep -qF -- "$2" "$work/$1.log"; } # log, text
 t=$(now)
 step driver_build_and_import_check ./ci/build-linux.sh -q
 echo "  (driver build + import check: $(since "$t"))"
-SYS=target/cryptdisk.sys
+SYS="$REPO_DIR/drivers/target/cryptdisk.sys"
 
 t=$(now)
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 step exerciser_build cargo build -q --release --locked --target x86_64-pc-windows-gnu \
     --manifest-path exerciser/Cargo.toml
-EXE=exerciser/target/x86_64-pc-windows-gnu/release/cryptdisk-exerciser.exe
+EXE="$REPO_DIR/drivers/target/x86_64-pc-windows-gnu/release/cryptdisk-exerciser.exe"
 # The CLI builds in the repository's target directory unless CRYPTDISK_CLI_TARGET_DIR names
 # another one (a fresh one measures a cold build).
 TARGET_DIR=${CRYPTDISK_CLI_TARGET_DIR:-$(cd "$REPO_DIR" && cargo metadata --format-version 1 --no-deps |

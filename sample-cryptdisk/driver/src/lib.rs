@@ -19,8 +19,9 @@
 //! unmount sequences with the mount manager are `cryptdisk_core::device::mount_plan`, run over
 //! [`kernel::host::KernelHost`].
 //!
-//! Everything here is [`kernel`]: thin safe wrappers over the raw `wdk-sys` calls (devices,
-//! IRPs, MDLs, threads, files, links, mount manager, security, pool, panic handler) and the glue
+//! Everything here is [`kernel`]: thin safe wrappers over the raw `wdk-sys` calls the kernel
+//! adapter `mountdev-wdk` does not offer (devices with typed extensions, IRP queues, MDLs,
+//! threads, files, drive-letter lookups, security, the allocator) and the glue
 //! between them and `cryptdisk-driver-logic`, which holds every decision and is tested by
 //! `cargo test --workspace` (a host `cargo test` of this crate is impossible: it links
 //! `wdk-sys`).
@@ -32,18 +33,16 @@
 //! `Vec::try_reserve`) and turn a failure into `STATUS_INSUFFICIENT_RESOURCES`, with one
 //! exception: MOUNT shares the volume's description through an `Arc` (`Arc::try_new` is not
 //! stable). An *infallible* allocation that fails ends in Rust's allocation-error handler, which
-//! panics, and the panic handler ([`kernel::bugcheck`]) stops the machine with
-//! [`kernel::bugcheck::CRYPTDISK_BUGCHECK`].
+//! panics, and the panic handler of `mountdev-wdk` (feature `panic-handler`) stops the machine
+//! with `mountdev_wdk::MOUNTDEV_WDK_BUGCHECK`.
 #![no_std]
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::arithmetic_side_effects
-    )
+// Tests may unwrap, expect, panic and index: clippy.toml at the repository root allows it there.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
 )]
 
 extern crate alloc;

@@ -92,8 +92,7 @@ fn ioctl(handle: &Handle, code: u32, input: &[u8], out_len: usize) -> (bool, usi
             null_mut(),
         )
     } != 0;
-    // SAFETY: reads the calling thread's last error.
-    let error = if ok { 0 } else { unsafe { GetLastError() } };
+    let error = error_unless(ok);
     (ok, bytes as usize, error, out)
 }
 
@@ -142,8 +141,7 @@ fn transfer(handle: &Handle, offset: u64, buffer: &mut [u8], write: bool) -> (bo
             )
         }
     } != 0;
-    // SAFETY: reads the calling thread's last error.
-    let error = if ok { 0 } else { unsafe { GetLastError() } };
+    let error = error_unless(ok);
     (ok, bytes as usize, error)
 }
 
@@ -390,8 +388,7 @@ impl Pended {
         let mut bytes = 0u32;
         // SAFETY: waits for the request started in `start`; its buffers are still alive.
         let ok = unsafe { GetOverlappedResult(self.handle.0, &*self.overlapped, &mut bytes, 1) } != 0;
-        // SAFETY: reads the calling thread's last error.
-        if ok { 0 } else { unsafe { GetLastError() } }
+        error_unless(ok)
     }
 }
 
@@ -433,4 +430,13 @@ pub fn run(args: &[String]) -> i32 {
     }
     println!("{} passed, {} failed", c.passed, c.failed);
     i32::from(c.failed != 0)
+}
+
+/// `GetLastError()` after a call that failed, 0 after one that succeeded.
+fn error_unless(ok: bool) -> u32 {
+    if ok {
+        return 0;
+    }
+    // SAFETY: reads the calling thread's last error.
+    unsafe { GetLastError() }
 }

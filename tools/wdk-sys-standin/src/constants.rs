@@ -15,10 +15,11 @@ include!("status.rs");
 #[allow(
     missing_docs,
     non_upper_case_globals,
-    unsafe_op_in_unsafe_fn,
     unnecessary_transmutes,
     improper_ctypes,
     clippy::all,
+    clippy::undocumented_unsafe_blocks,
+    clippy::multiple_unsafe_ops_per_block,
     reason = "generated bindings"
 )]
 mod bindings {

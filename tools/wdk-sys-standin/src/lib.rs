@@ -3,7 +3,7 @@
 //! or `hal.dll` through raw-dylib.
 //!
 //! * Types and constants live at the crate root (`IRP`, `STATUS_SUCCESS`, `_MODE::KernelMode`).
-//! * Functions live in [`ntddk`]; the storage feature's functions would go to [`storage`], as in
+//! * Functions live in [`ntddk`]; the storage feature's functions would go to `storage`, as in
 //!   the real crate (mingw-w64's storage headers declare none, so it is empty).
 //! * `STATUS_*` values come from a committed table generated from windows-sys
 //!   (`tools/gen-status.sh`), the same source the real crate copied its list from.

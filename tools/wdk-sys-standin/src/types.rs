@@ -7,10 +7,11 @@ pub use supplement::*;
     non_upper_case_globals,
     non_camel_case_types,
     non_snake_case,
-    unsafe_op_in_unsafe_fn,
     unnecessary_transmutes,
     improper_ctypes,
     clippy::all,
+    clippy::undocumented_unsafe_blocks,
+    clippy::multiple_unsafe_ops_per_block,
     reason = "generated bindings"
 )]
 mod bindings {

@@ -9,7 +9,6 @@
 //! ([`with_mount_manager`]).
 
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 
 use cryptdisk_core::device::DiskDevice;
 use cryptdisk_core::device::mount_plan::{self, Mounted};
@@ -18,13 +17,13 @@ use cryptdisk_driver_logic::control::handle_control;
 use cryptdisk_driver_logic::control_codes::ControlCode;
 use cryptdisk_driver_logic::service::{ControlService, Platform};
 use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
+use mountdev_wdk::SymbolicLink;
 
 use super::device::{DriverHandle, OwnedDevice};
 use super::disk::VolumeExtension;
 use super::file::{ContainerFile, FileAccess};
 use super::host::{HostParts, KernelHost};
-use super::irp::Irp;
-use super::links::OwnedLink;
+use super::irp::{Irp, IrpExt};
 use super::mountmgr::with_mount_manager;
 use super::pool::try_box;
 use super::worker::IrpHandler;
@@ -33,7 +32,7 @@ use super::worker::IrpHandler;
 /// created itself (fallback), if any.
 pub struct KernelVolume {
     device: OwnedDevice<VolumeExtension>,
-    link: Option<(DriveLetterLink, OwnedLink)>,
+    link: Option<(DriveLetterLink, SymbolicLink)>,
 }
 
 /// The kernel's part of the control requests: containers opened with `ZwCreateFile`, volume
@@ -47,17 +46,12 @@ impl Platform for KernelPlatform {
     type Volume = KernelVolume;
 
     fn open_container(&mut self, path: NtName<'_>, read_only: bool) -> Result<ContainerFile, NtStatus> {
-        let mut units = Vec::new();
-        units
-            .try_reserve_exact(path.len())
-            .map_err(|_| NtStatus::INSUFFICIENT_RESOURCES)?;
-        units.extend(path.iter());
         let access = if read_only {
             FileAccess::ReadOnly
         } else {
             FileAccess::ReadWrite
         };
-        Ok(ContainerFile::open_units(&units, access)?)
+        Ok(ContainerFile::open(path, access)?)
     }
 
     fn mount(

@@ -1,5 +1,5 @@
-//! Device objects with a typed extension: creation (`IoCreateDevice`), deletion
-//! (`IoDeleteDevice`), and the guarded, typed lookup the dispatch routine does.
+//! Device objects with a typed extension: creation and deletion (the adapter's `Device`, with
+//! room for the extension), and the guarded, typed lookup the dispatch routine does.
 //!
 //! Every device this driver creates has a [`Tagged`] extension: a header — a [`DeviceKind`] tag
 //! and a [`Gate`] — followed by the body type. `IoCreateDevice` zero-fills the extension, so a
@@ -12,16 +12,19 @@
 //! so no dispatch routine can see a body being dropped.
 
 use core::marker::PhantomData;
-use core::ptr::{NonNull, null_mut};
+use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU32, Ordering};
 
 use mountdev::NtStatus;
-use wdk_sys::ntddk::{IoCreateDevice, IoDeleteDevice};
-use wdk_sys::{DEVICE_OBJECT, DO_DEVICE_INITIALIZING, DRIVER_OBJECT, FALSE, PDEVICE_OBJECT, PDRIVER_OBJECT};
+use wdk_sys::{DEVICE_OBJECT, DRIVER_OBJECT, PDEVICE_OBJECT, PDRIVER_OBJECT};
+
+use cryptdisk_driver_logic::gate::{Gate, Pass};
+use mountdev_wdk::Device;
+/// What [`OwnedDevice::create`] creates: the adapter's `IoCreateDevice` arguments (this driver's
+/// devices add a typed extension, which the adapter's `Device` has not).
+pub use mountdev_wdk::DeviceSpec;
 
 use super::thread::sleep_ms;
-use super::{check, name::NameBuf};
-use cryptdisk_driver_logic::gate::{Gate, Pass};
 
 /// Which kind of device an extension belongs to (its first field).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,10 +190,6 @@ impl<'a> DeviceRef<'a> {
         })
     }
 
-    pub(crate) fn as_ptr(self) -> PDEVICE_OBJECT {
-        self.raw.as_ptr()
-    }
-
     fn extension_ptr(self) -> *const u8 {
         // SAFETY: the invariant says the device is live; reading a pointer field.
         unsafe { (*self.raw.as_ptr()).DeviceExtension }
@@ -228,9 +227,10 @@ impl<'a> DeviceRef<'a> {
 /// A device object this driver created, with an extension body of type `E`, deleted (body
 /// dropped first) when the value is dropped.
 pub struct OwnedDevice<E: DeviceExtension> {
-    // INVARIANT: a live device created by `create`, whose extension holds an initialised
-    // `Tagged<E>`.
+    // INVARIANT: `raw` is `device`'s object, created by `create`, whose extension holds an
+    // initialised `Tagged<E>`. `device` deletes it when dropped, after `Drop` dropped the body.
     raw: NonNull<DEVICE_OBJECT>,
+    device: Device,
     _body: PhantomData<E>,
 }
 
@@ -239,19 +239,6 @@ pub struct OwnedDevice<E: DeviceExtension> {
 unsafe impl<E: DeviceExtension + Send> Send for OwnedDevice<E> {}
 // SAFETY: shared access only hands out `&E`, and `E: Sync`.
 unsafe impl<E: DeviceExtension> Sync for OwnedDevice<E> {}
-
-/// What to create: the `IoCreateDevice` arguments besides the extension.
-#[derive(Clone, Copy, Debug)]
-pub struct DeviceSpec<'n> {
-    /// `\Device\...` name.
-    pub name: &'n NameBuf,
-    /// `FILE_DEVICE_*`.
-    pub device_type: u32,
-    /// `FILE_DEVICE_SECURE_OPEN`, `FILE_REMOVABLE_MEDIA`, ...
-    pub characteristics: u32,
-    /// `DO_DIRECT_IO`, `DO_BUFFERED_IO` or 0, OR'ed into the device's flags.
-    pub io_flags: u32,
-}
 
 impl<E: DeviceExtension> OwnedDevice<E> {
     /// Creates a named device whose extension holds `body`. The device still has
@@ -266,22 +253,12 @@ impl<E: DeviceExtension> OwnedDevice<E> {
     /// `body` is dropped then.
     pub fn create(driver: DriverRef<'_>, spec: &DeviceSpec<'_>, body: E) -> Result<Self, NtStatus> {
         let size = u32::try_from(size_of::<Tagged<E>>()).map_err(|_| NtStatus::INVALID_PARAMETER)?;
-        let mut name = spec.name.unicode_string();
-        let mut raw: PDEVICE_OBJECT = null_mut();
-        // SAFETY: `driver` is this driver's object; `name` points into `spec.name`, alive for
-        // the call; `raw` receives the new device.
-        check(unsafe {
-            IoCreateDevice(
-                driver.as_ptr(),
-                size,
-                &mut name,
-                spec.device_type,
-                spec.characteristics,
-                FALSE as _,
-                &mut raw,
-            )
-        })?;
-        let raw = NonNull::new(raw).ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
+        // SAFETY: `driver` is this driver's object, live while the handle is; the exclusive
+        // borrow lasts for the `IoCreateDevice` call inside, and this driver holds no other
+        // reference into the object meanwhile (DriverRef only reads fields, transiently).
+        let object = unsafe { &mut *driver.as_ptr() };
+        let device = Device::create_with_extension(object, spec, size)?;
+        let raw = NonNull::new(device.as_ptr()).ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
         // SAFETY: IoCreateDevice succeeded, so the device is live and ours.
         let extension = unsafe { (*raw.as_ptr()).DeviceExtension }.cast::<Tagged<E>>();
         // SAFETY: the zeroed extension has `size` bytes (nonpaged, 16-aligned) and nobody else
@@ -295,18 +272,16 @@ impl<E: DeviceExtension> OwnedDevice<E> {
                 body,
             })
         };
-        // SAFETY: the device is ours and not visible to dispatch yet (DO_DEVICE_INITIALIZING).
-        unsafe { (*raw.as_ptr()).Flags |= spec.io_flags };
         Ok(Self {
             raw,
+            device,
             _body: PhantomData,
         })
     }
 
     /// Clears `DO_DEVICE_INITIALIZING`: from now on the I/O manager lets opens through.
     pub fn finish_initializing(&self) {
-        // SAFETY: the invariant says the device is live and ours.
-        unsafe { (*self.raw.as_ptr()).Flags &= !DO_DEVICE_INITIALIZING };
+        self.device.finish_initializing();
     }
 
     fn tagged(&self) -> *mut Tagged<E> {
@@ -318,6 +293,12 @@ impl<E: DeviceExtension> OwnedDevice<E> {
         // SAFETY: the invariant says the extension holds an initialised `Tagged<E>` for the
         // device's life, which `&self` bounds; the body is dropped only in `Drop`.
         unsafe { &(*self.tagged()).body }
+    }
+
+    /// The adapter's view of the device (for what it does with any device, such as its
+    /// security descriptor).
+    pub fn adapter_device(&self) -> &Device {
+        &self.device
     }
 
     /// The device as a borrowed reference.
@@ -340,8 +321,15 @@ impl<E: DeviceExtension> OwnedDevice<E> {
     ///
     /// The device must have been given up with [`OwnedDevice::leak`] and be taken back once.
     pub unsafe fn from_chain(device: DeviceRef<'_>) -> Option<Self> {
-        (device.kind() == E::KIND).then_some(Self {
+        if device.kind() != E::KIND {
+            return None;
+        }
+        // SAFETY: `leak` forgot the whole value, adapter `Device` included, so the device object
+        // is still this driver's and undeleted; the caller takes it back once.
+        let owner = unsafe { Device::from_raw(device.raw) };
+        Some(Self {
             raw: device.raw,
+            device: owner,
             _body: PhantomData,
         })
     }
@@ -363,8 +351,7 @@ impl<E: DeviceExtension> Drop for OwnedDevice<E> {
         // SAFETY: the body is initialised and dropped once, here, with no pass of the gate out
         // (so no dispatch routine holds a reference into it) and none to come.
         unsafe { core::ptr::drop_in_place(body) };
-        // SAFETY: the device is ours (invariant) and deleted once; PASSIVE_LEVEL by contract of
-        // the owners (DriverEntry failure paths, DriverUnload, unmount).
-        unsafe { IoDeleteDevice(self.raw.as_ptr()) };
+        // `self.device` drops next and deletes the device object (PASSIVE_LEVEL by contract of
+        // the owners: DriverEntry failure paths, DriverUnload, unmount).
     }
 }

@@ -21,8 +21,7 @@ use wdk_sys::{
 };
 
 use super::device::{DeviceExtension, DeviceKind, DeviceSpec, DriverRef, OwnedDevice};
-use super::irp::Irp;
-use super::name::NameBuf;
+use super::irp::{Irp, IrpExt};
 use super::worker::{IrpHandler, Worker};
 use super::xstate::XStateSave;
 
@@ -62,8 +61,7 @@ struct VolumeIo<D> {
 
 impl<D: BlockDevice> VolumeIo<D> {
     fn transfer(&mut self, irp: &mut Irp, io: ValidIo) -> Result<usize, NtStatus> {
-        let mut mdl = irp.mdl().ok_or(NtStatus::INVALID_PARAMETER)?;
-        let buffer = mdl.system_buffer()?;
+        let buffer = irp.mdl().ok_or(NtStatus::INVALID_PARAMETER)?.into_system_buffer()?;
         // One save of the AVX state for the whole request (performance.md §11).
         let mut area = XStateSave::new();
         let guard = area.save()?;
@@ -104,8 +102,6 @@ pub fn create_volume<D: BlockDevice + Send + 'static>(
     disk: Arc<DiskDevice>,
     volume: Box<Volume<D>>,
 ) -> Result<OwnedDevice<VolumeExtension>, NtStatus> {
-    let mut name = NameBuf::new();
-    name.push_units(disk.identity().device_name().iter())?;
     let mut characteristics = FILE_DEVICE_SECURE_OPEN;
     if disk.description().is_read_only() {
         characteristics |= FILE_READ_ONLY_DEVICE;
@@ -114,8 +110,9 @@ pub fn create_volume<D: BlockDevice + Send + 'static>(
         characteristics |= FILE_REMOVABLE_MEDIA;
     }
     let worker = Worker::start(VolumeIo { volume })?;
+    let owner = Arc::clone(&disk);
     let spec = DeviceSpec {
-        name: &name,
+        name: owner.identity().device_name(),
         device_type: FILE_DEVICE_DISK,
         characteristics,
         io_flags: DO_DIRECT_IO,

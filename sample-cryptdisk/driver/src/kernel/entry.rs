@@ -1,6 +1,7 @@
 //! `DriverEntry`, `DriverUnload`, the control device and the one dispatch routine.
 
 use mountdev::{NtStatus, Reply};
+use mountdev_wdk::{SymbolicLink, UnicodeBuf};
 use wdk_sys::{
     DRIVER_OBJECT, FILE_DEVICE_SECURE_OPEN, IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_DEVICE_CONTROL,
     IRP_MJ_FLUSH_BUFFERS, IRP_MJ_READ, IRP_MJ_WRITE, NTSTATUS, PCUNICODE_STRING, PDEVICE_OBJECT, PIRP,
@@ -13,17 +14,14 @@ use cryptdisk_driver_logic::control_codes::{CONTROL_DEVICE_NAME, CONTROL_LINK_NA
 use super::control_service::ControlWorker;
 use super::device::{DeviceExtension, DeviceKind, DeviceRef, DeviceSpec, DriverHandle, DriverRef, OwnedDevice};
 use super::disk::{self, VolumeExtension};
-use super::irp::{Irp, Request};
-use super::links::OwnedLink;
-use super::name::NameBuf;
-use super::security::restrict_to_system_and_admins;
+use super::irp::{Irp, IrpExt, Request};
 use super::worker::Worker;
 
 /// The control device's extension: the worker that serves MOUNT / UNMOUNT / LIST (it owns the
 /// control service and with it every mounted volume), and the device's symbolic link.
 struct ControlExtension {
     worker: Worker<ControlCode>,
-    _link: OwnedLink,
+    _link: SymbolicLink,
 }
 
 impl DeviceExtension for ControlExtension {
@@ -34,21 +32,24 @@ impl DeviceExtension for ControlExtension {
 /// `\DosDevices\CryptDiskControl` to it. On failure nothing is left behind (the link, the worker
 /// and the device are owned values, dropped on the error path).
 fn create_control_device(driver: DriverRef<'_>) -> Result<(), NtStatus> {
-    let name = NameBuf::from_ascii(CONTROL_DEVICE_NAME)?;
-    let link = OwnedLink::create(&NameBuf::from_ascii(CONTROL_LINK_NAME)?, &name)?;
+    let name = UnicodeBuf::from_text(CONTROL_DEVICE_NAME)?;
+    let link = SymbolicLink::create(
+        UnicodeBuf::from_text(CONTROL_LINK_NAME)?.as_unicode()?.name(),
+        name.as_unicode()?.name(),
+    )?;
     // SAFETY: the handle lives in the control service, which lives on the control worker's
     // thread; DriverUnload drops the control device, which stops and joins that thread, before
     // it returns (and a failure below drops the worker before DriverEntry returns).
     let handle = unsafe { DriverHandle::new(driver) };
     let worker = Worker::start(ControlWorker::new(handle))?;
     let spec = DeviceSpec {
-        name: &name,
+        name: name.as_unicode()?.name(),
         device_type: u32::from(FILE_DEVICE_UNKNOWN.0),
         characteristics: FILE_DEVICE_SECURE_OPEN,
         io_flags: 0,
     };
     let device = OwnedDevice::create(driver, &spec, ControlExtension { worker, _link: link })?;
-    restrict_to_system_and_admins(device.device())?;
+    device.adapter_device().restrict_to_system_and_admins()?;
     device.finish_initializing();
     // DriverUnload takes it back from the driver's device chain.
     device.leak();

@@ -20,31 +20,30 @@ use mountmgr_client::Transport;
 use super::device::{DriverHandle, OwnedDevice};
 use super::disk::{VolumeExtension, create_volume};
 use super::file::ContainerFile;
-use super::links::{OwnedLink, create_drive_link, drive_letter_exists};
-use super::mountmgr::KernelMountMgr;
-use super::name::NameBuf;
+use super::links::{create_drive_link, drive_letter_exists};
+use mountdev_wdk::{KernelTransport, SymbolicLink};
 
 /// What a mount leaves behind for the registry (and an unmount for deletion).
 pub struct HostParts {
     /// The volume device, once created.
     pub device: Option<OwnedDevice<VolumeExtension>>,
     /// The drive-letter link the driver created itself (fallback), if any, with its letter.
-    pub link: Option<(DriveLetterLink, OwnedLink)>,
+    pub link: Option<(DriveLetterLink, SymbolicLink)>,
 }
 
 /// See the module docs.
 pub struct KernelHost<'m> {
-    mount_manager: &'m mut KernelMountMgr,
+    mount_manager: &'m mut KernelTransport,
     driver: DriverHandle,
     volume: Option<Box<Volume<ContainerFile>>>,
     device: Option<OwnedDevice<VolumeExtension>>,
-    link: LinkSlot<OwnedLink>,
+    link: LinkSlot<SymbolicLink>,
 }
 
 impl<'m> KernelHost<'m> {
     /// A host for mounting `volume`: `create_device` puts it behind a new device.
     pub fn for_mount(
-        mount_manager: &'m mut KernelMountMgr,
+        mount_manager: &'m mut KernelTransport,
         driver: DriverHandle,
         volume: Box<Volume<ContainerFile>>,
     ) -> Self {
@@ -58,7 +57,7 @@ impl<'m> KernelHost<'m> {
     }
 
     /// A host for unmounting the volume whose device and fallback link are `parts`.
-    pub fn for_unmount(mount_manager: &'m mut KernelMountMgr, driver: DriverHandle, parts: HostParts) -> Self {
+    pub fn for_unmount(mount_manager: &'m mut KernelTransport, driver: DriverHandle, parts: HostParts) -> Self {
         Self {
             mount_manager,
             driver,
@@ -105,15 +104,11 @@ impl VolumeHost for KernelHost<'_> {
     }
 
     fn create_link(&mut self, link: DriveLetterLink, target: NtName<'_>) -> Result<(), NtStatus> {
-        self.link.create(link, || {
-            let mut target_name = NameBuf::new();
-            target_name.push_units(target.iter())?;
-            create_drive_link(link, &target_name)
-        })
+        self.link.create(link, || create_drive_link(link, target))
     }
 
     fn delete_link(&mut self, link: DriveLetterLink) -> Result<(), NtStatus> {
-        self.link.delete(link, OwnedLink::delete)
+        self.link.delete(link, SymbolicLink::delete)
     }
 
     /// Refuses new opens and I/O, then deletes the device: its worker serves what is queued and

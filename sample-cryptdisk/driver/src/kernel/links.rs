@@ -1,7 +1,6 @@
-//! Symbolic links in the global DOS-device namespace: (g) whether a drive letter is taken, so
-//! MOUNT can refuse it instead of taking it over, and (h) [`OwnedLink`], a link the driver creates
-//! itself (`IoCreateSymbolicLink`) and deletes when the value is dropped: the fallback drive
-//! letter when the mount manager refuses, and the control device's link.
+//! Drive letters in the global DOS-device namespace: (g) whether one is taken, so MOUNT can
+//! refuse it instead of taking it over, and (h) creating one as the adapter's
+//! [`SymbolicLink`] (deleted when dropped), the fallback when the mount manager refuses.
 //!
 //! Drive letters are looked up and created as `\GLOBAL??\X:`, so the result does not depend on
 //! the caller's session. Wine has no `\GLOBAL??` directory (its global DOS devices live in
@@ -11,12 +10,12 @@
 
 use core::ptr::null_mut;
 
-use mountdev::{DriveLetterLink, NtStatus};
-use wdk_sys::ntddk::{IoCreateSymbolicLink, IoDeleteSymbolicLink, ZwClose, ZwOpenSymbolicLinkObject};
+use mountdev::{DriveLetterLink, NtName, NtStatus};
+use mountdev_wdk::{SymbolicLink, UnicodeBuf};
+use wdk_sys::ntddk::{ZwClose, ZwOpenSymbolicLinkObject};
 use wdk_sys::{HANDLE, OBJ_CASE_INSENSITIVE, OBJ_KERNEL_HANDLE, OBJECT_ATTRIBUTES, SYMBOLIC_LINK_QUERY};
 
-use super::name::{NameBuf, NameTooLong};
-use super::{check, status};
+use super::status;
 
 /// The global DOS-device directory of Windows.
 const GLOBAL_DIRECTORY: &str = "\\GLOBAL??\\";
@@ -25,21 +24,14 @@ const GLOBAL_DIRECTORY: &str = "\\GLOBAL??\\";
 const CALLER_DIRECTORY: &str = "\\??\\";
 
 /// `directory` + `X:`.
-fn drive_name(directory: &str, letter: DriveLetterLink) -> Result<NameBuf, NameTooLong> {
-    let mut name = NameBuf::from_ascii(directory)?;
+fn drive_name(directory: &str, letter: DriveLetterLink) -> Result<UnicodeBuf, NtStatus> {
+    // The directory (ASCII), the letter and the colon.
+    let mut name = UnicodeBuf::with_capacity(directory.len().saturating_add(2))?;
+    name.push_str(directory)?;
     let mut utf8 = [0u8; 4];
     name.push_str(letter.letter().encode_utf8(&mut utf8))?;
     name.push_str(":")?;
     Ok(name)
-}
-
-/// `\GLOBAL??\X:` for a drive letter.
-///
-/// # Errors
-///
-/// Never in practice ([`NameTooLong`] is impossible for 12 code units).
-pub fn global_drive_link(letter: DriveLetterLink) -> Result<NameBuf, NameTooLong> {
-    drive_name(GLOBAL_DIRECTORY, letter)
 }
 
 /// (g) Whether a symbolic link named `link` exists (`ZwOpenSymbolicLinkObject`).
@@ -49,11 +41,11 @@ pub fn global_drive_link(letter: DriveLetterLink) -> Result<NameBuf, NameTooLong
 /// Any status other than success and `STATUS_OBJECT_NAME_NOT_FOUND` (for example access denied,
 /// or `STATUS_OBJECT_PATH_NOT_FOUND` when the directory does not exist): the answer is unknown
 /// then.
-pub fn link_exists(link: &NameBuf) -> Result<bool, NtStatus> {
-    let mut name = link.unicode_string();
+pub fn link_exists(link: &UnicodeBuf) -> Result<bool, NtStatus> {
+    let name = link.as_unicode()?;
     let mut attributes = OBJECT_ATTRIBUTES {
         Length: size_of::<OBJECT_ATTRIBUTES>() as u32,
-        ObjectName: &mut name,
+        ObjectName: name.as_ptr(),
         Attributes: OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE,
         ..OBJECT_ATTRIBUTES::default()
     };
@@ -85,65 +77,18 @@ pub fn drive_letter_exists(letter: DriveLetterLink) -> Result<bool, NtStatus> {
 }
 
 /// (h) Creates the drive-letter link `letter` → `target` in the global namespace (see the
-/// module docs for `\GLOBAL??` and Wine).
+/// module docs for `\GLOBAL??` and Wine), after [`drive_letter_exists`] said it is free.
 ///
 /// # Errors
 ///
 /// The status of `IoCreateSymbolicLink` (`STATUS_OBJECT_NAME_COLLISION` when it exists).
-pub fn create_drive_link(letter: DriveLetterLink, target: &NameBuf) -> Result<OwnedLink, NtStatus> {
-    match OwnedLink::create(&drive_name(GLOBAL_DIRECTORY, letter)?, target) {
-        Err(NtStatus::OBJECT_PATH_NOT_FOUND) => OwnedLink::create(&drive_name(CALLER_DIRECTORY, letter)?, target),
+pub fn create_drive_link(letter: DriveLetterLink, target: NtName<'_>) -> Result<SymbolicLink, NtStatus> {
+    let create = |directory: &str| {
+        let name = drive_name(directory, letter)?;
+        SymbolicLink::create(name.as_unicode()?.name(), target)
+    };
+    match create(GLOBAL_DIRECTORY) {
+        Err(NtStatus::OBJECT_PATH_NOT_FOUND) => create(CALLER_DIRECTORY),
         created => created,
-    }
-}
-
-/// (h) A symbolic link this driver created; deleted when dropped (`IoDeleteSymbolicLink`).
-///
-/// Create drive-letter links from a system thread, after [`link_exists`] said the letter is free.
-#[derive(Debug)]
-pub struct OwnedLink {
-    link: NameBuf,
-}
-
-impl OwnedLink {
-    /// Creates `link` → `target` (`IoCreateSymbolicLink`).
-    ///
-    /// # Errors
-    ///
-    /// The status of `IoCreateSymbolicLink` (`STATUS_OBJECT_NAME_COLLISION` when it exists).
-    pub fn create(link: &NameBuf, target: &NameBuf) -> Result<Self, NtStatus> {
-        let mut link_name = link.unicode_string();
-        let mut target_name = target.unicode_string();
-        // SAFETY: both strings point into live buffers for the call.
-        check(unsafe { IoCreateSymbolicLink(&mut link_name, &mut target_name) })?;
-        Ok(Self { link: link.clone() })
-    }
-
-    /// The link's name.
-    pub fn name(&self) -> &NameBuf {
-        &self.link
-    }
-
-    /// Deletes the link now and reports the status (dropping deletes it too, silently).
-    ///
-    /// # Errors
-    ///
-    /// The status of `IoDeleteSymbolicLink`.
-    pub fn delete(self) -> Result<(), NtStatus> {
-        let result = Self::delete_link(&self.link);
-        core::mem::forget(self);
-        result
-    }
-
-    fn delete_link(link: &NameBuf) -> Result<(), NtStatus> {
-        let mut name = link.unicode_string();
-        // SAFETY: `name` points into `link`, alive for the call.
-        check(unsafe { IoDeleteSymbolicLink(&mut name) })
-    }
-}
-
-impl Drop for OwnedLink {
-    fn drop(&mut self) {
-        let _ = Self::delete_link(&self.link);
     }
 }

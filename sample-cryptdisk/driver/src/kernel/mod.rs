@@ -1,5 +1,8 @@
-//! Safe wrappers over the raw `wdk-sys` calls the driver makes, one concern per module, and the
-//! glue that carries out what `cryptdisk-driver-logic` decides.
+//! Safe wrappers over the raw `wdk-sys` calls the driver makes that the kernel adapter
+//! `mountdev-wdk` does not offer, one concern per module, and the glue that carries out what
+//! `cryptdisk-driver-logic` decides. Names (`UnicodeBuf`), symbolic links (`SymbolicLink`), the
+//! mount-manager transport (`KernelTransport`), MDL mapping (`Mdl`), the control device's security descriptor,
+//! spin locks, semaphores and the panic handler come from the adapter.
 //!
 //! Every `unsafe` block of the driver lives below this module, does one operation and states
 //! why it is sound. The IRQL each API needs is in its docs; most need PASSIVE_LEVEL.
@@ -7,7 +10,6 @@
 use mountdev::NtStatus;
 use wdk_sys::NTSTATUS;
 
-pub mod bugcheck;
 pub mod control_service;
 pub mod device;
 pub mod disk;
@@ -17,12 +19,8 @@ pub mod host;
 pub mod irp;
 mod layout_checks;
 pub mod links;
-pub mod mdl;
 pub mod mountmgr;
-pub mod name;
 pub mod pool;
-pub mod security;
-pub mod sync;
 pub mod thread;
 pub mod worker;
 pub mod xstate;

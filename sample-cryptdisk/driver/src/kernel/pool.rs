@@ -10,7 +10,7 @@
 //! * Failure returns null. In the driver's own code every allocation is fallible ([`try_box`],
 //!   `Vec::try_reserve`) and a null becomes `STATUS_INSUFFICIENT_RESOURCES`; an infallible
 //!   allocation in a dependency that fails calls Rust's allocation-error handler, which panics,
-//!   and the panic handler bug-checks (see [`super::bugcheck`]).
+//!   and the panic handler (`mountdev-wdk`'s, feature `panic-handler`) bug-checks.
 
 use alloc::boxed::Box;
 use core::alloc::{GlobalAlloc, Layout};

@@ -14,11 +14,11 @@ use core::pin::Pin;
 use core::ptr::NonNull;
 
 use mountdev::NtStatus;
+use mountdev_wdk::{Semaphore, SpinLock};
 use wdk_sys::{LIST_ENTRY, NTSTATUS, STATUS_PENDING};
 
 use super::irp::Irp;
 use super::pool::try_box;
-use super::sync::{Semaphore, SpinLock};
 use super::thread::SystemThread;
 use alloc::boxed::Box;
 
@@ -34,7 +34,7 @@ pub trait IrpHandler: Send + 'static {
 
 /// A FIFO of owned IRPs, linked through their `Tail.Overlay.ListEntry`, each with its job.
 struct IrpQueue<J> {
-    // INVARIANT: every entry between head and tail came from `Irp::into_list_entry` and is
+    // INVARIANT: every entry between head and tail came from `Irp::into_queue_entry` and is
     // owned by the queue; `next` links are only followed under the lock.
     head: Option<NonNull<LIST_ENTRY>>,
     tail: Option<NonNull<LIST_ENTRY>>,
@@ -57,7 +57,7 @@ impl<J: Copy + Send> IrpQueue<J> {
     }
 
     fn push(&mut self, irp: Irp, job: J) {
-        let entry = irp.into_list_entry(job);
+        let entry = irp.into_queue_entry(job);
         // SAFETY: the entry is the list field of an IRP the queue now owns; `Flink` is our link.
         unsafe { (*entry.as_ptr()).Flink = core::ptr::null_mut() };
         match self.tail {
@@ -76,9 +76,9 @@ impl<J: Copy + Send> IrpQueue<J> {
         if next.is_none() {
             self.tail = None;
         }
-        // SAFETY: the entry came from `into_list_entry::<J>` (every push of this queue) and
+        // SAFETY: the entry came from `into_queue_entry::<J>` (every push of this queue) and
         // leaves the queue here, once.
-        Some(unsafe { Irp::from_list_entry::<J>(head) })
+        Some(unsafe { Irp::from_queue_entry::<J>(head) })
     }
 }
 
@@ -114,9 +114,11 @@ impl<J: Copy + Send + 'static> Worker<J> {
     ///
     /// `STATUS_INSUFFICIENT_RESOURCES`, or the status of `PsCreateSystemThread`.
     pub fn start<H: IrpHandler<Job = J>>(mut handler: H) -> Result<Self, NtStatus> {
+        let wake = Box::into_pin(try_box(Semaphore::new())?);
+        wake.as_ref().init(i32::MAX);
         let shared = NonNull::from(Box::leak(try_box(Shared {
             queue: SpinLock::new(IrpQueue::new()),
-            wake: Semaphore::new(i32::MAX)?,
+            wake,
         })?));
         let view = SharedPtr(shared);
         let thread = SystemThread::spawn(move || {
@@ -124,7 +126,7 @@ impl<J: Copy + Send + 'static> Worker<J> {
             // SAFETY: `Shared` outlives this thread (see `SharedPtr`).
             let shared = unsafe { view.0.as_ref() };
             loop {
-                shared.wake.wait();
+                shared.wake.as_ref().wait();
                 loop {
                     let next = shared.queue.lock().pop();
                     match next {
@@ -183,7 +185,7 @@ impl<J: Copy + Send + 'static> Worker<J> {
             irp.mark_pending();
             queue.push(irp, job);
         }
-        shared.wake.release();
+        shared.wake.as_ref().release();
         Ok(STATUS_PENDING)
     }
 
@@ -198,7 +200,7 @@ impl<J: Copy + Send + 'static> Worker<J> {
             return;
         };
         self.shared().queue.lock().stopping = true;
-        self.shared().wake.release();
+        self.shared().wake.as_ref().release();
         thread.join();
     }
 }

@@ -1,5 +1,6 @@
-//! The control device's security descriptor: only LocalSystem and the Administrators group may
-//! open it, with a protected DACL (what the SDDL `D:P(A;;GA;;;SY)(A;;GA;;;BA)` says).
+//! [`Device::restrict_to_system_and_admins`]: a security descriptor for a driver's control
+//! device, so that only LocalSystem and the Administrators group may open it, with a protected
+//! DACL (what the SDDL `D:P(A;;GA;;;SY)(A;;GA;;;BA)` says).
 //!
 //! `IoCreateDeviceSecure` would do this in one call, but it lives in the static library
 //! `wdmsec.lib`, which neither the real wdk-sys links nor mingw-w64 provides (Wine's ntoskrnl
@@ -28,7 +29,7 @@ use wdk_sys::{
 };
 
 use super::check;
-use super::device::DeviceRef;
+use super::driver::Device;
 
 /// A SID, stored with the 4-byte alignment the kernel expects.
 #[repr(C, align(4))]
@@ -78,13 +79,19 @@ impl From<SecurityError> for NtStatus {
     }
 }
 
-/// Gives `device` a protected DACL granting `FILE_ALL_ACCESS` to SY and BA only (PASSIVE_LEVEL,
-/// before the device leaves DO_DEVICE_INITIALIZING).
-///
-/// # Errors
-///
-/// [`SecurityError`], naming the step that failed.
-pub fn restrict_to_system_and_admins(device: DeviceRef<'_>) -> Result<(), SecurityError> {
+impl Device {
+    /// Gives the device a protected DACL granting `FILE_ALL_ACCESS` to SY and BA only
+    /// (PASSIVE_LEVEL, before [`Device::finish_initializing`]): the `IoCreateDeviceSecure` of a
+    /// control device, which only administrators' tools may open (see the module docs).
+    ///
+    /// # Errors
+    /// [`SecurityError`], naming the step that failed.
+    pub fn restrict_to_system_and_admins(&self) -> Result<(), SecurityError> {
+        restrict_to_system_and_admins(self)
+    }
+}
+
+fn restrict_to_system_and_admins(device: &Device) -> Result<(), SecurityError> {
     let mut acl = AclBuffer([0; ACL_BYTES]);
     let acl_ptr = (&raw mut acl).cast::<ACL>();
     // SAFETY: `acl` is 4-aligned writable storage of ACL_BYTES bytes.
@@ -106,7 +113,8 @@ pub fn restrict_to_system_and_admins(device: DeviceRef<'_>) -> Result<(), Securi
         .map_err(SecurityError::Build)?;
 
     let mut handle: HANDLE = null_mut();
-    // SAFETY: `device` is a live device object of this driver; a kernel handle with WRITE_DAC
+    // SAFETY: `device` is a live device object of this driver (`Device`'s invariant), kept alive
+    // by the borrow; a kernel handle with WRITE_DAC
     // is requested in kernel mode, so no access check against the (still default) descriptor.
     check(unsafe {
         ObOpenObjectByPointer(
