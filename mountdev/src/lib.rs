@@ -39,8 +39,11 @@ pub mod storage;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod volume;
+mod volume_ioctl;
 
-pub use name::{DriveLetterLink, Guid, MAX_NAME_BYTES, NameError, NtName, NtNameBuf, VolumeGuidName};
+pub use name::{
+    DriveLetterLink, Guid, MAX_DEVICE_NAME_BYTES, MAX_NAME_BYTES, NameError, NtName, NtNameBuf, VolumeGuidName,
+};
 pub use reply::{IoBuffers, Reply};
 pub use status::{NtStatus, Severity};
 pub use storage::{DiskConfig, DiskDescription, handle_storage, try_handle_storage};
@@ -48,6 +51,7 @@ pub use volume::{
     MountdevVolume, SuggestedLink, UniqueId, UniqueIdError, handle_mountdev, try_handle_mountdev,
     write_unique_id_change,
 };
+pub use volume_ioctl::handle_volume_ioctl;
 
 #[doc(hidden)]
 pub mod __private {

@@ -14,6 +14,7 @@ mod error;
 mod mountdev;
 mod mountmgr;
 mod storage;
+pub(crate) mod wire;
 
 pub use disk::{
     DiskGeometry, DiskGeometryEx, DiskPartitionInfo, DriveLayoutInformation, DriveLayoutInformationEx,
@@ -37,3 +38,56 @@ pub use storage::{
     StorageHotplugInfo, StoragePropertyQuery, StorageReadCapacity, VolumeDiskExtents,
     VolumeGetGptAttributesInformation,
 };
+pub use wire::{CField, CLayout};
+
+/// Every wire layout's [`CLayout`]: what `mountdev/layout-check` compares with mingw-w64's headers.
+///
+/// ```
+/// assert!(mountdev::layout::ALL.iter().any(|l| l.c_types.contains(&"DISK_GEOMETRY")));
+/// ```
+pub const ALL: &[CLayout] = &[
+    crate::name::GuidWire::C_LAYOUT,
+    MountdevName::C_LAYOUT,
+    MountdevUniqueId::C_LAYOUT,
+    MountdevSuggestedLinkName::C_LAYOUT,
+    UniqueIdChangeNotifyOutput::C_LAYOUT,
+    MountdevStableGuid::C_LAYOUT,
+    TargetName::C_LAYOUT,
+    CreatePointInput::C_LAYOUT,
+    MountPoint::C_LAYOUT,
+    MountPointsHeader::C_LAYOUT,
+    DriveLetterInformation::C_LAYOUT,
+    VolumeMountPoint::C_LAYOUT,
+    ChangeNotifyInfo::C_LAYOUT,
+    AutoMount::C_LAYOUT,
+    VolumePathsHeader::C_LAYOUT,
+    DiskGeometry::C_LAYOUT,
+    DiskGeometryEx::C_LAYOUT,
+    DiskPartitionInfo::C_LAYOUT,
+    PartitionInformation::C_LAYOUT,
+    PartitionInformationMbr::C_LAYOUT,
+    PartitionInformationGpt::C_LAYOUT,
+    PartitionInformationEx::C_LAYOUT,
+    DriveLayoutInformation::C_LAYOUT,
+    DriveLayoutInformationMbr::C_LAYOUT,
+    DriveLayoutInformationGpt::C_LAYOUT,
+    DriveLayoutInformationEx::C_LAYOUT,
+    GetLengthInformation::C_LAYOUT,
+    VerifyInformation::C_LAYOUT,
+    StorageDeviceNumber::C_LAYOUT,
+    StorageHotplugInfo::C_LAYOUT,
+    StorageReadCapacity::C_LAYOUT,
+    StoragePropertyQuery::C_LAYOUT,
+    StorageDescriptorHeader::C_LAYOUT,
+    StorageDeviceDescriptor::C_LAYOUT,
+    StorageAdapterDescriptor::C_LAYOUT,
+    StorageAccessAlignmentDescriptor::C_LAYOUT,
+    DeviceSeekPenaltyDescriptor::C_LAYOUT,
+    DeviceTrimDescriptor::C_LAYOUT,
+    PreventMediaRemoval::C_LAYOUT,
+    DeviceMediaInfo::C_LAYOUT,
+    GetMediaTypes::C_LAYOUT,
+    DiskExtent::C_LAYOUT,
+    VolumeDiskExtents::C_LAYOUT,
+    VolumeGetGptAttributesInformation::C_LAYOUT,
+];
