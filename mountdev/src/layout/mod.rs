@@ -24,11 +24,12 @@ pub use disk::{
 };
 pub use error::{LayoutError, bytes_at, name_at};
 pub use mountdev::{
-    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, UniqueIdChangeNotifyOutput,
+    MountdevName, MountdevNameHeader, MountdevStableGuid, MountdevSuggestedLinkName, MountdevSuggestedLinkNameHeader,
+    MountdevUniqueId, MountdevUniqueIdHeader, UniqueIdChangeNotifyOutput,
 };
 pub use mountmgr::{
     AutoMount, ChangeNotifyInfo, CreatePointInput, DriveLetterInformation, MountPoint, MountPointsHeader, TargetName,
-    VolumeMountPoint, VolumePathsHeader,
+    TargetNameHeader, VolumeMountPoint, VolumePathsHeader,
 };
 pub use storage::{
     DeviceMediaInfo, DeviceSeekPenaltyDescriptor, DeviceTrimDescriptor, DiskExtent, FILE_DEVICE_DISK,

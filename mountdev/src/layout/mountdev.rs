@@ -37,6 +37,7 @@ wire! {
         /// `Name`.
         pub name: [U16] = 2, "Name";
     }
+    header MountdevNameHeader;
 }
 
 impl MountdevName {
@@ -59,7 +60,7 @@ impl MountdevName {
 }
 
 /// Views a `{ u16 length; [U16] tail }`-shaped DST after validating the byte length.
-fn counted_u16<T>(buf: &[u8], header: usize, byte_length: usize) -> Result<&T, LayoutError>
+pub(crate) fn counted_u16<T>(buf: &[u8], header: usize, byte_length: usize) -> Result<&T, LayoutError>
 where
     T: ?Sized + FromBytes + KnownLayout<PointerMetadata = usize> + Immutable,
 {
@@ -92,6 +93,7 @@ wire! {
         /// `UniqueId`.
         pub unique_id: [u8] = 2, "UniqueId";
     }
+    header MountdevUniqueIdHeader;
 }
 
 impl MountdevUniqueId {
@@ -132,6 +134,7 @@ wire! {
         /// `Name`.
         pub name: [U16] = 4, "Name";
     }
+    header MountdevSuggestedLinkNameHeader;
 }
 
 impl MountdevSuggestedLinkName {
@@ -180,7 +183,10 @@ impl UniqueIdChangeNotifyOutput {
             needed: Self::C_SIZEOF,
             available: buf.len(),
         })?;
-        let size = usize::try_from(fixed.size.get()).unwrap_or(usize::MAX);
+        let size = usize::try_from(fixed.size.get()).map_err(|_| LayoutError::Field {
+            field: "Size",
+            value: fixed.size.get().into(),
+        })?;
         let within = buf.get(..size).ok_or(LayoutError::Short {
             needed: size,
             available: buf.len(),

@@ -7,7 +7,7 @@ use zerocopy::byteorder::little_endian::{U16, U32};
 use zerocopy::{FromBytes, Immutable, KnownLayout};
 
 use super::error::{LayoutError, name_at};
-use super::mountdev::read_u16;
+use super::mountdev::{counted_u16, read_u16};
 use crate::name::NtName;
 
 /// Views the fixed part `T` at the start of `buf` and the two names its `(offset, length)` pairs
@@ -48,6 +48,7 @@ wire! {
         /// `DeviceName`.
         pub device_name: [U16] = 2, "DeviceName";
     }
+    header TargetNameHeader;
 }
 
 impl TargetName {
@@ -57,15 +58,7 @@ impl TargetName {
     /// [`LayoutError::Short`] or [`LayoutError::Odd`].
     pub fn parse(buf: &[u8]) -> Result<&Self, LayoutError> {
         let length = usize::from(read_u16(buf, 0)?);
-        if length % 2 != 0 {
-            return Err(LayoutError::Odd { value: length });
-        }
-        Self::ref_from_prefix_with_elems(buf, length / 2)
-            .map(|(value, _)| value)
-            .map_err(|_| LayoutError::Short {
-                needed: length.saturating_add(2),
-                available: buf.len(),
-            })
+        counted_u16::<Self>(buf, Self::HEADER_SIZE, length)
     }
 
     /// The device name, validated.

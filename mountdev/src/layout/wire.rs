@@ -107,12 +107,20 @@ pub(crate) const fn round_up(size: usize, align: usize) -> usize {
     size.div_ceil(align) * align
 }
 
+/// `n` as a `u32`, proven in range when a constant is evaluated.
+#[allow(clippy::cast_possible_truncation, reason = "the assertion proves the value fits")]
+pub(crate) const fn u32_of(n: usize) -> u32 {
+    assert!(n <= u32::MAX as usize);
+    n as u32
+}
+
 /// Declares a wire structure (see the module documentation). Forms:
 ///
 /// - sized: `pub struct Name: "C_NAME" { fields }`;
 /// - a C `[1]` array kept as a Rust array: `... { fields } tail { pub f: [T; N] = off, "CName"; }`, optionally
 ///   followed by one tail-padding field;
-/// - a dynamically sized layout: `... { fields } tail { pub f: [T] = off, "CName"; }`;
+/// - a dynamically sized layout: `... { fields } tail { pub f: [T] = off, "CName"; } header NameHeader;`,
+///   which also declares `NameHeader`, the sized fixed part a reply writes;
 /// - a sized header whose C array is not part of the Rust type: `... { fields } tail { "CName": [T] = off }`.
 ///
 /// A field is `pub name: Type = offset, "CMember" + extra, ...;` (no C member: padding or a member
@@ -177,10 +185,19 @@ macro_rules! wire {
             $( $(#[$fmeta:meta])* pub $field:ident : $fty:ty = $off:literal $(, $cf:literal $(+ $extra:literal)?)* ; )*
         }
         tail { $(#[$tmeta:meta])* pub $tfield:ident : [$tty:ty] = $toff:literal, $tc:literal; }
+        header $header:ident;
     ) => {
         $crate::layout::wire::wire!(@struct [$(#[$meta])*] $name [$c $(, $alias)*]
             { $( $(#[$fmeta])* pub $field: $fty, )* $(#[$tmeta])* pub $tfield: [$tty], });
         $crate::layout::wire::wire!(@offsets $name $( $field $off )*);
+        #[doc = concat!("The fixed part of [`", stringify!($name), "`] (`", $c, "` up to `", $tc,
+            "`), sized: what a reply writes before the trailing array.")]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, zerocopy::FromBytes, zerocopy::IntoBytes,
+            zerocopy::KnownLayout, zerocopy::Immutable, zerocopy::Unaligned)]
+        #[repr(C)]
+        pub struct $header { $( $(#[$fmeta])* pub $field: $fty, )* }
+        $crate::layout::wire::wire!(@offsets $header $( $field $off )*);
+        const _: () = assert!(core::mem::size_of::<$header>() == <$name>::HEADER_SIZE);
         $crate::layout::wire::wire!(@variable $name [$c $(, $alias)*] $tc $tty, $toff [$($fty),*] [$($flag)?]
             [$( $( ($field, $cf $(+ $extra)?) )* )*] (|| <$name as zerocopy::KnownLayout>::size_for_metadata(0)));
     };
@@ -237,6 +254,9 @@ macro_rules! wire {
     };
     (@c_layout $name:ident [$($c:literal),*] [$($flag:ident)?] $trailing:expr, $slice:tt,
         [$( ($field:ident, $cf:literal $(+ $extra:literal)?) )*]) => {
+        /// `C_SIZEOF` as the `u32` of a `Version` or `Size` field (the range is checked when
+        /// the constant is evaluated).
+        pub const C_SIZEOF_U32: u32 = $crate::layout::wire::u32_of(Self::C_SIZEOF);
         /// What this declaration states about the C structure, for the mingw-w64 layout check.
         pub const C_LAYOUT: $crate::layout::CLayout = $crate::layout::CLayout {
             c_types: &[$($c),*],
