@@ -2,7 +2,7 @@
 //! `IOCTL_DISK_*` queries: geometry, length, partition information and drive layouts, and the
 //! `VERIFY_INFORMATION` input (`protocol.md` §5.2, `toolchain.md` §4.3).
 //!
-//! In C these contain `LARGE_INTEGER`s, which both Windows ABIs (x86 and x64) align to 8 inside
+//! In C these contain `LARGE_INTEGER`s, which every Windows ABI (x86, x64, arm64) aligns to 8 inside
 //! structures; here every field is an align-1 little-endian type and every byte of C padding is a
 //! named `reserved*` field, so the sizes below are the C `sizeof` values and a value can be copied
 //! out with [`zerocopy::IntoBytes::as_bytes`]. Structures that end in a C `[1]` array keep that one

@@ -8,6 +8,11 @@
 //! `HEADER_SIZE + payload`. Parsing a variable-length structure reads its length field first and
 //! checks it against the buffer, never the other way round (zerocopy's DST prefix views are
 //! greedy).
+//!
+//! Every layout is declared once with the crate's `wire!` macro (`layout/wire.rs`): the declaration
+//! states the C type, each field's offset and C member, and yields the struct, `C_SIZEOF`,
+//! `HEADER_SIZE`, compile-time offset assertions and [`CLayout`], which
+//! `mountdev/layout-check` compares with mingw-w64's headers.
 
 mod disk;
 mod error;

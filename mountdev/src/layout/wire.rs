@@ -1,4 +1,4 @@
-//! [`wire!`](crate::layout): the one declaration of a wire structure, and [`CLayout`], what it tells the
+//! `wire!`: the one declaration of a wire structure, and [`CLayout`], what it tells the
 //! mingw-w64 layout check.
 //!
 //! A declaration names the C type, and for every field the offset it must have and the C member(s)
