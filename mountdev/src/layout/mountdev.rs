@@ -11,11 +11,13 @@ use crate::name::{GuidWire, NtName};
 
 /// Reads the little-endian `u16` at `offset`.
 pub(crate) fn read_u16(buf: &[u8], offset: usize) -> Result<u16, LayoutError> {
-    let bytes = bytes_at(buf, offset, 2).map_err(|_| LayoutError::Short {
-        needed: offset.saturating_add(2),
-        available: buf.len(),
-    })?;
-    Ok(U16::read_from_bytes(bytes).map(U16::get).unwrap_or(0))
+    buf.get(offset..)
+        .and_then(|rest| U16::read_from_prefix(rest).ok())
+        .map(|(value, _)| value.get())
+        .ok_or(LayoutError::Short {
+            needed: offset.saturating_add(2),
+            available: buf.len(),
+        })
 }
 
 wire! {

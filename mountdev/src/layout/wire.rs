@@ -272,3 +272,37 @@ macro_rules! wire {
     (@sizeof_checked mingw_sizeof_differs) => { false };
 }
 pub(crate) use wire;
+
+#[cfg(test)]
+mod tests {
+    use crate::layout::ALL;
+
+    /// What every declaration must state consistently: a C type named once across the list, a
+    /// size that is a multiple of the C alignment, members inside the size, and the trailing
+    /// array after the fixed members.
+    #[test]
+    fn every_declared_layout_is_consistent() {
+        let mut names: std::vec::Vec<&str> = ALL.iter().flat_map(|l| l.c_types.iter().copied()).collect();
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "a C type is listed twice in layout::ALL");
+        for layout in ALL {
+            assert_eq!(layout.c_sizeof % layout.c_align, 0, "{:?}", layout.c_types);
+            for field in layout.fields {
+                assert!(field.offset < layout.c_sizeof, "{:?}.{}", layout.c_types, field.name);
+            }
+            if let Some(trailing) = layout.trailing {
+                assert!(trailing.offset < layout.c_sizeof, "{:?}", layout.c_types);
+                assert!(
+                    layout.fields.iter().all(|f| f.offset <= trailing.offset),
+                    "{:?}",
+                    layout.c_types
+                );
+            }
+            if let Some(slice) = (layout.slice_offset)() {
+                assert_eq!(Some(slice), layout.trailing.map(|t| t.offset), "{:?}", layout.c_types);
+            }
+        }
+    }
+}
