@@ -34,9 +34,9 @@ packages=(
   gcc-mingw-w64-i686-win32     #   (owns the compiler binary behind the alternative)
   binutils-mingw-w64-x86-64    # x86_64-w64-mingw32-objdump
   mingw-w64-x86-64-dev         # mingw-w64's DDK headers: the layout reference
-  mingw-w64-common             #   (owns the shared DDK header directory)
+  mingw-w64-common             #   (owns the shared DDK header directory; the arm64 check's headers)
   lld                          # lld for the driver link
-  clang                        # clang: bindgen in the wdk-sys stand-in
+  clang                        # clang: bindgen in the wdk-sys stand-in; the arm64 layout check
   libclang-dev                 # libclang for bindgen
   util-linux                   # setsid: the CLI's pseudo-terminal test; prlimit: its out-of-memory test
   procps                       # kill: the CLI's Ctrl-C test

@@ -2,9 +2,10 @@
 """Compare every size, offset and IOCTL code and NTSTATUS value of `mountdev` with mingw-w64's headers.
 
 The rows come from `cargo run -p mountdev --example layout_table` (label, C expression, value).
-Each C expression is compiled to assembly with x86_64-w64-mingw32-gcc and i686-w64-mingw32-gcc
-(nothing runs), the constants are read back from the assembly, and any difference from the Rust
-value fails the check. Usage: check.py [ROWS_FILE]  (default: run the example).
+Each C expression is compiled to assembly with x86_64-w64-mingw32-gcc, i686-w64-mingw32-gcc and
+clang --target=aarch64-w64-mingw32 over mingw-w64-common's header set (nothing runs, nothing links),
+the constants are read back from the assembly, and any difference from the Rust value fails the
+check. Usage: check.py [ROWS_FILE]  (default: run the example).
 """
 import os
 import re
@@ -25,8 +26,14 @@ PRELUDE = """\
 #include <stddef.h>
 """
 
-COMPILERS = {"x64": "x86_64-w64-mingw32-gcc", "x86": "i686-w64-mingw32-gcc"}
-DDK = "/usr/share/mingw-w64/include/ddk"
+MINGW_INCLUDE = "/usr/share/mingw-w64/include"
+DDK = MINGW_INCLUDE + "/ddk"
+COMPILERS = {
+    "x64": ["x86_64-w64-mingw32-gcc"],
+    "x86": ["i686-w64-mingw32-gcc"],
+    # Debian ships no aarch64 mingw-w64 toolchain; clang targets it with the arch-neutral headers.
+    "arm64": ["clang", "--target=aarch64-w64-mingw32", "-isystem", MINGW_INCLUDE],
+}
 
 
 def load_rows(path):
@@ -46,14 +53,14 @@ def load_rows(path):
     return rows
 
 
-def compile_values(compiler, rows, workdir):
+def compile_values(abi, compiler, rows, workdir):
     source = os.path.join(workdir, "layout.c")
-    asm = os.path.join(workdir, f"layout-{compiler}.s")
+    asm = os.path.join(workdir, f"layout-{abi}.s")
     with open(source, "w", encoding="utf-8") as f:
         f.write(PRELUDE)
         for i, (_, expr, _) in enumerate(rows):
             f.write(f"const unsigned int L_{i} = (unsigned int)({expr});\n")
-    subprocess.run([compiler, "-O1", "-idirafter", DDK, "-S", "-o", asm, source], check=True)
+    subprocess.run(compiler + ["-O1", "-idirafter", DDK, "-S", "-o", asm, source], check=True)
     values = {}
     label = None
     for line in open(asm, encoding="utf-8"):
@@ -63,7 +70,7 @@ def compile_values(compiler, rows, workdir):
             label = int(m.group(1))
             continue
         if label is not None:
-            if line.startswith(".long"):
+            if line.startswith(".long") or line.startswith(".word"):
                 values[label] = int(line.split()[1], 0) & 0xFFFFFFFF
             elif line.startswith(".space 4") or line.startswith(".zero 4"):
                 values[label] = 0
@@ -78,7 +85,7 @@ def main():
     failures = 0
     with tempfile.TemporaryDirectory() as workdir:
         for abi, compiler in COMPILERS.items():
-            values = compile_values(compiler, rows, workdir)
+            values = compile_values(abi, compiler, rows, workdir)
             for i, (label, expr, ours) in enumerate(rows):
                 theirs = values.get(i)
                 if theirs != ours:

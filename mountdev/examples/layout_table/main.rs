@@ -1,7 +1,8 @@
-//! Prints every size, field offset, IOCTL code and NTSTATUS value `mountdev` declares, one row per value, with
-//! the C expression that computes the same value from the real headers.
+//! Prints every size, alignment, field offset, IOCTL code and NTSTATUS value `mountdev` declares, one row per
+//! value, with the C expression that computes the same value from the real headers. The layout rows come from
+//! the wire declarations themselves (`mountdev::layout::ALL`).
 //!
-//! `mountdev/layout-check/check.py` compiles those C expressions with mingw-w64 (x64 and x86) and
+//! `mountdev/layout-check/check.py` compiles those C expressions with mingw-w64 (x64, x86, arm64) and
 //! fails on any difference: an independent reference, never our own constants.
 //!
 //! Output: `label<TAB>c expression<TAB>value`.
@@ -17,28 +18,10 @@ macro_rules! row {
     };
 }
 
-/// `offsetof(C, Field)` against `offset_of!`.
-macro_rules! offset {
-    ($rust:ty, $field:ident, $c_struct:literal, $c_field:literal) => {
-        row!(
-            concat!("offset ", $c_struct, ".", $c_field),
-            concat!("offsetof(", $c_struct, ", ", $c_field, ")"),
-            offset_of!($rust, $field)
-        )
-    };
-    ($rust:ty, $field:ident + $extra:literal, $c_struct:literal, $c_field:literal) => {
-        row!(
-            concat!("offset ", $c_struct, ".", $c_field),
-            concat!("offsetof(", $c_struct, ", ", $c_field, ")"),
-            offset_of!($rust, $field) + $extra
-        )
-    };
-}
-
-mod mountdev_rows;
+mod layout_rows;
+mod mountdev_codes;
 mod status_rows;
-mod storage_rows;
-
+mod storage_values;
 use std::collections::BTreeSet;
 
 use mountdev::ioctl::{DeviceType, Ioctl};
@@ -72,8 +55,9 @@ pub fn code_rows(device_types: &[DeviceType], c_expr_for: fn(Ioctl) -> Option<&'
 }
 
 fn main() {
-    let mut rows = mountdev_rows::rows();
-    rows.extend(storage_rows::rows());
+    let mut rows = layout_rows::rows();
+    rows.extend(mountdev_codes::rows());
+    rows.extend(storage_values::rows());
     rows.extend(status_rows::rows());
     let checked: BTreeSet<u64> = rows
         .iter()

@@ -2,29 +2,18 @@
 //! `IOCTL_DISK_*` queries: geometry, length, partition information and drive layouts, and the
 //! `VERIFY_INFORMATION` input (`protocol.md` §5.2, `toolchain.md` §4.3).
 //!
-//! In C these contain `LARGE_INTEGER`s, which both Windows ABIs (x86 and x64) align to 8 inside
+//! In C these contain `LARGE_INTEGER`s, which every Windows ABI (x86, x64, arm64) aligns to 8 inside
 //! structures; here every field is an align-1 little-endian type and every byte of C padding is a
 //! named `reserved*` field, so the sizes below are the C `sizeof` values and a value can be copied
 //! out with [`zerocopy::IntoBytes::as_bytes`]. Structures that end in a C `[1]` array keep that one
 //! element (they are exactly as large as C's `sizeof`) and export `HEADER_SIZE`, the offset of the
 //! array. Anonymous C unions are byte areas with typed accessors for each arm.
 
+use super::wire::wire;
 use zerocopy::byteorder::little_endian::{I64, U16, U32, U64};
-use zerocopy::{FromBytes, FromZeros, Immutable, IntoBytes, KnownLayout, Unaligned};
+use zerocopy::{FromBytes, FromZeros, IntoBytes};
 
 use crate::name::GuidWire;
-
-/// Pins a wire structure: its size, align 1, and the offsets of the named fields.
-macro_rules! assert_layout {
-    ($ty:ty, size $size:expr $(, $field:ident @ $offset:expr)* $(,)?) => {
-        const _: () = {
-            assert!(core::mem::size_of::<$ty>() == $size);
-            assert!(core::mem::align_of::<$ty>() == 1);
-            $(assert!(core::mem::offset_of!($ty, $field) == $offset);)*
-        };
-    };
-}
-pub(crate) use assert_layout;
 
 /// `MEDIA_TYPE` `RemovableMedia`: removable media other than a floppy.
 #[doc(alias = "RemovableMedia")]
@@ -41,38 +30,33 @@ pub const PARTITION_STYLE_RAW: u32 = 2;
 /// `PARTITION_IFS`: the MBR partition type of an installable file system (NTFS, exFAT, ...).
 pub const PARTITION_IFS: u8 = 0x07;
 
-/// `DISK_GEOMETRY`: the output of `IOCTL_DISK_GET_DRIVE_GEOMETRY` and one element of the
-/// `GET_MEDIA_TYPES` output.
-///
-/// ```
-/// use mountdev::layout::{DiskGeometry, MEDIA_TYPE_FIXED};
-/// use zerocopy::IntoBytes;
-/// let g = DiskGeometry::new(2048, MEDIA_TYPE_FIXED, 1, 1, 512);
-/// assert_eq!(g.as_bytes().len(), DiskGeometry::C_SIZEOF);
-/// assert_eq!(&g.as_bytes()[20..], &512u32.to_le_bytes());
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "DISK_GEOMETRY")]
-pub struct DiskGeometry {
-    /// `Cylinders` (`LARGE_INTEGER`).
-    pub cylinders: I64,
-    /// `MediaType` (a `MEDIA_TYPE`, e.g. [`MEDIA_TYPE_FIXED`]).
-    pub media_type: U32,
-    /// `TracksPerCylinder`.
-    pub tracks_per_cylinder: U32,
-    /// `SectorsPerTrack`.
-    pub sectors_per_track: U32,
-    /// `BytesPerSector`.
-    pub bytes_per_sector: U32,
+wire! {
+    /// `DISK_GEOMETRY`: the output of `IOCTL_DISK_GET_DRIVE_GEOMETRY` and one element of the
+    /// `GET_MEDIA_TYPES` output.
+    ///
+    /// ```
+    /// use mountdev::layout::{DiskGeometry, MEDIA_TYPE_FIXED};
+    /// use zerocopy::IntoBytes;
+    /// let g = DiskGeometry::new(2048, MEDIA_TYPE_FIXED, 1, 1, 512);
+    /// assert_eq!(g.as_bytes().len(), DiskGeometry::C_SIZEOF);
+    /// assert_eq!(&g.as_bytes()[20..], &512u32.to_le_bytes());
+    /// ```
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct DiskGeometry: "DISK_GEOMETRY" {
+        /// `Cylinders` (`LARGE_INTEGER`).
+        pub cylinders: I64 = 0, "Cylinders";
+        /// `MediaType` (a `MEDIA_TYPE`, e.g. [`MEDIA_TYPE_FIXED`]).
+        pub media_type: U32 = 8, "MediaType";
+        /// `TracksPerCylinder`.
+        pub tracks_per_cylinder: U32 = 12, "TracksPerCylinder";
+        /// `SectorsPerTrack`.
+        pub sectors_per_track: U32 = 16, "SectorsPerTrack";
+        /// `BytesPerSector`.
+        pub bytes_per_sector: U32 = 20, "BytesPerSector";
+    }
 }
-assert_layout!(DiskGeometry, size 24, cylinders @ 0, media_type @ 8, tracks_per_cylinder @ 12,
-    sectors_per_track @ 16, bytes_per_sector @ 20);
 
 impl DiskGeometry {
-    /// C `sizeof(DISK_GEOMETRY)`.
-    pub const C_SIZEOF: usize = 24;
-
     /// A geometry from its five values.
     pub fn new(
         cylinders: i64,
@@ -91,58 +75,48 @@ impl DiskGeometry {
     }
 }
 
-/// `DISK_GEOMETRY_EX`: the output of `IOCTL_DISK_GET_DRIVE_GEOMETRY_EX`.
-///
-/// The fixed part (geometry and `DiskSize`) is [`DiskGeometryEx::HEADER_SIZE`] = 32 bytes; `Data`
-/// may carry a [`DiskPartitionInfo`] (and, on real disks, a `DISK_DETECTION_INFO` after it).
-/// C's `sizeof` is 40: the `Data[1]` byte and 7 bytes of tail padding, kept here as `data`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "DISK_GEOMETRY_EX")]
-pub struct DiskGeometryEx {
-    /// `Geometry`.
-    pub geometry: DiskGeometry,
-    /// `DiskSize` in bytes (`LARGE_INTEGER`).
-    pub disk_size: I64,
-    /// `Data[1]` and the tail padding C's `sizeof` counts.
-    pub data: [u8; 8],
-}
-assert_layout!(DiskGeometryEx, size 40, geometry @ 0, disk_size @ 24, data @ 32);
-
-impl DiskGeometryEx {
-    /// `FIELD_OFFSET(DISK_GEOMETRY_EX, Data)`: the fixed part, the smallest useful reply.
-    pub const HEADER_SIZE: usize = 32;
-    /// C `sizeof(DISK_GEOMETRY_EX)`.
-    pub const C_SIZEOF: usize = 40;
+wire! {
+    /// `DISK_GEOMETRY_EX`: the output of `IOCTL_DISK_GET_DRIVE_GEOMETRY_EX`.
+    ///
+    /// The fixed part (geometry and `DiskSize`) is [`DiskGeometryEx::HEADER_SIZE`] = 32 bytes; `Data`
+    /// may carry a [`DiskPartitionInfo`] (and, on real disks, a `DISK_DETECTION_INFO` after it).
+    /// C's `sizeof` is 40: the `Data[1]` byte and 7 bytes of tail padding, kept here as `data`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct DiskGeometryEx: "DISK_GEOMETRY_EX" {
+        /// `Geometry`.
+        pub geometry: DiskGeometry = 0, "Geometry";
+        /// `DiskSize` in bytes (`LARGE_INTEGER`).
+        pub disk_size: I64 = 24, "DiskSize";
+    }
+    tail {
+        /// `Data[1]` and the tail padding C's `sizeof` counts.
+        pub data: [u8; 8] = 32, "Data";
+    }
 }
 
-/// `DISK_PARTITION_INFO`: the partition-table summary that may follow `DISK_GEOMETRY_EX`'s fixed
-/// part.
-///
-/// ```
-/// use mountdev::layout::DiskPartitionInfo;
-/// let info = DiskPartitionInfo::mbr(0x1234_5678, 0);
-/// assert_eq!(info.size_of_partition_info.get(), 24);
-/// assert_eq!(info.mbr_signature(), Some(0x1234_5678));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "DISK_PARTITION_INFO")]
-pub struct DiskPartitionInfo {
-    /// `SizeOfPartitionInfo`: 24.
-    pub size_of_partition_info: U32,
-    /// `PartitionStyle` ([`PARTITION_STYLE_MBR`] or [`PARTITION_STYLE_GPT`]).
-    pub partition_style: U32,
-    /// The anonymous union: `Mbr { Signature u32, CheckSum u32 }` (then 8 unused bytes) or
-    /// `Gpt { DiskId GUID }`.
-    pub union_area: [u8; 16],
+wire! {
+    /// `DISK_PARTITION_INFO`: the partition-table summary that may follow `DISK_GEOMETRY_EX`'s fixed
+    /// part.
+    ///
+    /// ```
+    /// use mountdev::layout::DiskPartitionInfo;
+    /// let info = DiskPartitionInfo::mbr(0x1234_5678, 0);
+    /// assert_eq!(info.size_of_partition_info.get(), 24);
+    /// assert_eq!(info.mbr_signature(), Some(0x1234_5678));
+    /// ```
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct DiskPartitionInfo: "DISK_PARTITION_INFO" {
+        /// `SizeOfPartitionInfo`: 24.
+        pub size_of_partition_info: U32 = 0, "SizeOfPartitionInfo";
+        /// `PartitionStyle` ([`PARTITION_STYLE_MBR`] or [`PARTITION_STYLE_GPT`]).
+        pub partition_style: U32 = 4, "PartitionStyle";
+        /// The anonymous union: `Mbr { Signature u32, CheckSum u32 }` (then 8 unused bytes) or
+        /// `Gpt { DiskId GUID }`.
+        pub union_area: [u8; 16] = 8, "Mbr.Signature", "Mbr.CheckSum" + 4, "Gpt.DiskId";
+    }
 }
-assert_layout!(DiskPartitionInfo, size 24, size_of_partition_info @ 0, partition_style @ 4, union_area @ 8);
 
 impl DiskPartitionInfo {
-    /// C `sizeof(DISK_PARTITION_INFO)`.
-    pub const C_SIZEOF: usize = 24;
-
     /// An MBR summary with the disk signature and MBR checksum; unused bytes are zero.
     pub fn mbr(signature: u32, checksum: u32) -> Self {
         let mut union_area = [0u8; 16];
@@ -175,135 +149,108 @@ impl DiskPartitionInfo {
     }
 }
 
-/// `PARTITION_INFORMATION`: the output of `IOCTL_DISK_GET_PARTITION_INFO` and the entry of
-/// `DRIVE_LAYOUT_INFORMATION`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "PARTITION_INFORMATION")]
-pub struct PartitionInformation {
-    /// `StartingOffset` in bytes.
-    pub starting_offset: I64,
-    /// `PartitionLength` in bytes.
-    pub partition_length: I64,
-    /// `HiddenSectors`.
-    pub hidden_sectors: U32,
-    /// `PartitionNumber` (1-based).
-    pub partition_number: U32,
-    /// `PartitionType` (an MBR type byte such as [`PARTITION_IFS`]).
-    pub partition_type: u8,
-    /// `BootIndicator` (`BOOLEAN`).
-    pub boot_indicator: u8,
-    /// `RecognizedPartition` (`BOOLEAN`).
-    pub recognized_partition: u8,
-    /// `RewritePartition` (`BOOLEAN`).
-    pub rewrite_partition: u8,
-    /// C tail padding (the structure is 8-aligned); written as 0.
-    pub reserved: [u8; 4],
-}
-assert_layout!(PartitionInformation, size 32, starting_offset @ 0, partition_length @ 8, hidden_sectors @ 16,
-    partition_number @ 20, partition_type @ 24, boot_indicator @ 25, recognized_partition @ 26,
-    rewrite_partition @ 27);
-
-impl PartitionInformation {
-    /// C `sizeof(PARTITION_INFORMATION)`.
-    pub const C_SIZEOF: usize = 32;
+wire! {
+    /// `PARTITION_INFORMATION`: the output of `IOCTL_DISK_GET_PARTITION_INFO` and the entry of
+    /// `DRIVE_LAYOUT_INFORMATION`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct PartitionInformation: "PARTITION_INFORMATION" {
+        /// `StartingOffset` in bytes.
+        pub starting_offset: I64 = 0, "StartingOffset";
+        /// `PartitionLength` in bytes.
+        pub partition_length: I64 = 8, "PartitionLength";
+        /// `HiddenSectors`.
+        pub hidden_sectors: U32 = 16, "HiddenSectors";
+        /// `PartitionNumber` (1-based).
+        pub partition_number: U32 = 20, "PartitionNumber";
+        /// `PartitionType` (an MBR type byte such as [`PARTITION_IFS`]).
+        pub partition_type: u8 = 24, "PartitionType";
+        /// `BootIndicator` (`BOOLEAN`).
+        pub boot_indicator: u8 = 25, "BootIndicator";
+        /// `RecognizedPartition` (`BOOLEAN`).
+        pub recognized_partition: u8 = 26, "RecognizedPartition";
+        /// `RewritePartition` (`BOOLEAN`).
+        pub rewrite_partition: u8 = 27, "RewritePartition";
+        /// C tail padding (the structure is 8-aligned); written as 0.
+        pub reserved: [u8; 4] = 28;
+    }
 }
 
-/// `PARTITION_INFORMATION_MBR`: the MBR arm of [`PartitionInformationEx`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "PARTITION_INFORMATION_MBR")]
-pub struct PartitionInformationMbr {
-    /// `PartitionType`.
-    pub partition_type: u8,
-    /// `BootIndicator` (`BOOLEAN`).
-    pub boot_indicator: u8,
-    /// `RecognizedPartition` (`BOOLEAN`).
-    pub recognized_partition: u8,
-    /// C padding before `HiddenSectors`; written as 0.
-    pub reserved: u8,
-    /// `HiddenSectors`.
-    pub hidden_sectors: U32,
-    /// `PartitionId` (headers for Windows 10 and later; zero for a virtual partition).
-    pub partition_id: GuidWire,
-}
-assert_layout!(PartitionInformationMbr, size 24, partition_type @ 0, boot_indicator @ 1,
-    recognized_partition @ 2, hidden_sectors @ 4, partition_id @ 8);
-
-impl PartitionInformationMbr {
-    /// C `sizeof(PARTITION_INFORMATION_MBR)` (with `PartitionId`).
-    pub const C_SIZEOF: usize = 24;
+wire! {
+    /// `PARTITION_INFORMATION_MBR`: the MBR arm of [`PartitionInformationEx`].
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct PartitionInformationMbr: "PARTITION_INFORMATION_MBR" {
+        /// `PartitionType`.
+        pub partition_type: u8 = 0, "PartitionType";
+        /// `BootIndicator` (`BOOLEAN`).
+        pub boot_indicator: u8 = 1, "BootIndicator";
+        /// `RecognizedPartition` (`BOOLEAN`).
+        pub recognized_partition: u8 = 2, "RecognizedPartition";
+        /// C padding before `HiddenSectors`; written as 0.
+        pub reserved: u8 = 3;
+        /// `HiddenSectors`.
+        pub hidden_sectors: U32 = 4, "HiddenSectors";
+        /// `PartitionId` (headers for Windows 10 and later; zero for a virtual partition).
+        pub partition_id: GuidWire = 8, "PartitionId";
+    }
 }
 
-/// `PARTITION_INFORMATION_GPT`: the GPT arm of [`PartitionInformationEx`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "PARTITION_INFORMATION_GPT")]
-pub struct PartitionInformationGpt {
-    /// `PartitionType` GUID.
-    pub partition_type: GuidWire,
-    /// `PartitionId` GUID.
-    pub partition_id: GuidWire,
-    /// `Attributes` (`GPT_ATTRIBUTE_*` / `GPT_BASIC_DATA_ATTRIBUTE_*` bits).
-    pub attributes: U64,
-    /// `Name`: 36 UTF-16 units, NUL-padded.
-    pub name: [U16; 36],
-}
-assert_layout!(PartitionInformationGpt, size 112, partition_type @ 0, partition_id @ 16, attributes @ 32,
-    name @ 40);
-
-impl PartitionInformationGpt {
-    /// C `sizeof(PARTITION_INFORMATION_GPT)`: also the size of the union in
-    /// `PARTITION_INFORMATION_EX`.
-    pub const C_SIZEOF: usize = 112;
+wire! {
+    /// `PARTITION_INFORMATION_GPT`: the GPT arm of [`PartitionInformationEx`].
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct PartitionInformationGpt: "PARTITION_INFORMATION_GPT" {
+        /// `PartitionType` GUID.
+        pub partition_type: GuidWire = 0, "PartitionType";
+        /// `PartitionId` GUID.
+        pub partition_id: GuidWire = 16, "PartitionId";
+        /// `Attributes` (`GPT_ATTRIBUTE_*` / `GPT_BASIC_DATA_ATTRIBUTE_*` bits).
+        pub attributes: U64 = 32, "Attributes";
+        /// `Name`: 36 UTF-16 units, NUL-padded.
+        pub name: [U16; 36] = 40, "Name";
+    }
 }
 
-/// `PARTITION_INFORMATION_EX`: the output of `IOCTL_DISK_GET_PARTITION_INFO_EX` and the entry of
-/// `DRIVE_LAYOUT_INFORMATION_EX`.
-///
-/// ```
-/// use mountdev::layout::{PartitionInformationEx, PartitionInformationMbr, PARTITION_IFS};
-/// use zerocopy::FromZeros;
-/// let mbr = PartitionInformationMbr { partition_type: PARTITION_IFS, recognized_partition: 1,
-///     ..PartitionInformationMbr::new_zeroed() };
-/// let info = PartitionInformationEx::mbr(0, 1 << 20, 1, mbr);
-/// assert_eq!(info.mbr_arm(), Some(mbr));
-/// assert_eq!(info.gpt_arm(), None);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "PARTITION_INFORMATION_EX")]
-pub struct PartitionInformationEx {
-    /// `PartitionStyle` ([`PARTITION_STYLE_MBR`], [`PARTITION_STYLE_GPT`] or
-    /// [`PARTITION_STYLE_RAW`]).
-    pub partition_style: U32,
-    /// C padding before the 8-aligned `StartingOffset`; written as 0.
-    pub reserved0: [u8; 4],
-    /// `StartingOffset` in bytes.
-    pub starting_offset: I64,
-    /// `PartitionLength` in bytes.
-    pub partition_length: I64,
-    /// `PartitionNumber` (1-based).
-    pub partition_number: U32,
-    /// `RewritePartition` (`BOOLEAN`).
-    pub rewrite_partition: u8,
-    /// `IsServicePartition` (`BOOLEAN`, headers for Windows 10 1709 and later; older headers
-    /// have padding here). Written as 0.
-    pub is_service_partition: u8,
-    /// C padding before the 8-aligned union; written as 0.
-    pub reserved1: [u8; 2],
-    /// The anonymous union: [`PartitionInformationMbr`] (24 bytes, then zeros) or
-    /// [`PartitionInformationGpt`] (112 bytes), chosen by `partition_style`.
-    pub union_area: [u8; 112],
+wire! {
+    /// `PARTITION_INFORMATION_EX`: the output of `IOCTL_DISK_GET_PARTITION_INFO_EX` and the entry of
+    /// `DRIVE_LAYOUT_INFORMATION_EX`.
+    ///
+    /// ```
+    /// use mountdev::layout::{PartitionInformationEx, PartitionInformationMbr, PARTITION_IFS};
+    /// use zerocopy::FromZeros;
+    /// let mbr = PartitionInformationMbr { partition_type: PARTITION_IFS, recognized_partition: 1,
+    ///     ..PartitionInformationMbr::new_zeroed() };
+    /// let info = PartitionInformationEx::mbr(0, 1 << 20, 1, mbr);
+    /// assert_eq!(info.mbr_arm(), Some(mbr));
+    /// assert_eq!(info.gpt_arm(), None);
+    /// ```
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct PartitionInformationEx: "PARTITION_INFORMATION_EX" {
+        /// `PartitionStyle` ([`PARTITION_STYLE_MBR`], [`PARTITION_STYLE_GPT`] or
+        /// [`PARTITION_STYLE_RAW`]).
+        pub partition_style: U32 = 0, "PartitionStyle";
+        /// C padding before the 8-aligned `StartingOffset`; written as 0.
+        pub reserved0: [u8; 4] = 4;
+        /// `StartingOffset` in bytes.
+        pub starting_offset: I64 = 8, "StartingOffset";
+        /// `PartitionLength` in bytes.
+        pub partition_length: I64 = 16, "PartitionLength";
+        /// `PartitionNumber` (1-based).
+        pub partition_number: U32 = 24, "PartitionNumber";
+        /// `RewritePartition` (`BOOLEAN`).
+        pub rewrite_partition: u8 = 28, "RewritePartition";
+        /// `IsServicePartition` (`BOOLEAN`, headers for Windows 10 1709 and later; older headers
+        /// have padding here). Written as 0.
+        pub is_service_partition: u8 = 29;
+        /// C padding before the 8-aligned union; written as 0.
+        pub reserved1: [u8; 2] = 30;
+        /// The anonymous union: [`PartitionInformationMbr`] (24 bytes, then zeros) or
+        /// [`PartitionInformationGpt`] (112 bytes), chosen by `partition_style`.
+        pub union_area: [u8; 112] = 32, "Mbr", "Gpt";
+    }
 }
-assert_layout!(PartitionInformationEx, size 144, partition_style @ 0, starting_offset @ 8, partition_length @ 16,
-    partition_number @ 24, rewrite_partition @ 28, is_service_partition @ 29, union_area @ 32);
 
 impl PartitionInformationEx {
-    /// C `sizeof(PARTITION_INFORMATION_EX)`.
-    pub const C_SIZEOF: usize = 144;
     /// `FIELD_OFFSET(PARTITION_INFORMATION_EX, Mbr)` (= `Gpt`).
-    pub const UNION_OFFSET: usize = 32;
+    pub const UNION_OFFSET: usize = core::mem::offset_of!(Self, union_area);
 
     /// An MBR-style entry; every byte the arm does not use is zero.
     pub fn mbr(
@@ -341,95 +288,75 @@ impl PartitionInformationEx {
     }
 }
 
-/// `DRIVE_LAYOUT_INFORMATION` with one entry: the output of `IOCTL_DISK_GET_DRIVE_LAYOUT` for a
-/// one-partition disk. Its size is C's `sizeof`, which counts exactly one `PartitionEntry`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "DRIVE_LAYOUT_INFORMATION")]
-pub struct DriveLayoutInformation {
-    /// `PartitionCount`.
-    pub partition_count: U32,
-    /// `Signature`: the MBR disk signature.
-    pub signature: U32,
-    /// `PartitionEntry[1]`.
-    pub partition_entry: [PartitionInformation; 1],
-}
-assert_layout!(DriveLayoutInformation, size 40, partition_count @ 0, signature @ 4, partition_entry @ 8);
-
-impl DriveLayoutInformation {
-    /// `FIELD_OFFSET(DRIVE_LAYOUT_INFORMATION, PartitionEntry)`; each entry is 32 bytes.
-    pub const HEADER_SIZE: usize = 8;
-    /// C `sizeof(DRIVE_LAYOUT_INFORMATION)`: the header and one entry.
-    pub const C_SIZEOF: usize = 40;
+wire! {
+    /// `DRIVE_LAYOUT_INFORMATION` with one entry: the output of `IOCTL_DISK_GET_DRIVE_LAYOUT` for a
+    /// one-partition disk. Its size is C's `sizeof`, which counts exactly one `PartitionEntry`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct DriveLayoutInformation: "DRIVE_LAYOUT_INFORMATION" {
+        /// `PartitionCount`.
+        pub partition_count: U32 = 0, "PartitionCount";
+        /// `Signature`: the MBR disk signature.
+        pub signature: U32 = 4, "Signature";
+    }
+    tail {
+        /// `PartitionEntry[1]`.
+        pub partition_entry: [PartitionInformation; 1] = 8, "PartitionEntry";
+    }
 }
 
-/// `DRIVE_LAYOUT_INFORMATION_MBR`: the MBR arm of [`DriveLayoutInformationEx`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "DRIVE_LAYOUT_INFORMATION_MBR")]
-pub struct DriveLayoutInformationMbr {
-    /// `Signature`.
-    pub signature: U32,
-    /// `CheckSum` (headers for Windows 10 1607 and later; unused bytes of the union before).
-    pub check_sum: U32,
-}
-assert_layout!(DriveLayoutInformationMbr, size 8, signature @ 0, check_sum @ 4);
-
-/// `DRIVE_LAYOUT_INFORMATION_GPT`: the GPT arm of [`DriveLayoutInformationEx`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "DRIVE_LAYOUT_INFORMATION_GPT")]
-pub struct DriveLayoutInformationGpt {
-    /// `DiskId`.
-    pub disk_id: GuidWire,
-    /// `StartingUsableOffset`.
-    pub starting_usable_offset: I64,
-    /// `UsableLength`.
-    pub usable_length: I64,
-    /// `MaxPartitionCount`.
-    pub max_partition_count: U32,
-    /// C tail padding; written as 0.
-    pub reserved: [u8; 4],
-}
-assert_layout!(DriveLayoutInformationGpt, size 40, disk_id @ 0, starting_usable_offset @ 16, usable_length @ 24,
-    max_partition_count @ 32);
-
-impl DriveLayoutInformationGpt {
-    /// C `sizeof(DRIVE_LAYOUT_INFORMATION_GPT)`: also the size of the union in
-    /// `DRIVE_LAYOUT_INFORMATION_EX`.
-    pub const C_SIZEOF: usize = 40;
+wire! {
+    /// `DRIVE_LAYOUT_INFORMATION_MBR`: the MBR arm of [`DriveLayoutInformationEx`].
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct DriveLayoutInformationMbr: "DRIVE_LAYOUT_INFORMATION_MBR", mingw_sizeof_differs {
+        /// `Signature`.
+        pub signature: U32 = 0, "Signature";
+        /// `CheckSum` (headers for Windows 10 1607 and later; unused bytes of the union before).
+        pub check_sum: U32 = 4;
+    }
 }
 
-/// `DRIVE_LAYOUT_INFORMATION_EX` with one entry: the output of `IOCTL_DISK_GET_DRIVE_LAYOUT_EX`
-/// for a one-partition disk (48 + 144·n bytes in general; C's `sizeof` counts one entry).
-///
-/// ```
-/// use mountdev::layout::DriveLayoutInformationEx;
-/// assert_eq!(DriveLayoutInformationEx::HEADER_SIZE + 144, DriveLayoutInformationEx::C_SIZEOF);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "DRIVE_LAYOUT_INFORMATION_EX")]
-pub struct DriveLayoutInformationEx {
-    /// `PartitionStyle`.
-    pub partition_style: U32,
-    /// `PartitionCount`.
-    pub partition_count: U32,
-    /// The anonymous union: [`DriveLayoutInformationMbr`] (then zeros) or
-    /// [`DriveLayoutInformationGpt`].
-    pub union_area: [u8; 40],
-    /// `PartitionEntry[1]`.
-    pub partition_entry: [PartitionInformationEx; 1],
+wire! {
+    /// `DRIVE_LAYOUT_INFORMATION_GPT`: the GPT arm of [`DriveLayoutInformationEx`].
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct DriveLayoutInformationGpt: "DRIVE_LAYOUT_INFORMATION_GPT" {
+        /// `DiskId`.
+        pub disk_id: GuidWire = 0, "DiskId";
+        /// `StartingUsableOffset`.
+        pub starting_usable_offset: I64 = 16, "StartingUsableOffset";
+        /// `UsableLength`.
+        pub usable_length: I64 = 24, "UsableLength";
+        /// `MaxPartitionCount`.
+        pub max_partition_count: U32 = 32, "MaxPartitionCount";
+        /// C tail padding; written as 0.
+        pub reserved: [u8; 4] = 36;
+    }
 }
-assert_layout!(DriveLayoutInformationEx, size 192, partition_style @ 0, partition_count @ 4, union_area @ 8,
-    partition_entry @ 48);
+
+wire! {
+    /// `DRIVE_LAYOUT_INFORMATION_EX` with one entry: the output of `IOCTL_DISK_GET_DRIVE_LAYOUT_EX`
+    /// for a one-partition disk (48 + 144·n bytes in general; C's `sizeof` counts one entry).
+    ///
+    /// ```
+    /// use mountdev::layout::DriveLayoutInformationEx;
+    /// assert_eq!(DriveLayoutInformationEx::HEADER_SIZE + 144, DriveLayoutInformationEx::C_SIZEOF);
+    /// ```
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct DriveLayoutInformationEx: "DRIVE_LAYOUT_INFORMATION_EX" {
+        /// `PartitionStyle`.
+        pub partition_style: U32 = 0, "PartitionStyle";
+        /// `PartitionCount`.
+        pub partition_count: U32 = 4, "PartitionCount";
+        /// The anonymous union: [`DriveLayoutInformationMbr`] (then zeros) or
+        /// [`DriveLayoutInformationGpt`].
+        pub union_area: [u8; 40] = 8, "Mbr.Signature", "Gpt";
+    }
+    tail {
+        /// `PartitionEntry[1]`.
+        pub partition_entry: [PartitionInformationEx; 1] = 48, "PartitionEntry";
+    }
+}
 
 impl DriveLayoutInformationEx {
-    /// `FIELD_OFFSET(DRIVE_LAYOUT_INFORMATION_EX, PartitionEntry)`.
-    pub const HEADER_SIZE: usize = 48;
-    /// C `sizeof(DRIVE_LAYOUT_INFORMATION_EX)`: the header and one entry.
-    pub const C_SIZEOF: usize = 192;
-
     /// An MBR layout with one partition.
     pub fn mbr_single(arm: DriveLayoutInformationMbr, entry: PartitionInformationEx) -> Self {
         let mut layout = Self::new_zeroed();
@@ -452,48 +379,36 @@ impl DriveLayoutInformationEx {
     }
 }
 
-/// `GET_LENGTH_INFORMATION`: the output of `IOCTL_DISK_GET_LENGTH_INFO`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "GET_LENGTH_INFORMATION")]
-pub struct GetLengthInformation {
-    /// `Length` in bytes.
-    pub length: I64,
-}
-assert_layout!(GetLengthInformation, size 8, length @ 0);
-
-impl GetLengthInformation {
-    /// C `sizeof(GET_LENGTH_INFORMATION)`.
-    pub const C_SIZEOF: usize = 8;
+wire! {
+    /// `GET_LENGTH_INFORMATION`: the output of `IOCTL_DISK_GET_LENGTH_INFO`.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct GetLengthInformation: "GET_LENGTH_INFORMATION" {
+        /// `Length` in bytes.
+        pub length: I64 = 0, "Length";
+    }
 }
 
-/// `VERIFY_INFORMATION`: the input of `IOCTL_DISK_VERIFY`.
-///
-/// ```
-/// use mountdev::layout::VerifyInformation;
-/// use zerocopy::FromBytes;
-/// let mut input = [0u8; 16];
-/// input[..8].copy_from_slice(&4096i64.to_le_bytes());
-/// input[8..12].copy_from_slice(&512u32.to_le_bytes());
-/// let (v, _) = VerifyInformation::read_from_prefix(&input).unwrap();
-/// assert_eq!((v.starting_offset.get(), v.length.get()), (4096, 512));
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "VERIFY_INFORMATION")]
-pub struct VerifyInformation {
-    /// `StartingOffset` in bytes (signed: negative values are invalid).
-    pub starting_offset: I64,
-    /// `Length` in bytes.
-    pub length: U32,
-    /// C tail padding.
-    pub reserved: [u8; 4],
-}
-assert_layout!(VerifyInformation, size 16, starting_offset @ 0, length @ 8);
-
-impl VerifyInformation {
-    /// C `sizeof(VERIFY_INFORMATION)`: the input length `IOCTL_DISK_VERIFY` requires.
-    pub const C_SIZEOF: usize = 16;
+wire! {
+    /// `VERIFY_INFORMATION`: the input of `IOCTL_DISK_VERIFY`.
+    ///
+    /// ```
+    /// use mountdev::layout::VerifyInformation;
+    /// use zerocopy::FromBytes;
+    /// let mut input = [0u8; 16];
+    /// input[..8].copy_from_slice(&4096i64.to_le_bytes());
+    /// input[8..12].copy_from_slice(&512u32.to_le_bytes());
+    /// let (v, _) = VerifyInformation::read_from_prefix(&input).unwrap();
+    /// assert_eq!((v.starting_offset.get(), v.length.get()), (4096, 512));
+    /// ```
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct VerifyInformation: "VERIFY_INFORMATION" {
+        /// `StartingOffset` in bytes (signed: negative values are invalid).
+        pub starting_offset: I64 = 0, "StartingOffset";
+        /// `Length` in bytes.
+        pub length: U32 = 8, "Length";
+        /// C tail padding.
+        pub reserved: [u8; 4] = 12;
+    }
 }
 
 #[cfg(test)]

@@ -2,47 +2,47 @@
 //! replies to `IOCTL_MOUNTDEV_QUERY_*` and inputs of `LINK_CREATED` / `LINK_DELETED` /
 //! `UNIQUE_ID_CHANGE_NOTIFY` (`protocol.md` §2.3-§2.7).
 
+use super::wire::wire;
 use zerocopy::byteorder::little_endian::{U16, U32};
-use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
+use zerocopy::{FromBytes, Immutable, KnownLayout};
 
 use super::error::{LayoutError, bytes_at};
 use crate::name::{GuidWire, NtName};
 
 /// Reads the little-endian `u16` at `offset`.
 pub(crate) fn read_u16(buf: &[u8], offset: usize) -> Result<u16, LayoutError> {
-    let bytes = bytes_at(buf, offset, 2).map_err(|_| LayoutError::Short {
-        needed: offset.saturating_add(2),
-        available: buf.len(),
-    })?;
-    Ok(U16::read_from_bytes(bytes).map(U16::get).unwrap_or(0))
+    buf.get(offset..)
+        .and_then(|rest| U16::read_from_prefix(rest).ok())
+        .map(|(value, _)| value.get())
+        .ok_or(LayoutError::Short {
+            needed: offset.saturating_add(2),
+            available: buf.len(),
+        })
 }
 
-/// `MOUNTDEV_NAME`: a counted UTF-16 name (`QUERY_DEVICE_NAME` output, `LINK_CREATED` input).
-///
-/// ```
-/// use mountdev::layout::MountdevName;
-/// let bytes = [4, 0, b'A', 0, b'B', 0, 0xFF]; // one trailing byte beyond the name
-/// let parsed = MountdevName::parse(&bytes).unwrap();
-/// assert_eq!(parsed.name().unwrap(), "AB");
-/// assert_eq!(MountdevName::HEADER_SIZE, 2);
-/// assert_eq!(MountdevName::C_SIZEOF, 4);
-/// ```
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTDEV_NAME")]
-pub struct MountdevName {
-    /// `NameLength`: bytes of `Name`, no terminator.
-    pub name_length: U16,
-    /// `Name`.
-    pub name: [U16],
+wire! {
+    /// `MOUNTDEV_NAME`: a counted UTF-16 name (`QUERY_DEVICE_NAME` output, `LINK_CREATED` input).
+    ///
+    /// ```
+    /// use mountdev::layout::MountdevName;
+    /// let bytes = [4, 0, b'A', 0, b'B', 0, 0xFF]; // one trailing byte beyond the name
+    /// let parsed = MountdevName::parse(&bytes).unwrap();
+    /// assert_eq!(parsed.name().unwrap(), "AB");
+    /// assert_eq!(MountdevName::HEADER_SIZE, 2);
+    /// assert_eq!(MountdevName::C_SIZEOF, 4);
+    /// ```
+    pub struct MountdevName: "MOUNTDEV_NAME" {
+        /// `NameLength`: bytes of `Name`, no terminator.
+        pub name_length: U16 = 0, "NameLength";
+    }
+    tail {
+        /// `Name`.
+        pub name: [U16] = 2, "Name";
+    }
+    header MountdevNameHeader;
 }
 
 impl MountdevName {
-    /// Offset of `Name` (`FIELD_OFFSET(MOUNTDEV_NAME, Name)`).
-    pub const HEADER_SIZE: usize = 2;
-    /// C `sizeof(MOUNTDEV_NAME)`: the smallest output a reply may fill.
-    pub const C_SIZEOF: usize = 4;
-
     /// Views `buf` as a `MOUNTDEV_NAME`, trusting `NameLength` only after checking it fits.
     ///
     /// # Errors
@@ -62,7 +62,7 @@ impl MountdevName {
 }
 
 /// Views a `{ u16 length; [U16] tail }`-shaped DST after validating the byte length.
-fn counted_u16<T>(buf: &[u8], header: usize, byte_length: usize) -> Result<&T, LayoutError>
+pub(crate) fn counted_u16<T>(buf: &[u8], header: usize, byte_length: usize) -> Result<&T, LayoutError>
 where
     T: ?Sized + FromBytes + KnownLayout<PointerMetadata = usize> + Immutable,
 {
@@ -78,30 +78,27 @@ where
         })
 }
 
-/// `MOUNTDEV_UNIQUE_ID`: the volume's opaque binary ID.
-///
-/// ```
-/// use mountdev::layout::MountdevUniqueId;
-/// let parsed = MountdevUniqueId::parse(&[3, 0, 1, 2, 3]).unwrap();
-/// assert_eq!(&parsed.unique_id, &[1, 2, 3]);
-/// assert!(MountdevUniqueId::parse(&[4, 0, 1, 2, 3]).is_err());
-/// ```
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTDEV_UNIQUE_ID")]
-pub struct MountdevUniqueId {
-    /// `UniqueIdLength` in bytes.
-    pub unique_id_length: U16,
-    /// `UniqueId`.
-    pub unique_id: [u8],
+wire! {
+    /// `MOUNTDEV_UNIQUE_ID`: the volume's opaque binary ID.
+    ///
+    /// ```
+    /// use mountdev::layout::MountdevUniqueId;
+    /// let parsed = MountdevUniqueId::parse(&[3, 0, 1, 2, 3]).unwrap();
+    /// assert_eq!(&parsed.unique_id, &[1, 2, 3]);
+    /// assert!(MountdevUniqueId::parse(&[4, 0, 1, 2, 3]).is_err());
+    /// ```
+    pub struct MountdevUniqueId: "MOUNTDEV_UNIQUE_ID" {
+        /// `UniqueIdLength` in bytes.
+        pub unique_id_length: U16 = 0, "UniqueIdLength";
+    }
+    tail {
+        /// `UniqueId`.
+        pub unique_id: [u8] = 2, "UniqueId";
+    }
+    header MountdevUniqueIdHeader;
 }
 
 impl MountdevUniqueId {
-    /// Offset of `UniqueId`.
-    pub const HEADER_SIZE: usize = 2;
-    /// C `sizeof(MOUNTDEV_UNIQUE_ID)`.
-    pub const C_SIZEOF: usize = 4;
-
     /// Views `buf` as a `MOUNTDEV_UNIQUE_ID` after checking the length field fits.
     ///
     /// # Errors
@@ -117,35 +114,32 @@ impl MountdevUniqueId {
     }
 }
 
-/// `MOUNTDEV_SUGGESTED_LINK_NAME`: a drive-letter suggestion (note the pad byte at offset 1).
-///
-/// ```
-/// use mountdev::layout::MountdevSuggestedLinkName;
-/// let bytes = [1, 0, 2, 0, b'Z', 0];
-/// let parsed = MountdevSuggestedLinkName::parse(&bytes).unwrap();
-/// assert_eq!(parsed.use_only_if_there_are_no_other_links, 1);
-/// assert_eq!(parsed.name().unwrap(), "Z");
-/// ```
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTDEV_SUGGESTED_LINK_NAME")]
-pub struct MountdevSuggestedLinkName {
-    /// `UseOnlyIfThereAreNoOtherLinks` (`BOOLEAN`: any non-zero is TRUE).
-    pub use_only_if_there_are_no_other_links: u8,
-    /// The C compiler's padding before `NameLength`; written as 0.
-    pub reserved: u8,
-    /// `NameLength` in bytes.
-    pub name_length: U16,
-    /// `Name`.
-    pub name: [U16],
+wire! {
+    /// `MOUNTDEV_SUGGESTED_LINK_NAME`: a drive-letter suggestion (note the pad byte at offset 1).
+    ///
+    /// ```
+    /// use mountdev::layout::MountdevSuggestedLinkName;
+    /// let bytes = [1, 0, 2, 0, b'Z', 0];
+    /// let parsed = MountdevSuggestedLinkName::parse(&bytes).unwrap();
+    /// assert_eq!(parsed.use_only_if_there_are_no_other_links, 1);
+    /// assert_eq!(parsed.name().unwrap(), "Z");
+    /// ```
+    pub struct MountdevSuggestedLinkName: "MOUNTDEV_SUGGESTED_LINK_NAME" {
+        /// `UseOnlyIfThereAreNoOtherLinks` (`BOOLEAN`: any non-zero is TRUE).
+        pub use_only_if_there_are_no_other_links: u8 = 0, "UseOnlyIfThereAreNoOtherLinks";
+        /// The C compiler's padding before `NameLength`; written as 0.
+        pub reserved: u8 = 1;
+        /// `NameLength` in bytes.
+        pub name_length: U16 = 2, "NameLength";
+    }
+    tail {
+        /// `Name`.
+        pub name: [U16] = 4, "Name";
+    }
+    header MountdevSuggestedLinkNameHeader;
 }
 
 impl MountdevSuggestedLinkName {
-    /// Offset of `Name`.
-    pub const HEADER_SIZE: usize = 4;
-    /// C `sizeof(MOUNTDEV_SUGGESTED_LINK_NAME)`.
-    pub const C_SIZEOF: usize = 6;
-
     /// Views `buf` after checking `NameLength` fits.
     ///
     /// # Errors
@@ -164,27 +158,24 @@ impl MountdevSuggestedLinkName {
     }
 }
 
-/// `MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY_OUTPUT`: the old and new unique IDs, by offset.
-#[derive(Clone, Copy, Debug, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY_OUTPUT")]
-pub struct UniqueIdChangeNotifyOutput {
-    /// `Size`: total bytes including both IDs.
-    pub size: U32,
-    /// `OldUniqueIdOffset` from the start of the structure.
-    pub old_unique_id_offset: U16,
-    /// `OldUniqueIdLength`.
-    pub old_unique_id_length: U16,
-    /// `NewUniqueIdOffset`.
-    pub new_unique_id_offset: U16,
-    /// `NewUniqueIdLength`.
-    pub new_unique_id_length: U16,
+wire! {
+    /// `MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY_OUTPUT`: the old and new unique IDs, by offset.
+    #[derive(Clone, Copy, Debug)]
+    pub struct UniqueIdChangeNotifyOutput: "MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY_OUTPUT" {
+        /// `Size`: total bytes including both IDs.
+        pub size: U32 = 0, "Size";
+        /// `OldUniqueIdOffset` from the start of the structure.
+        pub old_unique_id_offset: U16 = 4, "OldUniqueIdOffset";
+        /// `OldUniqueIdLength`.
+        pub old_unique_id_length: U16 = 6, "OldUniqueIdLength";
+        /// `NewUniqueIdOffset`.
+        pub new_unique_id_offset: U16 = 8, "NewUniqueIdOffset";
+        /// `NewUniqueIdLength`.
+        pub new_unique_id_length: U16 = 10, "NewUniqueIdLength";
+    }
 }
 
 impl UniqueIdChangeNotifyOutput {
-    /// C `sizeof` (and the fixed part the IDs follow).
-    pub const C_SIZEOF: usize = 12;
-
     /// Parses the fixed part and returns it with the old and new IDs.
     ///
     /// # Errors
@@ -194,7 +185,10 @@ impl UniqueIdChangeNotifyOutput {
             needed: Self::C_SIZEOF,
             available: buf.len(),
         })?;
-        let size = usize::try_from(fixed.size.get()).unwrap_or(usize::MAX);
+        let size = usize::try_from(fixed.size.get()).map_err(|_| LayoutError::Field {
+            field: "Size",
+            value: fixed.size.get().into(),
+        })?;
         let within = buf.get(..size).ok_or(LayoutError::Short {
             needed: size,
             available: buf.len(),
@@ -213,23 +207,19 @@ impl UniqueIdChangeNotifyOutput {
     }
 }
 
-/// `MOUNTDEV_STABLE_GUID`.
-#[derive(Clone, Copy, Debug, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTDEV_STABLE_GUID")]
-pub struct MountdevStableGuid {
-    /// `StableGuid`.
-    pub stable_guid: GuidWire,
-}
-
-impl MountdevStableGuid {
-    /// C `sizeof`.
-    pub const C_SIZEOF: usize = 16;
+wire! {
+    /// `MOUNTDEV_STABLE_GUID`.
+    #[derive(Clone, Copy, Debug)]
+    pub struct MountdevStableGuid: "MOUNTDEV_STABLE_GUID" {
+        /// `StableGuid`.
+        pub stable_guid: GuidWire = 0, "StableGuid";
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zerocopy::IntoBytes;
 
     #[test]
     fn parse_uses_the_length_field_not_the_buffer() {

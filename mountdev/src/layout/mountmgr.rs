@@ -2,11 +2,12 @@
 //! (`protocol.md` §2.8-§2.16). Builders and validated reply parsers on top of these live in the
 //! `mountmgr-client` crate.
 
+use super::wire::wire;
 use zerocopy::byteorder::little_endian::{U16, U32};
-use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
+use zerocopy::{FromBytes, Immutable, KnownLayout};
 
 use super::error::{LayoutError, name_at};
-use super::mountdev::read_u16;
+use super::mountdev::{counted_u16, read_u16};
 use crate::name::NtName;
 
 /// Views the fixed part `T` at the start of `buf` and the two names its `(offset, length)` pairs
@@ -29,47 +30,35 @@ where
     Ok((fixed, first, second))
 }
 
-/// `MOUNTMGR_TARGET_NAME` (and the identically shaped `MOUNTMGR_DRIVE_LETTER_TARGET`): a counted
-/// device name, the input of `VOLUME_ARRIVAL_NOTIFICATION`, `QUERY_DOS_VOLUME_PATH(S)`,
-/// `KEEP_LINKS_WHEN_OFFLINE`, `PREPARE/CANCEL_VOLUME_DELETE` and `NEXT_DRIVE_LETTER`.
-///
-/// ```
-/// use mountdev::layout::TargetName;
-/// let input = [2, 0, b'X', 0];
-/// assert_eq!(TargetName::parse(&input).unwrap().device_name().unwrap(), "X");
-/// ```
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTMGR_TARGET_NAME")]
-#[doc(alias = "MOUNTMGR_DRIVE_LETTER_TARGET")]
-pub struct TargetName {
-    /// `DeviceNameLength` in bytes, no terminator.
-    pub device_name_length: U16,
-    /// `DeviceName`.
-    pub device_name: [U16],
+wire! {
+    /// `MOUNTMGR_TARGET_NAME` (and the identically shaped `MOUNTMGR_DRIVE_LETTER_TARGET`): a counted
+    /// device name, the input of `VOLUME_ARRIVAL_NOTIFICATION`, `QUERY_DOS_VOLUME_PATH(S)`,
+    /// `KEEP_LINKS_WHEN_OFFLINE`, `PREPARE/CANCEL_VOLUME_DELETE` and `NEXT_DRIVE_LETTER`.
+    ///
+    /// ```
+    /// use mountdev::layout::TargetName;
+    /// let input = [2, 0, b'X', 0];
+    /// assert_eq!(TargetName::parse(&input).unwrap().device_name().unwrap(), "X");
+    /// ```
+    pub struct TargetName: "MOUNTMGR_TARGET_NAME" | "MOUNTMGR_DRIVE_LETTER_TARGET" {
+        /// `DeviceNameLength` in bytes, no terminator.
+        pub device_name_length: U16 = 0, "DeviceNameLength";
+    }
+    tail {
+        /// `DeviceName`.
+        pub device_name: [U16] = 2, "DeviceName";
+    }
+    header TargetNameHeader;
 }
 
 impl TargetName {
-    /// Offset of `DeviceName`.
-    pub const HEADER_SIZE: usize = 2;
-    /// C `sizeof(MOUNTMGR_TARGET_NAME)`.
-    pub const C_SIZEOF: usize = 4;
-
     /// Views `buf` after checking `DeviceNameLength` fits.
     ///
     /// # Errors
     /// [`LayoutError::Short`] or [`LayoutError::Odd`].
     pub fn parse(buf: &[u8]) -> Result<&Self, LayoutError> {
         let length = usize::from(read_u16(buf, 0)?);
-        if length % 2 != 0 {
-            return Err(LayoutError::Odd { value: length });
-        }
-        Self::ref_from_prefix_with_elems(buf, length / 2)
-            .map(|(value, _)| value)
-            .map_err(|_| LayoutError::Short {
-                needed: length.saturating_add(2),
-                available: buf.len(),
-            })
+        counted_u16::<Self>(buf, Self::HEADER_SIZE, length)
     }
 
     /// The device name, validated.
@@ -81,26 +70,23 @@ impl TargetName {
     }
 }
 
-/// `MOUNTMGR_CREATE_POINT_INPUT`: a link name and a device name, by offset from the start of the
-/// input buffer.
-#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTMGR_CREATE_POINT_INPUT")]
-pub struct CreatePointInput {
-    /// `SymbolicLinkNameOffset`.
-    pub symbolic_link_name_offset: U16,
-    /// `SymbolicLinkNameLength` in bytes.
-    pub symbolic_link_name_length: U16,
-    /// `DeviceNameOffset`.
-    pub device_name_offset: U16,
-    /// `DeviceNameLength` in bytes.
-    pub device_name_length: U16,
+wire! {
+    /// `MOUNTMGR_CREATE_POINT_INPUT`: a link name and a device name, by offset from the start of the
+    /// input buffer.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct CreatePointInput: "MOUNTMGR_CREATE_POINT_INPUT" {
+        /// `SymbolicLinkNameOffset`.
+        pub symbolic_link_name_offset: U16 = 0, "SymbolicLinkNameOffset";
+        /// `SymbolicLinkNameLength` in bytes.
+        pub symbolic_link_name_length: U16 = 2, "SymbolicLinkNameLength";
+        /// `DeviceNameOffset`.
+        pub device_name_offset: U16 = 4, "DeviceNameOffset";
+        /// `DeviceNameLength` in bytes.
+        pub device_name_length: U16 = 6, "DeviceNameLength";
+    }
 }
 
 impl CreatePointInput {
-    /// C `sizeof`.
-    pub const C_SIZEOF: usize = 8;
-
     /// Parses a whole `CREATE_POINT` input: the fixed part, the link name and the device name.
     ///
     /// ```
@@ -123,91 +109,72 @@ impl CreatePointInput {
     }
 }
 
-/// `MOUNTMGR_MOUNT_POINT`: a filter (input of `QUERY_POINTS` / `DELETE_POINTS`) or one record of
-/// a `MOUNTMGR_MOUNT_POINTS` reply. Offsets count from the start of the buffer that holds it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTMGR_MOUNT_POINT")]
-pub struct MountPoint {
-    /// `SymbolicLinkNameOffset`.
-    pub symbolic_link_name_offset: U32,
-    /// `SymbolicLinkNameLength` in bytes (0: no filter / no link).
-    pub symbolic_link_name_length: U16,
-    /// `Reserved1`.
-    pub reserved1: U16,
-    /// `UniqueIdOffset`.
-    pub unique_id_offset: U32,
-    /// `UniqueIdLength` in bytes.
-    pub unique_id_length: U16,
-    /// `Reserved2`.
-    pub reserved2: U16,
-    /// `DeviceNameOffset`.
-    pub device_name_offset: U32,
-    /// `DeviceNameLength` in bytes.
-    pub device_name_length: U16,
-    /// `Reserved3`.
-    pub reserved3: U16,
+wire! {
+    /// `MOUNTMGR_MOUNT_POINT`: a filter (input of `QUERY_POINTS` / `DELETE_POINTS`) or one record of
+    /// a `MOUNTMGR_MOUNT_POINTS` reply. Offsets count from the start of the buffer that holds it.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct MountPoint: "MOUNTMGR_MOUNT_POINT" {
+        /// `SymbolicLinkNameOffset`.
+        pub symbolic_link_name_offset: U32 = 0, "SymbolicLinkNameOffset";
+        /// `SymbolicLinkNameLength` in bytes (0: no filter / no link).
+        pub symbolic_link_name_length: U16 = 4, "SymbolicLinkNameLength";
+        /// `Reserved1`.
+        pub reserved1: U16 = 6;
+        /// `UniqueIdOffset`.
+        pub unique_id_offset: U32 = 8, "UniqueIdOffset";
+        /// `UniqueIdLength` in bytes.
+        pub unique_id_length: U16 = 12, "UniqueIdLength";
+        /// `Reserved2`.
+        pub reserved2: U16 = 14;
+        /// `DeviceNameOffset`.
+        pub device_name_offset: U32 = 16, "DeviceNameOffset";
+        /// `DeviceNameLength` in bytes.
+        pub device_name_length: U16 = 20, "DeviceNameLength";
+        /// `Reserved3`.
+        pub reserved3: U16 = 22;
+    }
 }
 
-impl MountPoint {
-    /// C `sizeof`.
-    pub const C_SIZEOF: usize = 24;
+wire! {
+    /// The fixed part of `MOUNTMGR_MOUNT_POINTS`; `NumberOfMountPoints` records of [`MountPoint`]
+    /// follow, then the names and IDs they point at.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct MountPointsHeader: "MOUNTMGR_MOUNT_POINTS" {
+        /// `Size`: bytes of the complete answer.
+        pub size: U32 = 0, "Size";
+        /// `NumberOfMountPoints`.
+        pub number_of_mount_points: U32 = 4, "NumberOfMountPoints";
+    }
+    tail { "MountPoints": [MountPoint] = 8 }
 }
 
-/// The fixed part of `MOUNTMGR_MOUNT_POINTS`; `NumberOfMountPoints` records of [`MountPoint`]
-/// follow, then the names and IDs they point at.
-#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTMGR_MOUNT_POINTS")]
-pub struct MountPointsHeader {
-    /// `Size`: bytes of the complete answer.
-    pub size: U32,
-    /// `NumberOfMountPoints`.
-    pub number_of_mount_points: U32,
+wire! {
+    /// `MOUNTMGR_DRIVE_LETTER_INFORMATION`: the `NEXT_DRIVE_LETTER` output.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct DriveLetterInformation: "MOUNTMGR_DRIVE_LETTER_INFORMATION" {
+        /// `DriveLetterWasAssigned` (`BOOLEAN`).
+        pub drive_letter_was_assigned: u8 = 0, "DriveLetterWasAssigned";
+        /// `CurrentDriveLetter` (ASCII; 0 when none).
+        pub current_drive_letter: u8 = 1, "CurrentDriveLetter";
+    }
 }
 
-impl MountPointsHeader {
-    /// Offset of `MountPoints` (the records).
-    pub const HEADER_SIZE: usize = 8;
-    /// C `sizeof(MOUNTMGR_MOUNT_POINTS)`: the smallest output the mount manager accepts.
-    pub const C_SIZEOF: usize = 32;
-}
-
-/// `MOUNTMGR_DRIVE_LETTER_INFORMATION`: the `NEXT_DRIVE_LETTER` output.
-#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTMGR_DRIVE_LETTER_INFORMATION")]
-pub struct DriveLetterInformation {
-    /// `DriveLetterWasAssigned` (`BOOLEAN`).
-    pub drive_letter_was_assigned: u8,
-    /// `CurrentDriveLetter` (ASCII; 0 when none).
-    pub current_drive_letter: u8,
-}
-
-impl DriveLetterInformation {
-    /// C `sizeof`.
-    pub const C_SIZEOF: usize = 2;
-}
-
-/// `MOUNTMGR_VOLUME_MOUNT_POINT`: the input of `VOLUME_MOUNT_POINT_CREATED/DELETED`.
-#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTMGR_VOLUME_MOUNT_POINT")]
-pub struct VolumeMountPoint {
-    /// `SourceVolumeNameOffset`.
-    pub source_volume_name_offset: U16,
-    /// `SourceVolumeNameLength`.
-    pub source_volume_name_length: U16,
-    /// `TargetVolumeNameOffset`.
-    pub target_volume_name_offset: U16,
-    /// `TargetVolumeNameLength`.
-    pub target_volume_name_length: U16,
+wire! {
+    /// `MOUNTMGR_VOLUME_MOUNT_POINT`: the input of `VOLUME_MOUNT_POINT_CREATED/DELETED`.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct VolumeMountPoint: "MOUNTMGR_VOLUME_MOUNT_POINT" {
+        /// `SourceVolumeNameOffset`.
+        pub source_volume_name_offset: U16 = 0, "SourceVolumeNameOffset";
+        /// `SourceVolumeNameLength`.
+        pub source_volume_name_length: U16 = 2, "SourceVolumeNameLength";
+        /// `TargetVolumeNameOffset`.
+        pub target_volume_name_offset: U16 = 4, "TargetVolumeNameOffset";
+        /// `TargetVolumeNameLength`.
+        pub target_volume_name_length: U16 = 6, "TargetVolumeNameLength";
+    }
 }
 
 impl VolumeMountPoint {
-    /// C `sizeof`.
-    pub const C_SIZEOF: usize = 8;
-
     /// Parses the fixed part and both names.
     ///
     /// # Errors
@@ -222,54 +189,40 @@ impl VolumeMountPoint {
     }
 }
 
-/// `MOUNTMGR_CHANGE_NOTIFY_INFO`: the epic number.
-#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTMGR_CHANGE_NOTIFY_INFO")]
-pub struct ChangeNotifyInfo {
-    /// `EpicNumber`.
-    pub epic_number: U32,
+wire! {
+    /// `MOUNTMGR_CHANGE_NOTIFY_INFO`: the epic number.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct ChangeNotifyInfo: "MOUNTMGR_CHANGE_NOTIFY_INFO" {
+        /// `EpicNumber`.
+        pub epic_number: U32 = 0, "EpicNumber";
+    }
 }
 
-impl ChangeNotifyInfo {
-    /// C `sizeof`.
-    pub const C_SIZEOF: usize = 4;
-}
-
-/// `MOUNTMGR_QUERY_AUTO_MOUNT` / `MOUNTMGR_SET_AUTO_MOUNT`: one `MOUNTMGR_AUTO_MOUNT_STATE`.
-#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTMGR_QUERY_AUTO_MOUNT")]
-#[doc(alias = "MOUNTMGR_SET_AUTO_MOUNT")]
-pub struct AutoMount {
-    /// `CurrentState` / `NewState`: 0 disabled, 1 enabled.
-    pub state: U32,
+wire! {
+    /// `MOUNTMGR_QUERY_AUTO_MOUNT` / `MOUNTMGR_SET_AUTO_MOUNT`: one `MOUNTMGR_AUTO_MOUNT_STATE`.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct AutoMount: "MOUNTMGR_QUERY_AUTO_MOUNT" | "MOUNTMGR_SET_AUTO_MOUNT" {
+        /// `CurrentState` / `NewState`: 0 disabled, 1 enabled.
+        pub state: U32 = 0;
+    }
 }
 
 impl AutoMount {
-    /// C `sizeof`.
-    pub const C_SIZEOF: usize = 4;
     /// `Disabled`.
     pub const DISABLED: u32 = 0;
     /// `Enabled`.
     pub const ENABLED: u32 = 1;
 }
 
-/// The fixed part of `MOUNTMGR_VOLUME_PATHS`; `MultiSzLength` bytes of NUL-separated,
-/// double-NUL-terminated UTF-16 paths follow (the one NUL-terminated structure of the protocol).
-#[derive(Clone, Copy, Debug, Default, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "MOUNTMGR_VOLUME_PATHS")]
-pub struct VolumePathsHeader {
-    /// `MultiSzLength` in bytes, including every NUL.
-    pub multi_sz_length: U32,
-}
-
-impl VolumePathsHeader {
-    /// Offset of `MultiSz`.
-    pub const HEADER_SIZE: usize = 4;
-    /// C `sizeof(MOUNTMGR_VOLUME_PATHS)`.
-    pub const C_SIZEOF: usize = 8;
+wire! {
+    /// The fixed part of `MOUNTMGR_VOLUME_PATHS`; `MultiSzLength` bytes of NUL-separated,
+    /// double-NUL-terminated UTF-16 paths follow (the one NUL-terminated structure of the protocol).
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct VolumePathsHeader: "MOUNTMGR_VOLUME_PATHS" {
+        /// `MultiSzLength` in bytes, including every NUL.
+        pub multi_sz_length: U32 = 0, "MultiSzLength";
+    }
+    tail { "MultiSz": [U16] = 4 }
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 
 use core::fmt;
 
+use crate::layout::wire::wire;
 use zerocopy::byteorder::little_endian::{U16, U32};
-use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
+use zerocopy::{FromBytes, IntoBytes};
 
 /// A Windows `GUID`.
 ///
@@ -28,19 +29,19 @@ pub struct Guid {
     pub data4: [u8; 8],
 }
 
-/// The 16-byte wire layout of a `GUID` (little-endian fields, align 1).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
-#[repr(C)]
-#[doc(alias = "GUID")]
-pub struct GuidWire {
-    /// `Data1`.
-    pub data1: U32,
-    /// `Data2`.
-    pub data2: U16,
-    /// `Data3`.
-    pub data3: U16,
-    /// `Data4`.
-    pub data4: [u8; 8],
+wire! {
+    /// The 16-byte wire layout of a `GUID` (little-endian fields, align 1).
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    pub struct GuidWire: "GUID" {
+        /// `Data1`.
+        pub data1: U32 = 0, "Data1";
+        /// `Data2`.
+        pub data2: U16 = 4, "Data2";
+        /// `Data3`.
+        pub data3: U16 = 6, "Data3";
+        /// `Data4`.
+        pub data4: [u8; 8] = 8, "Data4";
+    }
 }
 
 /// Why a text is not a GUID.

@@ -87,7 +87,7 @@ pub(crate) fn length_information(disk: &DiskDescription) -> GetLengthInformation
 
 /// `STORAGE_READ_CAPACITY` (`IOCTL_STORAGE_READ_CAPACITY`).
 pub(crate) fn read_capacity(disk: &DiskDescription) -> StorageReadCapacity {
-    let size = u32::try_from(StorageReadCapacity::C_SIZEOF).unwrap_or(u32::MAX);
+    let size = StorageReadCapacity::C_SIZEOF_U32;
     StorageReadCapacity {
         version: U32::new(size),
         size: U32::new(size),

@@ -171,7 +171,7 @@ fn media_removal(input: &[u8]) -> Reply {
 /// `WriteCacheEnableOverride` FALSE.
 fn hotplug_info(disk: &DiskDescription) -> StorageHotplugInfo {
     StorageHotplugInfo {
-        size: U32::new(u32::try_from(StorageHotplugInfo::C_SIZEOF).unwrap_or(u32::MAX)),
+        size: U32::new(StorageHotplugInfo::C_SIZEOF_U32),
         media_removable: u8::from(disk.is_removable()),
         media_hotplug: 0,
         device_hotplug: u8::from(disk.is_hotplug()),

@@ -81,10 +81,18 @@ const DESCRIPTOR_CAPACITY: usize = 72;
 
 /// A descriptor built on the stack.
 struct DescriptorBytes {
-    // INVARIANT: len <= DESCRIPTOR_CAPACITY.
+    // INVARIANT: len <= DESCRIPTOR_CAPACITY, which fits a u8.
     bytes: [u8; DESCRIPTOR_CAPACITY],
-    len: usize,
+    len: u8,
 }
+const _: () = assert!(DESCRIPTOR_CAPACITY <= u8::MAX as usize);
+/// `sizeof(STORAGE_DEVICE_DESCRIPTOR)` as the descriptor length it starts with.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "the assertion below proves the value fits"
+)]
+const DEVICE_DESCRIPTOR_LEN: u8 = StorageDeviceDescriptor::C_SIZEOF as u8;
+const _: () = assert!(StorageDeviceDescriptor::C_SIZEOF <= DESCRIPTOR_CAPACITY);
 
 impl DescriptorBytes {
     fn from_fixed(value: &[u8]) -> Self {
@@ -92,9 +100,9 @@ impl DescriptorBytes {
             bytes: [0; DESCRIPTOR_CAPACITY],
             len: 0,
         };
-        if let Some(dst) = descriptor.bytes.get_mut(..value.len()) {
+        if let (Some(dst), Ok(len)) = (descriptor.bytes.get_mut(..value.len()), u8::try_from(value.len())) {
             dst.copy_from_slice(value);
-            descriptor.len = value.len();
+            descriptor.len = len;
         }
         descriptor
     }
@@ -105,25 +113,24 @@ impl DescriptorBytes {
             return 0;
         }
         let start = self.len;
-        let Some(end) = start.checked_add(text.len()) else {
+        let Some(end) = usize::from(start).checked_add(text.len()) else {
             return 0;
         };
-        let (Some(dst), Some(nul)) = (self.bytes.get_mut(start..end), end.checked_add(1)) else {
+        let Some(nul) = end.checked_add(1).and_then(|nul| u8::try_from(nul).ok()) else {
+            return 0;
+        };
+        let Some(dst) = self.bytes.get_mut(usize::from(start)..end) else {
             return 0;
         };
         dst.copy_from_slice(text);
         // The buffer is zeroed, so the byte at `end` already is the terminator.
         self.len = nul;
-        u32::try_from(start).unwrap_or(0)
+        u32::from(start)
     }
 
     fn as_bytes(&self) -> &[u8] {
-        self.bytes.get(..self.len).unwrap_or(&[])
+        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
     }
-}
-
-fn u32_of(size: usize) -> U32 {
-    U32::new(u32::try_from(size).unwrap_or(u32::MAX))
 }
 
 fn descriptor(disk: &DiskDescription, property: Property) -> DescriptorBytes {
@@ -131,7 +138,7 @@ fn descriptor(disk: &DiskDescription, property: Property) -> DescriptorBytes {
         Property::Device => device_descriptor(disk),
         Property::Adapter => DescriptorBytes::from_fixed(adapter_descriptor(disk).as_bytes()),
         Property::AccessAlignment => {
-            let size = u32_of(StorageAccessAlignmentDescriptor::C_SIZEOF);
+            let size = U32::new(StorageAccessAlignmentDescriptor::C_SIZEOF_U32);
             let value = StorageAccessAlignmentDescriptor {
                 version: size,
                 size,
@@ -144,7 +151,7 @@ fn descriptor(disk: &DiskDescription, property: Property) -> DescriptorBytes {
             DescriptorBytes::from_fixed(value.as_bytes())
         }
         Property::SeekPenalty => {
-            let size = u32_of(DeviceSeekPenaltyDescriptor::C_SIZEOF);
+            let size = U32::new(DeviceSeekPenaltyDescriptor::C_SIZEOF_U32);
             let value = DeviceSeekPenaltyDescriptor {
                 version: size,
                 size,
@@ -155,7 +162,7 @@ fn descriptor(disk: &DiskDescription, property: Property) -> DescriptorBytes {
         }
         Property::Trim => {
             // TRIM is not advertised: IOCTL_STORAGE_MANAGE_DATA_SET_ATTRIBUTES is rejected.
-            let size = u32_of(DeviceTrimDescriptor::C_SIZEOF);
+            let size = U32::new(DeviceTrimDescriptor::C_SIZEOF_U32);
             let value = DeviceTrimDescriptor {
                 version: size,
                 size,
@@ -173,14 +180,14 @@ fn descriptor(disk: &DiskDescription, property: Property) -> DescriptorBytes {
 fn device_descriptor(disk: &DiskDescription) -> DescriptorBytes {
     let mut descriptor = DescriptorBytes {
         bytes: [0; DESCRIPTOR_CAPACITY],
-        len: StorageDeviceDescriptor::C_SIZEOF,
+        len: DEVICE_DESCRIPTOR_LEN,
     };
     let vendor_id_offset = descriptor.append_string(disk.vendor().as_bytes());
     let product_id_offset = descriptor.append_string(disk.product().as_bytes());
     let product_revision_offset = descriptor.append_string(disk.revision().as_bytes());
     let fixed = StorageDeviceDescriptor {
-        version: u32_of(StorageDeviceDescriptor::C_SIZEOF),
-        size: u32_of(descriptor.len),
+        version: U32::new(StorageDeviceDescriptor::C_SIZEOF_U32),
+        size: U32::new(u32::from(descriptor.len)),
         device_type: 0,
         device_type_modifier: 0,
         removable_media: u8::from(disk.is_removable()),
@@ -203,7 +210,7 @@ fn device_descriptor(disk: &DiskDescription) -> DescriptorBytes {
 /// `STORAGE_ADAPTER_DESCRIPTOR`: the description's transfer limit, buffers of any alignment, no
 /// PIO, no queueing, the description's bus type.
 fn adapter_descriptor(disk: &DiskDescription) -> StorageAdapterDescriptor {
-    let size = u32_of(StorageAdapterDescriptor::C_SIZEOF);
+    let size = U32::new(StorageAdapterDescriptor::C_SIZEOF_U32);
     let max_transfer = disk.max_transfer_length();
     // An unaligned buffer of max_transfer bytes spans at most this many 4 KiB pages.
     let pages = (max_transfer / 4096).saturating_add(1);

@@ -1,12 +1,13 @@
 //! The MOUNTDEV handler: one function answering every `IOCTL_MOUNTDEV_*` request.
 
-use zerocopy::IntoBytes;
 use zerocopy::byteorder::little_endian::{U16, U32};
+use zerocopy::{FromZeros, IntoBytes};
 
 use super::{MountdevVolume, UniqueId};
 use crate::ioctl::Ioctl;
 use crate::layout::{
-    MountdevName, MountdevStableGuid, MountdevSuggestedLinkName, MountdevUniqueId, UniqueIdChangeNotifyOutput,
+    MountdevName, MountdevNameHeader, MountdevStableGuid, MountdevSuggestedLinkName, MountdevSuggestedLinkNameHeader,
+    MountdevUniqueId, MountdevUniqueIdHeader, UniqueIdChangeNotifyOutput,
 };
 use crate::reply::{IoBuffers, Reply, write_counted, write_fixed};
 use crate::{NtName, NtStatus};
@@ -62,13 +63,15 @@ pub fn try_handle_mountdev<'a, V: MountdevVolume + ?Sized>(
             None => Reply::error(NtStatus::NOT_FOUND),
             Some(link) => {
                 let name = link.name();
-                let length = name.byte_len_u16().to_le_bytes();
-                let flag = u8::from(link.use_only_if_there_are_no_other_links);
-                let header = [flag, 0, length[0], length[1]];
+                let header = MountdevSuggestedLinkNameHeader {
+                    use_only_if_there_are_no_other_links: u8::from(link.use_only_if_there_are_no_other_links),
+                    reserved: 0,
+                    name_length: U16::new(name.byte_len_u16()),
+                };
                 write_counted(
                     io.into_output(),
                     MountdevSuggestedLinkName::C_SIZEOF,
-                    &header,
+                    header.as_bytes(),
                     name.as_le_bytes(),
                 )
             }
@@ -97,13 +100,17 @@ pub fn try_handle_mountdev<'a, V: MountdevVolume + ?Sized>(
 }
 
 fn query_device_name(name: NtName<'_>, out: &mut [u8]) -> Reply {
-    let header = name.byte_len_u16().to_le_bytes();
-    write_counted(out, MountdevName::C_SIZEOF, &header, name.as_le_bytes())
+    let header = MountdevNameHeader {
+        name_length: U16::new(name.byte_len_u16()),
+    };
+    write_counted(out, MountdevName::C_SIZEOF, header.as_bytes(), name.as_le_bytes())
 }
 
 fn query_unique_id(id: UniqueId<'_>, out: &mut [u8]) -> Reply {
-    let header = id.len_u16().to_le_bytes();
-    write_counted(out, MountdevUniqueId::C_SIZEOF, &header, id.as_bytes())
+    let header = MountdevUniqueIdHeader {
+        unique_id_length: U16::new(id.len_u16()),
+    };
+    write_counted(out, MountdevUniqueId::C_SIZEOF, header.as_bytes(), id.as_bytes())
 }
 
 /// LINK_CREATED / LINK_DELETED: parse the `MOUNTDEV_NAME` input, notify, no output.
@@ -179,11 +186,14 @@ fn change_output_overflow(out: &mut [u8], total: usize) -> Reply {
     let Some(fixed) = out.get_mut(..UniqueIdChangeNotifyOutput::C_SIZEOF) else {
         return Reply::error(NtStatus::BUFFER_TOO_SMALL);
     };
-    fixed.fill(0);
-    let size = u32::try_from(total).unwrap_or(u32::MAX).to_le_bytes();
-    if let Some(dst) = fixed.get_mut(..4) {
-        dst.copy_from_slice(&size);
-    }
+    let Ok(size) = u32::try_from(total) else {
+        return Reply::error(NtStatus::INVALID_PARAMETER);
+    };
+    let header = UniqueIdChangeNotifyOutput {
+        size: U32::new(size),
+        ..UniqueIdChangeNotifyOutput::new_zeroed()
+    };
+    fixed.copy_from_slice(header.as_bytes());
     Reply::new(NtStatus::BUFFER_OVERFLOW, UniqueIdChangeNotifyOutput::C_SIZEOF)
 }
 
@@ -192,7 +202,8 @@ fn finish_change_output(out: &mut [u8], old_len: usize, new: &[u8]) -> Reply {
     let fixed_size = UniqueIdChangeNotifyOutput::C_SIZEOF;
     let new_offset = fixed_size.saturating_add(old_len);
     let total = new_offset.saturating_add(new.len());
-    let (Ok(old_len16), Ok(new_offset16), Ok(new_len16), Ok(total32)) = (
+    let (Ok(fixed_offset16), Ok(old_len16), Ok(new_offset16), Ok(new_len16), Ok(total32)) = (
+        u16::try_from(fixed_size),
         u16::try_from(old_len),
         u16::try_from(new_offset),
         u16::try_from(new.len()),
@@ -206,7 +217,7 @@ fn finish_change_output(out: &mut [u8], old_len: usize, new: &[u8]) -> Reply {
     dst.copy_from_slice(new);
     let fixed = UniqueIdChangeNotifyOutput {
         size: U32::new(total32),
-        old_unique_id_offset: U16::new(12),
+        old_unique_id_offset: U16::new(fixed_offset16),
         old_unique_id_length: U16::new(old_len16),
         new_unique_id_offset: U16::new(new_offset16),
         new_unique_id_length: U16::new(new_len16),
