@@ -1,4 +1,4 @@
-//! The control device `\\.\CryptDiskControl` (`\??\CryptDiskControl`), opened for reading and
+//! The control device `\Device\CryptDiskControl`, opened for reading and
 //! writing and spoken to through `mountmgr_client::windows::NtDevice` (`NtOpenFile`,
 //! `NtDeviceIoControlFile`), so every completion's exact `NTSTATUS` and `Information` reach
 //! [`DriverError`]: `DeviceIoControl` would fold them into Win32 error codes
@@ -14,8 +14,11 @@ use mountmgr_client::windows::{NtDevice, OpenMode};
 use super::error::DriverError;
 use super::requests::Channel;
 
-/// The NT name of `\\.\CryptDiskControl`.
-pub const CONTROL_DEVICE: &str = "\\??\\CryptDiskControl";
+/// The NT name the CLI opens: the device object itself, not `\??\CryptDiskControl`, which
+/// resolves through the caller's own DOS-device directory first (where any process of the same
+/// logon session can plant a `CryptDiskControl` link to a device of its own that would receive the
+/// MOUNT request and its master key).
+pub const CONTROL_DEVICE: &str = cryptdisk_core::control::CONTROL_DEVICE_NAME;
 
 /// An open handle to the control device, closed on drop.
 #[derive(Debug)]
@@ -24,7 +27,7 @@ pub struct ControlDevice {
 }
 
 impl ControlDevice {
-    /// Opens `\\.\CryptDiskControl` for reading and writing (the control codes need both).
+    /// Opens [`CONTROL_DEVICE`] for reading and writing (the control codes need both).
     ///
     /// # Errors
     ///

@@ -141,25 +141,27 @@ fn summarize(descriptor: &mut [u8]) -> Result<DaclSummary, u32> {
     Ok(summary)
 }
 
-fn check_security(report: &mut Report, handle: &Handle) {
+/// Checks that `handle`'s device has a protected DACL allowing exactly SY and BA; `what` prefixes
+/// the check names (empty for the control device, `volume_` for a volume device).
+pub fn check_security(report: &mut Report, handle: &Handle, what: &str) {
     let mut descriptor = match dacl_descriptor(handle) {
         Ok(d) => d,
         Err(e) => {
             return report.check(
-                "security_descriptor_readable",
+                &format!("{what}security_descriptor_readable"),
                 false,
                 format!("GetKernelObjectSecurity error {e}"),
             );
         }
     };
     report.check(
-        "security_descriptor_readable",
+        &format!("{what}security_descriptor_readable"),
         true,
         format!("{} bytes", descriptor.len()),
     );
     let summary = match summarize(&mut descriptor) {
         Ok(s) => s,
-        Err(e) => return report.check("dacl_parsed", false, format!("error {e}")),
+        Err(e) => return report.check(&format!("{what}dacl_parsed"), false, format!("error {e}")),
     };
     let sids: Vec<&str> = summary
         .allowed
@@ -177,14 +179,14 @@ fn check_security(report: &mut Report, handle: &Handle) {
     );
     if !summary.present && running_under_wine() {
         println!(
-            "NOTE dacl_check_skipped: Wine returns the handle's own descriptor (no DACL), not the \
+            "NOTE {what}dacl_check_skipped: Wine returns the handle's own descriptor (no DACL), not the \
              device object's; the DACL is checked on Windows only ({detail})"
         );
         return;
     }
     let only_sy_and_ba = summary.present && sids.len() == 2 && sids.contains(&"SY") && sids.contains(&"BA");
-    report.check("dacl_allows_only_sy_and_ba", only_sy_and_ba, &detail);
-    report.check("dacl_protected", summary.protected, detail);
+    report.check(&format!("{what}dacl_allows_only_sy_and_ba"), only_sy_and_ba, &detail);
+    report.check(&format!("{what}dacl_protected"), summary.protected, detail);
 }
 
 /// A key no volume uses (the driver refuses these requests before the key matters).
@@ -480,7 +482,7 @@ pub fn run(container: Option<&str>) -> i32 {
     match open(CONTROL_DEVICE_WIN32_PATH, GENERIC_READ | GENERIC_WRITE) {
         Ok(handle) => {
             report.check("open_control_device", true, CONTROL_DEVICE_WIN32_PATH);
-            check_security(&mut report, &handle);
+            check_security(&mut report, &handle, "");
             check_list_empty(&mut report, &handle);
             check_malformed_requests(&mut report, &handle);
             if let Some(container) = container {

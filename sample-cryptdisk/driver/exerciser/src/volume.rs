@@ -13,7 +13,7 @@ use mountdev::{NtStatus, Reply};
 use windows_sys::Win32::Foundation::{GENERIC_READ, GENERIC_WRITE};
 
 use crate::args::VolumeOptions;
-use crate::checks::{list, mount_status};
+use crate::checks::{check_security, list, mount_status};
 use crate::report::Report;
 use crate::win::{Handle, open, query_dos_device};
 
@@ -430,6 +430,7 @@ pub fn run(options: &VolumeOptions) -> i32 {
     match opened {
         Ok((volume, via, writable_handle)) => {
             report.check("open_volume", true, format!("{via} (write access: {writable_handle})"));
+            check_security(&mut report, &volume, "volume_");
             check_ioctls(&mut report, &volume, &listed, letter, options.read_only);
             check_data(&mut report, &volume, &listed, options, writable_handle);
             if let (Some(pattern), false) = (&options.pattern, options.read_only) {

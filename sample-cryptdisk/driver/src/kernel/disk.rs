@@ -89,7 +89,9 @@ impl<D: BlockDevice + Send + 'static> IrpHandler for VolumeIo<D> {
 /// Creates the device `disk` describes (its MOUNTDEV device name, FILE_DEVICE_DISK,
 /// DO_DIRECT_IO, FILE_DEVICE_SECURE_OPEN, plus FILE_READ_ONLY_DEVICE / FILE_REMOVABLE_MEDIA as
 /// the disk description says) and starts its worker over `volume` (PASSIVE_LEVEL). The device
-/// still has `DO_DEVICE_INITIALIZING` set: the mount plan clears it
+/// gets the control device's protected SYSTEM + Administrators DACL
+/// (the adapter's `Device::restrict_to_system_and_admins`),
+/// removable or not, and still has `DO_DEVICE_INITIALIZING` set: the mount plan clears it
 /// ([`OwnedDevice::finish_initializing`]).
 ///
 /// # Errors
@@ -117,7 +119,7 @@ pub fn create_volume<D: BlockDevice + Send + 'static>(
         characteristics,
         io_flags: DO_DIRECT_IO,
     };
-    OwnedDevice::create(
+    let device = OwnedDevice::create(
         driver,
         &spec,
         VolumeExtension {
@@ -125,7 +127,12 @@ pub fn create_volume<D: BlockDevice + Send + 'static>(
             state: OpenState::new(),
             worker,
         },
-    )
+    )?;
+    // The default descriptor of a disk device lets Everyone read (and, with
+    // FILE_REMOVABLE_MEDIA on client Windows, interactive users write) the decrypted sectors;
+    // the DACL is set whatever the description's flags, before anyone can open the device.
+    device.adapter_device().restrict_to_system_and_admins()?;
+    Ok(device)
 }
 
 /// Dispatches an IRP sent to a volume device (see the module docs).
