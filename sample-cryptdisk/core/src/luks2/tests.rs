@@ -547,3 +547,35 @@ fn crash_at_every_write_keeps_the_old_or_the_new_passphrase() {
         }
     }
 }
+
+/// The data path: 4096-byte units, tweak = unit number in 512-byte sectors + iv_tweak, requests
+/// aligned to the sector size.
+#[test]
+fn volume_uses_4096_byte_units_with_512_byte_sector_tweaks() {
+    let (mut dev, key) = fresh(b"pw");
+    rewrite_json(&mut dev, |j| {
+        j.get_mut("segments")
+            .unwrap()
+            .get_mut("0")
+            .unwrap()
+            .insert("iv_tweak", Value::decimal(1000));
+    });
+    let h = read_header(&mut dev).unwrap();
+    let mut vol = crate::volume::Volume::from_luks2(dev, &h, &key).unwrap();
+    assert_eq!(vol.unit_size(), 4096);
+    assert_eq!(vol.sector_count(), 128);
+    let data: Vec<u8> = (0..8192u32).map(|i| (i * 7) as u8).collect();
+    vol.write_sectors(8, &data).unwrap();
+    assert!(vol.write_sectors(4, &data).is_err(), "not aligned to 4096");
+    assert!(vol.write_sectors(8, &data[..512]).is_err(), "not a whole unit");
+    let mut back = vec![0u8; 8192];
+    vol.read_sectors(8, &mut back).unwrap();
+    assert_eq!(back, data);
+    let xts = crate::xts::XtsAes::new(key.as_bytes()).unwrap();
+    let stored = &vol.device().as_bytes()[OFFSET as usize + 4096..OFFSET as usize + 12288];
+    for (i, unit) in stored.chunks(4096).enumerate() {
+        let mut expect = data[i * 4096..(i + 1) * 4096].to_vec();
+        xts.encrypt_data_unit(&mut expect, 1000 + 8 + 8 * i as u128).unwrap();
+        assert_eq!(unit, &expect[..], "unit {i}");
+    }
+}
