@@ -35,6 +35,13 @@ pub enum CliError {
         /// The core's error.
         error: LuksError,
     },
+    /// A LUKS2 operation on the volume failed.
+    Luks2 {
+        /// The volume file.
+        path: PathBuf,
+        /// The core's error.
+        error: cryptdisk_core::luks2::Luks2Error,
+    },
     /// Reading or writing the data area failed.
     Volume {
         /// The volume file.
@@ -124,6 +131,17 @@ impl CliError {
         }
     }
 
+    /// A LUKS2 error on `path`; a wrong passphrase becomes [`CliError::WrongPassphrase`].
+    pub fn luks2(path: &Path, error: cryptdisk_core::luks2::Luks2Error) -> Self {
+        match error {
+            cryptdisk_core::luks2::Luks2Error::WrongPassphrase => Self::WrongPassphrase,
+            error => Self::Luks2 {
+                path: path.to_owned(),
+                error,
+            },
+        }
+    }
+
     /// A volume I/O error on `path`.
     pub fn volume(path: &Path, error: VolumeError) -> Self {
         match error {
@@ -198,7 +216,7 @@ fn header_error(f: &mut fmt::Formatter<'_>, path: &Path, e: &HeaderError) -> fmt
         }
         HeaderError::UnsupportedVersion { .. } => write!(
             f,
-            "{p}: {e}; convert it with 'cryptsetup convert --type luks1' or create a LUKS1 volume"
+            "{p}: {e}; LUKS2 volumes work with info, decrypt and the key commands but cannot be mounted yet: use a LUKS1 volume ('cryptdisk create --type luks1')"
         ),
         HeaderError::Cipher(_) | HeaderError::UnsupportedHash => write!(
             f,
@@ -254,6 +272,7 @@ impl fmt::Display for CliError {
                     e => write!(f, "{p}: {e}; check the volume with 'cryptdisk info {p}'"),
                 }
             }
+            Self::Luks2 { path, error } => crate::luks2_error::show(f, path, error),
             Self::Volume { path, error } => match error {
                 VolumeError::Device(e) => device_error(f, path, e),
                 e => write!(f, "{}: {e}; check the volume with 'cryptdisk info {}'", path.display(), path.display()),

@@ -33,6 +33,8 @@ pub mod driver_control;
 pub mod error;
 pub mod length_record;
 pub mod letter;
+pub mod luks2_args;
+pub mod luks2_error;
 pub mod output;
 pub mod output_file;
 pub mod passphrase;

@@ -179,10 +179,10 @@ fn bad_magic() {
 }
 
 #[test]
-fn luks2_is_refused_with_a_hint() {
+fn a_luks1_header_marked_version_2_is_a_damaged_luks2_header() {
     let s = Scratch::new();
     let (vol, key) = damaged(&s, |b| b[7] = 2);
-    all_commands_fail_cleanly(&s, &vol, &key, "unsupported LUKS version 2", 1);
+    all_commands_fail_cleanly(&s, &vol, &key, "LUKS2", 1);
 }
 
 #[test]
@@ -265,6 +265,8 @@ fn missing_volume_and_directories() {
     assert!(line.contains("directory"), "{line}");
     let line = run([
         "create",
+        "--type",
+        "luks1",
         dir.to_str().unwrap(),
         "--size",
         "3M",
@@ -291,7 +293,7 @@ fn sizes_are_validated_and_explained() {
         ("lots", 2, "is not a size"),
         ("99999999T", 2, "too large"),
     ] {
-        let line = run(["create", v, "--size", size, "--key-file", k])
+        let line = run(["create", v, "--type", "luks1", "--size", size, "--key-file", k])
             .fails(code)
             .to_owned();
         assert!(line.contains(expected), "{size}: {line}");

@@ -5,6 +5,7 @@ pub mod convert;
 pub mod create;
 pub mod info;
 pub mod keys;
+pub mod luks2;
 pub mod mount;
 pub mod simulate;
 
@@ -19,10 +20,15 @@ use crate::error::CliError;
 pub fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Create(a) => create::run(&a),
+        Command::Info(a) if luks2::is_luks2(&a.volume) => luks2::info::run(&a),
         Command::Info(a) => info::run(&a),
+        Command::AddKey(a) if luks2::is_luks2(&a.volume) => luks2::keys::add_key(&a),
         Command::AddKey(a) => keys::add_key(&a),
+        Command::RemoveKey(a) if luks2::is_luks2(&a.volume) => luks2::keys::remove_key(&a),
         Command::RemoveKey(a) => keys::remove_key(&a),
+        Command::Passwd(a) if luks2::is_luks2(&a.volume) => luks2::keys::passwd(&a),
         Command::Passwd(a) => keys::passwd(&a),
+        Command::Decrypt(a) if luks2::is_luks2(&a.volume) => luks2::decrypt::run(&a),
         Command::Decrypt(a) => convert::decrypt(&a),
         Command::Encrypt(a) => convert::encrypt(&a),
         Command::Bench(a) => bench::run(&a),

@@ -117,6 +117,8 @@ impl Scratch {
         let mut args: Vec<&OsStr> = vec![
             "create".as_ref(),
             volume.as_os_str(),
+            "--type".as_ref(),
+            "luks1".as_ref(),
             "--size".as_ref(),
             size.as_ref(),
             "--iter-time".as_ref(),
