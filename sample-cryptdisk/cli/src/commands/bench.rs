@@ -104,9 +104,10 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
     match openssl {
         OpensslState::Use => output::line(format_args!(
             "ratio = cryptdisk / openssl (openssl speed -elapsed -seconds {openssl_seconds} -evp aes-256-xts -bytes N)"
-        )),
-        OpensslState::Skipped(why) => output::line(format_args!("{why}")),
+        ))?,
+        OpensslState::Skipped(why) => output::line(format_args!("{why}"))?,
     }
+    crate::commands::bench_kdf::run(args.seconds)
 }
 
 #[cfg(test)]

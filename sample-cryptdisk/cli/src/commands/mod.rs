@@ -1,6 +1,7 @@
 //! One module per group of subcommands; [`run`] dispatches.
 
 pub mod bench;
+pub mod bench_kdf;
 pub mod convert;
 pub mod create;
 pub mod info;
