@@ -1,6 +1,6 @@
 //! Creating a LUKS2 volume and adding, changing and removing its keys.
 //!
-//! Write ordering (each metadata update is itself crash-safe, see [`write`](super::write)):
+//! Write ordering (each metadata update is itself crash-safe, see [`write`](mod@super::write)):
 //!
 //! * add: the new slot's key material goes into a free part of the key-slot area first, then
 //!   the metadata naming the slot is written, then the slot is verified from the device;

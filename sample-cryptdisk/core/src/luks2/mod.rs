@@ -6,7 +6,7 @@
 //! * [`metadata`]: the metadata typed and validated ([`Metadata`]).
 //! * [`read_header`]: both copies read from a device, the valid one with the higher `seqid`
 //!   chosen ([`Luks2Header`]); a copy failing a check is reported, never used.
-//! * [`write`]: both copies written in a crash-safe order with `seqid` increments.
+//! * [`write`](mod@write): both copies written in a crash-safe order with `seqid` increments.
 //! * With `kdf`: [`unlock`](fn@unlock) (PBKDF2 / Argon2 key slots) and [`manage`]
 //!   ([`format`](fn@format), [`add_key`], [`change_key`], [`remove_key`], [`kill_slot`]).
 //!
