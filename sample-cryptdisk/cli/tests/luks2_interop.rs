@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Scratch, pattern, run};
+use common::{Scratch, dumped_key, pattern, run};
 use cryptdisk_core::filedev::FileDevice;
 use cryptdisk_core::kdf_limits::KdfLimits;
 use cryptdisk_core::luks2;
@@ -71,21 +71,8 @@ fn cryptsetup(args: &[&str], vol: &Path, key: &Path) -> String {
 }
 
 /// The volume key cryptsetup prints.
-fn dumped_key(vol: &Path, key: &Path) -> Vec<u8> {
-    let out = cryptsetup(&["luksDump", "--dump-volume-key"], vol, key);
-    let start = out.find("MK dump:").expect("MK dump") + "MK dump:".len();
-    let hex: String = out[start..]
-        .lines()
-        .take_while(|l| {
-            l.split_whitespace()
-                .all(|w| w.len() == 2 && w.chars().all(|c| c.is_ascii_hexdigit()))
-        })
-        .flat_map(|l| l.split_whitespace())
-        .collect();
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect()
+fn cryptsetup_volume_key(vol: &Path, key: &Path) -> Vec<u8> {
+    dumped_key(&cryptsetup(&["luksDump", "--dump-volume-key"], vol, key))
 }
 
 fn core_unlock(vol: &Path, pass: &[u8]) -> luks2::Unlocked2 {
@@ -126,7 +113,7 @@ fn cryptsetup_volumes_open_and_decrypt() {
         let mut args = vec!["luksFormat", "--type", "luks2"];
         args.extend_from_slice(opts);
         cryptsetup(&args, &vol, &key);
-        let volume_key = dumped_key(&vol, &key);
+        let volume_key = cryptsetup_volume_key(&vol, &key);
         let opened = core_unlock(&vol, PASS);
         assert_eq!(
             opened.volume_key.as_bytes(),
@@ -252,7 +239,7 @@ fn cryptdisk_volumes_open_in_cryptsetup() {
         let dump = cryptsetup(&["luksDump"], &vol, &key);
         assert!(dump.contains("Version:       \t2"), "{dump}");
         cryptsetup(&["open", "--test-passphrase"], &vol, &key);
-        let volume_key = dumped_key(&vol, &key);
+        let volume_key = cryptsetup_volume_key(&vol, &key);
         let opened = core_unlock(&vol, PASS);
         assert_eq!(opened.volume_key.as_bytes(), &volume_key[..]);
 
@@ -308,6 +295,6 @@ fn cryptdisk_volumes_open_in_cryptsetup() {
         run(["remove-key", v, "--slot", "0", "--key-file", key3.to_str().unwrap()]).ok();
         let dump = cryptsetup(&["luksDump"], &vol, &key3);
         assert!(!dump.contains("  0: luks2"), "{name}: slot 0 still there: {dump}");
-        assert_eq!(dumped_key(&vol, &key3), volume_key);
+        assert_eq!(cryptsetup_volume_key(&vol, &key3), volume_key);
     }
 }

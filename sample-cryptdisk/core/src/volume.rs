@@ -90,6 +90,16 @@ pub enum VolumeError {
         /// Buffer length in bytes.
         len: usize,
     },
+    /// A request on a volume with larger encryption sectors (LUKS2) does not start and end on
+    /// one of them.
+    UnitMisaligned {
+        /// First volume sector (512 bytes) of the request.
+        lba: u64,
+        /// Buffer length in bytes.
+        len: usize,
+        /// The encryption sector size.
+        unit: usize,
+    },
     /// The encryption scratch buffer could not be allocated (in the kernel: pool exhausted).
     OutOfMemory {
         /// Bytes requested.
@@ -128,6 +138,10 @@ impl fmt::Display for VolumeError {
             Self::OutOfRange { lba, sectors, capacity } => write!(
                 f,
                 "{sectors} sectors at volume sector {lba} reach past the volume end ({capacity} sectors)"
+            ),
+            Self::UnitMisaligned { lba, len, unit } => write!(
+                f,
+                "{len} bytes at sector {lba} do not start and end on {unit}-byte encryption sectors"
             ),
             Self::OutOfMemory { bytes } => write!(f, "cannot allocate {bytes} bytes for encryption"),
         }
@@ -383,8 +397,12 @@ impl<D: BlockDevice> Volume<D> {
 
     fn device_lba(&self, lba: u64, len: usize) -> Result<u64, VolumeError> {
         let per_unit = u64::try_from(self.unit_size / SECTOR_SIZE).unwrap_or(1).max(1);
-        if !lba.is_multiple_of(per_unit) || !len.is_multiple_of(self.unit_size.max(1)) {
-            return Err(VolumeError::Misaligned { len });
+        if per_unit > 1 && (!lba.is_multiple_of(per_unit) || !len.is_multiple_of(self.unit_size)) {
+            return Err(VolumeError::UnitMisaligned {
+                lba,
+                len,
+                unit: self.unit_size,
+            });
         }
         let sectors = check_request(lba, len, self.data_sectors).map_err(|e| match e {
             BlockDevError::Misaligned { len } => VolumeError::Misaligned { len },
