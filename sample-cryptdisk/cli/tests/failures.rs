@@ -4,20 +4,10 @@
 
 mod common;
 
-use common::{ITER, Run, Scratch, active_slots, opens, run, run_with_stdin};
+use common::{ITER, Scratch, active_slots, fails_without_writing, opens, run, run_with_stdin};
 use std::path::Path;
 
 const WRONG: &str = "cryptdisk: error: no key slot opened with this passphrase; ";
-
-/// Runs `args` and checks that it failed with exit code `code` and left `volume` unchanged.
-#[track_caller]
-fn fails_without_writing(volume: &Path, args: &[&str], code: i32) -> String {
-    let before = std::fs::read(volume).unwrap();
-    let out: Run = run(args);
-    let line = out.fails(code).to_owned();
-    assert!(std::fs::read(volume).unwrap() == before, "{args:?} changed the volume");
-    line
-}
 
 #[test]
 fn wrong_passphrase_exits_2_and_writes_nothing() {

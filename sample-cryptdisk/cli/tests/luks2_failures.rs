@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Run, Scratch, run};
+use common::{Scratch, fails_without_writing, run};
 use cryptdisk_core::filedev::FileDevice;
 use cryptdisk_core::luks2::binary::{Copy, build_copy};
 use cryptdisk_core::luks2::json::Value;
@@ -13,14 +13,6 @@ use cryptdisk_core::luks2::read_header;
 use std::path::{Path, PathBuf};
 
 const HDR: usize = 0x4000;
-
-fn fails_without_writing(volume: &Path, args: &[&str], code: i32) -> String {
-    let before = std::fs::read(volume).unwrap();
-    let out: Run = run(args);
-    let line = out.fails(code).to_owned();
-    assert!(std::fs::read(volume).unwrap() == before, "{args:?} changed the volume");
-    line
-}
 
 /// A fast LUKS2 volume (PBKDF2, 1000 iterations) of 17 MiB.
 fn volume(s: &Scratch, key: &Path) -> PathBuf {

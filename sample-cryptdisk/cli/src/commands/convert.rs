@@ -65,6 +65,22 @@ pub fn decrypt(args: &DecryptArgs) -> Result<(), CliError> {
     };
     let mut volume = Volume::from_params(dev, &params, &unlocked.master_key).map_err(|e| CliError::volume(path, e))?;
 
+    write_plaintext(&mut volume, length, args)
+}
+
+/// The output half of `decrypt`, shared by LUKS1 and LUKS2: decrypts the first `length` bytes
+/// of `volume`'s data area into `args.raw_out` (created under a temporary name and renamed into
+/// place when complete) with a progress bar, [`CHUNK_BYTES`] at a time.
+///
+/// # Errors
+///
+/// [`CliError::OutputExists`], volume and I/O errors; on any error no output file is left.
+pub fn write_plaintext<D: BlockDevice>(
+    volume: &mut Volume<D>,
+    length: u64,
+    args: &DecryptArgs,
+) -> Result<(), CliError> {
+    let path = args.volume.as_path();
     let out = OutputFile::create(&args.raw_out, args.force)?;
     let mut writer = out.handle()?;
     let bar = byte_bar(length, "decrypting");

@@ -193,3 +193,14 @@ pub fn dumped_key(output: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
         .collect()
 }
+
+/// Runs `cryptdisk` with `args`, asserts exit `code` with one error line and the volume file
+/// byte-identical afterwards; returns the error line.
+#[track_caller]
+pub fn fails_without_writing(volume: &Path, args: &[&str], code: i32) -> String {
+    let before = std::fs::read(volume).unwrap();
+    let out: Run = run(args);
+    let line = out.fails(code).to_owned();
+    assert!(std::fs::read(volume).unwrap() == before, "{args:?} changed the volume");
+    line
+}
