@@ -123,10 +123,13 @@ impl ControlHost for ControlService {
         let volume = try_box(open_volume(file, &order)?)?;
         let data_sectors = volume.sector_count();
         let letter = order.letter;
-        let description = DiskDevice::new(
+        // LUKS2: the disk reports the volume's encryption sector size (512 for LUKS1).
+        let sector_size = u32::try_from(volume.unit_size()).map_err(|_| NtStatus::INVALID_PARAMETER)?;
+        let description = DiskDevice::with_sector_size(
             number,
             &order.uuid,
             data_sectors,
+            sector_size,
             order.options,
             letter.and_then(letter_byte),
         )
