@@ -57,7 +57,11 @@ fn create_keys_decrypt_and_simulate_a_luks2_volume() {
     assert_eq!(opens(&vol, b"two"), Some(1));
     run(["passwd", v, "--key-file", p2, "--new-key-file", p3, "--iter-time", "10"]).ok();
     assert_eq!(opens(&vol, b"two"), None);
-    assert_eq!(opens(&vol, b"three"), Some(2), "the new slot is written before the old one goes");
+    assert_eq!(
+        opens(&vol, b"three"),
+        Some(2),
+        "the new slot is written before the old one goes"
+    );
     let line = run(["remove-key", v, "--slot", "0", "--key-file", p1])
         .fails(2)
         .to_owned();

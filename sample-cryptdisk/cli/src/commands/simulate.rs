@@ -28,13 +28,9 @@ const DEVICE_NUMBER: u32 = 1;
 /// [`CliError::WrongPassphrase`], passphrase, header and I/O errors, and
 /// [`CliError::Simulation`] when the simulated mount or unmount fails.
 pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
-    let (uuid, data_sectors, sector_size) = if crate::commands::luks2::is_luks2(&args.volume) {
-        crate::commands::luks2::simulate::open(&args.volume, args.key.key_file.as_deref())?
-    } else {
-        let plan = MountPlan::prepare(&args.volume, args.key.key_file.as_deref(), args.letter, false)?;
-        plan.describe()?;
-        (plan.unlocked.header.uuid(), plan.data_sectors, 512)
-    };
+    let plan = MountPlan::prepare(&args.volume, args.key.key_file.as_deref(), args.letter, false)?;
+    plan.describe()?;
+    let (uuid, data_sectors, sector_size) = (plan.opened.uuid, plan.data_sectors, plan.opened.sector_size);
     let letter = args.letter;
     let letter_byte = letter.and_then(|l| u8::try_from(l.letter()).ok());
     let device = DiskDevice::with_sector_size(

@@ -5,7 +5,6 @@ pub mod create;
 pub mod decrypt;
 pub mod info;
 pub mod keys;
-pub mod simulate;
 
 use crate::error::CliError;
 use crate::output::with_spinner;
