@@ -20,6 +20,7 @@
 //! starts at `hdr_size`.
 
 use crate::identity::Uuid;
+use crate::luks::header::{field as get, text};
 use crate::luks2::Luks2Error;
 use core::ops::Range;
 use sha2::{Digest, Sha256};
@@ -83,24 +84,8 @@ pub struct BinaryHeader {
     pub uuid: Uuid,
 }
 
-fn get<const N: usize>(raw: &[u8], r: Range<usize>) -> [u8; N] {
-    let mut out = [0u8; N];
-    if let Some(src) = raw.get(r)
-        && src.len() == N
-    {
-        out.copy_from_slice(src);
-    }
-    out
-}
-
 fn be64(raw: &[u8], r: Range<usize>) -> u64 {
     u64::from_be_bytes(get::<8>(raw, r))
-}
-
-fn text(raw: &[u8], r: Range<usize>) -> &[u8] {
-    let f = raw.get(r).unwrap_or(&[]);
-    let end = f.iter().position(|&b| b == 0).unwrap_or(f.len());
-    f.get(..end).unwrap_or(&[])
 }
 
 /// The `hdr_size` field of a binary header (no check), to know how much to read.
