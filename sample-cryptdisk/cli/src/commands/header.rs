@@ -49,7 +49,7 @@ const MAX_LUKS2_AREA: u64 = 136 << 20;
 /// A parsed header of either format, as far as a backup or a restore needs it.
 enum AreaHeader {
     /// A LUKS1 header.
-    Luks1(LuksHeader),
+    Luks1(Box<LuksHeader>),
     /// A LUKS2 header (binary header and metadata of the copy used).
     Luks2(Box<Luks2Header>),
 }
@@ -63,7 +63,7 @@ impl AreaHeader {
             Ok((dev, Self::Luks2(Box::new(header))))
         } else {
             let (dev, header) = volume_file::open_with_header(path, writable)?;
-            Ok((dev, Self::Luks1(header)))
+            Ok((dev, Self::Luks1(Box::new(header))))
         }
     }
 
@@ -206,7 +206,7 @@ fn read_backup(file: &Path) -> Result<(Zeroizing<Vec<u8>>, AreaHeader), CliError
     // Whole sectors only (a cryptsetup backup is rounded to pages, which are whole sectors).
     let whole = len.saturating_sub(len % SECTOR_BYTES);
     bytes.truncate(usize::try_from(whole).unwrap_or(0));
-    Ok((bytes, AreaHeader::Luks1(header)))
+    Ok((bytes, AreaHeader::Luks1(Box::new(header))))
 }
 
 /// The LUKS2 half of [`read_backup`]: reads the rest of the backup (at most
@@ -253,7 +253,7 @@ fn current_header(dev: &mut FileDevice, path: &Path) -> Result<Option<AreaHeader
             .map_err(|e| e.to_string())
     } else {
         match luks::read_header(dev) {
-            Ok(h) => Ok(AreaHeader::Luks1(h)),
+            Ok(h) => Ok(AreaHeader::Luks1(Box::new(h))),
             Err(LuksError::Header(e)) => Err(e.to_string()),
             Err(e) => return Err(CliError::luks(path, e)),
         }
@@ -328,7 +328,9 @@ pub fn restore(args: &HeaderRestoreArgs) -> Result<(), CliError> {
         .and_then(|()| dev.flush())
         .map_err(|e| CliError::luks(path, LuksError::Device(e)))?;
     let written = match &header {
-        AreaHeader::Luks1(_) => AreaHeader::Luks1(luks::read_header(&mut dev).map_err(|e| CliError::luks(path, e))?),
+        AreaHeader::Luks1(_) => AreaHeader::Luks1(Box::new(
+            luks::read_header(&mut dev).map_err(|e| CliError::luks(path, e))?,
+        )),
         AreaHeader::Luks2(_) => AreaHeader::Luks2(Box::new(
             luks2::read_header(&mut dev).map_err(|e| CliError::luks2(path, e))?,
         )),
