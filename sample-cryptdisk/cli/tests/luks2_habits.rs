@@ -133,6 +133,13 @@ fn piped_passphrases_key_file_offsets_and_tries_on_luks2() {
     ])
     .ok();
     run(["mount", v, "--test-passphrase", "-d", p, "--keyfile-offset", "6"]).fails(2);
+    // add-key -S: the slot asked for; a slot in use is refused (nothing written).
+    let k2 = s.file("k2", b"two");
+    let (kk, k2s) = (k.to_str().unwrap(), k2.to_str().unwrap());
+    run(["add-key", v, "-d", kk, "--new-keyfile", k2s, "-S", "3"]).ok();
+    assert_eq!(opens(&vol, b"two"), Some(3));
+    let line = fails_without_writing(&vol, &["add-key", v, "-d", kk, "--new-keyfile", k2s, "-S", "3"], 1);
+    assert!(line.contains("slot 3"), "{line}");
     // --key-slot restricts the slots tried.
     run(["mount", v, "--test-passphrase", "-d", k.to_str().unwrap(), "-S", "0"]).ok();
     let out = run(["mount", v, "--test-passphrase", "-d", k.to_str().unwrap(), "-S", "1"]);

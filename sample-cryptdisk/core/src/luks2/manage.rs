@@ -204,12 +204,16 @@ fn seal(
     Ok(Sealed { json, material, offset })
 }
 
-/// The lowest free key-slot id and the lowest free area offset of `size` bytes.
-fn free_slot(header: &Luks2Header, size: u64) -> Result<(u32, u64), Luks2Error> {
+/// The key-slot id `wanted` (if it is free; without a wish, the lowest free id) and the lowest
+/// free area offset of `size` bytes.
+fn free_slot(header: &Luks2Header, size: u64, wanted: Option<u32>) -> Result<(u32, u64), Luks2Error> {
     let md = &header.metadata;
-    let id = (0..=MAX_KEYSLOT_ID)
-        .find(|i| !md.keyslots.iter().any(|k| k.id == *i))
-        .ok_or(Luks2Error::NoFreeSlot)?;
+    let free = |i: &u32| *i <= MAX_KEYSLOT_ID && !md.keyslots.iter().any(|k| k.id == *i);
+    let id = match wanted {
+        Some(i) => Some(i).filter(free),
+        None => (0..=MAX_KEYSLOT_ID).find(free),
+    }
+    .ok_or(Luks2Error::NoFreeSlot)?;
     let start = header.binary.hdr_size.saturating_mul(2);
     let end = start.saturating_add(md.keyslots_size);
     let mut areas: Vec<(u64, u64)> = md
@@ -357,8 +361,8 @@ pub fn format<D: BlockDevice + ?Sized>(
     Ok(opened)
 }
 
-/// Adds `new_passphrase` in a new key slot, given the volume key (checked against the digest
-/// before anything is written). Returns the new slot's id.
+/// Adds `new_passphrase` in a new key slot (the lowest free id), given the volume key (checked
+/// against the digest before anything is written). Returns the new slot's id.
 ///
 /// # Errors
 ///
@@ -372,11 +376,29 @@ pub fn add_key<D: BlockDevice + ?Sized>(
     rng: &mut dyn RandomSource,
     limits: &KdfLimits,
 ) -> Result<u32, Luks2Error> {
+    add_key_to_slot(dev, volume_key, new_passphrase, kdf, None, rng, limits)
+}
+
+/// As [`add_key`], into key slot `slot` when given (cryptsetup `luksAddKey --key-slot`); a
+/// slot in use (or beyond the highest id) is refused before anything is written.
+///
+/// # Errors
+///
+/// As [`add_key`]; [`Luks2Error::NoFreeSlot`] also for a `slot` in use.
+pub fn add_key_to_slot<D: BlockDevice + ?Sized>(
+    dev: &mut D,
+    volume_key: &MasterKey,
+    new_passphrase: &[u8],
+    kdf: &KdfChoice,
+    slot: Option<u32>,
+    rng: &mut dyn RandomSource,
+    limits: &KdfLimits,
+) -> Result<u32, Luks2Error> {
     let header = read_header(dev)?;
     if !verify_volume_key(&header, volume_key, limits)? {
         return Err(Luks2Error::WrongVolumeKey);
     }
-    let (id, offset) = free_slot(&header, area_size(volume_key.len()))?;
+    let (id, offset) = free_slot(&header, area_size(volume_key.len()), slot)?;
     let sealed = seal(volume_key, new_passphrase, kdf, offset, rng)?;
     let mut json = header.metadata.json.clone();
     let name = format!("{id}");

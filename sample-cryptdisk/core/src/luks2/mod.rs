@@ -30,7 +30,8 @@ pub use read::{Luks2Header, read_header};
 
 #[cfg(feature = "kdf")]
 pub use manage::{
-    KdfChoice, Luks2Options, add_key, add_key_with_passphrase, change_key, format, kill_slot, remove_key,
+    KdfChoice, Luks2Options, add_key, add_key_to_slot, add_key_with_passphrase, change_key, format, kill_slot,
+    remove_key,
 };
 #[cfg(feature = "kdf")]
 pub use unlock::{Unlocked2, unlock};

@@ -628,3 +628,34 @@ fn mutated_metadata_never_panics() {
         "no mutation kept a valid header: the test exercises nothing past JSON"
     );
 }
+
+#[test]
+fn add_key_to_a_chosen_slot_never_overwrites_one_in_use() {
+    let (mut dev, key) = fresh(b"one");
+    let s = add_key_to_slot(&mut dev, &key, b"five", &PBKDF2, Some(5), &mut seeded_rng(9), &limits()).unwrap();
+    assert_eq!(s, 5);
+    assert_eq!(unlock(&mut dev, b"five", None, &limits()).unwrap().slot, 5);
+    let before = dev.clone();
+    for slot in [0, 5, crate::luks2::metadata::MAX_KEYSLOT_ID + 1] {
+        assert_eq!(
+            add_key_to_slot(
+                &mut dev,
+                &key,
+                b"x",
+                &PBKDF2,
+                Some(slot),
+                &mut seeded_rng(10),
+                &limits()
+            )
+            .err(),
+            Some(Luks2Error::NoFreeSlot),
+            "slot {slot}"
+        );
+    }
+    assert!(dev == before, "a refused slot choice wrote");
+    // Without a choice, the lowest free id.
+    assert_eq!(
+        add_key_to_slot(&mut dev, &key, b"two", &PBKDF2, None, &mut seeded_rng(11), &limits()).unwrap(),
+        1
+    );
+}

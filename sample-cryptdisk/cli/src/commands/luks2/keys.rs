@@ -64,34 +64,36 @@ fn new_slot_kdf(path: &Path, unlocked: &Unlocked2, iter_time: u32) -> Result<Kdf
     })
 }
 
-/// `cryptdisk add-key VOLUME` on LUKS2: an existing passphrase, then the new one, into the
-/// first free slot.
+/// `cryptdisk add-key VOLUME [-S N]` on LUKS2: an existing passphrase, then the new one, into
+/// slot N or the first free slot.
 ///
 /// # Errors
 ///
-/// [`CliError::WrongPassphrase`] (nothing written), `--key-slot` (not supported on LUKS2 yet),
+/// [`CliError::WrongPassphrase`] (nothing written), [`CliError::SlotInUse`], a full slot table,
 /// [`CliError::Busy`], [`CliError::HeaderChanged`], passphrase, LUKS2 and I/O errors.
 pub fn add_key(args: &AddKeyArgs) -> Result<(), CliError> {
-    if args.key_slot.is_some() {
-        return Err(CliError::Usage(
-            "--key-slot is not supported by add-key on a LUKS2 volume yet; the first free slot is used without it"
-                .to_owned(),
-        ));
-    }
     check_one_stdin(args.unlock.key.key_file.as_deref(), args.new_key.new_keyfile.as_deref())?;
     let path = args.volume.as_path();
     let mut asker = Asker::for_process(false);
     let (mut dev, unlocked, _) = super::open_and_unlock(path, true, &args.unlock, None, &mut asker)?;
+    let wanted = args.key_slot.map(u32::from);
+    if let Some(slot) = wanted.filter(|s| unlocked.header.metadata.keyslots.iter().any(|k| k.id == *s)) {
+        return Err(CliError::SlotInUse {
+            path: path.to_owned(),
+            slot: usize::try_from(slot).unwrap_or(usize::MAX),
+        });
+    }
     let new = new_passphrase(path, args.new_key.spec(), &mut asker)?;
     let kdf = new_slot_kdf(path, &unlocked, args.iter_time)?;
     let limits = super::limits();
     check_unchanged(&mut dev, path, &unlocked.header)?;
     let slot = with_spinner(format!("adding a key slot to {}", path.display()), || {
-        luks2::add_key(
+        luks2::add_key_to_slot(
             &mut dev,
             &unlocked.volume_key,
             new.as_bytes(),
             &kdf,
+            wanted,
             &mut OsRandom,
             &limits,
         )
