@@ -241,6 +241,9 @@ pub struct CreateArgs {
     /// Cipher and PBKDF2 options.
     #[command(flatten)]
     pub format: FormatArgs,
+    /// Format type and LUKS2 key-derivation options.
+    #[command(flatten)]
+    pub luks2: crate::luks2_args::Luks2FormatArgs,
     /// The new volume's passphrase.
     #[command(flatten)]
     pub key: KeyFileArg,

@@ -6,6 +6,7 @@ use crate::passphrase::PassphraseError;
 use crate::size::SizeError;
 use cryptdisk_core::blockdev::BlockDevError;
 use cryptdisk_core::luks::{HeaderError, LuksError};
+use cryptdisk_core::luks2::Luks2Error;
 use cryptdisk_core::volume::VolumeError;
 use std::fmt;
 use std::io;
@@ -42,6 +43,13 @@ pub enum CliError {
         path: PathBuf,
         /// The core's error.
         error: LuksError,
+    },
+    /// A LUKS2 operation on the volume failed.
+    Luks2 {
+        /// The volume file.
+        path: PathBuf,
+        /// The core's error.
+        error: Luks2Error,
     },
     /// Reading or writing the data area failed.
     Volume {
@@ -159,6 +167,18 @@ impl CliError {
                 error: LuksError::Header(_) | LuksError::NoActiveSlots,
                 ..
             } => EXIT_WRONG_DEVICE,
+            Self::Luks2 {
+                error:
+                    Luks2Error::TooShort { .. }
+                    | Luks2Error::NotLuks2
+                    | Luks2Error::BadCopy { .. }
+                    | Luks2Error::Json { .. }
+                    | Luks2Error::Metadata { .. }
+                    | Luks2Error::NoValidHeader { .. }
+                    | Luks2Error::BeyondDevice { .. }
+                    | Luks2Error::NoActiveSlots,
+                ..
+            } => EXIT_WRONG_DEVICE,
             Self::Busy { .. } | Self::HeaderChanged { .. } | Self::OutputExists { .. } => EXIT_BUSY,
             _ => EXIT_FAILURE,
         }
@@ -169,6 +189,17 @@ impl CliError {
         match error {
             LuksError::WrongPassphrase => Self::WrongPassphrase,
             error => Self::Luks {
+                path: path.to_owned(),
+                error,
+            },
+        }
+    }
+
+    /// A LUKS2 error on `path`; a wrong passphrase becomes [`CliError::WrongPassphrase`].
+    pub fn luks2(path: &Path, error: Luks2Error) -> Self {
+        match error {
+            Luks2Error::WrongPassphrase => Self::WrongPassphrase,
+            error => Self::Luks2 {
                 path: path.to_owned(),
                 error,
             },
@@ -249,7 +280,7 @@ fn header_error(f: &mut fmt::Formatter<'_>, path: &Path, e: &HeaderError) -> fmt
         }
         HeaderError::UnsupportedVersion { .. } => write!(
             f,
-            "{p}: {e}; convert it with 'cryptsetup convert --type luks1' or create a LUKS1 volume"
+            "{p}: {e}; LUKS2 volumes work with info, decrypt and the key commands but cannot be mounted yet: use a LUKS1 volume ('cryptdisk create --type luks1')"
         ),
         HeaderError::Cipher(_) | HeaderError::UnsupportedHash => write!(
             f,
@@ -305,6 +336,7 @@ impl fmt::Display for CliError {
                     e => write!(f, "{p}: {e}; check the volume with 'cryptdisk info {p}'"),
                 }
             }
+            Self::Luks2 { path, error } => crate::luks2_error::show(f, path, error),
             Self::Volume { path, error } => match error {
                 VolumeError::Device(e) => device_error(f, path, e),
                 e => write!(f, "{}: {e}; check the volume with 'cryptdisk info {}'", path.display(), path.display()),
@@ -480,7 +512,9 @@ mod tests {
     #[test]
     fn exit_codes_are_cryptsetups() {
         let p = Path::new("v");
-        let cases: [(CliError, u8); 14] = [
+        let cases: [(CliError, u8); 16] = [
+            (CliError::luks2(p, Luks2Error::NotLuks2), EXIT_WRONG_DEVICE),
+            (CliError::luks2(p, Luks2Error::LastKeySlot { slot: 0 }), EXIT_FAILURE),
             (CliError::Usage("x".into()), EXIT_FAILURE),
             (CliError::luks(p, LuksError::WrongPassphrase), EXIT_PERMISSION),
             (CliError::SameSlot { slot: 1 }, EXIT_PERMISSION),

@@ -40,6 +40,8 @@ pub mod growing_file;
 pub mod interrupt;
 pub mod length_record;
 pub mod letter;
+pub mod luks2_args;
+pub mod luks2_error;
 pub mod output;
 pub mod output_file;
 pub mod passphrase;

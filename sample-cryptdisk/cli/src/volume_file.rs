@@ -119,15 +119,31 @@ pub fn ask_and_unlock(
     prompt: &str,
     asker: &mut Asker,
 ) -> Result<(Unlocked, Passphrase), CliError> {
+    ask_until_open(args, prompt, asker, |pass| unlock(dev, path, pass, slot))
+}
+
+/// The `--tries` loop shared by LUKS1 and LUKS2: gets an existing passphrase and hands it to
+/// `open`; a typed passphrase that opens nothing ([`CliError::WrongPassphrase`]) is asked again,
+/// up to `--tries` times in all. Returns what `open` returned and the passphrase.
+///
+/// # Errors
+///
+/// Passphrase errors, then what `open` returned last.
+pub fn ask_until_open<T>(
+    args: &UnlockArgs,
+    prompt: &str,
+    asker: &mut Asker,
+    mut open: impl FnMut(&Passphrase) -> Result<T, CliError>,
+) -> Result<(T, Passphrase), CliError> {
     let mut attempt = 1u32;
     loop {
         let (pass, origin) = asker.existing(args.key.spec(), prompt)?;
-        match unlock(dev, path, &pass, slot) {
+        match open(&pass) {
             Err(CliError::WrongPassphrase) if origin == Origin::Typed && attempt < args.tries => {
                 output::warn(format_args!("no key slot opened with this passphrase; try again"));
                 attempt = attempt.saturating_add(1);
             }
-            result => return result.map(|unlocked| (unlocked, pass)),
+            result => return result.map(|opened| (opened, pass)),
         }
     }
 }

@@ -154,6 +154,8 @@ fn outputs_are_not_overwritten_without_force() {
     // create onto an existing volume
     let out = run([
         "create",
+        "--type",
+        "luks1",
         vol.to_str().unwrap(),
         "--size",
         "3M",

@@ -4,20 +4,10 @@
 
 mod common;
 
-use common::{ITER, Run, Scratch, active_slots, opens, run, run_with_stdin};
+use common::{ITER, Scratch, active_slots, fails_without_writing, opens, run, run_with_stdin};
 use std::path::Path;
 
 const WRONG: &str = "cryptdisk: error: no key slot opened with this passphrase; ";
-
-/// Runs `args` and checks that it failed with exit code `code` and left `volume` unchanged.
-#[track_caller]
-fn fails_without_writing(volume: &Path, args: &[&str], code: i32) -> String {
-    let before = std::fs::read(volume).unwrap();
-    let out: Run = run(args);
-    let line = out.fails(code).to_owned();
-    assert!(std::fs::read(volume).unwrap() == before, "{args:?} changed the volume");
-    line
-}
 
 #[test]
 fn wrong_passphrase_exits_2_and_writes_nothing() {
@@ -179,10 +169,10 @@ fn bad_magic() {
 }
 
 #[test]
-fn luks2_is_refused_with_a_hint() {
+fn a_luks1_header_marked_version_2_is_a_damaged_luks2_header() {
     let s = Scratch::new();
     let (vol, key) = damaged(&s, |b| b[7] = 2);
-    all_commands_fail_cleanly(&s, &vol, &key, "unsupported LUKS version 2", 4);
+    all_commands_fail_cleanly(&s, &vol, &key, "LUKS2", 4);
 }
 
 #[test]
@@ -265,6 +255,8 @@ fn missing_volume_and_directories() {
     assert!(line.contains("directory"), "{line}");
     let line = run([
         "create",
+        "--type",
+        "luks1",
         dir.to_str().unwrap(),
         "--size",
         "3M",
@@ -291,7 +283,7 @@ fn sizes_are_validated_and_explained() {
         ("lots", 1, "is not a size"),
         ("99999999T", 1, "too large"),
     ] {
-        let line = run(["create", v, "--size", size, "--key-file", k])
+        let line = run(["create", v, "--type", "luks1", "--size", size, "--key-file", k])
             .fails(code)
             .to_owned();
         assert!(line.contains(expected), "{size}: {line}");

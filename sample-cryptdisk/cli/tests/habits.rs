@@ -13,7 +13,11 @@ fn piped_passphrase_is_the_first_line() {
     let vol = s.path("v.img");
     let v = vol.to_str().unwrap();
     // A new volume's passphrase: one line, asked once (no verification), newline not included.
-    run_with_stdin(["create", v, "--size", "3M", "-i", ITER], b"piped pw\n").ok();
+    run_with_stdin(
+        ["create", v, "--type", "luks1", "--size", "3M", "-i", ITER],
+        b"piped pw\n",
+    )
+    .ok();
     assert_eq!(opens(&vol, b"piped pw"), Some(0));
     // Only the first line counts.
     assert!(
@@ -43,7 +47,7 @@ fn key_file_short_flag() {
     let key = s.file("k", b"exact bytes\n");
     let vol = s.path("v.img");
     let (v, k) = (vol.to_str().unwrap(), key.to_str().unwrap());
-    run(["create", v, "--size", "3M", "-i", ITER, "-d", k]).ok();
+    run(["create", v, "--type", "luks1", "--size", "3M", "-i", ITER, "-d", k]).ok();
     assert_eq!(opens(&vol, b"exact bytes\n"), Some(0));
     test_passphrase(&vol, &["-d", k], b"").ok();
     test_passphrase(&vol, &["--key-file", "-"], b"exact bytes\n").ok();
@@ -506,7 +510,10 @@ fn short_flags() {
     let vol = s.path("v.img");
     let v = vol.to_str().unwrap();
     let k = key.to_str().unwrap();
-    run(["create", v, "--size", "3M", "-s", "256", "-i", ITER, "-d", k]).ok();
+    run([
+        "create", v, "--type", "luks1", "--size", "3M", "-s", "256", "-i", ITER, "-d", k,
+    ])
+    .ok();
     let info = common::info_json(&vol);
     assert_eq!(info["key_size_bits"], 256, "{info}");
     run([

@@ -4,25 +4,8 @@
 
 mod common;
 
-use common::{Scratch, unlock};
+use common::{Scratch, dumped_key, unlock};
 use std::process::Command;
-
-/// The hex digits after `MK dump:` in `cryptsetup luksDump --dump-volume-key` output.
-fn dumped_key(output: &str) -> Vec<u8> {
-    let start = output.find("MK dump:").expect("no 'MK dump:' in cryptsetup output") + "MK dump:".len();
-    let hex: String = output[start..]
-        .lines()
-        .take_while(|l| {
-            l.split_whitespace()
-                .all(|w| w.len() == 2 && w.chars().all(|c| c.is_ascii_hexdigit()))
-        })
-        .flat_map(|l| l.split_whitespace())
-        .collect();
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect()
-}
 
 #[test]
 #[ignore = "needs cryptsetup: run scripts/test-all.sh"]

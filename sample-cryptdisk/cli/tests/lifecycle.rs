@@ -159,6 +159,8 @@ fn create_accepts_plain_bytes_and_reports_the_layout() {
     let vol = s.path("v.img");
     let out = run([
         "create",
+        "--type",
+        "luks1",
         vol.to_str().unwrap(),
         "--size",
         "2098176",
@@ -183,6 +185,8 @@ fn iteration_counts_follow_iter_time() {
     let long = s.path("long.img");
     let args = [
         "create",
+        "--type",
+        "luks1",
         long.to_str().unwrap(),
         "--size",
         "3M",

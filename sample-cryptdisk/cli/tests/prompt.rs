@@ -80,7 +80,7 @@ fn new_passphrase_is_asked_twice_without_echo() {
     let v = vol.to_str().unwrap();
     let (code, shown) = in_terminal(
         &["typed secret", "typed secret"],
-        &["create", v, "--size", "3M", "--iter-time", ITER],
+        &["create", v, "--type", "luks1", "--size", "3M", "--iter-time", ITER],
     );
     assert_eq!(code, 0, "{shown}");
     assert!(shown.contains("Enter a passphrase for the new volume"), "{shown}");
@@ -137,7 +137,10 @@ fn tries_asks_again_for_a_typed_passphrase() {
 fn mismatched_new_passphrases_are_refused() {
     let s = Scratch::new();
     let vol = s.path("v.img");
-    let (code, shown) = in_terminal(&["one", "two"], &["create", vol.to_str().unwrap(), "--size", "3M"]);
+    let (code, shown) = in_terminal(
+        &["one", "two"],
+        &["create", vol.to_str().unwrap(), "--type", "luks1", "--size", "3M"],
+    );
     assert_eq!(code, 2, "{shown}");
     assert!(
         shown.contains("cryptdisk: error: the two passphrases do not match; "),
@@ -156,7 +159,7 @@ fn without_a_terminal_the_error_points_to_key_file() {
     let out = Command::new("setsid")
         .arg("-w")
         .arg(env!("CARGO_BIN_EXE_cryptdisk"))
-        .args(["create", vol.to_str().unwrap(), "--size", "3M"])
+        .args(["create", vol.to_str().unwrap(), "--type", "luks1", "--size", "3M"])
         .stdin(std::process::Stdio::null())
         .output()
         .expect("setsid (util-linux)");

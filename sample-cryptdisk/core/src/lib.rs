@@ -10,8 +10,12 @@
 //! * [`luks`]: LUKS1 headers and PBKDF2 key slots with the anti-forensic splitter: parse and
 //!   validate, open with a passphrase, create, add, change and remove keys, never leaving the
 //!   volume without a working key.
+//! * [`luks2`]: LUKS2 (cryptsetup's default): both metadata copies (checksum, `seqid`), the
+//!   JSON metadata validated, Argon2 / PBKDF2 key slots, key management with crash-safe
+//!   writes; [`kdf_limits`] bounds the key-derivation costs a header may ask for.
 //! * [`volume`]: sector I/O through the [`blockdev::BlockDevice`] trait, 512-byte sectors,
-//!   tweak = sector number counted from the payload start (`plain64`).
+//!   tweak = sector number counted from the payload start (`plain64`); LUKS2 volumes use their
+//!   encryption sector size (up to 4096) with the tweak counted in 512-byte sectors.
 //! * [`identity`]: the volume's identity (stable GUID, mount-manager unique ID) from the LUKS
 //!   UUID, never from the machine or the clock.
 //! * [`key`], [`spec`], [`rng`], [`error`]: the master key (zeroized on drop), cipher
@@ -75,8 +79,10 @@ pub mod control;
 pub mod device;
 pub mod error;
 pub mod identity;
+pub mod kdf_limits;
 pub mod key;
 pub mod luks;
+pub mod luks2;
 pub mod rng;
 pub mod spec;
 pub mod volume;

@@ -90,6 +90,16 @@ pub enum VolumeError {
         /// Buffer length in bytes.
         len: usize,
     },
+    /// A request on a volume with larger encryption sectors (LUKS2) does not start and end on
+    /// one of them.
+    UnitMisaligned {
+        /// First volume sector (512 bytes) of the request.
+        lba: u64,
+        /// Buffer length in bytes.
+        len: usize,
+        /// The encryption sector size.
+        unit: usize,
+    },
     /// The encryption scratch buffer could not be allocated (in the kernel: pool exhausted).
     OutOfMemory {
         /// Bytes requested.
@@ -128,6 +138,10 @@ impl fmt::Display for VolumeError {
             Self::OutOfRange { lba, sectors, capacity } => write!(
                 f,
                 "{sectors} sectors at volume sector {lba} reach past the volume end ({capacity} sectors)"
+            ),
+            Self::UnitMisaligned { lba, len, unit } => write!(
+                f,
+                "{len} bytes at sector {lba} do not start and end on {unit}-byte encryption sectors"
             ),
             Self::OutOfMemory { bytes } => write!(f, "cannot allocate {bytes} bytes for encryption"),
         }
@@ -194,6 +208,10 @@ pub struct Volume<D> {
     xts: XtsAes,
     params: VolumeParams,
     data_sectors: u64,
+    /// Encryption sector (XTS data unit) size: 512 for LUKS1, 512 to 4096 for LUKS2.
+    unit_size: usize,
+    /// Added to every tweak (LUKS2 `iv_tweak`), in 512-byte sectors.
+    iv_tweak: u64,
     scratch: Zeroizing<Vec<u8>>,
 }
 
@@ -202,6 +220,8 @@ impl<D> fmt::Debug for Volume<D> {
         f.debug_struct("Volume")
             .field("params", &self.params)
             .field("data_sectors", &self.data_sectors)
+            .field("unit_size", &self.unit_size)
+            .field("iv_tweak", &self.iv_tweak)
             .finish_non_exhaustive()
     }
 }
@@ -238,8 +258,74 @@ impl<D: BlockDevice> Volume<D> {
             xts,
             params: *params,
             data_sectors,
+            unit_size: SECTOR_SIZE,
+            iv_tweak: 0,
             scratch: Zeroizing::new(Vec::new()),
         })
+    }
+
+    /// Opens a LUKS2 volume from its validated header and volume key (no key derivation: the
+    /// driver's path too). The data segment's encryption sector size and `iv_tweak` apply: each
+    /// `sector_size`-byte unit is one XTS data unit whose tweak is its number in 512-byte
+    /// sectors from the segment start, plus `iv_tweak` (dm-crypt's default IV for LUKS2). A
+    /// fixed-size segment ends where its size says (or at the device end, if sooner); requests
+    /// must be aligned to the sector size.
+    ///
+    /// # Errors
+    ///
+    /// [`VolumeError::KeyLength`], [`VolumeError::Xts`] (equal key halves),
+    /// [`VolumeError::PayloadBeyondDevice`].
+    ///
+    /// ```no_run
+    /// # fn f(dev: cryptdisk_core::blockdev::MemDevice, h: &cryptdisk_core::luks2::Luks2Header, k: &cryptdisk_core::key::MasterKey) -> Result<(), cryptdisk_core::volume::VolumeError> {
+    /// let vol = cryptdisk_core::volume::Volume::from_luks2(dev, h, k)?;
+    /// assert_eq!(vol.unit_size(), 4096);
+    /// # Ok(()) }
+    /// ```
+    pub fn from_luks2(dev: D, header: &crate::luks2::Luks2Header, key: &MasterKey) -> Result<Self, VolumeError> {
+        let seg = &header.metadata.segment;
+        let key_size = crate::xts::XtsKeySize::from_bytes(key.len())?;
+        let params = VolumeParams {
+            cipher: CipherSpec::AesXtsPlain64 { key_size },
+            payload_offset: seg.offset / crate::blockdev::SECTOR_SIZE_U64,
+            uuid: header.uuid(),
+        };
+        let mut vol = Self::from_params(dev, &params, key)?;
+        let unit = u64::from(seg.sector_size);
+        let mut bytes = vol.data_sectors.saturating_mul(crate::blockdev::SECTOR_SIZE_U64);
+        if let Some(size) = seg.size {
+            bytes = bytes.min(size);
+        }
+        bytes = bytes.saturating_sub(bytes.checked_rem(unit).unwrap_or(0));
+        vol.data_sectors = bytes / crate::blockdev::SECTOR_SIZE_U64;
+        vol.unit_size = usize::try_from(seg.sector_size).unwrap_or(SECTOR_SIZE);
+        vol.iv_tweak = seg.iv_tweak;
+        Ok(vol)
+    }
+
+    /// The encryption sector size in bytes (512 for LUKS1).
+    pub fn unit_size(&self) -> usize {
+        self.unit_size
+    }
+
+    /// Encrypts (`true`) or decrypts `buf` holding the volume's data from 512-byte sector `lba`.
+    fn crypt(&self, buf: &mut [u8], lba: u64, encrypt: bool) -> Result<(), VolumeError> {
+        if self.unit_size == SECTOR_SIZE && self.iv_tweak == 0 {
+            if encrypt {
+                self.xts.encrypt_sectors(buf, SECTOR_SIZE, lba)?;
+            } else {
+                self.xts.decrypt_sectors(buf, SECTOR_SIZE, lba)?;
+            }
+            return Ok(());
+        }
+        let step = u64::try_from(self.unit_size / SECTOR_SIZE).unwrap_or(1);
+        let first = lba.checked_add(self.iv_tweak).ok_or(XtsError::SectorNumberOverflow)?;
+        if encrypt {
+            self.xts.encrypt_units(buf, self.unit_size, first, step)?;
+        } else {
+            self.xts.decrypt_units(buf, self.unit_size, first, step)?;
+        }
+        Ok(())
     }
 
     /// Opens a volume with its master key, taking the parameters from the LUKS header on the
@@ -310,6 +396,14 @@ impl<D: BlockDevice> Volume<D> {
     }
 
     fn device_lba(&self, lba: u64, len: usize) -> Result<u64, VolumeError> {
+        let per_unit = u64::try_from(self.unit_size / SECTOR_SIZE).unwrap_or(1).max(1);
+        if per_unit > 1 && (!lba.is_multiple_of(per_unit) || !len.is_multiple_of(self.unit_size)) {
+            return Err(VolumeError::UnitMisaligned {
+                lba,
+                len,
+                unit: self.unit_size,
+            });
+        }
         let sectors = check_request(lba, len, self.data_sectors).map_err(|e| match e {
             BlockDevError::Misaligned { len } => VolumeError::Misaligned { len },
             BlockDevError::OutOfRange { lba, sectors, capacity } => VolumeError::OutOfRange { lba, sectors, capacity },
@@ -348,8 +442,7 @@ impl<D: BlockDevice> Volume<D> {
     pub fn read_sectors(&mut self, lba: u64, buf: &mut [u8]) -> Result<(), VolumeError> {
         let dev_lba = self.device_lba(lba, buf.len())?;
         self.dev.read_sectors(dev_lba, buf)?;
-        self.xts.decrypt_sectors(buf, SECTOR_SIZE, lba)?;
-        Ok(())
+        self.crypt(buf, lba, false)
     }
 
     /// Encrypts and writes `data.len() / 512` sectors starting at volume sector `lba`. `data`
@@ -390,7 +483,10 @@ impl<D: BlockDevice> Volume<D> {
                 .try_reserve_exact(piece.len())
                 .map_err(|_| VolumeError::OutOfMemory { bytes: piece.len() })?;
             self.scratch.extend_from_slice(piece);
-            self.xts.encrypt_sectors(&mut self.scratch, SECTOR_SIZE, sector)?;
+            let mut scratch = core::mem::take(&mut self.scratch);
+            let done = self.crypt(&mut scratch, sector, true);
+            self.scratch = scratch;
+            done?;
             self.dev.write_sectors(dev_sector, &self.scratch)?;
             let n = u64::try_from(piece.len() / SECTOR_SIZE).unwrap_or(0);
             sector = sector.saturating_add(n);

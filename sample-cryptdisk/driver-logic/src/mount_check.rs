@@ -43,6 +43,8 @@ pub enum MountCheckError {
     },
     /// The key or geometry was refused by the volume layer.
     Volume(VolumeError),
+    /// The container has a LUKS2 header that is invalid or unsupported.
+    Luks2Header,
 }
 
 impl fmt::Display for MountCheckError {
@@ -58,6 +60,7 @@ impl fmt::Display for MountCheckError {
                 "the container's {field:?} differs from the request's ({found} vs {requested})"
             ),
             Self::Volume(error) => write!(f, "cannot open the volume: {error}"),
+            Self::Luks2Header => f.write_str("container header: invalid or unsupported LUKS2 header"),
         }
     }
 }
@@ -73,7 +76,7 @@ impl From<MountCheckError> for NtStatus {
             MountCheckError::Header(LuksError::Device(cryptdisk_core::blockdev::BlockDevError::Io {
                 code, ..
             })) if code < 0 && code != -1 => NtStatus::from_i32(code),
-            MountCheckError::Header(_) => NtStatus::UNRECOGNIZED_VOLUME,
+            MountCheckError::Header(_) | MountCheckError::Luks2Header => NtStatus::UNRECOGNIZED_VOLUME,
             MountCheckError::Mismatch { .. } | MountCheckError::Volume(_) => NtStatus::INVALID_PARAMETER,
         }
     }
@@ -120,10 +123,39 @@ pub fn check_header(header: &LuksHeader, order: &MountOrder) -> Result<(), Mount
 ///
 /// [`MountCheckError`]; `device` is dropped (closed) then.
 pub fn open_volume<D: BlockDevice>(mut device: D, order: &MountOrder) -> Result<Volume<D>, MountCheckError> {
+    let mut first = [0u8; 512];
+    if device.read_sectors(0, &mut first).is_ok() && cryptdisk_core::luks2::binary::is_luks2(&first) {
+        return open_luks2(device, order);
+    }
     let header = read_header(&mut device).map_err(MountCheckError::Header)?;
     check_header(&header, order)?;
     let volume = Volume::from_params(device, &VolumeParams::from_header(&header), &order.key)
         .map_err(MountCheckError::Volume)?;
+    if volume.sector_count() != order.data_sectors {
+        return Err(mismatch(Field::DataSectors, order.data_sectors, volume.sector_count()));
+    }
+    Ok(volume)
+}
+
+/// [`open_volume`] for a LUKS2 container: its validated header must name the request's UUID,
+/// key size and data offset; the volume then uses the header's encryption sector size and
+/// `iv_tweak` (the request does not need to carry them: the driver trusts the header it checked,
+/// not the caller).
+fn open_luks2<D: BlockDevice>(mut device: D, order: &MountOrder) -> Result<Volume<D>, MountCheckError> {
+    let header = cryptdisk_core::luks2::read_header(&mut device).map_err(|_| MountCheckError::Luks2Header)?;
+    if header.uuid() != order.uuid {
+        return Err(mismatch(Field::Uuid, 0, 0));
+    }
+    let bits = |bytes: usize| u64::try_from(bytes).unwrap_or(u64::MAX).saturating_mul(8);
+    let key_bytes = header.metadata.key_size().unwrap_or(order.key.len());
+    if key_bytes != order.cipher.key_bytes() || key_bytes != order.key.len() {
+        return Err(mismatch(Field::Cipher, bits(order.cipher.key_bytes()), bits(key_bytes)));
+    }
+    let payload = header.metadata.segment.offset / 512;
+    if payload != order.payload_offset {
+        return Err(mismatch(Field::PayloadOffset, order.payload_offset, payload));
+    }
+    let volume = Volume::from_luks2(device, &header, &order.key).map_err(MountCheckError::Volume)?;
     if volume.sector_count() != order.data_sectors {
         return Err(mismatch(Field::DataSectors, order.data_sectors, volume.sector_count()));
     }
@@ -265,5 +297,63 @@ pub(crate) mod tests {
         let error = open_volume(device, &order(&equal, payload, 8, |_| {})).unwrap_err();
         assert!(matches!(error, MountCheckError::Volume(_)), "{error}");
         assert_eq!(NtStatus::from(error), NtStatus::INVALID_PARAMETER);
+    }
+
+    /// A LUKS2 container (both metadata copies built with the core's writer, no key slots: the
+    /// driver never derives keys) with 4096-byte sectors and `data` 512-byte data sectors after
+    /// a 1 MiB data offset.
+    fn luks2_container(data: u64) -> MemDevice {
+        use cryptdisk_core::luks2::binary::{BinaryHeader, Copy, build_copy};
+        let json = br#"{"keyslots":{},"tokens":{},"segments":{"0":{"type":"crypt","offset":"1048576","size":"dynamic","iv_tweak":"0","encryption":"aes-xts-plain64","sector_size":4096}},"digests":{"0":{"type":"pbkdf2","keyslots":[],"segments":["0"],"hash":"sha256","iterations":1000,"salt":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","digest":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}},"config":{"json_size":"12288","keyslots_size":"1015808"}}"#;
+        let binary = BinaryHeader {
+            copy: Copy::Primary,
+            hdr_size: 0x4000,
+            seqid: 1,
+            label: [0; 48],
+            subsystem: [0; 48],
+            salt: [0; 64],
+            uuid: Uuid::parse(UUID).unwrap(),
+        };
+        let mut device = MemDevice::new(usize::try_from(2048 + data).unwrap());
+        let primary = build_copy(&binary, Copy::Primary, json).unwrap();
+        let secondary = build_copy(&binary, Copy::Secondary, json).unwrap();
+        device.as_bytes_mut()[..0x4000].copy_from_slice(&primary);
+        device.as_bytes_mut()[0x4000..0x8000].copy_from_slice(&secondary);
+        device
+    }
+
+    #[test]
+    fn a_luks2_container_opens_with_its_4096_byte_sectors() {
+        let key = key(64);
+        let volume = open_volume(luks2_container(64), &order(&key, 2048, 64, |_| {}));
+        let mut volume = volume.unwrap();
+        assert_eq!(volume.unit_size(), 4096);
+        volume.write_sectors(8, &[0x5A; 4096]).unwrap();
+        assert!(
+            volume.write_sectors(5, &[0x5A; 4096]).is_err(),
+            "not on a 4096-byte sector"
+        );
+        let mut back = [0u8; 4096];
+        volume.read_sectors(8, &mut back).unwrap();
+        assert_eq!(back, [0x5A; 4096]);
+        for (edit, field) in [
+            (
+                (|b: &mut MountRequestBuilder<'_>| b.payload_offset = 4096) as fn(&mut MountRequestBuilder<'_>),
+                Field::PayloadOffset,
+            ),
+            (|b| b.data_sectors = 63, Field::DataSectors),
+            (|b| b.uuid = Uuid::from_bytes([9; 16]), Field::Uuid),
+        ] {
+            let error = open_volume(luks2_container(64), &order(&key, 2048, 64, edit)).unwrap_err();
+            assert!(
+                matches!(error, MountCheckError::Mismatch { field: f, .. } if f == field),
+                "{error}"
+            );
+        }
+        let mut broken = luks2_container(64);
+        broken.as_bytes_mut()[5000] ^= 1;
+        broken.as_bytes_mut()[0x4000 + 5000] ^= 1;
+        let error = open_volume(broken, &order(&key, 2048, 64, |_| {})).unwrap_err();
+        assert_eq!(NtStatus::from(error), NtStatus::UNRECOGNIZED_VOLUME);
     }
 }

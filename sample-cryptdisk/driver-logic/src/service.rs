@@ -133,8 +133,17 @@ impl<P: Platform> ControlHost for ControlService<P> {
         let container = self.platform.open_container(order.path(), order.options.read_only)?;
         let volume = open_volume(container, &order)?;
         let data_sectors = volume.sector_count();
-        let description = DiskDevice::with_link(number, &order.uuid, data_sectors, order.options, order.letter)
-            .map_err(|_| NtStatus::INVALID_PARAMETER)?;
+        // LUKS2: the disk reports the volume's encryption sector size (512 for LUKS1).
+        let sector_size = u32::try_from(volume.unit_size()).map_err(|_| NtStatus::INVALID_PARAMETER)?;
+        let description = DiskDevice::with_link(
+            number,
+            &order.uuid,
+            data_sectors,
+            sector_size,
+            order.options,
+            order.letter,
+        )
+        .map_err(|_| NtStatus::INVALID_PARAMETER)?;
         // `Arc::try_new` is not stable: this is the one infallible allocation of a MOUNT (a
         // few hundred bytes); the mount plan shares the description with the device.
         let disk = Arc::new(description);

@@ -11,6 +11,7 @@
 #   3. exerciser: the volume through \\.\M: (device-name probe, IOCTLs, the plaintext, writes
 #      of a pattern, refused transfers, concurrency, flush, a second mount, a busy unmount);
 #   4. CLI: unmount M:, list, unmount again (refused); exerciser: the link and device are gone;
+#      CLI: a LUKS2 container (4096-byte sectors) mounts at L: and unmounts;
 #   5. CLI: mount read-only at R:; exerciser: the data with the pattern, writes refused;
 #   6. sc stop with R: still mounted: the driver takes it down and unloads;
 #
@@ -107,6 +108,9 @@ PATTERN_OFFSET=$((1 << 20))
 cp "$work/plain.bin" "$work/expected-after.bin"
 dd if="$work/pattern.bin" of="$work/expected-after.bin" bs=512 seek=$((PATTERN_OFFSET / 512)) conv=notrunc status=none
 step container_created "$CLI_LINUX" encrypt "$work/plain.bin" "$work/vol.luks" --key-file "$work/key" --iter-time 10
+# A LUKS2 container (cryptdisk's default format: 4096-byte sectors) with a fast PBKDF2 slot.
+step luks2_container_created "$CLI_LINUX" create "$work/vol2.luks" --size 20M --pbkdf pbkdf2 \
+    --pbkdf-force-iterations 1000 --key-file "$work/key"
 qemu-img convert --object "secret,id=s0,file=$work/key" \
     --image-opts "driver=luks,key-secret=s0,file.filename=$work/vol.luks" -O raw "$work/qemu-before.raw"
 step qemu_reads_the_fresh_container cmp -s "$work/qemu-before.raw" "$work/plain.bin"
@@ -123,7 +127,7 @@ cp "$SYS" "$C/windows/system32/drivers/cryptdisk.sys"
 cp "$work/bcryptprimitives.dll" "$C/windows/system32/"
 cp "$EXE" "$C/cryptdisk-exerciser.exe"
 cp "$CLI_WINDOWS" "$C/cryptdisk.exe"
-cp "$work/vol.luks" "$work/key" "$work/pattern.bin" "$C/"
+cp "$work/vol.luks" "$work/vol2.luks" "$work/key" "$work/pattern.bin" "$C/"
 cp "$work/plain.bin" "$C/expected.bin"
 cp "$work/expected-after.bin" "$C/expected-after.bin"
 wineserver -p 300 </dev/null >/dev/null 2>&1
@@ -180,6 +184,16 @@ step second_unmount_is_refused test "$rc" -eq 1
 step second_unmount_says_why has cli-unmount-again 'no cryptdisk volume is mounted at M:'
 step volume_gone run_logged exerciser-gone 60 'C:\cryptdisk-exerciser.exe' gone --letter M --device "${DEVICE:-0}"
 echo "  (unmount: $(since "$t"))"
+
+# 8b. The LUKS2 container mounts (the driver validates its LUKS2 header and presents 4096-byte
+#     sectors) and unmounts. (The exerciser's volume checks assume 512-byte sectors: not run here.)
+t=$(now)
+step cli_mount_luks2 cli cli-mount-l2 mount 'C:\vol2.luks' --letter L --key-file 'C:\key'
+step luks2_mount_reply has cli-mount-l2 'in 4096-byte sectors'
+step luks2_mounted has cli-mount-l2 'Mounted at L: as \Device\CryptDiskVolume'
+step cli_unmount_luks2 cli cli-unmount-l2 unmount L
+step luks2_unmount_says_so has cli-unmount-l2 'Unmounted L:.'
+echo "  (LUKS2 mount: $(since "$t"))"
 
 # 9. Read-only at R:, left mounted for the unload.
 t=$(now)

@@ -132,9 +132,10 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
     match note {
         None => output::line(format_args!(
             "ratio = cryptdisk / openssl (openssl speed -seconds {openssl_seconds} -evp aes-256-xts -bytes N)"
-        )),
-        Some(why) => output::line(format_args!("{why}")),
+        ))?,
+        Some(why) => output::line(format_args!("{why}"))?,
     }
+    crate::commands::bench_kdf::run(args.seconds)
 }
 
 #[cfg(test)]

@@ -60,11 +60,7 @@ fn is_stdio(path: &Path) -> bool {
 /// volume and I/O errors; on any error (and on Ctrl-C) no output file is left behind.
 pub fn decrypt(args: &DecryptArgs) -> Result<(), CliError> {
     let path = args.volume.as_path();
-    let to_stdout = is_stdio(&args.raw_out);
-    if !to_stdout {
-        check_target(&args.raw_out, args.force)?;
-    }
-    check_not_input(path, &args.raw_out)?;
+    check_output(args)?;
     let mut asker = Asker::for_process(false);
     let (mut dev, unlocked) = volume_file::open_and_unlock(path, false, &args.unlock, args.key_slot, &mut asker)?;
     let params = VolumeParams::from_header(&unlocked.header);
@@ -87,6 +83,37 @@ pub fn decrypt(args: &DecryptArgs) -> Result<(), CliError> {
     };
     let mut volume = Volume::from_params(dev, &params, &unlocked.master_key).map_err(|e| CliError::volume(path, e))?;
 
+    write_plaintext(&mut volume, length, args)
+}
+
+/// The checks `decrypt` makes on `args.raw_out` before it asks for a passphrase, shared by LUKS1
+/// and LUKS2: an existing output needs `--force` and is never the volume itself.
+///
+/// # Errors
+///
+/// [`CliError::OutputExists`], [`CliError::SameFile`].
+pub fn check_output(args: &DecryptArgs) -> Result<(), CliError> {
+    if !is_stdio(&args.raw_out) {
+        check_target(&args.raw_out, args.force)?;
+    }
+    check_not_input(args.volume.as_path(), &args.raw_out)
+}
+
+/// The output half of `decrypt`, shared by LUKS1 and LUKS2: decrypts the first `length` bytes
+/// of `volume`'s data area into `args.raw_out` (`-`: standard output; a file is created under a
+/// temporary name and renamed into place when complete) with a progress bar, [`CHUNK_BYTES`] at
+/// a time.
+///
+/// # Errors
+///
+/// [`CliError::OutputExists`], volume and I/O errors; on any error no output file is left.
+pub fn write_plaintext<D: BlockDevice>(
+    volume: &mut Volume<D>,
+    length: u64,
+    args: &DecryptArgs,
+) -> Result<(), CliError> {
+    let path = args.volume.as_path();
+    let to_stdout = is_stdio(&args.raw_out);
     let mut buf = chunk_buffer()?;
     let (out, mut writer): (Option<OutputFile>, Box<dyn Write>) = if to_stdout {
         (None, Box::new(io::stdout().lock()))

@@ -99,9 +99,12 @@ pub fn print_created(path: &Path, unlocked: &Unlocked, data_bytes: u64) -> Resul
 ///
 /// Size, output, passphrase, LUKS and I/O errors; on any error no volume file is left behind.
 pub fn run(args: &CreateArgs) -> Result<(), CliError> {
+    check_volume_path(&args.volume)?;
+    if args.luks2.format_type == crate::luks2_args::FormatType::Luks2 {
+        return crate::commands::luks2::create::run(args);
+    }
     let header = header_bytes(args.format.cipher())?;
     let data_bytes = size::data_bytes(args.size, header)?;
-    check_volume_path(&args.volume)?;
     check_target(&args.volume, args.force)?;
     let pass = new_passphrase(&args.volume, args.key.spec(), &mut Asker::for_process(false))?;
 

@@ -8,6 +8,7 @@ use crate::output::{self, hex, human_bytes};
 use crate::size::SECTOR_BYTES;
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
+use cryptdisk_core::kdf_limits::KdfLimits;
 use cryptdisk_core::luks::LuksHeader;
 use mountdev::{Guid, VolumeGuidName};
 use serde::Serialize;
@@ -148,6 +149,20 @@ impl InfoReport {
                 s,
                 "  {}: {state:<8}  iterations {:<9}  stripes {}  key material at sector {} (byte {})",
                 k.slot, k.iterations, k.stripes, k.key_material_offset_sectors, k.key_material_offset_bytes
+            );
+            if k.active && !KdfLimits::DEFAULT.pbkdf2_allows(k.iterations) {
+                let _ = writeln!(
+                    s,
+                    "     warning: unlocking skips this slot: more than {} PBKDF2 iterations",
+                    KdfLimits::DEFAULT.max_pbkdf2_iterations
+                );
+            }
+        }
+        if !KdfLimits::DEFAULT.pbkdf2_allows(self.mk_digest_iterations) {
+            let _ = writeln!(
+                s,
+                "warning: the master-key digest asks for more than {} PBKDF2 iterations: the volume is refused",
+                KdfLimits::DEFAULT.max_pbkdf2_iterations
             );
         }
         s

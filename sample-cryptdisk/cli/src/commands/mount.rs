@@ -16,17 +16,50 @@ use crate::size::SECTOR_BYTES;
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
 use cryptdisk_core::control::{ListReply, MountOptions, MountRequestBuilder, UnmountTarget};
+use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::Unlocked;
+use cryptdisk_core::spec::CipherSpec;
 use mountdev::{DriveLetterLink, Guid, VolumeGuidName};
 use std::path::{Path, PathBuf};
+
+/// What a MOUNT (or the simulator) needs from an unlocked LUKS1 or LUKS2 header.
+#[derive(Debug)]
+pub struct OpenedVolume {
+    /// The LUKS UUID.
+    pub uuid: Uuid,
+    /// Cipher and key size.
+    pub cipher: CipherSpec,
+    /// First 512-byte sector of the data area.
+    pub payload_offset: u64,
+    /// Encryption sector size (512 for LUKS1).
+    pub sector_size: u32,
+    /// The key slot that opened.
+    pub slot: usize,
+    /// The master (volume) key.
+    pub master_key: MasterKey,
+}
+
+impl OpenedVolume {
+    fn from_luks1(u: &Unlocked) -> Self {
+        Self {
+            uuid: u.header.uuid(),
+            cipher: u.header.cipher(),
+            payload_offset: u64::from(u.header.payload_offset()),
+            sector_size: 512,
+            slot: u.slot,
+            master_key: u.master_key.clone(),
+        }
+    }
+}
 
 /// An opened volume, ready to be handed to the driver or the simulator.
 #[derive(Debug)]
 pub struct MountPlan {
     /// The volume file.
     pub volume: PathBuf,
-    /// Header, master key and the slot that opened.
-    pub unlocked: Unlocked,
+    /// What the header says and the master key (LUKS1 or LUKS2).
+    pub opened: OpenedVolume,
     /// Size of the data area in sectors.
     pub data_sectors: u64,
     /// The drive letter asked for, if any.
@@ -50,13 +83,29 @@ impl MountPlan {
         read_only: bool,
     ) -> Result<Self, CliError> {
         let mut asker = Asker::for_process(false);
-        let (dev, unlocked) = volume_file::open_and_unlock(volume, false, unlock, key_slot, &mut asker)?;
-        let data_sectors = dev
-            .sector_count()
-            .saturating_sub(u64::from(unlocked.header.payload_offset()));
+        let (opened, data_sectors) = if crate::commands::luks2::is_luks2(volume) {
+            let (dev, u, _) = crate::commands::luks2::open_and_unlock(volume, false, unlock, key_slot, &mut asker)?;
+            let vol = cryptdisk_core::volume::Volume::from_luks2(dev, &u.header, &u.volume_key)
+                .map_err(|e| CliError::volume(volume, e))?;
+            let opened = OpenedVolume {
+                uuid: u.header.uuid(),
+                cipher: vol.params().cipher,
+                payload_offset: vol.params().payload_offset,
+                sector_size: u.header.metadata.segment.sector_size,
+                slot: usize::try_from(u.slot).unwrap_or(usize::MAX),
+                master_key: u.volume_key.clone(),
+            };
+            (opened, vol.sector_count())
+        } else {
+            let (dev, unlocked) = volume_file::open_and_unlock(volume, false, unlock, key_slot, &mut asker)?;
+            let data_sectors = dev
+                .sector_count()
+                .saturating_sub(u64::from(unlocked.header.payload_offset()));
+            (OpenedVolume::from_luks1(&unlocked), data_sectors)
+        };
         Ok(Self {
             volume: volume.to_owned(),
-            unlocked,
+            opened,
             data_sectors,
             letter,
             read_only,
@@ -65,7 +114,7 @@ impl MountPlan {
 
     /// The `\??\Volume{GUID}` name the mount manager will give the volume (from its UUID).
     pub fn volume_name(&self) -> VolumeGuidName {
-        VolumeGuidName::new(Guid::from_uuid_bytes(*self.unlocked.header.uuid().as_bytes()))
+        VolumeGuidName::new(Guid::from_uuid_bytes(*self.opened.uuid.as_bytes()))
     }
 
     /// Prints what was opened.
@@ -79,10 +128,11 @@ impl MountPlan {
             None => "no drive letter requested".to_owned(),
         };
         output::line(format_args!(
-            "Opened {} with key slot {}: {} of data, {}, {}{}.",
+            "Opened {} with key slot {}: {} of data in {}-byte sectors, {}, {}{}.",
             self.volume.display(),
-            self.unlocked.slot,
+            self.opened.slot,
             human_bytes(self.data_sectors.saturating_mul(SECTOR_BYTES)),
+            self.opened.sector_size,
             self.volume_name(),
             letter,
             if self.read_only { ", read-only" } else { "" }
@@ -129,7 +179,7 @@ fn mount_request(plan: &MountPlan) -> Result<Vec<u8>, CliError> {
         }))
     })?;
     let nt_path = to_nt_path(text).map_err(|e| CliError::Driver(DriverError::Path(e)))?;
-    let header = &plan.unlocked.header;
+    let opened = &plan.opened;
     MountRequestBuilder {
         path: &nt_path,
         letter: plan.letter.and_then(|l| u8::try_from(l.letter()).ok()),
@@ -137,11 +187,11 @@ fn mount_request(plan: &MountPlan) -> Result<Vec<u8>, CliError> {
             read_only: plan.read_only,
             removable: false,
         },
-        cipher: header.cipher(),
-        key: &plan.unlocked.master_key,
-        payload_offset: u64::from(header.payload_offset()),
+        cipher: opened.cipher,
+        key: &opened.master_key,
+        payload_offset: opened.payload_offset,
         data_sectors: plan.data_sectors,
-        uuid: header.uuid(),
+        uuid: opened.uuid,
     }
     .to_vec()
     .map_err(|e| CliError::Driver(DriverError::Request(e)))
@@ -158,7 +208,7 @@ fn test_passphrase(args: &MountArgs) -> Result<(), CliError> {
     let plan = MountPlan::prepare(&args.volume, &args.unlock, args.key_slot, None, true)?;
     output::line(format_args!(
         "Key slot {} of {} opens with this passphrase.",
-        plan.unlocked.slot,
+        plan.opened.slot,
         plan.volume.display()
     ))
 }

@@ -30,12 +30,14 @@ const DEVICE_NUMBER: u32 = 1;
 pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
     let plan = MountPlan::prepare(&args.volume, &args.unlock, args.key_slot, args.letter, false)?;
     plan.describe()?;
-    let uuid = plan.unlocked.header.uuid();
-    let letter_byte = plan.letter.and_then(|l| u8::try_from(l.letter()).ok());
-    let device = DiskDevice::new(
+    let (uuid, data_sectors, sector_size) = (plan.opened.uuid, plan.data_sectors, plan.opened.sector_size);
+    let letter = args.letter;
+    let letter_byte = letter.and_then(|l| u8::try_from(l.letter()).ok());
+    let device = DiskDevice::with_sector_size(
         DEVICE_NUMBER,
         &uuid,
-        plan.data_sectors,
+        data_sectors,
+        sector_size,
         MountOptions::default(),
         letter_byte,
     )
@@ -44,7 +46,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
     let mut sim = Sim::new();
 
     output::line(format_args!("\nMount (CREATE_POINT first, then arrival, then verify):"))?;
-    let mounted = mount_plan::mount(&mut sim, &device, plan.letter).map_err(|e| CliError::Simulation {
+    let mounted = mount_plan::mount(&mut sim, &device, letter).map_err(|e| CliError::Simulation {
         detail: format!("mount failed: {e}"),
     })?;
     output::line(format_args!("{}", sim.trace()))?;

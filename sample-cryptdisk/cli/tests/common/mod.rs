@@ -117,6 +117,8 @@ impl Scratch {
         let mut args: Vec<&OsStr> = vec![
             "create".as_ref(),
             volume.as_os_str(),
+            "--type".as_ref(),
+            "luks1".as_ref(),
             "--size".as_ref(),
             size.as_ref(),
             "--iter-time".as_ref(),
@@ -152,6 +154,8 @@ impl Scratch {
         run([
             "create",
             v,
+            "--type",
+            "luks1",
             "--size",
             "3M",
             "-i",
@@ -218,4 +222,32 @@ pub fn pattern(len: usize, seed: u32) -> Vec<u8> {
             state.to_le_bytes()[0]
         })
         .collect()
+}
+
+/// The hex digits after `MK dump:` in `cryptsetup luksDump --dump-volume-key` output.
+pub fn dumped_key(output: &str) -> Vec<u8> {
+    let start = output.find("MK dump:").expect("no 'MK dump:' in cryptsetup output") + "MK dump:".len();
+    let hex: String = output[start..]
+        .lines()
+        .take_while(|l| {
+            l.split_whitespace()
+                .all(|w| w.len() == 2 && w.chars().all(|c| c.is_ascii_hexdigit()))
+        })
+        .flat_map(|l| l.split_whitespace())
+        .collect();
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Runs `cryptdisk` with `args`, asserts exit `code` with one error line and the volume file
+/// byte-identical afterwards; returns the error line.
+#[track_caller]
+pub fn fails_without_writing(volume: &Path, args: &[&str], code: i32) -> String {
+    let before = std::fs::read(volume).unwrap();
+    let out: Run = run(args);
+    let line = out.fails(code).to_owned();
+    assert!(std::fs::read(volume).unwrap() == before, "{args:?} changed the volume");
+    line
 }

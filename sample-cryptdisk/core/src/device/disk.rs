@@ -62,22 +62,59 @@ impl DiskDevice {
         options: MountOptions,
         letter: Option<u8>,
     ) -> Result<Self, DeviceError> {
+        Self::with_sector_size(number, uuid, data_sectors, 512, options, letter)
+    }
+
+    /// As [`new`](Self::new) for a volume whose encryption sector size is `sector_size` bytes
+    /// (LUKS2: 512 to 4096): the disk reports it as its logical and physical sector size
+    /// (geometry, alignment descriptor, partition information) and I/O must be aligned to it.
+    /// `data_sectors` still counts 512-byte sectors.
+    ///
+    /// # Errors
+    /// [`DeviceError`] for an empty or oversized data area, a size that is not a whole number of
+    /// `sector_size` units, a sector size that is not a power of two in 512..=4096, or a bad
+    /// letter.
+    ///
+    /// ```
+    /// use cryptdisk_core::control::MountOptions;
+    /// use cryptdisk_core::device::DiskDevice;
+    /// use cryptdisk_core::identity::Uuid;
+    /// let uuid = Uuid::from_bytes([3; 16]);
+    /// let opts = MountOptions { read_only: false, removable: false };
+    /// let disk = DiskDevice::with_sector_size(1, &uuid, 64, 4096, opts, None)?;
+    /// assert_eq!(disk.description().logical_sector_size(), 4096);
+    /// assert_eq!(disk.description().sector_count(), 8);
+    /// assert!(disk.check_io(cryptdisk_core::device::IoKind::Read, 512, 4096).is_err());
+    /// assert!(disk.check_io(cryptdisk_core::device::IoKind::Read, 4096, 4096).is_ok());
+    /// assert!(DiskDevice::with_sector_size(1, &uuid, 63, 4096, opts, None).is_err());
+    /// # Ok::<(), cryptdisk_core::device::DeviceError>(())
+    /// ```
+    pub fn with_sector_size(
+        number: u32,
+        uuid: &Uuid,
+        data_sectors: u64,
+        sector_size: u32,
+        options: MountOptions,
+        letter: Option<u8>,
+    ) -> Result<Self, DeviceError> {
         let suggested = match letter {
             None => None,
             Some(byte) => Some(DriveLetterLink::new(byte).ok_or(DeviceError::DriveLetter(byte))?),
         };
-        Self::with_link(number, uuid, data_sectors, options, suggested)
+        Self::with_link(number, uuid, data_sectors, sector_size, options, suggested)
     }
 
-    /// As [`DiskDevice::new`], with the suggested drive letter already validated (the driver
-    /// keeps a requested letter as a [`DriveLetterLink`] from the moment it decodes it).
+    /// As [`DiskDevice::with_sector_size`], with the suggested drive letter already validated
+    /// (the driver keeps a requested letter as a [`DriveLetterLink`] from the moment it decodes
+    /// it).
     ///
     /// # Errors
-    /// [`DeviceError`] for an empty or oversized data area.
+    /// [`DeviceError`] for an empty or oversized data area, or a bad sector size.
     pub fn with_link(
         number: u32,
         uuid: &Uuid,
         data_sectors: u64,
+        sector_size: u32,
         options: MountOptions,
         suggested: Option<DriveLetterLink>,
     ) -> Result<Self, DeviceError> {
@@ -101,6 +138,8 @@ impl DiskDevice {
             revision: "1.0",
             max_transfer_length: MAX_TRANSFER_BYTES,
             disk_signature: core::num::NonZeroU32::new(signature),
+            logical_sector_size: sector_size,
+            physical_sector_size: sector_size,
             ..DiskConfig::new(size)
         };
         let description = DiskDescription::new(&config).map_err(DeviceError::Description)?;
@@ -137,7 +176,7 @@ impl DiskDevice {
     }
 
     /// Validates a read or write of `length` bytes at byte `offset` of the volume: both
-    /// multiples of 512, inside the volume, at most [`MAX_TRANSFER_BYTES`], and no write on a
+    /// multiples of the logical sector size, inside the volume, at most [`MAX_TRANSFER_BYTES`], and no write on a
     /// read-only mount. A zero-length request is valid and does nothing.
     ///
     /// # Errors
@@ -147,10 +186,8 @@ impl DiskDevice {
         if kind == IoKind::Write && self.description.is_read_only() {
             return Err(NtStatus::MEDIA_WRITE_PROTECTED);
         }
-        if !offset.is_multiple_of(SECTOR_SIZE_U64)
-            || !length.is_multiple_of(SECTOR_SIZE_U64)
-            || length > u64::from(MAX_TRANSFER_BYTES)
-        {
+        let unit = u64::from(self.description.logical_sector_size());
+        if !offset.is_multiple_of(unit) || !length.is_multiple_of(unit) || length > u64::from(MAX_TRANSFER_BYTES) {
             return Err(NtStatus::INVALID_PARAMETER);
         }
         let end = offset.checked_add(length).ok_or(NtStatus::INVALID_PARAMETER)?;

@@ -67,7 +67,9 @@ pub fn status_of(error: &VolumeError) -> NtStatus {
         }
         VolumeError::Device(_) => NtStatus::DEVICE_NOT_READY,
         VolumeError::OutOfMemory { .. } => NtStatus::INSUFFICIENT_RESOURCES,
-        VolumeError::Misaligned { .. } | VolumeError::OutOfRange { .. } => NtStatus::INVALID_PARAMETER,
+        VolumeError::Misaligned { .. } | VolumeError::UnitMisaligned { .. } | VolumeError::OutOfRange { .. } => {
+            NtStatus::INVALID_PARAMETER
+        }
         _ => NtStatus::UNSUCCESSFUL,
     }
 }

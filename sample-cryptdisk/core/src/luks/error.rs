@@ -70,6 +70,16 @@ pub enum LuksError {
     },
     /// An iteration count of zero was requested.
     ZeroIterations,
+    /// A PBKDF2 iteration count beyond [`KdfLimits`](crate::kdf_limits::KdfLimits) (a crafted
+    /// header would otherwise hang the command for hours); nothing was derived for it.
+    KdfCostTooHigh {
+        /// The slot, or `None` for the master-key digest.
+        slot: Option<usize>,
+        /// Iterations found.
+        iterations: u32,
+        /// The limit.
+        limit: u32,
+    },
     /// The device is too small for the header, the key slots and at least one data sector.
     DeviceTooSmall {
         /// Sectors needed.
@@ -103,6 +113,20 @@ impl fmt::Display for LuksError {
                 write!(f, "key slot {slot} did not open after writing it")
             }
             Self::ZeroIterations => f.write_str("PBKDF2 iteration count must be at least 1"),
+            Self::KdfCostTooHigh {
+                slot,
+                iterations,
+                limit,
+            } => {
+                match slot {
+                    Some(s) => write!(f, "key slot {s}")?,
+                    None => f.write_str("master-key digest")?,
+                }
+                write!(
+                    f,
+                    " asks for {iterations} PBKDF2 iterations, above the limit of {limit}: refused"
+                )
+            }
             Self::DeviceTooSmall { needed, available } => write!(
                 f,
                 "device of {available} sectors is too small (need more than {needed})"

@@ -139,7 +139,8 @@ impl fmt::Debug for LuksHeader {
     }
 }
 
-fn field<const N: usize>(raw: &[u8], r: Range<usize>) -> [u8; N] {
+/// The bytes of `raw[r]` as an array (zeros when the range is out of bounds or has another length).
+pub(crate) fn field<const N: usize>(raw: &[u8], r: Range<usize>) -> [u8; N] {
     let mut out = [0u8; N];
     if let Some(src) = raw.get(r)
         && src.len() == N
@@ -154,7 +155,7 @@ fn be32(raw: &[u8], r: Range<usize>) -> u32 {
 }
 
 /// The text of a NUL-padded string field (up to the first NUL).
-fn text(raw: &[u8], r: Range<usize>) -> &[u8] {
+pub(crate) fn text(raw: &[u8], r: Range<usize>) -> &[u8] {
     let f = raw.get(r).unwrap_or(&[]);
     let end = f.iter().position(|&b| b == 0).unwrap_or(f.len());
     f.get(..end).unwrap_or(&[])

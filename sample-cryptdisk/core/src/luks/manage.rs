@@ -5,6 +5,7 @@
 
 use crate::blockdev::{BlockDevice, SECTOR_SIZE};
 use crate::identity::Uuid;
+use crate::kdf_limits::KdfLimits;
 use crate::key::MasterKey;
 use crate::luks::header::{NUM_SLOTS, SALT_LEN, new_volume_layout};
 use crate::luks::keyslot::{master_key_digest, open_slot, read_material, seal_slot, verify_master_key, wipe_material};
@@ -104,12 +105,18 @@ pub struct KeyChange {
 /// ```
 pub fn unlock<D: BlockDevice + ?Sized>(dev: &mut D, passphrase: &[u8]) -> Result<Unlocked, LuksError> {
     let header = read_header(dev)?;
+    check_digest_cost(&header)?;
     let mut any = false;
+    let mut refused = None;
     for slot in 0..NUM_SLOTS {
         if !header.slot(slot).is_some_and(|s| s.active) {
             continue;
         }
         any = true;
+        if let Err(e) = check_slot_cost(&header, slot) {
+            refused.get_or_insert(e); // skipped: reported only if no other slot opens
+            continue;
+        }
         let mut material = read_material(dev, &header, slot)?;
         if let Some(master_key) = open_slot(&header, slot, passphrase, &mut material)? {
             return Ok(Unlocked {
@@ -119,11 +126,43 @@ pub fn unlock<D: BlockDevice + ?Sized>(dev: &mut D, passphrase: &[u8]) -> Result
             });
         }
     }
-    Err(if any {
+    Err(if let Some(e) = refused {
+        e
+    } else if any {
         LuksError::WrongPassphrase
     } else {
         LuksError::NoActiveSlots
     })
+}
+
+/// Refuses a master-key digest whose iteration count is beyond [`KdfLimits::DEFAULT`].
+fn check_digest_cost(header: &LuksHeader) -> Result<(), LuksError> {
+    let limit = KdfLimits::DEFAULT.max_pbkdf2_iterations;
+    let iterations = header.mk_digest_iterations();
+    if KdfLimits::DEFAULT.pbkdf2_allows(iterations) {
+        Ok(())
+    } else {
+        Err(LuksError::KdfCostTooHigh {
+            slot: None,
+            iterations,
+            limit,
+        })
+    }
+}
+
+/// Refuses a key slot whose iteration count is beyond [`KdfLimits::DEFAULT`].
+fn check_slot_cost(header: &LuksHeader, slot: usize) -> Result<(), LuksError> {
+    let limit = KdfLimits::DEFAULT.max_pbkdf2_iterations;
+    let iterations = header.slot(slot).map_or(0, |s| s.iterations);
+    if KdfLimits::DEFAULT.pbkdf2_allows(iterations) {
+        Ok(())
+    } else {
+        Err(LuksError::KdfCostTooHigh {
+            slot: Some(slot),
+            iterations,
+            limit,
+        })
+    }
 }
 
 /// Opens one specific slot with `passphrase`. Reads only.
@@ -149,6 +188,8 @@ pub fn unlock_slot<D: BlockDevice + ?Sized>(
     if !s.active {
         return Err(LuksError::SlotInactive { slot });
     }
+    check_digest_cost(&header)?;
+    check_slot_cost(&header, slot)?;
     let mut material = read_material(dev, &header, slot)?;
     match open_slot(&header, slot, passphrase, &mut material)? {
         Some(master_key) => Ok(Unlocked {
@@ -289,6 +330,7 @@ pub fn add_key_to_slot<D: BlockDevice + ?Sized>(
         return Err(LuksError::ZeroIterations);
     }
     let header = read_header(dev)?;
+    check_digest_cost(&header)?;
     if !verify_master_key(&header, master_key)? {
         return Err(LuksError::WrongMasterKey);
     }

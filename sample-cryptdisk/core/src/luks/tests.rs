@@ -331,3 +331,38 @@ fn add_key_to_a_chosen_slot_never_overwrites_one_in_use() {
     // Without a choice, the first free slot.
     assert_eq!(add_key_to_slot(&mut dev, &mk, b"p1", 2, None, &mut rng).unwrap(), 1);
 }
+
+/// Issue 15 L1: a slot or digest asking for 2^32 - 1 iterations is refused at once (not hours
+/// of PBKDF2); another slot still opens.
+#[test]
+fn huge_iteration_counts_are_refused_without_deriving() {
+    let (mut dev, mk) = fresh(b"pw");
+    add_key_with_passphrase(&mut dev, b"pw", b"two", 3, &mut seeded_rng(20)).unwrap();
+    let mut header = read_header(&mut dev).unwrap();
+    let salt = header.slot(0).unwrap().salt;
+    header.set_slot(0, true, u32::MAX, salt);
+    write_header(&mut dev, &header).unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(
+        unlock(&mut dev, b"pw").err(),
+        Some(LuksError::KdfCostTooHigh {
+            slot: Some(0),
+            iterations: u32::MAX,
+            limit: 100_000_000
+        })
+    );
+    assert!(unlock(&mut dev, b"two").unwrap().master_key == mk);
+    assert!(matches!(
+        unlock_slot(&mut dev, 0, b"pw"),
+        Err(LuksError::KdfCostTooHigh { .. })
+    ));
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+
+    let mut raw = dev.as_bytes()[..592].to_vec();
+    raw[164..168].copy_from_slice(&u32::MAX.to_be_bytes()); // mk-digest-iter
+    dev.as_bytes_mut()[..592].copy_from_slice(&raw);
+    assert!(matches!(
+        unlock(&mut dev, b"two"),
+        Err(LuksError::KdfCostTooHigh { slot: None, .. })
+    ));
+}
