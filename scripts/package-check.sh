@@ -8,7 +8,10 @@
 #  3. `cargo doc` of each unpacked crate with the docs.rs settings of its manifest (all features,
 #     every listed target, `--cfg docsrs`), warnings denied;
 #  4. the MSRV job: the declared `rust-version` toolchain (installed with rustup when missing)
-#     builds and tests each unpacked crate with all features.
+#     builds and tests each unpacked crate with all features;
+#  5. the kernel adapter mountdev-wdk (driver workspace): packaged against the unpacked protocol
+#     crates, its host tests run from the unpacked package, its docs built for its docs.rs target
+#     against the wdk-sys stand-in.
 # Called by scripts/test-all.sh; runs on its own too. Needs the network (cargo package reads the
 # crates.io index; the MSRV toolchain may be downloaded). It packages the working tree as it is
 # (`--allow-dirty`), so uncommitted edits are tested too.
@@ -83,4 +86,33 @@ for crate in "${crates[@]}"; do
   (cd "$work/$crate" && cargo "+$msrv" test --all-features --offline $(patch_for "$crate"))
 done
 
-echo "package-check: OK (${crates[*]})"
+# The kernel adapter lives in the driver workspace (drivers/) and depends on the two crates
+# above: package it against their unpacked packages, run its host tests from the unpacked
+# package (without the `kernel` feature: wdk-sys cannot build for a Linux host), and build its
+# docs.rs docs (all features, its docs.rs target) with wdk-sys patched to the Linux stand-in, as
+# ci/build-linux.sh does; docs.rs itself builds against the real wdk-sys, which needs the WDK.
+adapter=mountdev-wdk
+unpacked_patches=(--config "patch.crates-io.mountdev.path=\"$work/mountdev\""
+  --config "patch.crates-io.mountmgr-client.path=\"$work/mountmgr-client\"")
+echo "== cargo package -p $adapter (drivers/ workspace, against the unpacked protocol crates)"
+(cd drivers && cargo package -p "$adapter" --allow-dirty --no-verify "${unpacked_patches[@]}")
+file="$CARGO_TARGET_DIR/package/$adapter-$(version "$adapter").crate"
+listing=$(tar tzf "$file")
+for needed in README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE; do
+  if ! grep -qx "$adapter-$(version "$adapter")/$needed" <<<"$listing"; then
+    echo "package-check: FAIL: $file has no $needed" >&2
+    exit 1
+  fi
+done
+mkdir -p "$work/$adapter"
+tar xzf "$file" -C "$work/$adapter" --strip-components=1
+find "$work/$adapter" -type f -exec touch {} +
+echo "== $adapter (unpacked): cargo test --no-default-features (the host-testable checks)"
+(cd "$work/$adapter" && cargo test --no-default-features "${unpacked_patches[@]}")
+standin=(--config "patch.crates-io.wdk-sys.path=\"$root/tools/wdk-sys-standin\"")
+echo "== $adapter (unpacked): cargo doc --all-features --target x86_64-pc-windows-msvc (wdk-sys stand-in)"
+(cd "$work/$adapter" && cargo update -q -p wdk-sys "${unpacked_patches[@]}" "${standin[@]}" &&
+  RUSTDOCFLAGS="-D warnings --cfg docsrs" cargo doc --no-deps --all-features --target x86_64-pc-windows-msvc \
+    "${unpacked_patches[@]}" "${standin[@]}")
+
+echo "package-check: OK (${crates[*]} $adapter)"

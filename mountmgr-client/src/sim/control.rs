@@ -199,8 +199,8 @@ impl Sim {
         self.note("automatic drive-letter assignment on".into());
         let mut index = 0;
         while index < self.volumes.len() {
-            let needs_letter = self.volumes.get(index).is_some_and(|v| v.drive_letter().is_none());
-            if needs_letter && let Some(mut volume) = self.volumes.get(index).cloned() {
+            let without_letter = self.volumes.get(index).filter(|v| v.drive_letter().is_none()).cloned();
+            if let Some(mut volume) = without_letter {
                 let allowed = volume.drive_letter_allowed;
                 self.automatic_letter(&mut volume, allowed);
                 if let Some(slot) = self.volumes.get_mut(index) {

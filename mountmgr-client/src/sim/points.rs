@@ -355,9 +355,11 @@ impl Sim {
                     super::SimMode::Reactos => Shape::OneLink,
                     super::SimMode::Windows => Shape::PerRecord,
                 };
-                if self.config.mode == super::SimMode::Reactos
-                    && let Ok(opened) = self.namespace.open(&wanted)
-                {
+                let opened = match self.config.mode {
+                    super::SimMode::Reactos => self.namespace.open(&wanted).ok(),
+                    super::SimMode::Windows => None,
+                };
+                if let Some(opened) = opened {
                     let reported = self.query_device_name(&opened)?;
                     let volume = self
                         .volumes
