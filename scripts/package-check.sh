@@ -95,7 +95,12 @@ adapter=mountdev-wdk
 unpacked_patches=(--config "patch.crates-io.mountdev.path=\"$work/mountdev\""
   --config "patch.crates-io.mountmgr-client.path=\"$work/mountmgr-client\"")
 echo "== cargo package -p $adapter (drivers/ workspace, against the unpacked protocol crates)"
+# Packaging with the patches records them in drivers/Cargo.lock: keep the committed lock.
+saved_lock=$(mktemp)
+cp drivers/Cargo.lock "$saved_lock"
 (cd drivers && cargo package -p "$adapter" --allow-dirty --no-verify "${unpacked_patches[@]}")
+cp "$saved_lock" drivers/Cargo.lock
+rm -f "$saved_lock"
 file="$CARGO_TARGET_DIR/package/$adapter-$(version "$adapter").crate"
 listing=$(tar tzf "$file")
 for needed in README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE; do
