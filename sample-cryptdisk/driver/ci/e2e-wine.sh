@@ -28,48 +28,8 @@ DRIVER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(cd "$DRIVER_DIR/../.." && pwd)
 cd "$DRIVER_DIR"
 
-passed=0
-failed=0
-pass() {
-    passed=$((passed + 1))
-    echo "PASS $*"
-}
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $*"
-}
-step() { # name, then a command whose success is the check
-    local name=$1
-    shift
-    if "$@"; then pass "$name"; else fail "$name"; fi
-}
-now() { date +%s%3N; } # milliseconds
-since() { # milliseconds at the start → "12.3 s"
-    local ms=$(($(now) - $1))
-    printf '%d.%d s' $((ms / 1000)) $((ms % 1000 / 100))
-}
-script_start=$(now)
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/cryptdisk-e2e.XXXXXX")
-export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-unset DISPLAY WAYLAND_DISPLAY
-cleanup() {
-    wineserver -k >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Runs a Windows program under Wine with a time limit; its output (CRs removed) goes to
-# $work/<log>.log and, indented, to this script's output. Returns the program's exit code.
-run_logged() { # log, seconds, program, args...
-    local log=$1 seconds=$2
-    shift 2
-    local rc=0
-    timeout "$seconds" wine "$@" >"$work/$log.raw" 2>&1 || rc=$?
-    sed 's/\r$//' "$work/$log.raw" >"$work/$log.log"
-    sed "s/^/  $log: /" "$work/$log.log"
-    return "$rc"
-}
+# pass / fail / step, now / since, $work with a fresh $WINEPREFIX, run_logged (tools/wine/e2e-lib.sh).
+source "$REPO_DIR/tools/wine/e2e-lib.sh" cryptdisk
 has() { grep -qF -- "$2" "$work/$1.log"; } # log, text
 
 # 1. Build: the driver (+ import check), the exerciser, the CLI for Linux and Windows, the stub.
