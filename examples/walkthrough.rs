@@ -166,7 +166,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     heading("6. Unmount (DELETE_POINTS by the drive letter, delete the device)");
     sim.clear_trace();
-    mount_plan::unmount(&mut sim, &device, &mounted)?;
+    mount_plan::unmount(&mut sim, &device, &mounted, false)?;
     println!("{}", sim.trace());
     println!("drive letters left: {:?}", sim.drive_letters());
     let unique_id = device.identity().unique_id_bytes();

@@ -54,7 +54,7 @@ fn mount_at_z_is_clean_and_resolves_like_win32() {
 
     // Unmount deletes the drive letter (link and database value); the volume GUID name stays,
     // with the `#{GUID}` marker the letter-only DELETE_POINTS records, both for this volume only.
-    mount_plan::unmount(&mut sim, &dev, &mounted).unwrap();
+    mount_plan::unmount(&mut sim, &dev, &mounted, false).unwrap();
     let id = dev.identity().unique_id_bytes();
     assert!(sim.database().drive_letters_of(id).is_empty());
     assert!(sim.database().iter().all(|(_, data)| data == id));
@@ -94,13 +94,13 @@ fn a_stale_phantom_letter_is_purged_and_never_comes_back() {
     let mounted = mount_plan::mount(&mut sim, &dev, Some(z())).unwrap();
     assert_eq!(sim.drive_letters(), ['Z']);
     assert!(sim.database().drive_letters_of(dev.identity().unique_id_bytes()) == ['Z']);
-    mount_plan::unmount(&mut sim, &dev, &mounted).unwrap();
+    mount_plan::unmount(&mut sim, &dev, &mounted, false).unwrap();
     // Remount after a reboot: still exactly Z:.
     sim.reboot();
     let dev = device(2, Some(b'Z'), MountOptions::default());
     let mounted = mount_plan::mount(&mut sim, &dev, Some(z())).unwrap();
     assert_eq!(sim.drive_letters(), ['Z']);
-    mount_plan::unmount(&mut sim, &dev, &mounted).unwrap();
+    mount_plan::unmount(&mut sim, &dev, &mounted, false).unwrap();
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn mount_without_a_letter_takes_what_the_mount_manager_chooses() {
         "first free letter from C:"
     );
     assert!(mounted.registered);
-    mount_plan::unmount(&mut sim, &dev, &mounted).unwrap();
+    mount_plan::unmount(&mut sim, &dev, &mounted, false).unwrap();
     assert!(
         sim.database()
             .drive_letters_of(dev.identity().unique_id_bytes())
@@ -145,7 +145,7 @@ fn a_hundred_cycles_keep_the_database_bounded() {
                 sim.database()
             );
             assert_eq!(sim.database().iter().filter(|(n, _)| n.is_volume_name()).count(), 1);
-            mount_plan::unmount(&mut sim, &dev, &mounted).unwrap();
+            mount_plan::unmount(&mut sim, &dev, &mounted, false).unwrap();
             assert!(
                 sim.database()
                     .drive_letters_of(dev.identity().unique_id_bytes())
@@ -187,6 +187,18 @@ impl VolumeHost for RefusingMountManager {
     fn delete_device(&mut self, device: &DiskDevice) -> Result<(), NtStatus> {
         self.0.delete_device(device)
     }
+    fn lock_volume(&mut self, device: &DiskDevice) -> Result<(), NtStatus> {
+        self.0.lock_volume(device)
+    }
+    fn dismount_volume(&mut self, device: &DiskDevice) -> Result<(), NtStatus> {
+        self.0.dismount_volume(device)
+    }
+    fn refuse_new_opens(&mut self, device: &DiskDevice) {
+        self.0.refuse_new_opens(device);
+    }
+    fn release_volume(&mut self, device: &DiskDevice) {
+        self.0.release_volume(device);
+    }
 }
 
 #[test]
@@ -208,7 +220,7 @@ fn a_refusing_mount_manager_gets_the_fallback_link() {
         host.0.link_target("\\DosDevices\\Z:").unwrap().to_string(),
         "\\Device\\CryptDiskVolume1"
     );
-    mount_plan::unmount(&mut host, &dev, &mounted).unwrap();
+    mount_plan::unmount(&mut host, &dev, &mounted, false).unwrap();
     assert!(host.0.link_target("\\DosDevices\\Z:").is_none());
     assert!(host.0.device_names().is_empty());
 }

@@ -97,7 +97,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), CliError> {
 
     sim.clear_trace();
     output::line(format_args!("\nUnmount (DELETE_POINTS by each drive letter):"))?;
-    mount_plan::unmount(&mut sim, &device, &mounted).map_err(|e| CliError::Simulation {
+    mount_plan::unmount(&mut sim, &device, &mounted, false).map_err(|e| CliError::Simulation {
         detail: format!("unmount failed: {e}"),
     })?;
     output::line(format_args!("{}", sim.trace()))?;

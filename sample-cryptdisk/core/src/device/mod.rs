@@ -39,3 +39,5 @@ mod sim_host;
 pub use disk::{DEVICE_NAME_PREFIX, DeviceError, DiskDevice, MAX_TRANSFER_BYTES};
 pub use identity::VolumeIdentity;
 pub use io::{IoKind, SectorRange, read, status_of, write};
+#[cfg(feature = "sim")]
+pub use sim_host::{FileSystemSim, HostEvent, SimFileSystem};

@@ -7,9 +7,16 @@
 //! letter the mount manager reports taken stops it before the arrival; then
 //! `VOLUME_ARRIVAL_NOTIFICATION`, `QUERY_POINTS` to verify, and the repair of any letter the
 //! caller did not ask for) → create a fallback link only if the mount manager refused. Unmount
-//! reverses it: [`Client::unmount_letters`] (`DELETE_POINTS` by each drive letter, never by
-//! device name: after that Windows ignores the volume's later arrivals, `docs/protocol.md`
-//! Errata 5), delete the fallback link, delete the device. The volume GUID name stays in the
+//! first takes the volume from its file system: lock it ([`VolumeHost::lock_volume`],
+//! `FSCTL_LOCK_VOLUME` on a handle to the volume, refused while files are open on it: the unmount
+//! then stops with [`PlanError::FilesOpen`], nothing deleted, unless forced) → dismount it
+//! ([`VolumeHost::dismount_volume`], `FSCTL_DISMOUNT_VOLUME`, which flushes the file system's
+//! data; forced without a lock too) → refuse new opens ([`VolumeHost::refuse_new_opens`]). Then
+//! it reverses the mount: [`Client::unmount_letters`] (`DELETE_POINTS` by each drive letter,
+//! never by device name: after that Windows ignores the volume's later arrivals,
+//! `docs/protocol.md` Errata 5), delete the fallback link, delete the device, and only then
+//! release the lock handle ([`VolumeHost::release_volume`]: while it is held no file system can
+//! mount the volume again). The volume GUID name stays in the
 //! mount manager and in `MountedDevices`, so every later mount of the same container, at the same
 //! or another letter, resolves to the same volume GUID name, as long as it comes back under the
 //! same device name (the driver hands out the lowest free device number; a container mounted
@@ -63,6 +70,30 @@ pub trait VolumeHost {
     /// # Errors
     /// The host's status.
     fn delete_device(&mut self, device: &DiskDevice) -> Result<(), NtStatus>;
+
+    /// Opens the volume `device` presents and locks it for exclusive use (`FSCTL_LOCK_VOLUME`,
+    /// answered by the file system mounted on it), keeping the handle, locked or not, until
+    /// [`VolumeHost::release_volume`].
+    ///
+    /// # Errors
+    /// The status of the open or the lock: a file system with files open refuses the lock
+    /// (`STATUS_ACCESS_DENIED` from NTFS and FAT).
+    fn lock_volume(&mut self, device: &DiskDevice) -> Result<(), NtStatus>;
+
+    /// Dismounts the file system on the volume (`FSCTL_DISMOUNT_VOLUME`: it flushes and lets go
+    /// of the volume; handles still open on its files fail from then on), through the handle of
+    /// [`VolumeHost::lock_volume`], or through one of its own when the lock failed (a forced
+    /// unmount).
+    ///
+    /// # Errors
+    /// The status of the open or the request.
+    fn dismount_volume(&mut self, device: &DiskDevice) -> Result<(), NtStatus>;
+
+    /// Refuses new opens and I/O on the device from now on.
+    fn refuse_new_opens(&mut self, device: &DiskDevice);
+
+    /// Closes the handle [`VolumeHost::lock_volume`] kept, if any.
+    fn release_volume(&mut self, device: &DiskDevice);
 }
 
 /// How a volume ended up mounted.
@@ -98,6 +129,12 @@ pub enum PlanError {
     },
     /// The mount manager failed a request the plan cannot do without.
     MountManager(ClientError),
+    /// The file system on the volume refused the lock (files are open on it): the unmount was
+    /// not forced, so nothing was changed.
+    FilesOpen {
+        /// The status of the lock (or of opening the volume for it).
+        lock: NtStatus,
+    },
     /// The volume kept letters other than the requested one even after the mount sequence's
     /// repair.
     WrongLetter {
@@ -114,6 +151,7 @@ impl fmt::Display for PlanError {
             Self::LetterInUse(link) => write!(f, "drive letter {}: is already in use", link.letter()),
             Self::Host { step, status } => write!(f, "{step} failed: {status}"),
             Self::MountManager(error) => write!(f, "mount manager: {error}"),
+            Self::FilesOpen { lock } => write!(f, "the volume is in use (files open; lock: {lock})"),
             Self::WrongLetter { requested, assigned } => write!(
                 f,
                 "the mount manager left the volume {assigned} drive letter(s) other than {}:",
@@ -132,6 +170,7 @@ impl From<PlanError> for NtStatus {
             PlanError::LetterInUse(_) => NtStatus::OBJECT_NAME_COLLISION,
             PlanError::Host { status, .. } => status,
             PlanError::MountManager(error) => error.status().unwrap_or(NtStatus::UNSUCCESSFUL),
+            PlanError::FilesOpen { .. } => NtStatus::FILES_OPEN,
             PlanError::WrongLetter { .. } => NtStatus::UNSUCCESSFUL,
         }
     }
@@ -267,14 +306,42 @@ fn mount_anywhere<H: VolumeHost + Transport>(host_ops: &mut H, device: &DiskDevi
     }
 }
 
-/// Unmounts a volume mounted by [`mount`]: its drive letters through the mount manager
-/// ([`Client::unmount_letters`]) when the mount manager took part, the fallback link, then the
-/// device.
+/// Unmounts a volume mounted by [`mount`] (see the module docs for the order): lock and
+/// dismount its file system, refuse new opens, then its drive letters through the mount manager
+/// ([`Client::unmount_letters`]) when the mount manager took part, the fallback link, the device,
+/// and last the lock handle.
+///
+/// Without `force`, a lock the file system refuses stops the unmount with
+/// [`PlanError::FilesOpen`] before anything changes. With `force` the file system is dismounted
+/// anyway (its open files fail from then on; what it had cached is flushed as far as it can).
+/// A failed dismount does not stop the unmount: after a successful lock nothing can use the
+/// volume, and a forced unmount goes ahead by definition.
 ///
 /// # Errors
-/// [`PlanError`]; the device is deleted even when the mount manager fails, and that failure is
-/// reported.
+/// [`PlanError`]; once past the lock, the device is deleted even when the mount manager fails,
+/// and that failure is reported.
 pub fn unmount<H: VolumeHost + Transport>(
+    host_ops: &mut H,
+    device: &DiskDevice,
+    mounted: &Mounted,
+    force: bool,
+) -> Result<(), PlanError> {
+    if let Err(lock) = host_ops.lock_volume(device)
+        && !force
+    {
+        host_ops.release_volume(device);
+        return Err(PlanError::FilesOpen { lock });
+    }
+    // Best effort (see the docs): the status only says whether a file system was there to go.
+    let _ = host_ops.dismount_volume(device);
+    host_ops.refuse_new_opens(device);
+    let result = remove(host_ops, device, mounted);
+    host_ops.release_volume(device);
+    result
+}
+
+/// The mount points, the fallback link and the device, in that order.
+fn remove<H: VolumeHost + Transport>(
     host_ops: &mut H,
     device: &DiskDevice,
     mounted: &Mounted,
