@@ -10,8 +10,11 @@
 //! the request ([`open_volume`]) → describe the disk (`DiskDevice`) → [`Platform::mount`] (the
 //! device, its worker and `mount_plan::mount`) → record the volume → reply.
 //!
-//! UNMOUNT (and dropping the service, for every volume left): refuse while files are open
-//! unless forced (`STATUS_FILES_OPEN`) → [`Platform::take_down`].
+//! UNMOUNT (and dropping the service, for every volume left, forced): refuse while handles are
+//! open on the volume device itself unless forced (`STATUS_FILES_OPEN`) →
+//! [`Platform::take_down`], whose `mount_plan::unmount` first locks the file system on the
+//! volume: a file system with files open refuses, and the volume goes back into the registry
+//! untouched ([`TakeDownError::InUse`], `STATUS_FILES_OPEN`).
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -28,7 +31,7 @@ use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
 
 use crate::control::{ControlHost, MountOrder};
 use crate::mount_check::open_volume;
-use crate::registry::Registry;
+use crate::registry::{Entry, Registry};
 
 /// The kernel's part of the control requests.
 pub trait Platform {
@@ -61,13 +64,29 @@ pub trait Platform {
     /// Open file objects on the volume's device.
     fn open_count(&self, volume: &Self::Volume) -> u32;
 
-    /// Refuses new opens and I/O on the volume, runs the unmount sequence
-    /// (`mount_plan::unmount`) and deletes what is left of it.
+    /// Runs the unmount sequence (`mount_plan::unmount`, forced or not: it locks and
+    /// dismounts the file system on the volume, refuses new opens and I/O, deletes the mount
+    /// points and the device) and deletes what is left of the volume.
     ///
     /// # Errors
     ///
-    /// The status the UNMOUNT request completes with (the volume is gone either way).
-    fn take_down(&mut self, volume: Self::Volume, mounted: &Mounted) -> Result<(), NtStatus>;
+    /// [`TakeDownError`]: the volume handed back untouched, or gone with a failure to report.
+    fn take_down(
+        &mut self,
+        volume: Self::Volume,
+        mounted: &Mounted,
+        force: bool,
+    ) -> Result<(), TakeDownError<Self::Volume>>;
+}
+
+/// Why [`Platform::take_down`] did not simply succeed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TakeDownError<V> {
+    /// The file system on the volume refused the lock (files open) and the take-down was not
+    /// forced: nothing was changed, and here is the volume back.
+    InUse(V),
+    /// The volume is gone, but a step failed with this status (the UNMOUNT reply).
+    Failed(NtStatus),
 }
 
 /// A mounted volume as the registry keeps it.
@@ -117,9 +136,35 @@ impl<P: Platform> ControlService<P> {
         self.volumes.is_empty()
     }
 
-    fn take_down(&mut self, volume: MountedVolume<P::Volume>) -> Result<(), NtStatus> {
-        let MountedVolume { platform, mounted, .. } = volume;
-        self.platform.take_down(platform, &mounted)
+    /// Takes `entry` down; a volume the platform hands back (in use, not forced) goes back into
+    /// the registry as it was.
+    fn take_down(&mut self, entry: Entry<MountedVolume<P::Volume>>, force: bool) -> Result<(), NtStatus> {
+        let Entry { number, letter, value } = entry;
+        let MountedVolume {
+            platform,
+            mounted,
+            path,
+            options,
+            data_sectors,
+            uuid,
+        } = value;
+        match self.platform.take_down(platform, &mounted, force) {
+            Ok(()) => Ok(()),
+            Err(TakeDownError::Failed(status)) => Err(status),
+            Err(TakeDownError::InUse(platform)) => {
+                // The entry was just removed, so the registry has room: this does not allocate.
+                let value = MountedVolume {
+                    platform,
+                    mounted,
+                    path,
+                    options,
+                    data_sectors,
+                    uuid,
+                };
+                self.volumes.insert(number, letter, value);
+                Err(NtStatus::FILES_OPEN)
+            }
+        }
     }
 }
 
@@ -176,7 +221,7 @@ impl<P: Platform> ControlHost for ControlService<P> {
             return Err(NtStatus::FILES_OPEN);
         }
         let entry = self.volumes.remove(request.target).ok_or(NtStatus::NOT_FOUND)?;
-        self.take_down(entry.value)
+        self.take_down(entry, request.force)
     }
 
     fn list(&mut self, output: &mut [u8]) -> Reply {
@@ -208,7 +253,7 @@ impl<P: Platform> Drop for ControlService<P> {
     /// `DriverUnload`: every volume still mounted is taken down, open handles or not.
     fn drop(&mut self) {
         while let Some(entry) = self.volumes.pop() {
-            let _ = self.take_down(entry.value);
+            let _ = self.take_down(entry, true);
         }
     }
 }
@@ -235,6 +280,8 @@ mod tests {
         opens: Vec<(u32, u32)>,
         refuse_mount: Option<NtStatus>,
         fallback: bool,
+        /// Volumes whose file system has files open (refuses the lock).
+        busy: Vec<u32>,
     }
 
     impl Platform for Fake {
@@ -278,10 +325,14 @@ mod tests {
                 .map_or(0, |(_, count)| *count)
         }
 
-        fn take_down(&mut self, volume: u32, mounted: &Mounted) -> Result<(), NtStatus> {
+        fn take_down(&mut self, volume: u32, mounted: &Mounted, force: bool) -> Result<(), TakeDownError<u32>> {
+            if !force && self.busy.contains(&volume) {
+                self.log.borrow_mut().push(alloc::format!("in use {volume}"));
+                return Err(TakeDownError::InUse(volume));
+            }
             self.log
                 .borrow_mut()
-                .push(alloc::format!("down {volume} {:?}", mounted.letter));
+                .push(alloc::format!("down {volume} {:?} force={force}", mounted.letter));
             Ok(())
         }
     }
@@ -296,6 +347,7 @@ mod tests {
             opens: Vec::new(),
             refuse_mount: None,
             fallback: true,
+            busy: Vec::new(),
         };
         (ControlService::new(fake), payload)
     }
@@ -394,8 +446,56 @@ mod tests {
         };
         assert_eq!(service.unmount(forced), Ok(()));
         assert!(service.is_empty());
-        assert_eq!(log.borrow().last().unwrap(), "down 1 Some(DriveLetterLink(Q:))");
+        assert_eq!(
+            log.borrow().last().unwrap(),
+            "down 1 Some(DriveLetterLink(Q:)) force=true"
+        );
         assert_eq!(service.unmount(forced), Err(NtStatus::NOT_FOUND));
+    }
+
+    #[test]
+    fn a_file_system_in_use_keeps_the_volume_mounted_unless_forced() {
+        let log = Log::default();
+        let (mut service, payload) = service(&log);
+        service
+            .mount(mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID))
+            .unwrap();
+        service
+            .mount(mount_order("\\??\\C:\\b.luks", payload, Some(b'R'), UUID_B))
+            .unwrap();
+        service.platform.busy.push(1);
+        let plain = UnmountRequest {
+            target: UnmountTarget::Letter(b'Q'),
+            force: false,
+        };
+        assert_eq!(service.unmount(plain), Err(NtStatus::FILES_OPEN));
+        assert_eq!(log.borrow().last().unwrap(), "in use 1");
+        // Still recorded as it was: found by letter and by number, listed with its path.
+        assert_eq!(service.len(), 2);
+        let mut output = vec![0u8; 512];
+        let listed = service.list(&mut output);
+        let entries = ListReply::parse(&output[..listed.information])
+            .unwrap()
+            .to_vec()
+            .unwrap();
+        let q = entries.iter().find(|e| e.device_number == 1).unwrap();
+        assert_eq!(
+            (q.drive_letter, q.path.to_string()),
+            (Some(b'Q'), "\\??\\C:\\a.luks".to_string())
+        );
+        // A second MOUNT of its UUID is still refused: the volume is mounted.
+        let again = service.mount(mount_order("\\??\\C:\\a.luks", payload, Some(b'S'), UUID));
+        assert_eq!(again.unwrap_err(), NtStatus::SHARING_VIOLATION);
+        let by_number = UnmountRequest {
+            target: UnmountTarget::DeviceNumber(1),
+            force: true,
+        };
+        assert_eq!(service.unmount(by_number), Ok(()));
+        assert_eq!(
+            log.borrow().last().unwrap(),
+            "down 1 Some(DriveLetterLink(Q:)) force=true"
+        );
+        assert_eq!(service.len(), 1);
     }
 
     #[test]
@@ -409,6 +509,7 @@ mod tests {
             .mount(mount_order("\\??\\C:\\b.luks", payload, None, UUID_B))
             .unwrap();
         service.platform.opens.push((1, 5));
+        service.platform.busy.push(2);
         drop(service);
         let downs: Vec<String> = log.borrow().iter().filter(|l| l.starts_with("down")).cloned().collect();
         assert_eq!(downs.len(), 2, "{downs:?}");

@@ -11,11 +11,11 @@
 use alloc::sync::Arc;
 
 use cryptdisk_core::device::DiskDevice;
-use cryptdisk_core::device::mount_plan::{self, Mounted};
+use cryptdisk_core::device::mount_plan::{self, Mounted, PlanError};
 use cryptdisk_core::volume::Volume;
 use cryptdisk_driver_logic::control::handle_control;
 use cryptdisk_driver_logic::control_codes::ControlCode;
-use cryptdisk_driver_logic::service::{ControlService, Platform};
+use cryptdisk_driver_logic::service::{ControlService, Platform, TakeDownError};
 use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
 use mountdev_wdk::SymbolicLink;
 
@@ -82,9 +82,13 @@ impl Platform for KernelPlatform {
         volume.device.body().open_count()
     }
 
-    fn take_down(&mut self, volume: KernelVolume, mounted: &Mounted) -> Result<(), NtStatus> {
+    fn take_down(
+        &mut self,
+        volume: KernelVolume,
+        mounted: &Mounted,
+        force: bool,
+    ) -> Result<(), TakeDownError<KernelVolume>> {
         let KernelVolume { device, link } = volume;
-        device.body().begin_close();
         let disk = Arc::clone(device.body().disk());
         let driver = self.driver;
         let parts = HostParts {
@@ -93,11 +97,24 @@ impl Platform for KernelPlatform {
         };
         let mounted = *mounted;
         // If the session cannot run, dropping the closure deletes the device and the link.
-        let result = with_mount_manager(move |mount_manager| {
+        let (result, parts) = with_mount_manager(move |mount_manager| {
             let mut host = KernelHost::for_unmount(mount_manager, driver, parts);
-            mount_plan::unmount(&mut host, &disk, &mounted)
-        })?;
-        result.map_err(NtStatus::from)
+            let result = mount_plan::unmount(&mut host, &disk, &mounted, force);
+            (result, host.into_parts())
+        })
+        .map_err(TakeDownError::Failed)?;
+        match (result, parts) {
+            (Ok(()), _) => Ok(()),
+            // Refused before anything changed: the device and the link come back whole.
+            (
+                Err(PlanError::FilesOpen { .. }),
+                HostParts {
+                    device: Some(device),
+                    link,
+                },
+            ) => Err(TakeDownError::InUse(KernelVolume { device, link })),
+            (Err(error), _) => Err(TakeDownError::Failed(NtStatus::from(error))),
+        }
     }
 }
 

@@ -5,7 +5,8 @@
 //! A [`KernelHost`] lives inside one [`with_mount_manager`](super::mountmgr::with_mount_manager)
 //! session, on that session's system thread. It owns what the plan creates (the device and a
 //! fallback link) and hands it back with [`KernelHost::into_parts`]; whatever it still owns when
-//! dropped is deleted.
+//! dropped is deleted. For an unmount it also holds the handle to the volume that locks and
+//! dismounts its file system ([`VolumeHandle`]) until the plan releases it.
 
 use alloc::boxed::Box;
 use alloc::sync::Arc;
@@ -21,6 +22,7 @@ use super::device::{DriverHandle, OwnedDevice};
 use super::disk::{VolumeExtension, create_volume};
 use super::file::ContainerFile;
 use super::links::{create_drive_link, drive_letter_exists};
+use super::volume_lock::VolumeHandle;
 use mountdev_wdk::{KernelTransport, SymbolicLink};
 
 /// What a mount leaves behind for the registry (and an unmount for deletion).
@@ -38,6 +40,7 @@ pub struct KernelHost<'m> {
     volume: Option<Box<Volume<ContainerFile>>>,
     device: Option<OwnedDevice<VolumeExtension>>,
     link: LinkSlot<SymbolicLink>,
+    volume_handle: Option<VolumeHandle>,
 }
 
 impl<'m> KernelHost<'m> {
@@ -53,6 +56,7 @@ impl<'m> KernelHost<'m> {
             volume: Some(volume),
             device: None,
             link: LinkSlot::default(),
+            volume_handle: None,
         }
     }
 
@@ -64,6 +68,7 @@ impl<'m> KernelHost<'m> {
             volume: None,
             device: parts.device,
             link: LinkSlot::new(parts.link),
+            volume_handle: None,
         }
     }
 
@@ -119,5 +124,34 @@ impl VolumeHost for KernelHost<'_> {
         created.body().begin_close();
         drop(created);
         Ok(())
+    }
+
+    /// Opens the volume by its device name and sends `FSCTL_LOCK_VOLUME` ([`VolumeHandle`]);
+    /// the handle is kept either way.
+    fn lock_volume(&mut self, device: &DiskDevice) -> Result<(), NtStatus> {
+        let name = mountdev::MountdevVolume::device_name(device.identity());
+        let handle = VolumeHandle::open(name)?;
+        self.volume_handle.insert(handle).lock()
+    }
+
+    /// `FSCTL_DISMOUNT_VOLUME` through the handle of `lock_volume`, or a new one.
+    fn dismount_volume(&mut self, device: &DiskDevice) -> Result<(), NtStatus> {
+        let handle = match self.volume_handle.take() {
+            Some(handle) => handle,
+            None => VolumeHandle::open(mountdev::MountdevVolume::device_name(device.identity()))?,
+        };
+        self.volume_handle.insert(handle).dismount()
+    }
+
+    /// New opens fail with `STATUS_DELETE_PENDING`, new I/O with `STATUS_DEVICE_NOT_READY`.
+    fn refuse_new_opens(&mut self, _device: &DiskDevice) {
+        if let Some(created) = &self.device {
+            created.body().begin_close();
+        }
+    }
+
+    /// Closes the volume handle, ending the lock.
+    fn release_volume(&mut self, _device: &DiskDevice) {
+        self.volume_handle = None;
     }
 }

@@ -22,6 +22,7 @@ pub mod links;
 pub mod mountmgr;
 pub mod pool;
 pub mod thread;
+pub mod volume_lock;
 pub mod worker;
 pub mod xstate;
 
