@@ -450,7 +450,8 @@ pub struct UnmountArgs {
     /// that has no drive letter.
     #[arg(long, value_name = "N", conflicts_with = "letter")]
     pub device: Option<u32>,
-    /// Unmount even when files or handles are open on the volume (they then fail).
+    /// Unmount even when files or handles are open on the volume: its file system is dismounted
+    /// (open files fail from then on, unsaved data in them is lost), then the volume goes.
     #[arg(long)]
     pub force: bool,
 }

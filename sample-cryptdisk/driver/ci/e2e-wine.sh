@@ -12,6 +12,8 @@
 #      of a pattern, refused transfers, concurrency, flush, a second mount, a busy unmount);
 #   4. CLI: unmount M:, list, unmount again (refused); exerciser: the link and device are gone;
 #      CLI: a LUKS2 container (4096-byte sectors) mounts at L: and unmounts;
+#      CLI: mount at H:, the exerciser holds H: open: the CLI's unmount is refused (files open),
+#      `--force` unmounts it, the exerciser's handle fails and H: is gone;
 #   5. CLI: mount read-only at R:; exerciser: the data with the pattern, writes refused;
 #   6. sc stop with R: still mounted: the driver takes it down and unloads;
 #
@@ -154,6 +156,39 @@ step luks2_mounted has cli-mount-l2 'Mounted at L: as \Device\CryptDiskVolume'
 step cli_unmount_luks2 cli cli-unmount-l2 unmount L
 step luks2_unmount_says_so has cli-unmount-l2 'Unmounted L:.'
 echo "  (LUKS2 mount: $(since "$t"))"
+
+# 8c. A busy volume: mounted at H:, held open (exclusively) by the exerciser, which sees its own
+#     plain UNMOUNT refused; the CLI's plain unmount is refused too (files open) and H: stays
+#     listed; `--force` unmounts it, and the exerciser sees its handle fail and H: gone. Wine has
+#     no file system on the volume: the refusals come from the handle on the volume device, and
+#     the driver's FSCTL_LOCK_VOLUME / FSCTL_DISMOUNT_VOLUME reach no file system.
+t=$(now)
+step cli_mount_busy cli cli-mount-busy mount 'C:\vol.luks' --letter H --key-file 'C:\key'
+BUSY_DEVICE=$(sed -n 's/.*Mounted at H: as \\Device\\CryptDiskVolume\([0-9]*\)\..*/\1/p' "$work/cli-mount-busy.log")
+timeout 120 wine 'C:\cryptdisk-exerciser.exe' hold --letter H --device "${BUSY_DEVICE:-0}" --seconds 60 \
+    >"$work/exerciser-hold.raw" 2>&1 &
+hold_pid=$!
+for _ in $(seq 300); do
+    grep -q '^HOLDING' "$work/exerciser-hold.raw" 2>/dev/null && break
+    kill -0 "$hold_pid" 2>/dev/null || break
+    sleep 0.1
+done
+step exerciser_holds_the_volume grep -q '^HOLDING' "$work/exerciser-hold.raw"
+rc=0
+cli cli-unmount-busy unmount H || rc=$?
+step busy_unmount_is_refused test "$rc" -eq 1
+step busy_unmount_says_files_open has cli-unmount-busy 'device H: is still in use (files open); close them'
+step busy_unmount_suggests_force has cli-unmount-busy 'or use --force'
+step cli_list_busy cli cli-list-busy list
+step busy_volume_still_listed has cli-list-busy "H:  \\Device\\CryptDiskVolume${BUSY_DEVICE:-?}"
+step cli_force_unmount cli cli-unmount-force unmount H --force
+step force_unmount_says_so has cli-unmount-force 'Unmounted H:.'
+rc=0
+wait "$hold_pid" || rc=$?
+sed 's/\r$//' "$work/exerciser-hold.raw" >"$work/exerciser-hold.log"
+sed 's/^/  exerciser-hold: /' "$work/exerciser-hold.log"
+step busy_volume_checks test "$rc" -eq 0
+echo "  (busy unmount: $(since "$t"))"
 
 # 9. Read-only at R:, left mounted for the unload.
 t=$(now)

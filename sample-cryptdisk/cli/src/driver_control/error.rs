@@ -145,7 +145,7 @@ impl fmt::Display for DriverError {
                         }
                         NtStatus::FILES_OPEN => write!(
                             f,
-                            "files or handles are open on {what}; close them (and programs showing the drive) and try again, or use --force"
+                            "device {what} is still in use (files open); close them (and programs showing the drive) and try again, or use --force (the file system is dismounted under them: what they did not save is lost)"
                         ),
                         status => write!(
                             f,
@@ -275,6 +275,11 @@ mod tests {
             },
             status: NtStatus::FILES_OPEN,
         };
-        assert!(busy.to_string().contains("open on M:"), "{busy}");
+        let text = busy.to_string();
+        assert!(
+            text.starts_with("device M: is still in use (files open); close them"),
+            "{text}"
+        );
+        assert!(text.contains("or use --force"), "{text}");
     }
 }

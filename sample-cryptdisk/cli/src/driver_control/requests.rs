@@ -56,8 +56,9 @@ pub fn mount(
     MountReply::parse(bytes).map_err(DriverError::BadReply)
 }
 
-/// Sends UNMOUNT for `target`. Without `force` the driver refuses while handles are open on the
-/// volume.
+/// Sends UNMOUNT for `target`. Without `force` the driver refuses (`STATUS_FILES_OPEN`) while
+/// handles are open on the volume or files on its file system; with it, the driver dismounts the
+/// file system and unmounts anyway.
 ///
 /// # Errors
 ///

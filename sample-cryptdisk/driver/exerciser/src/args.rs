@@ -24,6 +24,15 @@ pub enum Mode {
         /// Its former device number.
         device: u32,
     },
+    /// A volume the CLI mounted, held open while the CLI unmounts it (plainly, then forced).
+    Hold {
+        /// Its drive letter.
+        letter: char,
+        /// Its device number.
+        device: u32,
+        /// How long to wait for the forced unmount.
+        seconds: u64,
+    },
 }
 
 /// The `volume` mode's options.
@@ -62,7 +71,7 @@ impl Mode {
         let first = args.next();
         let mut rest: Vec<String> = args.collect();
         let mode = first.as_deref().unwrap_or("");
-        if !matches!(mode, "volume" | "gone")
+        if !matches!(mode, "volume" | "gone" | "hold")
             && let Some(first) = first.clone()
         {
             rest.insert(0, first);
@@ -111,6 +120,18 @@ impl Mode {
                     .parse()
                     .map_err(|_| format!("'{device}' is not a device number"))?;
                 Self::Gone { letter, device }
+            }
+            "hold" => {
+                let letter = letter(&value(&mut rest, "--letter")?.ok_or("hold needs --letter")?)?;
+                let device = value(&mut rest, "--device")?.ok_or("hold needs --device")?;
+                let device = device
+                    .parse()
+                    .map_err(|_| format!("'{device}' is not a device number"))?;
+                let seconds = value(&mut rest, "--seconds")?.ok_or("hold needs --seconds")?;
+                let seconds = seconds
+                    .parse()
+                    .map_err(|_| format!("'{seconds}' is not a number of seconds"))?;
+                Self::Hold { letter, device, seconds }
             }
             _ => {
                 if rest.iter().any(|a| a == "--unloaded") {
@@ -165,6 +186,14 @@ mod tests {
             parse(&["gone", "--letter", "m:", "--device", "3"]).unwrap(),
             Mode::Gone { letter: 'M', device: 3 }
         );
+        assert_eq!(
+            parse(&["hold", "--letter", "L", "--device", "2", "--seconds", "60"]).unwrap(),
+            Mode::Hold {
+                letter: 'L',
+                device: 2,
+                seconds: 60
+            }
+        );
         let Mode::Volume(v) = parse(&[
             "volume",
             "--letter",
@@ -193,6 +222,7 @@ mod tests {
                 .contains("'12'")
         );
         assert!(parse(&["--bogus"]).unwrap_err().contains("--bogus"));
+        assert!(parse(&["hold", "--letter", "L", "--device", "2"]).unwrap_err().contains("--seconds"));
         assert!(parse(&["--container"]).unwrap_err().contains("needs a value"));
     }
 }

@@ -9,6 +9,8 @@
 //!                     [--pattern C:\pattern.bin --pattern-offset BYTES] [--container C:\vol.luks]
 //!                                                   a volume the CLI mounted at X:
 //! cryptdisk-exerciser gone --letter X --device N    after the CLI unmounted it
+//! cryptdisk-exerciser hold --letter X --device N --seconds S
+//!                                                   holds X: open while the CLI unmounts it
 //! cryptdisk-exerciser --unloaded [--letter X --device N]   after `sc stop` (with X: mounted)
 //! ```
 //!
@@ -28,12 +30,17 @@
 //!   oversized transfers are refused; concurrent writers; flush; a second MOUNT of the same
 //!   container is a sharing violation; UNMOUNT with a handle open is refused unless forced.
 //! * Gone: the drive letter and the device are gone and LIST is empty.
+//! * Hold (`busy`): with an exclusive handle open, a plain UNMOUNT is `STATUS_FILES_OPEN` and
+//!   the volume stays listed and readable; once the script's forced unmount went through, the
+//!   handle's reads fail, the letter and the device are gone and the driver still answers.
 //!
 //! Statuses are read with the native API (`NtDeviceIoControlFile`, `NtReadFile`, ...) because
 //! Win32 folds several into one error code. The driver's portable modules are the
 //! `cryptdisk-driver-logic` crate, tested by the main workspace's `cargo test --workspace`.
 
 mod args;
+#[cfg(windows)]
+mod busy;
 #[cfg(windows)]
 mod checks;
 #[cfg(any(windows, test))]
@@ -58,6 +65,7 @@ fn main() {
             args::Mode::Unloaded { volume } => checks::run_unloaded(volume),
             args::Mode::Volume(options) => volume::run(&options),
             args::Mode::Gone { letter, device } => volume::run_gone(letter, device),
+            args::Mode::Hold { letter, device, seconds } => busy::run_hold(letter, device, seconds),
         };
         std::process::exit(code);
     }
