@@ -29,8 +29,11 @@ fn mounted_with_file_system() -> (FileSystemSim, Arc<DiskDevice>, Mounted) {
     (host, dev, mounted)
 }
 
+/// What Z: resolves to, the devices, the `MountedDevices` values (name, data).
+type Snapshot = (String, Vec<String>, Vec<(String, Vec<u8>)>);
+
 /// What the mount left: Z: resolving to the device, the device, the `MountedDevices` values.
-fn snapshot(host: &mut FileSystemSim) -> (String, Vec<String>, Vec<(String, Vec<u8>)>) {
+fn snapshot(host: &mut FileSystemSim) -> Snapshot {
     let sim = host.sim_mut();
     let device = sim
         .resolve_drive_letter('Z')
