@@ -131,7 +131,11 @@ impl Mode {
                 let seconds = seconds
                     .parse()
                     .map_err(|_| format!("'{seconds}' is not a number of seconds"))?;
-                Self::Hold { letter, device, seconds }
+                Self::Hold {
+                    letter,
+                    device,
+                    seconds,
+                }
             }
             _ => {
                 if rest.iter().any(|a| a == "--unloaded") {
@@ -222,7 +226,11 @@ mod tests {
                 .contains("'12'")
         );
         assert!(parse(&["--bogus"]).unwrap_err().contains("--bogus"));
-        assert!(parse(&["hold", "--letter", "L", "--device", "2"]).unwrap_err().contains("--seconds"));
+        assert!(
+            parse(&["hold", "--letter", "L", "--device", "2"])
+                .unwrap_err()
+                .contains("--seconds")
+        );
         assert!(parse(&["--container"]).unwrap_err().contains("needs a value"));
     }
 }

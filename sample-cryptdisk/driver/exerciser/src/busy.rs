@@ -63,7 +63,11 @@ fn check_refusal(report: &mut Report, control: &Handle, volume: &Handle, letter:
         format!("{r:?} (want {:?})", NtStatus::FILES_OPEN),
     );
     let still = listed(control, device);
-    report.check("refused_unmount_keeps_it_listed", still == Ok(true), format!("{still:?}"));
+    report.check(
+        "refused_unmount_keeps_it_listed",
+        still == Ok(true),
+        format!("{still:?}"),
+    );
     let r = volume.read_at(0, &mut [0u8; 512]);
     report.check(
         "refused_unmount_keeps_it_readable",
@@ -118,6 +122,10 @@ pub fn run_hold(letter: char, device: u32, seconds: u64) -> i32 {
     drop(volume);
     // The driver still answers after the stale handle's close reached the deleted device.
     let after = listed(&control, device);
-    report.check("driver_answers_after_the_close", after == Ok(false), format!("{after:?}"));
+    report.check(
+        "driver_answers_after_the_close",
+        after == Ok(false),
+        format!("{after:?}"),
+    );
     report.finish()
 }

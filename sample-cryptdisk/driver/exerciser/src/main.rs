@@ -65,7 +65,11 @@ fn main() {
             args::Mode::Unloaded { volume } => checks::run_unloaded(volume),
             args::Mode::Volume(options) => volume::run(&options),
             args::Mode::Gone { letter, device } => volume::run_gone(letter, device),
-            args::Mode::Hold { letter, device, seconds } => busy::run_hold(letter, device, seconds),
+            args::Mode::Hold {
+                letter,
+                device,
+                seconds,
+            } => busy::run_hold(letter, device, seconds),
         };
         std::process::exit(code);
     }
