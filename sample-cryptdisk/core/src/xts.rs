@@ -29,17 +29,22 @@
 //! The three kernels are one source (`xts/simd/kernel.rs`, a macro over the vector width): eight
 //! vectors in flight; round keys broadcast from the key schedule into the AES instructions; the
 //! tweak folded into round 0 (three-input XOR) and into the last round key
-//! (`aesenclast(x, k ⊕ T)` = `aesenclast(x, k) ⊕ T`); the next tweaks computed while the AES
-//! rounds run, as the current ones times x^k in GF(2^128) (ymm, zmm: shifts and one carry-less
-//! multiply per vector; xmm: a chain of shift-and-mask multiplications by x); the initial tweaks `E_K2(n)` of 16 units at a time encrypted together by the same kernel.
+//! (`aesenclast(x, k ⊕ T)` = `aesenclast(x, k) ⊕ T`); the initial tweaks `E_K2(n)` of 16 units at
+//! a time encrypted together. `vaes512` runs one stream of iterations across unit boundaries and
+//! computes the next iteration's tweaks (the same unit's, or the next unit's first) between the
+//! current one's AES rounds, with shifts and XORs only (a carry-less multiply costs as much as an
+//! AES round on Zen 4); `vaes256` and `aesni` go unit by unit and compute the next tweaks next
+//! to the stores (ymm: shifts and one carry-less multiply per vector; xmm: a chain of
+//! shift-and-mask multiplications by x). Why: `docs/performance.md` §14.
 //! They live in `xts::simd`, the only module of this crate allowed `unsafe` (unaligned vector
 //! loads and stores, CPUID / XGETBV, and the calls into `#[target_feature]` functions, which a
 //! [`Backend`] the CPU does not support can never reach). Their key schedule (AES-NI key
 //! expansion) is zeroized on drop.
 //!
-//! **Stack** (measured with `-Z emit-stack-sizes`, rustc 1.97.0-nightly, release, x86-64 Linux):
-//! a multi-unit call on a SIMD backend uses about 730 bytes at most: `XtsAes::units_pass` 56 +
-//! `ymm::units` 600 + `unit_pass` 56 + return addresses (xmm: 56 + 456; zmm: 56 + 456). No
+//! **Stack** (frame sizes read from the function prologues, pushes included, of the release
+//! build, rustc 1.95.0, x86-64 Linux; the kernels are inlined into one function per width): a
+//! multi-unit call on a SIMD backend uses about 770 bytes at most: `XtsAes::units_pass` 56 +
+//! `zmm::units` 696 + return addresses (ymm: 56 + 504; xmm: 56 + 280). No
 //! sector-sized arrays; the largest item is the 16-tweak batch (256 bytes). The portable path's
 //! `XtsCore::sectors_pass` (not inlined, so it stays out of the SIMD path's frames) takes
 //! 3.7–4.2 KiB: its 64-sector tweak batch and the `aes` crate's backends. Keying
