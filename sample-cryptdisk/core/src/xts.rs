@@ -29,41 +29,51 @@
 //! The three kernels are one source (`xts/simd/kernel.rs`, a macro over the vector width): eight
 //! vectors in flight; round keys broadcast from the key schedule into the AES instructions; the
 //! tweak folded into round 0 (three-input XOR) and into the last round key
-//! (`aesenclast(x, k ⊕ T)` = `aesenclast(x, k) ⊕ T`); the next tweaks computed while the AES
-//! rounds run, as the current ones times x^k in GF(2^128) (ymm, zmm: shifts and one carry-less
-//! multiply per vector; xmm: a chain of shift-and-mask multiplications by x); the initial tweaks `E_K2(n)` of 16 units at a time encrypted together by the same kernel.
+//! (`aesenclast(x, k ⊕ T)` = `aesenclast(x, k) ⊕ T`); the initial tweaks `E_K2(n)` of 16 units at
+//! a time encrypted together. `vaes512` runs one stream of iterations across unit boundaries and
+//! computes the next iteration's tweaks (the same unit's, or the next unit's first) between the
+//! current one's AES rounds, with shifts and XORs only (a carry-less multiply costs as much as an
+//! AES round on Zen 4); `vaes256` and `aesni` go unit by unit and compute the next tweaks next
+//! to the stores (ymm: shifts and one carry-less multiply per vector; xmm: a chain of
+//! shift-and-mask multiplications by x). Why: `docs/performance.md` §14.
 //! They live in `xts::simd`, the only module of this crate allowed `unsafe` (unaligned vector
 //! loads and stores, CPUID / XGETBV, and the calls into `#[target_feature]` functions, which a
 //! [`Backend`] the CPU does not support can never reach). Their key schedule (AES-NI key
 //! expansion) is zeroized on drop.
 //!
-//! **Stack** (measured with `-Z emit-stack-sizes`, rustc 1.97.0-nightly, release, x86-64 Linux):
-//! a multi-unit call on a SIMD backend uses about 730 bytes at most: `XtsAes::units_pass` 56 +
-//! `ymm::units` 600 + `unit_pass` 56 + return addresses (xmm: 56 + 456; zmm: 56 + 456). No
+//! **Stack** (frame sizes read from the function prologues, pushes included, of the release
+//! build, rustc 1.95.0, x86-64 Linux; the kernels are inlined into one function per width): a
+//! multi-unit call on a SIMD backend uses about 770 bytes at most: `XtsAes::units_pass` 56 +
+//! `zmm::units` 696 + return addresses (ymm: 56 + 504; xmm: 56 + 280). No
 //! sector-sized arrays; the largest item is the 16-tweak batch (256 bytes). The portable path's
 //! `XtsCore::sectors_pass` (not inlined, so it stays out of the SIMD path's frames) takes
 //! 3.7–4.2 KiB: its 64-sector tweak batch and the `aes` crate's backends. Keying
 //! ([`XtsAes::new`]) takes about 4.2 KiB, mostly the `aes` crate's key schedules.
 //!
 //! **Throughput** (`cargo bench -p cryptdisk-core --bench xts`, AMD EPYC family 25 model 17
-//! (Zen 4, AVX-512), a 2-vCPU VM shared with other jobs (1-minute load average 7.4–8.6 during
-//! the run), XTS-AES-256, one thread, hot 16 KiB buffer, MB/s of thread CPU time, median of 7
+//! (Zen 4, AVX-512), a 2-vCPU VM shared with other jobs (1-minute load average 16.1–16.8 during
+//! the run), XTS-AES-256, one thread, hot 16 KiB buffer, MB/s of thread CPU time, median of 5
 //! repetitions; ratio = median of the same-run pairs against `openssl speed -evp aes-256-xts`
 //! (OpenSSL 3.0.19, its AES-NI code, also in CPU time)):
 //!
 //! | sector | op | OpenSSL 3.0 | portable | aesni | vaes256 | vaes512 |
 //! |---|---|---|---|---|---|---|
-//! | 512 B | enc | 5,021 | 3,346 (0.64×) | 5,436 (1.08×) | 9,736 (1.98×) | 10,201 (2.00×) |
-//! | 512 B | dec | 5,114 | 3,676 (0.74×) | 5,903 (1.20×) | 9,629 (1.92×) | 10,109 (1.98×) |
-//! | 4 KiB | enc | 6,540 | 3,797 (0.58×) | 6,725 (1.02×) | 11,854 (1.81×) | 13,069 (2.00×) |
-//! | 4 KiB | dec | 6,591 | 3,774 (0.58×) | 6,065 (1.00×) | 11,828 (1.83×) | 12,857 (1.98×) |
+//! | 512 B | enc | 3,858 | 2,529 (0.63×) | 4,187 (1.04×) | 7,359 (1.83×) | 11,225 (2.85×) |
+//! | 512 B | dec | 3,376 | 2,684 (0.75×) | 4,325 (1.14×) | 7,493 (2.22×) | 11,249 (3.24×) |
+//! | 4 KiB | enc | 5,064 | 2,583 (0.51×) | 4,433 (0.87×) | 8,819 (1.75×) | 10,692 (2.11×) |
+//! | 4 KiB | dec | 4,749 | 2,554 (0.54×) | 4,415 (0.92×) | 8,902 (1.86×) | 10,725 (2.24×) |
 //!
 //! The same run's 64 MiB stream (the driver's workload, MB/s, 512 B / 4 KiB sectors, enc):
-//! portable 3,675 / 3,653, aesni 6,020 / 6,411, vaes256 10,343 / 12,091, vaes512 8,415 / 12,555.
+//! portable 2,534 / 2,481, aesni 3,642 / 4,329, vaes256 6,274 / 7,726, vaes512 10,384 / 9,386.
+//! A second run of the same build (load 18.4–19.4) gave vaes512 2.91× / 3.01× (512 B) and
+//! 2.04× / 2.22× (4 KiB), vaes256 1.87× / 2.06× and 1.75× / 1.84×, aesni 0.88–1.03×. Under this
+//! load the ratios move by about ±10 % between runs; the previous kernels, run between the two
+//! (load 16–19), gave vaes512 2.27× / 2.19× (512 B) and 2.15× / 2.16× (4 KiB).
 //!
 //! On this CPU a 512-bit AES instruction is two 256-bit halves, so `vaes256` and `vaes512` run
-//! the same AES rounds per cycle; `vaes512` at 12.9–13.1 GB/s (4 KiB) is 83–85 % of the
-//! raw AES-256 rate measured here (15.4 GB/s, `performance.md` §5.1).
+//! the same AES rounds per cycle. Against a raw AES-256 loop timed alternately with them
+//! (`performance.md` §14, less sensitive to the load), `vaes512` runs at 89 % (4 KiB) and 84 %
+//! (512 B) of raw AES, up from 84 % and 64 %; `vaes256` at 78 % and 66 %, unchanged.
 //!
 //! # The portable data path
 //!

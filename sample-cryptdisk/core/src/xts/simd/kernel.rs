@@ -4,31 +4,73 @@
 //! `type V` (one vector of `LANES` blocks), `const LANES`, `const BYTES` (= 16 × `LANES`),
 //! `load`, `store` (whole vectors), `xor`, `xor3`, `enc`, `enclast`, `dec`, `declast`,
 //! `bcast_key` (one 128-bit round key into every lane), `shift_counts` / `mul_xk` (multiply
-//! every lane by x^k in GF(2^128)), `CHAIN_TWEAKS` and `advance` (the next iteration's tweaks as a chain of
-//! multiplications by x, when `CHAIN_TWEAKS`), `lane_tweaks` (lane
+//! every lane by x^k in GF(2^128)), `mul_bytes` (by x^(8·L), whole bytes), `CHAIN_TWEAKS` and
+//! `advance` (the next iteration's tweaks as a chain of multiplications by x, when
+//! `CHAIN_TWEAKS`), `PIPELINED` (which of the two passes below runs), `lane_tweaks` (lane
 //! i = T · x^i), `lane0` and `zero`.
 //!
-//! Design (performance.md §10): `IN_FLIGHT` independent vectors per iteration so the AES units
-//! stay busy; the round keys are broadcast from the key schedule straight into the AES
-//! instructions (the compiler keeps them in registers where it has enough); the tweak is folded
-//! into round 0 (a three-input XOR) and into the last round key (`aesenclast(x, k ⊕ T)` =
-//! `aesenclast(x, k) ⊕ T`); the next iteration's tweaks are computed (ymm and zmm: each vector
-//! times x^(`IN_FLIGHT`·`LANES`), shifts and one carry-less multiply; xmm, `CHAIN_TWEAKS`: a
-//! chain of multiplications by x with shifts and masks, measured faster here than a carry-less
-//! multiply per vector);
-//! the initial tweaks `E_K2(n)` of up to `TWEAK_BATCH` units are computed together with the same
-//! kernel (ECB is XTS with a zero tweak).
+//! Common design (performance.md §10): `IN_FLIGHT` independent vectors per iteration so the AES
+//! units stay busy; the round keys are broadcast from the key schedule straight into the AES
+//! instructions; the tweak is folded into round 0 (a three-input XOR) and into the last round
+//! key (`aesenclast(x, k ⊕ T)` = `aesenclast(x, k) ⊕ T`); the initial tweaks `E_K2(n)` of up to
+//! `TWEAK_BATCH` units are computed together, one vector at a time.
+//!
+//! Two passes:
+//!
+//! * **per unit** (`unit_pass`; xmm and ymm): each unit on its own; the next iteration's tweaks
+//!   are computed next to the stores (ymm: each vector times x^(`IN_FLIGHT`·`LANES`), shifts and
+//!   one carry-less multiply; xmm, `CHAIN_TWEAKS`: a chain of multiplications by x with shifts
+//!   and masks, measured faster here than a carry-less multiply per vector).
+//! * **pipelined** (`units_pass`; zmm, `PIPELINED`): one stream of iterations across unit
+//!   boundaries; the tweaks of the next iteration (the same unit's, or the next unit's first)
+//!   are computed during the AES rounds of the current one, one vector between two rounds, so
+//!   no iteration waits for its tweaks and the tweak arithmetic arrives spread among the AES
+//!   instructions. Measured on Zen 4 (the `performance.md` machine): a unit boundary used to
+//!   cost about a third of a 512-byte unit's time (the next unit's tweak set-up waited behind
+//!   the AES rounds), and a carry-less multiply costs about as much as a 512-bit AES round
+//!   (they share the execution units) while shifts and logic ops in between are free; so the
+//!   per-iteration update here uses shifts and XORs only. With 16 registers (ymm) the extra
+//!   set of tweaks does not fit, and the compiler then serialises the AES chains: ymm keeps the
+//!   per-unit pass.
 
 /// Generates `units`, the entry point of one vector width, from that width's operations.
+/// `[$k ...]` lists the vector indices of one iteration (`0..IN_FLIGHT`): every per-vector step
+/// is written out once per index, so the vectors stay in registers whatever the optimiser's
+/// unrolling decisions.
 macro_rules! xts_kernel {
-    ($features:literal, $in_flight:literal) => {
+    ($features:literal, [$($k:literal),+]) => {
         /// Number of vectors processed per iteration.
-        const IN_FLIGHT: usize = $in_flight;
+        const IN_FLIGHT: usize = [$($k),+].len();
         /// Bytes per iteration.
         const ITER_BYTES: usize = BYTES * IN_FLIGHT;
         /// Blocks per vector and per iteration, as shift counts.
         const LANES_I64: i64 = LANES as i64;
         const ITER_BLOCKS_I64: i64 = (LANES * IN_FLIGHT) as i64;
+        /// One iteration multiplies every tweak by x^(blocks per iteration), a whole number of
+        /// bytes: `STEP_L` bytes left, `STEP_R` = 16 − `STEP_L`.
+        const STEP_L: i32 = (LANES * IN_FLIGHT / 8) as i32;
+        const STEP_R: i32 = 16 - STEP_L;
+
+        /// One iteration's data, as vectors.
+        type Iter = [[u8; BYTES]; IN_FLIGHT];
+
+        /// Per-call constants of the pipelined pass's tweak arithmetic (see [`units_pass`]).
+        struct Consts {
+            /// Round key 0 XOR the last round key.
+            k0l: V,
+            /// `klast · x^(blocks per iteration) ⊕ klast`: the next iteration's `u`.
+            c_iter: V,
+        }
+
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn consts<const NR: usize>(rk: &$crate::xts::simd::RoundKeys) -> Consts {
+            let klast = bcast_key(rk, NR);
+            Consts {
+                k0l: xor(bcast_key(rk, 0), klast),
+                c_iter: mul_bytes::<STEP_L, STEP_R>(klast, klast),
+            }
+        }
 
         /// One data unit (a multiple of 16 bytes), tweak `t0` = `E_K2(n)` already computed.
         #[target_feature(enable = $features)]
@@ -105,6 +147,122 @@ macro_rules! xts_kernel {
             }
         }
 
+        /// The `u` vectors (see [`units_pass`]) of a unit's first iteration, from `t0` = `E_K2(n)`.
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn first_u(t0: core::arch::x86_64::__m128i, klast: V) -> [V; IN_FLIGHT] {
+            let first = lane_tweaks(t0);
+            let mut u = [zero(); IN_FLIGHT];
+            $({
+                let (l, r) = shift_counts(LANES_I64.wrapping_mul($k));
+                u[$k] = xor(mul_xk(first, l, r), klast);
+            })+
+            u
+        }
+
+        /// One middle AES round of every vector.
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn round<const ENC: bool>(x: &mut [V; IN_FLIGHT], key: V) {
+            $( x[$k] = if ENC { enc(x[$k], key) } else { dec(x[$k], key) }; )+
+        }
+
+        /// One iteration (`IN_FLIGHT` vectors) with tweaks `u`; returns the next iteration's:
+        /// `u · x^k` when `SAME` (the same unit goes on), else the first ones of the next unit,
+        /// from `first` = its `lane_tweaks`. Each next vector is computed between two AES rounds
+        /// (vector k after round k + 1), so that the tweak arithmetic is spread among the AES
+        /// instructions instead of arriving as one block.
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn iteration<const NR: usize, const ENC: bool, const SAME: bool>(
+            rk: &$crate::xts::simd::RoundKeys,
+            c: &Consts,
+            vs: &mut Iter,
+            u: &[V; IN_FLIGHT],
+            first: V,
+            klast: V,
+        ) -> [V; IN_FLIGHT] {
+            let mut x = [zero(); IN_FLIGHT];
+            $( x[$k] = xor3(load(&vs[$k]), u[$k], c.k0l); )+
+            let mut nu = [zero(); IN_FLIGHT];
+            $({
+                round::<ENC>(&mut x, bcast_key(rk, 1 + $k));
+                nu[$k] = if SAME {
+                    mul_bytes::<STEP_L, STEP_R>(u[$k], c.c_iter)
+                } else {
+                    let (l, r) = shift_counts(LANES_I64.wrapping_mul($k));
+                    xor(mul_xk(first, l, r), klast)
+                };
+            })+
+            for r in (1 + IN_FLIGHT)..NR {
+                round::<ENC>(&mut x, bcast_key(rk, r));
+            }
+            $( store(&mut vs[$k], if ENC { enclast(x[$k], u[$k]) } else { declast(x[$k], u[$k]) }); )+
+            nu
+        }
+
+        /// Whole units whose size is a multiple of `ITER_BYTES`, one iteration after the other
+        /// across unit boundaries; `tweaks` holds `E_K2(n)` of each unit. The tweaks of the next
+        /// iteration (the same unit's times x^k, or the next unit's first) are computed during
+        /// the current one's AES rounds: no iteration waits for its tweaks.
+        ///
+        /// The tweaks are kept as `u = T ⊕ klast` (T the block's tweak): round 0 is
+        /// `data ⊕ u ⊕ (k0 ⊕ klast)` (one three-input XOR), the last round takes `u` as its key,
+        /// and since multiplying by x^k is linear, the next iteration's `u` is
+        /// `u · x^k ⊕ (klast · x^k ⊕ klast)`: no separate XOR of the tweak anywhere.
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn units_pass<const NR: usize, const ENC: bool>(
+            rk: &$crate::xts::simd::RoundKeys,
+            c: &Consts,
+            data: &mut [u8],
+            iters_per_unit: usize,
+            tweaks: &[[u8; 16]],
+        ) {
+            let klast = bcast_key(rk, NR);
+            let mut next_tweaks = tweaks.iter();
+            let Some(t0) = next_tweaks.next() else {
+                return;
+            };
+            let mut u = first_u($crate::xts::simd::load128(t0), klast);
+            let mut left = iters_per_unit;
+            let (chunks, _) = data.as_chunks_mut::<ITER_BYTES>();
+            for chunk in chunks.iter_mut() {
+                let Some(vs) = chunk.as_chunks_mut::<BYTES>().0.first_chunk_mut::<IN_FLIGHT>() else {
+                    continue; // never: ITER_BYTES is IN_FLIGHT vectors
+                };
+                let rk = core::hint::black_box(rk);
+                left = left.wrapping_sub(1);
+                u = if left != 0 {
+                    iteration::<NR, ENC, true>(rk, c, vs, &u, klast, klast)
+                } else {
+                    left = iters_per_unit;
+                    // After the last unit: any tweak will do (unused).
+                    let t = next_tweaks.next().map_or($crate::xts::simd::zero128(), |t| $crate::xts::simd::load128(t));
+                    iteration::<NR, ENC, false>(rk, c, vs, &u, lane_tweaks(t), klast)
+                };
+            }
+        }
+
+        /// `E_K2` of whole blocks in place (ECB), one vector at a time: the initial tweaks.
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn encrypt_tweaks<const NR: usize>(rk: &$crate::xts::simd::RoundKeys, data: &mut [u8]) {
+            let (vs, tail) = data.as_chunks_mut::<BYTES>();
+            for v in vs.iter_mut() {
+                let rk = core::hint::black_box(rk);
+                let mut x = xor(load(v), bcast_key(rk, 0));
+                for r in 1..NR {
+                    x = enc(x, bcast_key(rk, r));
+                }
+                store(v, enclast(x, bcast_key(rk, NR)));
+            }
+            let (tail_blocks, _) = tail.as_chunks_mut::<16>();
+            for b in tail_blocks.iter_mut() {
+                $crate::xts::simd::one_block::<NR, true>(rk, b, $crate::xts::simd::zero128());
+            }
+        }
+
         /// Encrypts or decrypts whole data units of `unit` bytes (a non-zero multiple of 16,
         /// dividing `buf.len()`); unit i uses tweak number `first + i · step` (the caller has
         /// checked that it does not overflow).
@@ -121,6 +279,7 @@ macro_rules! xts_kernel {
                 return; // excluded by the caller; keeps the chunking below panic-free
             }
             let data_keys = if ENC { &keys.data_enc } else { &keys.data_dec };
+            let c = if PIPELINED { consts::<NR>(data_keys) } else { Consts { k0l: zero(), c_iter: zero() } };
             let mut tweaks = [[0u8; 16]; TWEAK_BATCH];
             let mut n = u128::from(first);
             for group in buf.chunks_mut(unit.saturating_mul(TWEAK_BATCH)) {
@@ -130,14 +289,13 @@ macro_rules! xts_kernel {
                     n = n.wrapping_add(u128::from(step));
                 }
                 let used = tweaks.get_mut(..count).unwrap_or_default();
-                // E_K2(n) for the whole group: ECB is XTS with a zero tweak.
-                unit_pass::<NR, true>(
-                    &keys.tweak_enc,
-                    used.as_flattened_mut(),
-                    $crate::xts::simd::zero128(),
-                );
-                for (u, t) in group.chunks_exact_mut(unit).zip(used.iter()) {
-                    unit_pass::<NR, ENC>(data_keys, u, $crate::xts::simd::load128(t));
+                encrypt_tweaks::<NR>(&keys.tweak_enc, used.as_flattened_mut());
+                if PIPELINED && unit.is_multiple_of(ITER_BYTES) {
+                    units_pass::<NR, ENC>(data_keys, &c, group, unit / ITER_BYTES, used);
+                } else {
+                    for (u, t) in group.chunks_exact_mut(unit).zip(used.iter()) {
+                        unit_pass::<NR, ENC>(data_keys, u, $crate::xts::simd::load128(t));
+                    }
                 }
             }
         }

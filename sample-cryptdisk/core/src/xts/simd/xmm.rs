@@ -3,9 +3,9 @@
 
 use core::arch::x86_64::{
     __m128i, _mm_add_epi64, _mm_aesdec_si128, _mm_aesdeclast_si128, _mm_aesenc_si128, _mm_aesenclast_si128,
-    _mm_and_si128, _mm_bslli_si128, _mm_clmulepi64_si128, _mm_loadu_si128, _mm_set_epi32, _mm_set_epi64x,
-    _mm_setzero_si128, _mm_shuffle_epi32, _mm_sll_epi64, _mm_srai_epi32, _mm_srl_epi64, _mm_storeu_si128,
-    _mm_xor_si128,
+    _mm_and_si128, _mm_bslli_si128, _mm_bsrli_si128, _mm_clmulepi64_si128, _mm_loadu_si128, _mm_set_epi32,
+    _mm_set_epi64x, _mm_setzero_si128, _mm_shuffle_epi32, _mm_sll_epi64, _mm_srai_epi32, _mm_srl_epi64,
+    _mm_storeu_si128, _mm_xor_si128,
 };
 
 use super::{RoundKeys, round_key};
@@ -94,6 +94,15 @@ fn mul_xk(t: V, left: V, right: V) -> V {
     xor3(_mm_sll_epi64(t, left), carry, reduced)
 }
 
+/// `t · x^(8·L)` in GF(2^128), XORed with `c` (see the ymm kernel's `mul_bytes`).
+#[target_feature(enable = "sse2,pclmulqdq")]
+#[inline]
+fn mul_bytes<const L: i32, const R: i32>(t: V, c: V) -> V {
+    let top = _mm_bsrli_si128::<R>(t);
+    let reduced = _mm_clmulepi64_si128::<0x00>(top, _mm_set_epi64x(0, 0x87));
+    xor3(_mm_bslli_si128::<L>(t), reduced, c)
+}
+
 #[target_feature(enable = "sse2")]
 #[inline]
 fn lane_tweaks(t0: __m128i) -> V {
@@ -129,4 +138,7 @@ fn lane0(t: V) -> __m128i {
     t
 }
 
-super::kernel::xts_kernel!("sse2,aes,pclmulqdq", 8);
+/// The per-unit pass (`kernel.rs`): the pipelined one needs a second set of tweaks in registers.
+const PIPELINED: bool = false;
+
+super::kernel::xts_kernel!("sse2,aes,pclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);

@@ -3,9 +3,10 @@
 
 use core::arch::x86_64::{
     __m128i, __m256i, _mm_set_epi64x, _mm256_aesdec_epi128, _mm256_aesdeclast_epi128, _mm256_aesenc_epi128,
-    _mm256_aesenclast_epi128, _mm256_broadcastsi128_si256, _mm256_bslli_epi128, _mm256_castsi256_si128,
-    _mm256_clmulepi64_epi128, _mm256_loadu_si256, _mm256_set_epi64x, _mm256_set1_epi64x, _mm256_setzero_si256,
-    _mm256_sll_epi64, _mm256_sllv_epi64, _mm256_srl_epi64, _mm256_srlv_epi64, _mm256_storeu_si256, _mm256_xor_si256,
+    _mm256_aesenclast_epi128, _mm256_broadcastsi128_si256, _mm256_bslli_epi128, _mm256_bsrli_epi128,
+    _mm256_castsi256_si128, _mm256_clmulepi64_epi128, _mm256_loadu_si256, _mm256_set_epi64x, _mm256_set1_epi64x,
+    _mm256_setzero_si256, _mm256_sll_epi64, _mm256_sllv_epi64, _mm256_srl_epi64, _mm256_srlv_epi64,
+    _mm256_storeu_si256, _mm256_xor_si256,
 };
 
 use super::{RoundKeys, round_key};
@@ -93,6 +94,16 @@ fn mul_xk(t: V, left: __m128i, right: __m128i) -> V {
     xor3(_mm256_sll_epi64(t, left), carry, reduced)
 }
 
+/// Every lane times x^(8·`L`) in GF(2^128), XORed with `c`: the 128-bit left shift by whole
+/// bytes, and the `L` bytes shifted out of the top (`R` = 16 − `L`) times 0x87.
+#[target_feature(enable = "avx2,vpclmulqdq")]
+#[inline]
+fn mul_bytes<const L: i32, const R: i32>(t: V, c: V) -> V {
+    let top = _mm256_bsrli_epi128::<R>(t);
+    let reduced = _mm256_clmulepi64_epi128::<0x00>(top, _mm256_set1_epi64x(0x87));
+    xor3(_mm256_bslli_epi128::<L>(t), reduced, c)
+}
+
 /// `[t0, t0 · x]`.
 #[target_feature(enable = "avx2,vpclmulqdq")]
 #[inline]
@@ -121,4 +132,7 @@ fn lane0(t: V) -> __m128i {
     _mm256_castsi256_si128(t)
 }
 
-super::kernel::xts_kernel!("avx2,aes,vaes,pclmulqdq,vpclmulqdq", 8);
+/// The per-unit pass (`kernel.rs`): 16 registers do not hold a second set of tweaks.
+const PIPELINED: bool = false;
+
+super::kernel::xts_kernel!("avx2,aes,vaes,pclmulqdq,vpclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);

@@ -3,9 +3,9 @@
 
 use core::arch::x86_64::{
     __m128i, __m512i, _mm_set_epi64x, _mm512_aesdec_epi128, _mm512_aesdeclast_epi128, _mm512_aesenc_epi128,
-    _mm512_aesenclast_epi128, _mm512_broadcast_i32x4, _mm512_bslli_epi128, _mm512_castsi512_si128,
+    _mm512_aesenclast_epi128, _mm512_broadcast_i32x4, _mm512_bslli_epi128, _mm512_bsrli_epi128, _mm512_castsi512_si128,
     _mm512_clmulepi64_epi128, _mm512_loadu_si512, _mm512_set_epi64, _mm512_set1_epi64, _mm512_setzero_si512,
-    _mm512_sll_epi64, _mm512_sllv_epi64, _mm512_srl_epi64, _mm512_srlv_epi64, _mm512_storeu_si512,
+    _mm512_sll_epi64, _mm512_slli_epi64, _mm512_sllv_epi64, _mm512_srl_epi64, _mm512_srlv_epi64, _mm512_storeu_si512,
     _mm512_ternarylogic_epi64, _mm512_xor_si512,
 };
 
@@ -95,6 +95,18 @@ fn mul_xk(t: V, left: __m128i, right: __m128i) -> V {
     xor3(_mm512_sll_epi64(t, left), carry, reduced)
 }
 
+/// Every lane times x^(8·`L`) in GF(2^128), XORed with `c` (see the ymm kernel's `mul_bytes`).
+#[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
+#[inline]
+fn mul_bytes<const L: i32, const R: i32>(t: V, c: V) -> V {
+    // The top bits h (at most 56 of them) come down to the low qword, and h · 0x87 is
+    // h ⊕ h·x ⊕ h·x² ⊕ h·x⁷ (no carry-less multiply: on Zen 4 it shares the AES units).
+    let h = _mm512_bsrli_epi128::<R>(t);
+    let h3 = xor3(h, _mm512_slli_epi64::<1>(h), _mm512_slli_epi64::<2>(h));
+    let rest = xor3(_mm512_bslli_epi128::<L>(t), _mm512_slli_epi64::<7>(h), c);
+    xor(h3, rest)
+}
+
 /// `[t0, t0 · x, t0 · x², t0 · x³]`.
 #[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
 #[inline]
@@ -127,4 +139,10 @@ fn lane0(t: V) -> __m128i {
     _mm512_castsi512_si128(t)
 }
 
-super::kernel::xts_kernel!("avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq", 8);
+/// The pipelined pass (`kernel.rs`): 32 registers hold the next iteration's tweaks too.
+const PIPELINED: bool = true;
+
+super::kernel::xts_kernel!(
+    "avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq",
+    [0, 1, 2, 3, 4, 5, 6, 7]
+);
