@@ -7,14 +7,14 @@
 //! [`crate::service::ControlService`], which runs on the control device's worker thread (a
 //! system thread), so every host call happens in the system process at PASSIVE_LEVEL.
 //!
-//! MOUNT is decoded with [`MountRequest::parse`]; everything the mount needs is copied into
+//! MOUNT is decoded with [`MountCommand::parse`]; everything the mount needs is copied into
 //! an owned [`MountOrder`] (the master key into a zeroizing [`MasterKey`]), and then the key is
-//! scrubbed out of the system buffer with [`MountRequest::scrub`] — also when the request is
+//! scrubbed out of the system buffer with [`MountCommand::scrub`] — also when the request is
 //! refused — so it never lingers in the I/O manager's memory.
 
 use alloc::vec::Vec;
 
-use cryptdisk_core::control::{MOUNT_REQUEST_FIXED_SIZE, MountOptions, MountReply, MountRequest, UnmountRequest};
+use cryptdisk_core::control::{MOUNT_COMMAND_FIXED_SIZE, MountOptions, MountReply, MountCommand, UnmountRequest};
 use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::spec::CipherSpec;
@@ -104,8 +104,8 @@ impl MountOrder {
     /// # Errors
     ///
     /// `STATUS_INSUFFICIENT_RESOURCES` when the path cannot be copied.
-    pub fn from_request(request: MountRequest<'_>) -> Result<Self, NtStatus> {
-        let MountRequest {
+    pub fn from_request(request: MountCommand<'_>) -> Result<Self, NtStatus> {
+        let MountCommand {
             path,
             letter,
             options,
@@ -165,14 +165,14 @@ pub trait ControlHost {
     fn list(&mut self, output: &mut [u8]) -> Reply;
 }
 
-/// Overwrites the master key of a MOUNT input with zeros ([`MountRequest::scrub`]). An input
+/// Overwrites the master key of a MOUNT input with zeros ([`MountCommand::scrub`]). An input
 /// shorter than the fixed part may still hold a prefix of a key and holds nothing a reply needs,
 /// so it is zeroed whole.
 pub fn scrub_mount_input(input: &mut [u8]) {
-    if input.len() < MOUNT_REQUEST_FIXED_SIZE {
+    if input.len() < MOUNT_COMMAND_FIXED_SIZE {
         input.zeroize();
     } else {
-        MountRequest::scrub(input);
+        MountCommand::scrub(input);
     }
 }
 
@@ -215,7 +215,7 @@ fn mount<H: ControlHost>(host: &mut H, mut buffers: ControlBuffers<'_>) -> Reply
         // Refused before any work: the reply would not fit.
         Err(NtStatus::BUFFER_TOO_SMALL)
     } else {
-        MountRequest::parse(buffers.input())
+        MountCommand::parse(buffers.input())
             .map_err(NtStatus::from)
             .and_then(MountOrder::from_request)
     };
@@ -236,7 +236,7 @@ mod tests {
     use alloc::string::ToString;
     use alloc::vec;
     use cryptdisk_core::control::{
-        ListReply, MountReplyFlags, MountRequestBuilder, UnmountTarget, VolumeSummary, write_list_reply,
+        ListReply, MountReplyFlags, MountCommandBuilder, UnmountTarget, VolumeSummary, write_list_reply,
     };
     use cryptdisk_core::xts::XtsKeySize;
 
@@ -290,7 +290,7 @@ mod tests {
 
     fn mount_request(path: &str) -> Vec<u8> {
         let key = key();
-        MountRequestBuilder {
+        MountCommandBuilder {
             path,
             letter: Some(b'Q'),
             options: MountOptions {

@@ -168,7 +168,7 @@ pub(crate) mod tests {
     use crate::control::MountOrder;
     use alloc::vec::Vec;
     use cryptdisk_core::blockdev::MemDevice;
-    use cryptdisk_core::control::{MountOptions, MountRequest, MountRequestBuilder};
+    use cryptdisk_core::control::{MountOptions, MountCommand, MountCommandBuilder};
     use cryptdisk_core::identity::Uuid;
     use cryptdisk_core::key::MasterKey;
     use cryptdisk_core::luks::header::new_volume_layout;
@@ -216,9 +216,9 @@ pub(crate) mod tests {
         key: &'k MasterKey,
         payload: u64,
         data: u64,
-        edit: impl for<'b> FnOnce(&'b mut MountRequestBuilder<'k>),
+        edit: impl for<'b> FnOnce(&'b mut MountCommandBuilder<'k>),
     ) -> MountOrder {
-        let mut builder = MountRequestBuilder {
+        let mut builder = MountCommandBuilder {
             path: "\\??\\C:\\v.luks",
             letter: None,
             options: MountOptions::default(),
@@ -232,7 +232,7 @@ pub(crate) mod tests {
         };
         edit(&mut builder);
         let bytes: Vec<u8> = builder.to_vec().unwrap();
-        MountOrder::from_request(MountRequest::parse(&bytes).unwrap()).unwrap()
+        MountOrder::from_request(MountCommand::parse(&bytes).unwrap()).unwrap()
     }
 
     #[test]
@@ -338,7 +338,7 @@ pub(crate) mod tests {
         assert_eq!(back, [0x5A; 4096]);
         for (edit, field) in [
             (
-                (|b: &mut MountRequestBuilder<'_>| b.payload_offset = 4096) as fn(&mut MountRequestBuilder<'_>),
+                (|b: &mut MountCommandBuilder<'_>| b.payload_offset = 4096) as fn(&mut MountCommandBuilder<'_>),
                 Field::PayloadOffset,
             ),
             (|b| b.data_sectors = 63, Field::DataSectors),

@@ -10,14 +10,14 @@
 //! boundary: the CLI derives the master key in user mode and sends that.
 //!
 //! ```
-//! use cryptdisk_core::control::{ControlRequest, MountOptions, MountRequestBuilder, IOCTL_CRYPTDISK_MOUNT};
+//! use cryptdisk_core::control::{ControlRequest, MountOptions, MountCommandBuilder, IOCTL_CRYPTDISK_MOUNT};
 //! use cryptdisk_core::identity::Uuid;
 //! use cryptdisk_core::key::MasterKey;
 //! use cryptdisk_core::spec::CipherSpec;
 //! use cryptdisk_core::xts::XtsKeySize;
 //!
 //! let key = MasterKey::from_slice(&[0x11; 32].iter().chain(&[0x22; 32]).copied().collect::<Vec<_>>())?;
-//! let request = MountRequestBuilder {
+//! let request = MountCommandBuilder {
 //!     path: "\\??\\C:\\volumes\\work.luks",
 //!     letter: Some(b'Z'),
 //!     options: MountOptions { read_only: false, removable: false },
@@ -49,8 +49,8 @@ pub use list::{
     LIST_ENTRY_SIZE, LIST_HEADER_SIZE, ListEntry, ListEntryWire, ListHeader, ListReply, VolumeSummary, write_list_reply,
 };
 pub use mount::{
-    MOUNT_REQUEST_FIXED_SIZE, MountOptions, MountReply, MountReplyFlags, MountRequest, MountRequestBuilder,
-    MountRequestWire,
+    MOUNT_COMMAND_FIXED_SIZE, MountOptions, MountReply, MountReplyFlags, MountCommand, MountCommandBuilder,
+    MountCommandWire,
 };
 pub use path::validate_container_path;
 pub use unmount::{UnmountRequest, UnmountRequestWire, UnmountTarget};
@@ -60,7 +60,7 @@ use mountdev::ioctl::{Access, DeviceType, Method, ctl_code};
 /// `FILE_DEVICE_UNKNOWN`: the device type of the control device's private IOCTLs.
 pub const FILE_DEVICE_UNKNOWN: DeviceType = DeviceType(0x22);
 
-/// MOUNT: open a container and present it as a volume. Input [`MountRequestWire`] + path; output
+/// MOUNT: open a container and present it as a volume. Input [`MountCommandWire`] + path; output
 /// [`MountReply`].
 pub const IOCTL_CRYPTDISK_MOUNT: u32 = ctl_code(FILE_DEVICE_UNKNOWN, 0x800, Method::Buffered, Access::READ_WRITE);
 /// UNMOUNT: take a volume away. Input [`UnmountRequestWire`]; no output.
@@ -80,7 +80,7 @@ pub const PROTOCOL_VERSION: u16 = 1;
 #[derive(Debug)]
 pub enum ControlRequest<'a> {
     /// MOUNT.
-    Mount(MountRequest<'a>),
+    Mount(MountCommand<'a>),
     /// UNMOUNT.
     Unmount(UnmountRequest),
     /// LIST.
@@ -95,7 +95,7 @@ impl<'a> ControlRequest<'a> {
     /// own validation error.
     pub fn decode(code: u32, input: &'a [u8]) -> Result<Self, ControlError> {
         match code {
-            IOCTL_CRYPTDISK_MOUNT => Ok(Self::Mount(MountRequest::parse(input)?)),
+            IOCTL_CRYPTDISK_MOUNT => Ok(Self::Mount(MountCommand::parse(input)?)),
             IOCTL_CRYPTDISK_UNMOUNT => Ok(Self::Unmount(UnmountRequest::parse(input)?)),
             IOCTL_CRYPTDISK_LIST => Ok(Self::List),
             other => Err(ControlError::UnknownCode { code: other }),

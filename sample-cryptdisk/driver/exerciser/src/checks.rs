@@ -5,7 +5,7 @@ use std::ffi::c_void;
 use std::os::windows::io::AsRawHandle;
 use std::ptr::null_mut;
 
-use cryptdisk_core::control::{ListReply, MountOptions, MountRequestBuilder, UnmountRequest, UnmountTarget};
+use cryptdisk_core::control::{ListReply, MountOptions, MountCommandBuilder, UnmountRequest, UnmountTarget};
 use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::LuksHeader;
@@ -209,7 +209,7 @@ struct MountAsk<'a> {
 impl MountAsk<'_> {
     fn bytes(&self) -> Vec<u8> {
         let key = dummy_key(self.cipher.key_bytes());
-        MountRequestBuilder {
+        MountCommandBuilder {
             path: self.path,
             letter: self.letter,
             options: MountOptions {
