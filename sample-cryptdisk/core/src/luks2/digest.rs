@@ -41,7 +41,8 @@ pub(crate) fn check_digest_cost(d: &VolumeDigest, limits: &KdfLimits) -> Result<
 pub fn verify_volume_key(header: &Luks2Header, key: &MasterKey, limits: &KdfLimits) -> Result<bool, Luks2Error> {
     let d = &header.metadata.digest;
     check_digest_cost(d, limits)?;
-    if Some(key.len()) != header.metadata.key_size() {
+    // A header without key slots has no key size of its own: the digest alone decides.
+    if header.metadata.key_size().is_some_and(|size| size != key.len()) {
         return Ok(false);
     }
     let mut buffer = Zeroizing::new([0u8; MAX_DIGEST]);
