@@ -26,7 +26,6 @@ use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
 use zerocopy::IntoBytes;
 use zeroize::Zeroize;
 
-
 /// The METHOD_BUFFERED system buffer of one control request: `input_len` request bytes at its
 /// start, and room for `output_len` reply bytes over the same memory.
 #[derive(Debug)]
@@ -294,7 +293,7 @@ mod tests {
     use alloc::string::ToString;
     use alloc::vec;
     use cryptdisk_core::control::{
-        ListReply, MountReplyFlags, MountCommandBuilder, UnmountTarget, VolumeSummary, write_list_reply,
+        ListReply, MountCommandBuilder, MountReplyFlags, UnmountTarget, VolumeSummary, write_list_reply,
     };
     use cryptdisk_core::xts::XtsKeySize;
 
@@ -536,10 +535,13 @@ mod tests {
             (&good, 32, Err(NtStatus::ACCESS_DENIED)),
         ] {
             let mut buffer = system(input, output_len);
-            let result = accept_mount(ControlBuffers::shared(&mut buffer, input.len(), output_len), |path, ro| {
-                opened.push((path.to_string(), ro));
-                Err::<(), _>(NtStatus::ACCESS_DENIED)
-            });
+            let result = accept_mount(
+                ControlBuffers::shared(&mut buffer, input.len(), output_len),
+                |path, ro| {
+                    opened.push((path.to_string(), ro));
+                    Err::<(), _>(NtStatus::ACCESS_DENIED)
+                },
+            );
             assert_eq!(result.map(|_| ()), want);
             assert!(buffer[48..112].iter().all(|&b| b == 0), "key scrubbed");
         }

@@ -224,7 +224,7 @@ pub(crate) mod tests {
     use crate::control::MountOrder;
     use alloc::vec::Vec;
     use cryptdisk_core::blockdev::MemDevice;
-    use cryptdisk_core::control::{MountOptions, MountCommand, MountCommandBuilder};
+    use cryptdisk_core::control::{MountCommand, MountCommandBuilder, MountOptions};
     use cryptdisk_core::identity::Uuid;
     use cryptdisk_core::key::MasterKey;
     use cryptdisk_core::luks::HashSpec;
@@ -244,7 +244,12 @@ pub(crate) mod tests {
     }
 
     /// [`container`] with a digest of `iterations` iterations.
-    pub(crate) fn container_with(key_size: XtsKeySize, data: u64, uuid: &[u8; 36], iterations: u32) -> (MemDevice, u64) {
+    pub(crate) fn container_with(
+        key_size: XtsKeySize,
+        data: u64,
+        uuid: &[u8; 36],
+        iterations: u32,
+    ) -> (MemDevice, u64) {
         let cipher = CipherSpec::AesXtsPlain64 { key_size };
         let (slots, payload) = new_volume_layout(cipher.key_bytes(), 2048).unwrap();
         let mut header = [0u8; 592];
@@ -257,7 +262,8 @@ pub(crate) mod tests {
         header[108..112].copy_from_slice(&u32::try_from(cipher.key_bytes()).unwrap().to_be_bytes());
         let master_key = key(u8::try_from(cipher.key_bytes()).unwrap());
         let digest = if iterations <= 1000 {
-            cryptdisk_core::luks::digest::master_key_digest(HashSpec::Sha256, &master_key, &[0; 32], iterations).unwrap()
+            cryptdisk_core::luks::digest::master_key_digest(HashSpec::Sha256, &master_key, &[0; 32], iterations)
+                .unwrap()
         } else {
             [0; 20] // never computed: refused for its cost
         };
@@ -458,7 +464,10 @@ pub(crate) mod tests {
         let error = open_volume(device.clone(), &order(&wrong, payload, 64, |_| {})).unwrap_err();
         assert_eq!(error, MountCheckError::WrongKey);
         assert_eq!(NtStatus::from(error), STATUS_WRONG_KEY);
-        assert_eq!(STATUS_WRONG_KEY.as_i32(), i32::from_ne_bytes(0xC000_006Au32.to_ne_bytes()));
+        assert_eq!(
+            STATUS_WRONG_KEY.as_i32(),
+            i32::from_ne_bytes(0xC000_006Au32.to_ne_bytes())
+        );
         let (short, payload) = container(XtsKeySize::Bits256, 64, UUID);
         let order_256 = |key: &MasterKey| {
             order(key, payload, 64, |b| {

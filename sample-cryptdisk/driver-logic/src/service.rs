@@ -319,8 +319,7 @@ mod tests {
     fn mount_numbers_the_volume_replies_and_lists_it_and_a_second_mount_of_its_uuid_is_refused() {
         let log = Log::default();
         let (mut service, payload) = service(&log);
-        let reply = mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID))
-            .unwrap();
+        let reply = mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID)).unwrap();
         assert_eq!((reply.device_number.get(), reply.drive_letter), (1, b'Q'));
         assert_eq!(reply.flags(), MountReplyFlags::FALLBACK_LINK);
         assert_eq!(
@@ -333,8 +332,7 @@ mod tests {
         assert_eq!(again.unwrap_err(), NtStatus::SHARING_VIOLATION);
         assert_eq!(log.borrow().len(), 3);
         assert!(log.borrow()[2].starts_with("open"));
-        let reply = mount(&mut service, mount_order("\\??\\C:\\b.luks", payload, None, UUID_B))
-            .unwrap();
+        let reply = mount(&mut service, mount_order("\\??\\C:\\b.luks", payload, None, UUID_B)).unwrap();
         assert_eq!(reply.device_number.get(), 2);
         assert!(reply.flags().contains(MountReplyFlags::NO_LETTER));
 
@@ -368,8 +366,7 @@ mod tests {
         assert!(!log.borrow().iter().any(|l| l.starts_with("down")));
         // The number and the UUID are free again.
         service.platform.refuse_mount = None;
-        let reply = mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, None, UUID))
-            .unwrap();
+        let reply = mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, None, UUID)).unwrap();
         assert_eq!(reply.device_number.get(), 1);
     }
 
@@ -377,8 +374,7 @@ mod tests {
     fn unmount_is_refused_while_files_are_open_unless_forced() {
         let log = Log::default();
         let (mut service, payload) = service(&log);
-        mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID))
-            .unwrap();
+        mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID)).unwrap();
         service.platform.opens.push((1, 2));
         let by_letter = UnmountRequest {
             target: UnmountTarget::Letter(b'Q'),
@@ -405,10 +401,8 @@ mod tests {
     fn dropping_the_service_takes_every_volume_down() {
         let log = Log::default();
         let (mut service, payload) = service(&log);
-        mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, None, UUID))
-            .unwrap();
-        mount(&mut service, mount_order("\\??\\C:\\b.luks", payload, None, UUID_B))
-            .unwrap();
+        mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, None, UUID)).unwrap();
+        mount(&mut service, mount_order("\\??\\C:\\b.luks", payload, None, UUID_B)).unwrap();
         service.platform.opens.push((1, 5));
         drop(service);
         let downs: Vec<String> = log.borrow().iter().filter(|l| l.starts_with("down")).cloned().collect();

@@ -15,7 +15,7 @@ use crate::passphrase::Asker;
 use crate::size::SECTOR_BYTES;
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
-use cryptdisk_core::control::{ListReply, MountOptions, MountCommandBuilder, UnmountTarget};
+use cryptdisk_core::control::{ListReply, MountCommandBuilder, MountOptions, UnmountTarget};
 use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::Unlocked;

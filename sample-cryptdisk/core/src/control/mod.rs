@@ -49,8 +49,8 @@ pub use list::{
     LIST_ENTRY_SIZE, LIST_HEADER_SIZE, ListEntry, ListEntryWire, ListHeader, ListReply, VolumeSummary, write_list_reply,
 };
 pub use mount::{
-    MOUNT_COMMAND_FIXED_SIZE, MountOptions, MountReply, MountReplyFlags, MountCommand, MountCommandBuilder,
-    MountCommandWire,
+    MOUNT_COMMAND_FIXED_SIZE, MountCommand, MountCommandBuilder, MountCommandWire, MountOptions, MountReply,
+    MountReplyFlags,
 };
 pub use path::validate_container_path;
 pub use unmount::{UnmountRequest, UnmountRequestWire, UnmountTarget};

@@ -36,7 +36,9 @@ pub fn validate_container_path(path: NtName<'_>) -> Result<(), ControlError> {
     })?;
     let components = match rest {
         [letter, colon, slash, tail @ ..]
-            if u8::try_from(letter.get()).is_ok_and(|l| l.is_ascii_alphabetic()) && is(colon, b':') && is(slash, b'\\') =>
+            if u8::try_from(letter.get()).is_ok_and(|l| l.is_ascii_alphabetic())
+                && is(colon, b':')
+                && is(slash, b'\\') =>
         {
             tail
         }

@@ -7,12 +7,11 @@
 
 use crate::blockdev::{BlockDevice, SECTOR_SIZE};
 use crate::key::{MAX_KEY_BYTES, MasterKey};
-use crate::luks::header::{DIGEST_LEN, SALT_LEN, STRIPES};
+use crate::luks::header::{SALT_LEN, STRIPES};
 use crate::luks::{LuksError, LuksHeader, af};
 use crate::rng::RandomSource;
 use crate::xts::XtsAes;
 use alloc::vec;
-use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 /// Key material of one slot, zeroized on drop.

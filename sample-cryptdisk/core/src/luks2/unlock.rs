@@ -12,7 +12,6 @@ use crate::luks2::{Luks2Error, Luks2Header, read_header};
 use crate::xts::XtsAes;
 use alloc::format;
 use alloc::vec;
-use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 /// An opened LUKS2 volume.

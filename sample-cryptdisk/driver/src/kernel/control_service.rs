@@ -12,10 +12,10 @@
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 
+use core::ptr::NonNull;
 use cryptdisk_core::device::DiskDevice;
 use cryptdisk_core::device::mount_plan::{self, Mounted};
 use cryptdisk_core::volume::Volume;
-use core::ptr::NonNull;
 
 use cryptdisk_driver_logic::control::{ControlJob, PendingMount, accept_mount, handle_control};
 use cryptdisk_driver_logic::control_codes::ControlCode;
