@@ -17,17 +17,7 @@ use mountdev::NtStatus;
 
 use crate::control::MountOrder;
 
-/// Most PBKDF2 iterations of a master-key digest the driver computes: 10^7. cryptsetup sizes
-/// its digests to about 1/8 s of PBKDF2 on the machine that formats (LUKS1 `mk-digest-iter`,
-/// the LUKS2 digest alike), which is some 10^5 to 10^6 iterations on current CPUs; 10^7 leaves
-/// a tenfold margin for faster machines while bounding the time a crafted header can hold the
-/// control worker (which serialises every MOUNT, UNMOUNT and LIST) to seconds, not the minutes
-/// of the CLI's 10^8 key-slot limit. A digest above it is refused with `STATUS_NOT_SUPPORTED`.
-pub const MAX_DIGEST_ITERATIONS: u32 = 10_000_000;
-
-/// `STATUS_WRONG_PASSWORD`: what a MOUNT whose master key does not match the container's
-/// digest completes with.
-pub const STATUS_WRONG_KEY: NtStatus = NtStatus::from_i32(i32::from_ne_bytes(0xC000_006A_u32.to_ne_bytes()));
+pub use cryptdisk_core::control::{MAX_DIGEST_ITERATIONS, STATUS_WRONG_KEY};
 
 /// Which field of the container's header disagrees with the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -73,6 +73,20 @@ pub const CONTROL_DEVICE_NAME: &str = "\\Device\\CryptDiskControl";
 /// The control device's symbolic link, opened from user mode as `\\.\CryptDiskControl`.
 pub const CONTROL_LINK_NAME: &str = "\\DosDevices\\CryptDiskControl";
 
+/// `STATUS_WRONG_PASSWORD`: a MOUNT whose master key does not match the container's key digest
+/// (LUKS1 `mk-digest`, LUKS2 the data segment's `pbkdf2` digest) completes with it.
+pub const STATUS_WRONG_KEY: mountdev::NtStatus =
+    mountdev::NtStatus::from_i32(i32::from_ne_bytes(0xC000_006A_u32.to_ne_bytes()));
+
+/// Most PBKDF2 iterations of a key digest the driver computes for a MOUNT: 10^7. cryptsetup
+/// sizes its digests to about 1/8 s of PBKDF2 on the machine that formats (LUKS1
+/// `mk-digest-iter`, the LUKS2 digest alike), some 10^5 to 10^6 iterations on current CPUs; 10^7
+/// leaves a tenfold margin for faster machines while bounding the time a crafted header holds
+/// the driver's control worker (which serialises every MOUNT, UNMOUNT and LIST) to seconds, not
+/// the minutes of the CLI's 10^8 key-slot limit. A MOUNT of a container whose digest asks for
+/// more completes with `STATUS_NOT_SUPPORTED`.
+pub const MAX_DIGEST_ITERATIONS: u32 = 10_000_000;
+
 /// Protocol version written in every structure.
 pub const PROTOCOL_VERSION: u16 = 1;
 
