@@ -96,7 +96,7 @@ fn mount_refusal(f: &mut fmt::Formatter<'_>, letter: Option<char>, status: NtSta
             "access to the container was denied: the driver opens it with your rights; check that you may read (and, without --read-only, write) the file",
         ),
         STATUS_WRONG_KEY => f.write_str(
-            "the driver refused the master key: it does not match the container's key digest (the header changed since it was read?)",
+            "the driver refused the master key: it does not match the container's key digest; check that no other program rewrote the container's header and try again",
         ),
         NtStatus::UNRECOGNIZED_VOLUME => f.write_str(
             "the driver found no valid LUKS1 header in the container; check the file with 'cryptdisk info'",
@@ -106,7 +106,7 @@ fn mount_refusal(f: &mut fmt::Formatter<'_>, letter: Option<char>, status: NtSta
         ),
         NtStatus::NOT_SUPPORTED => write!(
             f,
-            "the driver does not support this volume: cryptdisk mounts aes-xts-plain64 volumes whose key digest takes at most {MAX_DIGEST_ITERATIONS} PBKDF2 iterations"
+            "the driver does not support this volume; cryptdisk mounts aes-xts-plain64 volumes whose key digest takes at most {MAX_DIGEST_ITERATIONS} PBKDF2 iterations"
         ),
         NtStatus::INSUFFICIENT_RESOURCES => write!(
             f,
