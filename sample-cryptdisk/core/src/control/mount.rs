@@ -69,8 +69,10 @@ pub struct MountOptions {
     pub removable: bool,
 }
 
-/// A validated MOUNT request. The master key is a copy (zeroized on drop); the driver should
-/// also scrub its input buffer with [`MountCommand::scrub`] once parsed.
+/// A validated MOUNT command: what the CLI asks the cryptdisk driver's control device to mount
+/// (not the mount manager's `mountmgr_client::MountRequest`, which the driver then sends on its
+/// own). The master key is a copy (zeroized on drop); the driver should also scrub its input
+/// buffer with [`MountCommand::scrub`] once parsed.
 #[derive(Debug)]
 pub struct MountCommand<'a> {
     /// The container path (validated by [`validate_container_path`]).
