@@ -3,9 +3,12 @@
 //! (`ZwQueryInformationFile`) and flushed (`ZwFlushBuffersFile`): the backing store of a
 //! file-backed volume.
 //!
-//! Open it from a system thread (a worker of the driver, not a user's thread) so that the path
-//! resolves in the global namespace and the handle belongs to the system process. Every call
-//! needs PASSIVE_LEVEL.
+//! [`KernelFile::open`] opens with the kernel's own rights (no access check): for files the
+//! driver itself names. [`KernelFile::open_for_caller`] opens a file a caller named, in the
+//! caller's context (its dispatch routine, on the caller's thread) with `OBJ_FORCE_ACCESS_CHECK`,
+//! so the caller's token decides and its drive letters and network sessions resolve the path.
+//! Either way the handle is a kernel handle (`OBJ_KERNEL_HANDLE`), usable from any thread
+//! afterwards. Every call needs PASSIVE_LEVEL.
 
 use core::ptr::null_mut;
 
@@ -14,7 +17,8 @@ use wdk_sys::ntddk::{ZwClose, ZwCreateFile, ZwFlushBuffersFile, ZwQueryInformati
 use wdk_sys::{
     _FILE_INFORMATION_CLASS, FILE_ATTRIBUTE_NORMAL, FILE_NON_DIRECTORY_FILE, FILE_OPEN, FILE_SHARE_READ,
     FILE_STANDARD_INFORMATION, FILE_SYNCHRONOUS_IO_NONALERT, FILE_WRITE_THROUGH, GENERIC_READ, GENERIC_WRITE, HANDLE,
-    IO_STATUS_BLOCK, LARGE_INTEGER, OBJ_CASE_INSENSITIVE, OBJ_KERNEL_HANDLE, OBJECT_ATTRIBUTES, SYNCHRONIZE,
+    IO_STATUS_BLOCK, LARGE_INTEGER, OBJ_CASE_INSENSITIVE, OBJ_FORCE_ACCESS_CHECK, OBJ_KERNEL_HANDLE, OBJECT_ATTRIBUTES,
+    SYNCHRONIZE,
 };
 
 use super::check;
@@ -49,6 +53,21 @@ impl KernelFile {
     /// ...), `STATUS_OBJECT_NAME_INVALID` for a path too long for a `UNICODE_STRING`,
     /// `STATUS_INSUFFICIENT_RESOURCES` when the pool cannot hold the copy.
     pub fn open(path: NtName<'_>, access: FileAccess) -> Result<Self, NtStatus> {
+        Self::open_with(path, access, 0)
+    }
+
+    /// Opens the existing file `path` as [`KernelFile::open`] does, but with the access check
+    /// of the calling thread's token (`OBJ_FORCE_ACCESS_CHECK`): call it from a dispatch routine
+    /// running on the requester's thread (a top-level driver's `IRP_MJ_DEVICE_CONTROL`), never
+    /// from a system thread, whose token is the machine's.
+    ///
+    /// # Errors
+    /// As [`KernelFile::open`]; `STATUS_ACCESS_DENIED` when the caller may not open the file.
+    pub fn open_for_caller(path: NtName<'_>, access: FileAccess) -> Result<Self, NtStatus> {
+        Self::open_with(path, access, OBJ_FORCE_ACCESS_CHECK)
+    }
+
+    fn open_with(path: NtName<'_>, access: FileAccess, extra_attributes: u32) -> Result<Self, NtStatus> {
         let path = UnicodeBuf::from_name(path).map_err(|status| match status {
             NtStatus::INVALID_PARAMETER => NtStatus::OBJECT_NAME_INVALID,
             other => other,
@@ -57,7 +76,7 @@ impl KernelFile {
         let mut attributes = OBJECT_ATTRIBUTES {
             Length: size_of::<OBJECT_ATTRIBUTES>() as u32,
             ObjectName: name.as_ptr(),
-            Attributes: OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE,
+            Attributes: OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE | extra_attributes,
             ..OBJECT_ATTRIBUTES::default()
         };
         let desired = match access {

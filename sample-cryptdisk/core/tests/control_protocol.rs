@@ -14,7 +14,7 @@ fn key(len: usize) -> MasterKey {
 }
 
 fn request(path: &str, letter: Option<u8>, key: &MasterKey) -> Result<Vec<u8>, ControlError> {
-    MountRequestBuilder {
+    MountCommandBuilder {
         path,
         letter,
         options: MountOptions {
@@ -43,7 +43,7 @@ fn mount_round_trip() {
         let bytes = request("\\??\\C:\\vols\\a.luks", Some(b'Q'), &k).unwrap();
         assert_eq!(
             bytes.len(),
-            MOUNT_REQUEST_FIXED_SIZE + 2 * "\\??\\C:\\vols\\a.luks".len()
+            MOUNT_COMMAND_FIXED_SIZE + 2 * "\\??\\C:\\vols\\a.luks".len()
         );
         let ControlRequest::Mount(parsed) = ControlRequest::decode(IOCTL_CRYPTDISK_MOUNT, &bytes).unwrap() else {
             panic!("not a mount")
@@ -56,7 +56,7 @@ fn mount_round_trip() {
         assert_eq!(parsed.uuid, Uuid::from_bytes([9; 16]));
     }
     let bytes = request("\\??\\UNC\\server\\share\\v.img", None, &key(64)).unwrap();
-    assert!(MountRequest::parse(&bytes).unwrap().letter.is_none());
+    assert!(MountCommand::parse(&bytes).unwrap().letter.is_none());
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn mount_rejections() {
     let mutate = |offset: usize, value: u8| {
         let mut bytes = good.clone();
         bytes[offset] = value;
-        MountRequest::parse(&bytes).map(|_| ())
+        MountCommand::parse(&bytes).map(|_| ())
     };
     assert_eq!(mutate(0, b'X'), Err(ControlError::Magic));
     assert_eq!(mutate(4, 2), Err(ControlError::Version { version: 2 }));
@@ -84,7 +84,7 @@ fn mount_rejections() {
     let mut zero_payload = good.clone();
     zero_payload[16..24].fill(0);
     assert!(matches!(
-        MountRequest::parse(&zero_payload),
+        MountCommand::parse(&zero_payload),
         Err(ControlError::Size {
             field: "payload offset",
             ..
@@ -93,38 +93,38 @@ fn mount_rejections() {
     let mut zero_data = good.clone();
     zero_data[24..32].fill(0);
     assert!(matches!(
-        MountRequest::parse(&zero_data),
+        MountCommand::parse(&zero_data),
         Err(ControlError::Size { field: "data size", .. })
     ));
     let mut huge = good.clone();
     huge[24..32].copy_from_slice(&u64::MAX.to_le_bytes());
-    assert!(MountRequest::parse(&huge).is_err());
+    assert!(MountCommand::parse(&huge).is_err());
     // A 32-byte key with garbage after it.
     let mut short_key = request("\\??\\C:\\v.luks", Some(b'Z'), &key(32)).unwrap();
     short_key[48 + 40] = 1;
     assert_eq!(
-        MountRequest::parse(&short_key).map(|_| ()),
+        MountCommand::parse(&short_key).map(|_| ()),
         Err(ControlError::KeyLength { length: 32 })
     );
     // Lengths: short, trailing, odd path.
     assert!(matches!(
-        MountRequest::parse(&good[..100]),
+        MountCommand::parse(&good[..100]),
         Err(ControlError::Short { .. })
     ));
     assert!(matches!(
-        MountRequest::parse(&good[..good.len() - 2]),
+        MountCommand::parse(&good[..good.len() - 2]),
         Err(ControlError::Short { .. })
     ));
     let mut trailing = good.clone();
     trailing.extend_from_slice(&[0, 0]);
     assert!(matches!(
-        MountRequest::parse(&trailing),
+        MountCommand::parse(&trailing),
         Err(ControlError::Trailing { .. })
     ));
     let mut odd = good.clone();
     odd[12] = 3;
     odd[13] = 0;
-    assert!(matches!(MountRequest::parse(&odd), Err(ControlError::Path { .. })));
+    assert!(matches!(MountCommand::parse(&odd), Err(ControlError::Path { .. })));
     // Paths that are not absolute NT paths never leave the builder.
     for bad in [
         "C:\\v.luks",
@@ -137,7 +137,7 @@ fn mount_rejections() {
     }
     // The key scrubber.
     let mut scrubbed = good.clone();
-    MountRequest::scrub(&mut scrubbed);
+    MountCommand::scrub(&mut scrubbed);
     assert!(scrubbed[48..112].iter().all(|&b| b == 0));
     assert_eq!(scrubbed[..48], good[..48]);
 }
@@ -250,7 +250,7 @@ proptest! {
         if let Some(byte) = bytes.get_mut(index) {
             *byte = value;
         }
-        if let Ok(parsed) = MountRequest::parse(&bytes) {
+        if let Ok(parsed) = MountCommand::parse(&bytes) {
             prop_assert!(validate_container_path(parsed.path).is_ok());
         }
     }

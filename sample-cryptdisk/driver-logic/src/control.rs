@@ -1,20 +1,23 @@
 //! What the control device answers: MOUNT, UNMOUNT and LIST, decoded and validated by
 //! `cryptdisk_core::control`, carried out by a [`ControlHost`].
 //!
-//! This module knows nothing of IRPs or kernel calls: it takes the request's [`ControlCode`]
-//! (matched once, by the dispatch routine) and its METHOD_BUFFERED system buffer
-//! ([`ControlBuffers`]) and returns a [`Reply`]. The driver's host is
-//! [`crate::service::ControlService`], which runs on the control device's worker thread (a
-//! system thread), so every host call happens in the system process at PASSIVE_LEVEL.
+//! This module knows nothing of IRPs or kernel calls: it takes the request's METHOD_BUFFERED
+//! system buffer ([`ControlBuffers`]) and returns a [`Reply`]. A MOUNT is handled in two halves:
 //!
-//! MOUNT is decoded with [`MountRequest::parse`]; everything the mount needs is copied into
-//! an owned [`MountOrder`] (the master key into a zeroizing [`MasterKey`]), and then the key is
-//! scrubbed out of the system buffer with [`MountRequest::scrub`] — also when the request is
-//! refused — so it never lingers in the I/O manager's memory.
+//! 1. [`accept_mount`], in the dispatch routine (the caller's thread, so the container is opened
+//!    with the caller's token and access check): decodes the [`MountCommand`], copies what the
+//!    mount needs into an owned [`MountOrder`] (the master key into a zeroizing [`MasterKey`]),
+//!    scrubs the key out of the system buffer with [`MountCommand::scrub`] — also when the
+//!    request is refused — and opens the container. The result is a [`PendingMount`].
+//! 2. [`handle_control`] with [`ControlJob::Mount`], on the control device's worker thread (a
+//!    system thread that serialises every control request): the host checks the header and the
+//!    key's digest and mounts ([`crate::service::ControlService`]).
+//!
+//! UNMOUNT and LIST are decoded and answered on the worker.
 
 use alloc::vec::Vec;
 
-use cryptdisk_core::control::{MOUNT_REQUEST_FIXED_SIZE, MountOptions, MountReply, MountRequest, UnmountRequest};
+use cryptdisk_core::control::{MOUNT_COMMAND_FIXED_SIZE, MountCommand, MountOptions, MountReply, UnmountRequest};
 use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::spec::CipherSpec;
@@ -22,8 +25,6 @@ use mountdev::reply::write_fixed;
 use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
 use zerocopy::IntoBytes;
 use zeroize::Zeroize;
-
-use crate::control_codes::ControlCode;
 
 /// The METHOD_BUFFERED system buffer of one control request: `input_len` request bytes at its
 /// start, and room for `output_len` reply bytes over the same memory.
@@ -76,12 +77,47 @@ impl<'a> ControlBuffers<'a> {
     }
 }
 
-/// A validated MOUNT request, owned: what the host needs after the system buffer is scrubbed.
+/// A container path the core validated (`\??\X:\…` or `\??\UNC\…`), owned: only
+/// [`MountOrder::from_command`] makes one, from the [`MountCommand`]'s checked name.
+#[derive(Debug)]
+pub struct ContainerPath {
+    // INVARIANT: the UTF-16LE bytes of an `NtName` that passed `validate_container_path`.
+    bytes: Vec<u8>,
+}
+
+impl ContainerPath {
+    /// A copy of `name` (which the core's parser has validated).
+    fn copy_of(name: NtName<'_>) -> Result<Self, NtStatus> {
+        let source = name.as_le_bytes();
+        let mut bytes = Vec::new();
+        bytes
+            .try_reserve_exact(source.len())
+            .map_err(|_| NtStatus::INSUFFICIENT_RESOURCES)?;
+        bytes.extend_from_slice(source);
+        Ok(Self { bytes })
+    }
+
+    /// The path as an NT name.
+    ///
+    /// # Errors
+    ///
+    /// `STATUS_OBJECT_NAME_INVALID` if the bytes no longer form a name, which the invariant
+    /// rules out (a typed error instead of a made-up name).
+    pub fn name(&self) -> Result<NtName<'_>, NtStatus> {
+        NtName::from_le_bytes(&self.bytes).map_err(|_| NtStatus::OBJECT_NAME_INVALID)
+    }
+
+    /// The UTF-16LE bytes, for a registry entry that outlives the order.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// A validated MOUNT command, owned: what the host needs after the system buffer is scrubbed.
 #[derive(Debug)]
 pub struct MountOrder {
-    /// The container's NT path (`\??\X:\…` or `\??\UNC\…`), UTF-16LE bytes, validated by the
-    /// core.
-    path: Vec<u8>,
+    /// The container's NT path.
+    pub path: ContainerPath,
     /// The drive letter asked for, or `None` (the mount manager chooses).
     pub letter: Option<DriveLetterLink>,
     /// Read-only and removable.
@@ -99,13 +135,13 @@ pub struct MountOrder {
 }
 
 impl MountOrder {
-    /// Takes over a decoded request (the key moves, the path is copied).
+    /// Takes over a decoded command (the key moves, the path is copied).
     ///
     /// # Errors
     ///
     /// `STATUS_INSUFFICIENT_RESOURCES` when the path cannot be copied.
-    pub fn from_request(request: MountRequest<'_>) -> Result<Self, NtStatus> {
-        let MountRequest {
+    pub fn from_command(command: MountCommand<'_>) -> Result<Self, NtStatus> {
+        let MountCommand {
             path,
             letter,
             options,
@@ -114,14 +150,9 @@ impl MountOrder {
             payload_offset,
             data_sectors,
             uuid,
-        } = request;
-        let bytes = path.as_le_bytes();
-        let mut copy = Vec::new();
-        copy.try_reserve_exact(bytes.len())
-            .map_err(|_| NtStatus::INSUFFICIENT_RESOURCES)?;
-        copy.extend_from_slice(bytes);
+        } = command;
         Ok(Self {
-            path: copy,
+            path: ContainerPath::copy_of(path)?,
             letter,
             options,
             cipher,
@@ -131,28 +162,41 @@ impl MountOrder {
             uuid,
         })
     }
+}
 
-    /// The container path.
-    pub fn path(&self) -> NtName<'_> {
-        // Copied from a validated NtName, so it parses again.
-        NtName::from_le_bytes(&self.path).unwrap_or(mountdev::nt_name!("\\??\\invalid"))
-    }
+/// A MOUNT accepted by the dispatch routine: the order and the container it opened.
+#[derive(Debug)]
+pub struct PendingMount<C> {
+    /// The order.
+    pub order: MountOrder,
+    /// The container, opened in the caller's context.
+    pub container: C,
+}
 
-    /// The container path's UTF-16LE bytes, for a registry entry that outlives the order.
-    pub fn into_path_bytes(self) -> Vec<u8> {
-        self.path
-    }
+/// What the control worker is asked to do: a MOUNT carries what the dispatch routine prepared
+/// (`M`: a [`PendingMount`], or in the kernel a pointer to one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ControlJob<M> {
+    /// MOUNT, accepted by [`accept_mount`].
+    Mount(M),
+    /// UNMOUNT (decoded on the worker).
+    Unmount,
+    /// LIST.
+    List,
 }
 
 /// The operations behind the three control requests (the kernel's control service; a fake in
 /// the tests).
 pub trait ControlHost {
-    /// Mounts `order` and describes the result.
+    /// The container a MOUNT's dispatch routine opened.
+    type Container;
+
+    /// Mounts `order` over `container` and describes the result.
     ///
     /// # Errors
     ///
     /// The status the MOUNT request completes with.
-    fn mount(&mut self, order: MountOrder) -> Result<MountReply, NtStatus>;
+    fn mount(&mut self, order: MountOrder, container: Self::Container) -> Result<MountReply, NtStatus>;
 
     /// Unmounts the volume `request` names.
     ///
@@ -165,68 +209,81 @@ pub trait ControlHost {
     fn list(&mut self, output: &mut [u8]) -> Reply;
 }
 
-/// Overwrites the master key of a MOUNT input with zeros ([`MountRequest::scrub`]). An input
+/// Overwrites the master key of a MOUNT input with zeros ([`MountCommand::scrub`]). An input
 /// shorter than the fixed part may still hold a prefix of a key and holds nothing a reply needs,
 /// so it is zeroed whole.
 pub fn scrub_mount_input(input: &mut [u8]) {
-    if input.len() < MOUNT_REQUEST_FIXED_SIZE {
+    if input.len() < MOUNT_COMMAND_FIXED_SIZE {
         input.zeroize();
     } else {
-        MountRequest::scrub(input);
+        MountCommand::scrub(input);
     }
 }
 
-/// Answers one control-device request; bad requests get the status of their `ControlError`.
-/// (Codes other than MOUNT, UNMOUNT and LIST never get here: [`ControlCode::from_ioctl`]
-/// refuses them in the dispatch routine.)
+/// The dispatch-routine half of a MOUNT (see the module docs): refuses a reply buffer too small
+/// for a [`MountReply`] (`STATUS_BUFFER_TOO_SMALL`, before any work), decodes and copies the
+/// command, scrubs the key out of the input (always), then opens the container with
+/// `open(path, read_only)` — in the kernel, in the caller's context with an access check.
+///
+/// # Errors
+///
+/// The status the MOUNT completes with: the command's [`ControlError`](cryptdisk_core::control::ControlError),
+/// `STATUS_INSUFFICIENT_RESOURCES`, or the open's status.
+pub fn accept_mount<C>(
+    mut buffers: ControlBuffers<'_>,
+    open: impl FnOnce(NtName<'_>, bool) -> Result<C, NtStatus>,
+) -> Result<PendingMount<C>, NtStatus> {
+    let order = if buffers.output_len() < size_of::<MountReply>() {
+        Err(NtStatus::BUFFER_TOO_SMALL)
+    } else {
+        MountCommand::parse(buffers.input())
+            .map_err(NtStatus::from)
+            .and_then(MountOrder::from_command)
+    };
+    scrub_mount_input(buffers.input_mut());
+    let order = order?;
+    let container = open(order.path.name()?, order.options.read_only)?;
+    Ok(PendingMount { order, container })
+}
+
+/// The worker half of every control request: MOUNT hands the [`PendingMount`] to the host and
+/// writes its reply; UNMOUNT is decoded here; bad requests get the status of their
+/// `ControlError`.
 ///
 /// ```
 /// use cryptdisk_core::control::{MountReply, UnmountRequest};
-/// use cryptdisk_driver_logic::control::{ControlBuffers, ControlHost, MountOrder, handle_control};
-/// use cryptdisk_driver_logic::control_codes::ControlCode;
+/// use cryptdisk_driver_logic::control::{ControlBuffers, ControlHost, ControlJob, MountOrder, handle_control};
 /// use mountdev::{NtStatus, Reply};
 ///
 /// struct Nothing;
 /// impl ControlHost for Nothing {
-///     fn mount(&mut self, _: MountOrder) -> Result<MountReply, NtStatus> { Err(NtStatus::NOT_SUPPORTED) }
+///     type Container = ();
+///     fn mount(&mut self, _: MountOrder, _: ()) -> Result<MountReply, NtStatus> { Err(NtStatus::NOT_SUPPORTED) }
 ///     fn unmount(&mut self, _: UnmountRequest) -> Result<(), NtStatus> { Err(NtStatus::NOT_FOUND) }
 ///     fn list(&mut self, _: &mut [u8]) -> Reply { Reply::success(0) }
 /// }
 /// let mut system = [0u8; 16];
-/// let reply = handle_control(&mut Nothing, ControlCode::Unmount, ControlBuffers::shared(&mut system, 3, 0));
+/// let reply = handle_control(&mut Nothing, ControlJob::Unmount, ControlBuffers::shared(&mut system, 3, 0));
 /// assert_eq!(reply.status, NtStatus::INVALID_PARAMETER); // 3 bytes are no UNMOUNT request
 /// ```
-pub fn handle_control<H: ControlHost>(host: &mut H, code: ControlCode, buffers: ControlBuffers<'_>) -> Reply {
-    match code {
-        ControlCode::Mount => mount(host, buffers),
-        ControlCode::Unmount => match UnmountRequest::parse(buffers.input()) {
+pub fn handle_control<H: ControlHost>(
+    host: &mut H,
+    job: ControlJob<PendingMount<H::Container>>,
+    buffers: ControlBuffers<'_>,
+) -> Reply {
+    match job {
+        ControlJob::Mount(PendingMount { order, container }) => match host.mount(order, container) {
+            Ok(reply) => write_fixed(buffers.into_output(), reply.as_bytes()),
+            Err(status) => Reply::error(status),
+        },
+        ControlJob::Unmount => match UnmountRequest::parse(buffers.input()) {
             Ok(request) => match host.unmount(request) {
                 Ok(()) => Reply::success(0),
                 Err(status) => Reply::error(status),
             },
             Err(error) => Reply::error(error.into()),
         },
-        ControlCode::List => host.list(buffers.into_output()),
-    }
-}
-
-fn mount<H: ControlHost>(host: &mut H, mut buffers: ControlBuffers<'_>) -> Reply {
-    let order = if buffers.output_len() < size_of::<MountReply>() {
-        // Refused before any work: the reply would not fit.
-        Err(NtStatus::BUFFER_TOO_SMALL)
-    } else {
-        MountRequest::parse(buffers.input())
-            .map_err(NtStatus::from)
-            .and_then(MountOrder::from_request)
-    };
-    scrub_mount_input(buffers.input_mut());
-    let order = match order {
-        Ok(order) => order,
-        Err(status) => return Reply::error(status),
-    };
-    match host.mount(order) {
-        Ok(reply) => write_fixed(buffers.into_output(), reply.as_bytes()),
-        Err(status) => Reply::error(status),
+        ControlJob::List => host.list(buffers.into_output()),
     }
 }
 
@@ -236,7 +293,7 @@ mod tests {
     use alloc::string::ToString;
     use alloc::vec;
     use cryptdisk_core::control::{
-        ListReply, MountReplyFlags, MountRequestBuilder, UnmountTarget, VolumeSummary, write_list_reply,
+        ListReply, MountCommandBuilder, MountReplyFlags, UnmountTarget, VolumeSummary, write_list_reply,
     };
     use cryptdisk_core::xts::XtsKeySize;
 
@@ -252,12 +309,16 @@ mod tests {
     }
 
     impl ControlHost for Fake {
-        fn mount(&mut self, order: MountOrder) -> Result<MountReply, NtStatus> {
+        /// The path the container was opened at.
+        type Container = alloc::string::String;
+
+        fn mount(&mut self, order: MountOrder, container: alloc::string::String) -> Result<MountReply, NtStatus> {
             if let Some(status) = self.fail_with {
                 return Err(status);
             }
+            assert_eq!(order.path.name().unwrap().to_string(), container);
             self.mounted.push((
-                order.path().to_string(),
+                container,
                 order.letter.map(|l| l.letter()),
                 order.key.as_bytes().to_vec(),
                 order.payload_offset,
@@ -290,7 +351,7 @@ mod tests {
 
     fn mount_request(path: &str) -> Vec<u8> {
         let key = key();
-        MountRequestBuilder {
+        MountCommandBuilder {
             path,
             letter: Some(b'Q'),
             options: MountOptions {
@@ -309,6 +370,22 @@ mod tests {
         .unwrap()
     }
 
+    /// Both halves of a MOUNT: the dispatch routine's (opening the container means naming it)
+    /// and the worker's.
+    fn mount(host: &mut Fake, buffer: &mut [u8], input_len: usize, output_len: usize) -> Reply {
+        let opened = accept_mount(ControlBuffers::shared(buffer, input_len, output_len), |path, _| {
+            Ok(path.to_string())
+        });
+        match opened {
+            Ok(pending) => handle_control(
+                host,
+                ControlJob::Mount(pending),
+                ControlBuffers::shared(buffer, input_len, output_len),
+            ),
+            Err(status) => Reply::error(status),
+        }
+    }
+
     /// A system buffer of `max(input, output)` bytes holding `input`.
     fn system(input: &[u8], output_len: usize) -> Vec<u8> {
         let mut buffer = vec![0xEEu8; input.len().max(output_len)];
@@ -322,11 +399,7 @@ mod tests {
         assert_eq!(&request[48..112], key().as_bytes());
         let mut host = Fake::default();
         let mut buffer = system(&request, 32);
-        let reply = handle_control(
-            &mut host,
-            ControlCode::Mount,
-            ControlBuffers::shared(&mut buffer, request.len(), 32),
-        );
+        let reply = mount(&mut host, &mut buffer, request.len(), 32);
         assert_eq!(reply, Reply::success(32));
         let parsed = MountReply::parse(&buffer[..32]).unwrap();
         assert_eq!(parsed.flags(), MountReplyFlags::FALLBACK_LINK);
@@ -363,11 +436,7 @@ mod tests {
         for (input, output_len, status) in cases {
             let mut host = Fake::default();
             let mut buffer = system(input, output_len);
-            let reply = handle_control(
-                &mut host,
-                ControlCode::Mount,
-                ControlBuffers::shared(&mut buffer, input.len(), output_len),
-            );
+            let reply = mount(&mut host, &mut buffer, input.len(), output_len);
             assert_eq!(reply, Reply::error(status), "{} bytes", input.len());
             assert!(host.mounted.is_empty());
             let key_area = &buffer[48.min(input.len())..112.min(input.len())];
@@ -388,11 +457,7 @@ mod tests {
                 ..Fake::default()
             };
             let mut buffer = system(&request, 64);
-            let reply = handle_control(
-                &mut host,
-                ControlCode::Mount,
-                ControlBuffers::shared(&mut buffer, request.len(), 64),
-            );
+            let reply = mount(&mut host, &mut buffer, request.len(), 64);
             assert_eq!(reply, Reply::error(status));
             assert!(buffer[48..112].iter().all(|&b| b == 0));
         }
@@ -409,7 +474,7 @@ mod tests {
         let mut buffer = system(&request, 0);
         let reply = handle_control(
             &mut host,
-            ControlCode::Unmount,
+            ControlJob::Unmount,
             ControlBuffers::shared(&mut buffer, 16, 0),
         );
         assert_eq!(reply, Reply::success(0));
@@ -420,7 +485,7 @@ mod tests {
         let mut buffer = system(&request, 0);
         let reply = handle_control(
             &mut host,
-            ControlCode::Unmount,
+            ControlJob::Unmount,
             ControlBuffers::shared(&mut buffer, 16, 0),
         );
         assert_eq!(reply, Reply::error(NtStatus::NOT_FOUND));
@@ -428,7 +493,7 @@ mod tests {
         let mut garbage = [0u8; 17];
         let reply = handle_control(
             &mut Fake::default(),
-            ControlCode::Unmount,
+            ControlJob::Unmount,
             ControlBuffers::shared(&mut garbage, 17, 0),
         );
         assert_eq!(reply, Reply::error(NtStatus::INVALID_PARAMETER));
@@ -438,11 +503,11 @@ mod tests {
     fn list_follows_the_size_then_retry_convention() {
         let mut host = Fake::default();
         let mut probe = [0u8; 16];
-        let reply = handle_control(&mut host, ControlCode::List, ControlBuffers::shared(&mut probe, 0, 16));
+        let reply = handle_control(&mut host, ControlJob::List, ControlBuffers::shared(&mut probe, 0, 16));
         assert_eq!(reply, Reply::new(NtStatus::BUFFER_OVERFLOW, 16));
         let size = usize::try_from(u32::from_le_bytes(probe[8..12].try_into().unwrap())).unwrap();
         let mut full = vec![0u8; size];
-        let reply = handle_control(&mut host, ControlCode::List, ControlBuffers::shared(&mut full, 0, size));
+        let reply = handle_control(&mut host, ControlJob::List, ControlBuffers::shared(&mut full, 0, size));
         assert_eq!(reply, Reply::success(size));
         let list = ListReply::parse(&full).unwrap();
         let entry = list.entries().next().unwrap().unwrap();
@@ -456,5 +521,30 @@ mod tests {
         let buffers = ControlBuffers::shared(&mut system, 9, 9);
         assert_eq!(buffers.input(), &[1, 2, 3]);
         assert_eq!(buffers.into_output().len(), 3);
+    }
+
+    #[test]
+    fn the_dispatch_half_opens_only_valid_commands_and_an_open_failure_is_the_reply() {
+        let good = mount_request("\\??\\C:\\a.luks");
+        let mut bad = good.clone();
+        bad[0] = b'X';
+        let mut opened = Vec::new();
+        for (input, output_len, want) in [
+            (&bad, 32, Err(NtStatus::INVALID_PARAMETER)),
+            (&good, 31, Err(NtStatus::BUFFER_TOO_SMALL)),
+            (&good, 32, Err(NtStatus::ACCESS_DENIED)),
+        ] {
+            let mut buffer = system(input, output_len);
+            let result = accept_mount(
+                ControlBuffers::shared(&mut buffer, input.len(), output_len),
+                |path, ro| {
+                    opened.push((path.to_string(), ro));
+                    Err::<(), _>(NtStatus::ACCESS_DENIED)
+                },
+            );
+            assert_eq!(result.map(|_| ()), want);
+            assert!(buffer[48..112].iter().all(|&b| b == 0), "key scrubbed");
+        }
+        assert_eq!(opened, [("\\??\\C:\\a.luks".to_string(), true)]);
     }
 }

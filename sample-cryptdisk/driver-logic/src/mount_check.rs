@@ -1,5 +1,8 @@
 //! Opening the volume MOUNT asks for: the container's own LUKS header must describe the volume
-//! the request describes, and only then is the master key put to use.
+//! the request describes, and the master key must match the header's digest (LUKS1
+//! `mk-digest`, LUKS2 the data segment's `pbkdf2` digest), so a wrong key never mounts garbage
+//! read-write. The digest runs last, after every cheap check, on the control worker (never in a
+//! dispatch routine), and only up to [`MAX_DIGEST_ITERATIONS`].
 //!
 //! Generic over the container: the driver passes its container file
 //! (`cryptdisk_driver::kernel::file::ContainerFile`), the tests a `MemDevice`.
@@ -7,11 +10,14 @@
 use core::fmt;
 
 use cryptdisk_core::blockdev::BlockDevice;
+use cryptdisk_core::kdf_limits::KdfLimits;
 use cryptdisk_core::luks::{LuksError, LuksHeader, read_header};
 use cryptdisk_core::volume::{Volume, VolumeError, VolumeParams};
 use mountdev::NtStatus;
 
 use crate::control::MountOrder;
+
+pub use cryptdisk_core::control::{MAX_DIGEST_ITERATIONS, STATUS_WRONG_KEY};
 
 /// Which field of the container's header disagrees with the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +51,15 @@ pub enum MountCheckError {
     Volume(VolumeError),
     /// The container has a LUKS2 header that is invalid or unsupported.
     Luks2Header,
+    /// The master key does not match the header's digest.
+    WrongKey,
+    /// The header's digest asks for more PBKDF2 iterations than [`MAX_DIGEST_ITERATIONS`].
+    DigestCost {
+        /// The iterations the header asks for.
+        iterations: u32,
+    },
+    /// The digest could not be computed (PBKDF2 refused its input).
+    Digest,
 }
 
 impl fmt::Display for MountCheckError {
@@ -61,6 +76,12 @@ impl fmt::Display for MountCheckError {
             ),
             Self::Volume(error) => write!(f, "cannot open the volume: {error}"),
             Self::Luks2Header => f.write_str("container header: invalid or unsupported LUKS2 header"),
+            Self::WrongKey => f.write_str("the master key does not match the container's digest"),
+            Self::DigestCost { iterations } => write!(
+                f,
+                "the container's key digest asks for {iterations} PBKDF2 iterations (the driver computes at most {MAX_DIGEST_ITERATIONS})"
+            ),
+            Self::Digest => f.write_str("the container's key digest could not be computed"),
         }
     }
 }
@@ -70,13 +91,18 @@ impl core::error::Error for MountCheckError {}
 impl From<MountCheckError> for NtStatus {
     /// A header that cannot be read or parsed is `STATUS_UNRECOGNIZED_VOLUME` (a device error
     /// while reading it keeps the device's status when it has one); a mismatch or a refused key
-    /// is `STATUS_INVALID_PARAMETER`.
+    /// is `STATUS_INVALID_PARAMETER`; a key that fails the digest is [`STATUS_WRONG_KEY`]; a
+    /// digest too costly is `STATUS_NOT_SUPPORTED`.
     fn from(error: MountCheckError) -> Self {
         match error {
             MountCheckError::Header(LuksError::Device(cryptdisk_core::blockdev::BlockDevError::Io {
                 code, ..
             })) if code < 0 && code != -1 => NtStatus::from_i32(code),
-            MountCheckError::Header(_) | MountCheckError::Luks2Header => NtStatus::UNRECOGNIZED_VOLUME,
+            MountCheckError::Header(_) | MountCheckError::Luks2Header | MountCheckError::Digest => {
+                NtStatus::UNRECOGNIZED_VOLUME
+            }
+            MountCheckError::WrongKey => STATUS_WRONG_KEY,
+            MountCheckError::DigestCost { .. } => NtStatus::NOT_SUPPORTED,
             MountCheckError::Mismatch { .. } | MountCheckError::Volume(_) => NtStatus::INVALID_PARAMETER,
         }
     }
@@ -134,7 +160,15 @@ pub fn open_volume<D: BlockDevice>(mut device: D, order: &MountOrder) -> Result<
     if volume.sector_count() != order.data_sectors {
         return Err(mismatch(Field::DataSectors, order.data_sectors, volume.sector_count()));
     }
-    Ok(volume)
+    let iterations = header.mk_digest_iterations();
+    if iterations > MAX_DIGEST_ITERATIONS {
+        return Err(MountCheckError::DigestCost { iterations });
+    }
+    match cryptdisk_core::luks::digest::verify_master_key(&header, &order.key) {
+        Ok(true) => Ok(volume),
+        Ok(false) => Err(MountCheckError::WrongKey),
+        Err(_) => Err(MountCheckError::Digest),
+    }
 }
 
 /// [`open_volume`] for a LUKS2 container: its validated header must name the request's UUID,
@@ -159,7 +193,19 @@ fn open_luks2<D: BlockDevice>(mut device: D, order: &MountOrder) -> Result<Volum
     if volume.sector_count() != order.data_sectors {
         return Err(mismatch(Field::DataSectors, order.data_sectors, volume.sector_count()));
     }
-    Ok(volume)
+    let iterations = header.metadata.digest.iterations;
+    if iterations > MAX_DIGEST_ITERATIONS {
+        return Err(MountCheckError::DigestCost { iterations });
+    }
+    let limits = KdfLimits {
+        max_pbkdf2_iterations: MAX_DIGEST_ITERATIONS,
+        ..KdfLimits::DEFAULT
+    };
+    match cryptdisk_core::luks2::digest::verify_volume_key(&header, &order.key, &limits) {
+        Ok(true) => Ok(volume),
+        Ok(false) => Err(MountCheckError::WrongKey),
+        Err(_) => Err(MountCheckError::Digest),
+    }
 }
 
 #[cfg(test)]
@@ -168,9 +214,10 @@ pub(crate) mod tests {
     use crate::control::MountOrder;
     use alloc::vec::Vec;
     use cryptdisk_core::blockdev::MemDevice;
-    use cryptdisk_core::control::{MountOptions, MountRequest, MountRequestBuilder};
+    use cryptdisk_core::control::{MountCommand, MountCommandBuilder, MountOptions};
     use cryptdisk_core::identity::Uuid;
     use cryptdisk_core::key::MasterKey;
+    use cryptdisk_core::luks::HashSpec;
     use cryptdisk_core::luks::header::new_volume_layout;
     use cryptdisk_core::spec::CipherSpec;
     use cryptdisk_core::xts::XtsKeySize;
@@ -180,8 +227,19 @@ pub(crate) mod tests {
 
     /// A container of `data` sectors after the payload offset, whose sector 0 holds a LUKS1
     /// header written field by field (the layout cryptsetup writes: big-endian integers,
-    /// NUL-padded strings, eight disabled key slots at their standard offsets).
+    /// NUL-padded strings, eight disabled key slots at their standard offsets), with the
+    /// master-key digest of [`key`] (1000 iterations of sha256, zero salt).
     pub(crate) fn container(key_size: XtsKeySize, data: u64, uuid: &[u8; 36]) -> (MemDevice, u64) {
+        container_with(key_size, data, uuid, 1000)
+    }
+
+    /// [`container`] with a digest of `iterations` iterations.
+    pub(crate) fn container_with(
+        key_size: XtsKeySize,
+        data: u64,
+        uuid: &[u8; 36],
+        iterations: u32,
+    ) -> (MemDevice, u64) {
         let cipher = CipherSpec::AesXtsPlain64 { key_size };
         let (slots, payload) = new_volume_layout(cipher.key_bytes(), 2048).unwrap();
         let mut header = [0u8; 592];
@@ -192,7 +250,15 @@ pub(crate) mod tests {
         header[72..78].copy_from_slice(b"sha256");
         header[104..108].copy_from_slice(&payload.to_be_bytes());
         header[108..112].copy_from_slice(&u32::try_from(cipher.key_bytes()).unwrap().to_be_bytes());
-        header[164..168].copy_from_slice(&1000u32.to_be_bytes());
+        let master_key = key(u8::try_from(cipher.key_bytes()).unwrap());
+        let digest = if iterations <= 1000 {
+            cryptdisk_core::luks::digest::master_key_digest(HashSpec::Sha256, &master_key, &[0; 32], iterations)
+                .unwrap()
+        } else {
+            [0; 20] // never computed: refused for its cost
+        };
+        header[112..132].copy_from_slice(&digest);
+        header[164..168].copy_from_slice(&iterations.to_be_bytes());
         header[168..204].copy_from_slice(uuid);
         for (i, offset) in slots.iter().enumerate() {
             let slot = &mut header[208 + 48 * i..208 + 48 * (i + 1)];
@@ -216,9 +282,9 @@ pub(crate) mod tests {
         key: &'k MasterKey,
         payload: u64,
         data: u64,
-        edit: impl for<'b> FnOnce(&'b mut MountRequestBuilder<'k>),
+        edit: impl for<'b> FnOnce(&'b mut MountCommandBuilder<'k>),
     ) -> MountOrder {
-        let mut builder = MountRequestBuilder {
+        let mut builder = MountCommandBuilder {
             path: "\\??\\C:\\v.luks",
             letter: None,
             options: MountOptions::default(),
@@ -232,7 +298,7 @@ pub(crate) mod tests {
         };
         edit(&mut builder);
         let bytes: Vec<u8> = builder.to_vec().unwrap();
-        MountOrder::from_request(MountRequest::parse(&bytes).unwrap()).unwrap()
+        MountOrder::from_command(MountCommand::parse(&bytes).unwrap()).unwrap()
     }
 
     #[test]
@@ -303,8 +369,25 @@ pub(crate) mod tests {
     /// driver never derives keys) with 4096-byte sectors and `data` 512-byte data sectors after
     /// a 1 MiB data offset.
     fn luks2_container(data: u64) -> MemDevice {
+        luks2_container_with(data, 1000)
+    }
+
+    /// [`luks2_container`] whose digest (of [`key`]`(64)`, sha256, zero salt) has `iterations`
+    /// iterations.
+    fn luks2_container_with(data: u64, iterations: u32) -> MemDevice {
+        use base64ct::{Base64, Encoding};
         use cryptdisk_core::luks2::binary::{BinaryHeader, Copy, build_copy};
-        let json = br#"{"keyslots":{},"tokens":{},"segments":{"0":{"type":"crypt","offset":"1048576","size":"dynamic","iv_tweak":"0","encryption":"aes-xts-plain64","sector_size":4096}},"digests":{"0":{"type":"pbkdf2","keyslots":[],"segments":["0"],"hash":"sha256","iterations":1000,"salt":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","digest":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}},"config":{"json_size":"12288","keyslots_size":"1015808"}}"#;
+        let mut digest = [0u8; 32];
+        if iterations <= 1000 {
+            HashSpec::Sha256
+                .pbkdf2(key(64).as_bytes(), &[0; 32], iterations, &mut digest)
+                .unwrap();
+        }
+        let json = alloc::format!(
+            r#"{{"keyslots":{{}},"tokens":{{}},"segments":{{"0":{{"type":"crypt","offset":"1048576","size":"dynamic","iv_tweak":"0","encryption":"aes-xts-plain64","sector_size":4096}}}},"digests":{{"0":{{"type":"pbkdf2","keyslots":[],"segments":["0"],"hash":"sha256","iterations":{iterations},"salt":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","digest":"{}"}}}},"config":{{"json_size":"12288","keyslots_size":"1015808"}}}}"#,
+            Base64::encode_string(&digest)
+        );
+        let json = json.as_bytes();
         let binary = BinaryHeader {
             copy: Copy::Primary,
             hdr_size: 0x4000,
@@ -338,7 +421,7 @@ pub(crate) mod tests {
         assert_eq!(back, [0x5A; 4096]);
         for (edit, field) in [
             (
-                (|b: &mut MountRequestBuilder<'_>| b.payload_offset = 4096) as fn(&mut MountRequestBuilder<'_>),
+                (|b: &mut MountCommandBuilder<'_>| b.payload_offset = 4096) as fn(&mut MountCommandBuilder<'_>),
                 Field::PayloadOffset,
             ),
             (|b| b.data_sectors = 63, Field::DataSectors),
@@ -355,5 +438,61 @@ pub(crate) mod tests {
         broken.as_bytes_mut()[0x4000 + 5000] ^= 1;
         let error = open_volume(broken, &order(&key, 2048, 64, |_| {})).unwrap_err();
         assert_eq!(NtStatus::from(error), NtStatus::UNRECOGNIZED_VOLUME);
+    }
+
+    /// The key with one bit flipped (its halves stay distinct, so only the digest can tell).
+    fn one_bit_off(bytes: u8) -> MasterKey {
+        let mut flipped: Vec<u8> = key(bytes).as_bytes().to_vec();
+        flipped[17] ^= 0x08;
+        MasterKey::from_slice(&flipped).unwrap()
+    }
+
+    #[test]
+    fn a_key_one_bit_off_is_refused_by_the_digest_luks1_and_luks2() {
+        let (device, payload) = container(XtsKeySize::Bits512, 64, UUID);
+        let wrong = one_bit_off(64);
+        let error = open_volume(device.clone(), &order(&wrong, payload, 64, |_| {})).unwrap_err();
+        assert_eq!(error, MountCheckError::WrongKey);
+        assert_eq!(NtStatus::from(error), STATUS_WRONG_KEY);
+        assert_eq!(
+            STATUS_WRONG_KEY.as_i32(),
+            i32::from_ne_bytes(0xC000_006Au32.to_ne_bytes())
+        );
+        let (short, payload) = container(XtsKeySize::Bits256, 64, UUID);
+        let order_256 = |key: &MasterKey| {
+            order(key, payload, 64, |b| {
+                b.cipher = CipherSpec::AesXtsPlain64 {
+                    key_size: XtsKeySize::Bits256,
+                }
+            })
+        };
+        assert!(open_volume(short.clone(), &order_256(&key(32))).is_ok());
+        let error = open_volume(short, &order_256(&one_bit_off(32))).unwrap_err();
+        assert_eq!(error, MountCheckError::WrongKey);
+
+        let error = open_volume(luks2_container(64), &order(&wrong, 2048, 64, |_| {})).unwrap_err();
+        assert_eq!(error, MountCheckError::WrongKey);
+        // The right key still opens both (the digest is what refused).
+        assert!(open_volume(device, &order(&key(64), payload_of_512(), 64, |_| {})).is_ok());
+    }
+
+    fn payload_of_512() -> u64 {
+        container(XtsKeySize::Bits512, 1, UUID).1
+    }
+
+    #[test]
+    fn a_digest_beyond_the_cap_is_refused_before_it_is_computed() {
+        let key = key(64);
+        let (device, payload) = container_with(XtsKeySize::Bits512, 8, UUID, MAX_DIGEST_ITERATIONS + 1);
+        let error = open_volume(device, &order(&key, payload, 8, |_| {})).unwrap_err();
+        assert_eq!(
+            error,
+            MountCheckError::DigestCost {
+                iterations: MAX_DIGEST_ITERATIONS + 1
+            }
+        );
+        assert_eq!(NtStatus::from(error), NtStatus::NOT_SUPPORTED);
+        let error = open_volume(luks2_container_with(64, u32::MAX), &order(&key, 2048, 64, |_| {})).unwrap_err();
+        assert_eq!(error, MountCheckError::DigestCost { iterations: u32::MAX });
     }
 }

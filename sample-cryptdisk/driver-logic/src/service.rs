@@ -1,14 +1,17 @@
 //! [`ControlService`]: what MOUNT, UNMOUNT and LIST decide, over a [`Platform`] that does the
-//! kernel's part (open the container file, create the device and run the mount manager's
-//! sequence, take a volume down).
+//! kernel's part (create the device and run the mount manager's sequence, take a volume down).
+//! The container arrives opened: the dispatch routine opened it in the caller's context
+//! ([`crate::control::accept_mount`]).
 //!
 //! The driver runs one service on the control device's worker thread, which serialises every
 //! control request, so the [`Registry`] of mounted volumes needs no lock.
 //!
 //! MOUNT: refuse a UUID that is mounted already (`STATUS_SHARING_VIOLATION`) → free device
-//! number → open the container (read-only if asked) → read its LUKS header and check it against
-//! the request ([`open_volume`]) → describe the disk (`DiskDevice`) → [`Platform::mount`] (the
-//! device, its worker and `mount_plan::mount`) → record the volume → reply.
+//! number and a registry slot (reserved: recording the volume cannot fail) → read the
+//! container's LUKS header, check it against the request and the master key against its digest
+//! ([`open_volume`]) → describe the disk (`DiskDevice`) → [`Platform::mount`] (shares the
+//! description, creates the device, its worker and runs `mount_plan::mount`) → record the
+//! volume → reply. Every allocation on the way is fallible (`STATUS_INSUFFICIENT_RESOURCES`).
 //!
 //! UNMOUNT (and dropping the service, for every volume left, forced): refuse while handles are
 //! open on the volume device itself unless forced (`STATUS_FILES_OPEN`) →
@@ -16,7 +19,6 @@
 //! volume: a file system with files open refuses, and the volume goes back into the registry
 //! untouched ([`TakeDownError::InUse`], `STATUS_FILES_OPEN`).
 
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use cryptdisk_core::blockdev::BlockDevice;
@@ -40,24 +42,18 @@ pub trait Platform {
     /// What the platform keeps of a mounted volume (its device and fallback link).
     type Volume;
 
-    /// Opens the container at `path` (an NT path) in the system process, for reading only or
-    /// for reading and writing.
+    /// Puts `volume` behind a new device described by `disk` (shared with the device, in a
+    /// fallible allocation) and runs the mount sequence (`mount_plan::mount`) with the drive
+    /// letter asked for. On failure nothing is left behind.
     ///
     /// # Errors
     ///
-    /// The status of the open.
-    fn open_container(&mut self, path: NtName<'_>, read_only: bool) -> Result<Self::Container, NtStatus>;
-
-    /// Puts `volume` behind a new device described by `disk` and runs the mount sequence
-    /// (`mount_plan::mount`) with the drive letter asked for. On failure nothing is left behind.
-    ///
-    /// # Errors
-    ///
-    /// The status the MOUNT request completes with.
+    /// The status the MOUNT request completes with (`STATUS_INSUFFICIENT_RESOURCES` when the
+    /// description cannot be shared).
     fn mount(
         &mut self,
         volume: Volume<Self::Container>,
-        disk: Arc<DiskDevice>,
+        disk: DiskDevice,
         letter: Option<DriveLetterLink>,
     ) -> Result<(Mounted, Self::Volume), NtStatus>;
 
@@ -169,13 +165,14 @@ impl<P: Platform> ControlService<P> {
 }
 
 impl<P: Platform> ControlHost for ControlService<P> {
-    fn mount(&mut self, order: MountOrder) -> Result<MountReply, NtStatus> {
+    type Container = P::Container;
+
+    fn mount(&mut self, order: MountOrder, container: P::Container) -> Result<MountReply, NtStatus> {
         if self.volumes.iter().any(|entry| entry.value.uuid == order.uuid) {
             return Err(NtStatus::SHARING_VIOLATION);
         }
         let number = self.volumes.free_number().ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
         self.volumes.reserve_one()?;
-        let container = self.platform.open_container(order.path(), order.options.read_only)?;
         let volume = open_volume(container, &order)?;
         let data_sectors = volume.sector_count();
         // LUKS2: the disk reports the volume's encryption sector size (512 for LUKS1).
@@ -189,10 +186,7 @@ impl<P: Platform> ControlHost for ControlService<P> {
             order.letter,
         )
         .map_err(|_| NtStatus::INVALID_PARAMETER)?;
-        // `Arc::try_new` is not stable: this is the one infallible allocation of a MOUNT (a
-        // few hundred bytes); the mount plan shares the description with the device.
-        let disk = Arc::new(description);
-        let (mounted, platform) = self.platform.mount(volume, disk, order.letter)?;
+        let (mounted, platform) = self.platform.mount(volume, description, order.letter)?;
         let mut flags = MountReplyFlags::empty();
         flags.set(MountReplyFlags::FALLBACK_LINK, mounted.fallback_link);
         flags.set(MountReplyFlags::NO_LETTER, mounted.letter.is_none());
@@ -206,7 +200,7 @@ impl<P: Platform> ControlHost for ControlService<P> {
             MountedVolume {
                 platform,
                 mounted,
-                path: order.into_path_bytes(),
+                path: order.path.into_bytes(),
                 options,
                 data_sectors,
                 uuid,
@@ -284,21 +278,32 @@ mod tests {
         busy: Vec<u32>,
     }
 
-    impl Platform for Fake {
-        type Container = MemDevice;
-        type Volume = u32;
-
+    impl Fake {
+        /// What the dispatch routine does for a MOUNT: open the container by its path.
         fn open_container(&mut self, path: NtName<'_>, read_only: bool) -> Result<MemDevice, NtStatus> {
             self.log.borrow_mut().push(alloc::format!("open {path} ro={read_only}"));
             let path = path.to_string();
             let found = self.containers.iter().find(|(p, _)| *p == path);
             found.map(|(_, d)| d.clone()).ok_or(NtStatus::OBJECT_NAME_NOT_FOUND)
         }
+    }
+
+    /// A MOUNT as the driver runs it: the container opened (dispatch), then the service.
+    fn mount(service: &mut ControlService<Fake>, order: MountOrder) -> Result<MountReply, NtStatus> {
+        let container = service
+            .platform
+            .open_container(order.path.name()?, order.options.read_only)?;
+        service.mount(order, container)
+    }
+
+    impl Platform for Fake {
+        type Container = MemDevice;
+        type Volume = u32;
 
         fn mount(
             &mut self,
             volume: Volume<MemDevice>,
-            disk: Arc<DiskDevice>,
+            disk: DiskDevice,
             letter: Option<DriveLetterLink>,
         ) -> Result<(Mounted, u32), NtStatus> {
             let number = disk.number();
@@ -366,22 +371,20 @@ mod tests {
     fn mount_numbers_the_volume_replies_and_lists_it_and_a_second_mount_of_its_uuid_is_refused() {
         let log = Log::default();
         let (mut service, payload) = service(&log);
-        let reply = service
-            .mount(mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID))
-            .unwrap();
+        let reply = mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID)).unwrap();
         assert_eq!((reply.device_number.get(), reply.drive_letter), (1, b'Q'));
         assert_eq!(reply.flags(), MountReplyFlags::FALLBACK_LINK);
         assert_eq!(
             log.borrow().as_slice(),
             ["open \\??\\C:\\a.luks ro=false", "mount 1 Some(DriveLetterLink(Q:)) 64"]
         );
-        // The same UUID again, at another path or letter: refused before any open.
-        let again = service.mount(mount_order("\\??\\C:\\a.luks", payload, Some(b'R'), UUID));
+        // The same UUID again, at another path or letter: refused before the header is read
+        // (the dispatch routine opened the container; nothing is mounted).
+        let again = mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, Some(b'R'), UUID));
         assert_eq!(again.unwrap_err(), NtStatus::SHARING_VIOLATION);
-        assert_eq!(log.borrow().len(), 2);
-        let reply = service
-            .mount(mount_order("\\??\\C:\\b.luks", payload, None, UUID_B))
-            .unwrap();
+        assert_eq!(log.borrow().len(), 3);
+        assert!(log.borrow()[2].starts_with("open"));
+        let reply = mount(&mut service, mount_order("\\??\\C:\\b.luks", payload, None, UUID_B)).unwrap();
         assert_eq!(reply.device_number.get(), 2);
         assert!(reply.flags().contains(MountReplyFlags::NO_LETTER));
 
@@ -403,21 +406,19 @@ mod tests {
     fn refused_mounts_leave_nothing_recorded() {
         let log = Log::default();
         let (mut service, payload) = service(&log);
-        let missing = service.mount(mount_order("\\??\\C:\\gone.luks", payload, None, UUID));
+        let missing = mount(&mut service, mount_order("\\??\\C:\\gone.luks", payload, None, UUID));
         assert_eq!(missing.unwrap_err(), NtStatus::OBJECT_NAME_NOT_FOUND);
         // The header disagrees (payload offset): refused before the platform mounts anything.
-        let mismatch = service.mount(mount_order("\\??\\C:\\a.luks", payload + 8, None, UUID));
+        let mismatch = mount(&mut service, mount_order("\\??\\C:\\a.luks", payload + 8, None, UUID));
         assert_eq!(mismatch.unwrap_err(), NtStatus::INVALID_PARAMETER);
         service.platform.refuse_mount = Some(NtStatus::OBJECT_NAME_COLLISION);
-        let refused = service.mount(mount_order("\\??\\C:\\a.luks", payload, Some(b'C'), UUID));
+        let refused = mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, Some(b'C'), UUID));
         assert_eq!(refused.unwrap_err(), NtStatus::OBJECT_NAME_COLLISION);
         assert!(service.is_empty());
         assert!(!log.borrow().iter().any(|l| l.starts_with("down")));
         // The number and the UUID are free again.
         service.platform.refuse_mount = None;
-        let reply = service
-            .mount(mount_order("\\??\\C:\\a.luks", payload, None, UUID))
-            .unwrap();
+        let reply = mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, None, UUID)).unwrap();
         assert_eq!(reply.device_number.get(), 1);
     }
 
@@ -425,9 +426,7 @@ mod tests {
     fn unmount_is_refused_while_files_are_open_unless_forced() {
         let log = Log::default();
         let (mut service, payload) = service(&log);
-        service
-            .mount(mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID))
-            .unwrap();
+        mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID)).unwrap();
         service.platform.opens.push((1, 2));
         let by_letter = UnmountRequest {
             target: UnmountTarget::Letter(b'Q'),
@@ -502,12 +501,8 @@ mod tests {
     fn dropping_the_service_takes_every_volume_down() {
         let log = Log::default();
         let (mut service, payload) = service(&log);
-        service
-            .mount(mount_order("\\??\\C:\\a.luks", payload, None, UUID))
-            .unwrap();
-        service
-            .mount(mount_order("\\??\\C:\\b.luks", payload, None, UUID_B))
-            .unwrap();
+        mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, None, UUID)).unwrap();
+        mount(&mut service, mount_order("\\??\\C:\\b.luks", payload, None, UUID_B)).unwrap();
         service.platform.opens.push((1, 5));
         service.platform.busy.push(2);
         drop(service);

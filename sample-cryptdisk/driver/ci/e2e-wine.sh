@@ -108,7 +108,7 @@ echo "  (sc create + start: $(since "$t"))"
 
 # 5. The control device, nothing mounted.
 t=$(now)
-step control_checks run_logged exerciser 120 'C:\cryptdisk-exerciser.exe' --container 'C:\vol.luks'
+step control_checks run_logged exerciser 120 'C:\cryptdisk-exerciser.exe' --container 'C:\vol.luks' --key-file 'C:\key'
 cli() { run_logged "$1" 120 'C:\cryptdisk.exe' "${@:2}"; }
 
 # 6. Mount with the CLI (the master key derived from the key file) and list.

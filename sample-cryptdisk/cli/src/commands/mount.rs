@@ -15,7 +15,7 @@ use crate::passphrase::Asker;
 use crate::size::SECTOR_BYTES;
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
-use cryptdisk_core::control::{ListReply, MountOptions, MountRequestBuilder, UnmountTarget};
+use cryptdisk_core::control::{ListReply, MountCommandBuilder, MountOptions, UnmountTarget};
 use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::Unlocked;
@@ -180,7 +180,7 @@ fn mount_request(plan: &MountPlan) -> Result<Vec<u8>, CliError> {
     })?;
     let nt_path = to_nt_path(text).map_err(|e| CliError::Driver(DriverError::Path(e)))?;
     let opened = &plan.opened;
-    MountRequestBuilder {
+    MountCommandBuilder {
         path: &nt_path,
         letter: plan.letter.and_then(|l| u8::try_from(l.letter()).ok()),
         options: MountOptions {

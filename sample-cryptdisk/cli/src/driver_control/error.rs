@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use cryptdisk_core::control::{ControlError, UnmountTarget};
+use cryptdisk_core::control::{ControlError, MAX_DIGEST_ITERATIONS, STATUS_WRONG_KEY, UnmountTarget};
 use mountdev::NtStatus;
 
 use super::nt_path::NtPathError;
@@ -87,13 +87,16 @@ fn mount_refusal(f: &mut fmt::Formatter<'_>, letter: Option<char>, status: NtSta
             None => write!(f, "the driver could not name the new volume ({status}); unmount a volume and try again"),
         },
         NtStatus::OBJECT_NAME_NOT_FOUND | NtStatus::OBJECT_PATH_NOT_FOUND => f.write_str(
-            "the driver cannot find the container (it opens it as SYSTEM: a drive letter or share of your own session is invisible to it); use a path on a local disk or a UNC path",
+            "the driver cannot find the container; use the path of an existing file on a local disk or a UNC path",
         ),
         NtStatus::SHARING_VIOLATION => f.write_str(
             "the container is in use (already mounted, or open in another program); unmount it or close the program",
         ),
         NtStatus::ACCESS_DENIED => f.write_str(
-            "the driver was denied access to the container; check that SYSTEM may read (and, without --read-only, write) the file",
+            "access to the container was denied: the driver opens it with your rights; check that you may read (and, without --read-only, write) the file",
+        ),
+        STATUS_WRONG_KEY => f.write_str(
+            "the driver refused the master key: it does not match the container's key digest; check that no other program rewrote the container's header and try again",
         ),
         NtStatus::UNRECOGNIZED_VOLUME => f.write_str(
             "the driver found no valid LUKS1 header in the container; check the file with 'cryptdisk info'",
@@ -101,9 +104,10 @@ fn mount_refusal(f: &mut fmt::Formatter<'_>, letter: Option<char>, status: NtSta
         NtStatus::INVALID_PARAMETER => f.write_str(
             "the driver refused the request: the container's header or size no longer matches what was read from it; check that no other program writes to it and try again",
         ),
-        NtStatus::NOT_SUPPORTED => {
-            f.write_str("the driver does not support this volume's cipher; cryptdisk mounts aes-xts-plain64 volumes")
-        }
+        NtStatus::NOT_SUPPORTED => write!(
+            f,
+            "the driver does not support this volume; cryptdisk mounts aes-xts-plain64 volumes whose key digest takes at most {MAX_DIGEST_ITERATIONS} PBKDF2 iterations"
+        ),
         NtStatus::INSUFFICIENT_RESOURCES => write!(
             f,
             "the driver could not mount the volume{at}: out of memory or too many volumes mounted; unmount a volume and try again"
@@ -229,6 +233,7 @@ mod tests {
             NtStatus::UNRECOGNIZED_VOLUME,
             NtStatus::INVALID_PARAMETER,
             NtStatus::NOT_SUPPORTED,
+            STATUS_WRONG_KEY,
             NtStatus::INSUFFICIENT_RESOURCES,
             NtStatus::DELETE_PENDING,
             NtStatus::UNSUCCESSFUL,

@@ -6,8 +6,8 @@
 //!   of each completion, and LIST's Size-then-retry convention;
 //! * `device` (Windows only): the channel, a handle to the control device through
 //!   `mountmgr_client::windows::NtDevice` (`NtOpenFile`, `NtDeviceIoControlFile`);
-//! * [`nt_path`]: the container's absolute Win32 path as the NT path the driver opens in the
-//!   system process;
+//! * [`nt_path`]: the container's absolute Win32 path as the NT path the driver opens (in the
+//!   caller's context, with its access check);
 //! * [`report`]: what `mount` and `list` print;
 //! * [`error`]: [`DriverError`], one message and remedy per status.
 //!

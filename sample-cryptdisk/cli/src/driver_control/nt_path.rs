@@ -1,11 +1,10 @@
 //! The container path as the driver opens it: an absolute NT path (`\??\C:\…`,
 //! `\??\UNC\server\share\…`), made from an absolute Win32 path.
 //!
-//! The driver opens the container in the system process, so the path must not depend on the
-//! caller: no relative path, no current drive. A path on a drive letter stays on that letter
-//! (`\??\` is the global DOS-device directory for the system process; `cryptdisk mount`
-//! resolves the volume with `std::fs::canonicalize` first, which turns a mapped network drive
-//! into its UNC form).
+//! The driver opens the container in the caller's context (MOUNT's dispatch routine, with the
+//! caller's access check), but the path must still not depend on the caller's process state:
+//! no relative path, no current drive. `cryptdisk mount` resolves the volume with
+//! `std::fs::canonicalize` first, which turns a mapped network drive into its UNC form.
 
 use std::fmt;
 

@@ -10,14 +10,14 @@
 //! boundary: the CLI derives the master key in user mode and sends that.
 //!
 //! ```
-//! use cryptdisk_core::control::{ControlRequest, MountOptions, MountRequestBuilder, IOCTL_CRYPTDISK_MOUNT};
+//! use cryptdisk_core::control::{ControlRequest, MountOptions, MountCommandBuilder, IOCTL_CRYPTDISK_MOUNT};
 //! use cryptdisk_core::identity::Uuid;
 //! use cryptdisk_core::key::MasterKey;
 //! use cryptdisk_core::spec::CipherSpec;
 //! use cryptdisk_core::xts::XtsKeySize;
 //!
 //! let key = MasterKey::from_slice(&[0x11; 32].iter().chain(&[0x22; 32]).copied().collect::<Vec<_>>())?;
-//! let request = MountRequestBuilder {
+//! let request = MountCommandBuilder {
 //!     path: "\\??\\C:\\volumes\\work.luks",
 //!     letter: Some(b'Z'),
 //!     options: MountOptions { read_only: false, removable: false },
@@ -49,8 +49,8 @@ pub use list::{
     LIST_ENTRY_SIZE, LIST_HEADER_SIZE, ListEntry, ListEntryWire, ListHeader, ListReply, VolumeSummary, write_list_reply,
 };
 pub use mount::{
-    MOUNT_REQUEST_FIXED_SIZE, MountOptions, MountReply, MountReplyFlags, MountRequest, MountRequestBuilder,
-    MountRequestWire,
+    MOUNT_COMMAND_FIXED_SIZE, MountCommand, MountCommandBuilder, MountCommandWire, MountOptions, MountReply,
+    MountReplyFlags,
 };
 pub use path::validate_container_path;
 pub use unmount::{UnmountRequest, UnmountRequestWire, UnmountTarget};
@@ -60,7 +60,7 @@ use mountdev::ioctl::{Access, DeviceType, Method, ctl_code};
 /// `FILE_DEVICE_UNKNOWN`: the device type of the control device's private IOCTLs.
 pub const FILE_DEVICE_UNKNOWN: DeviceType = DeviceType(0x22);
 
-/// MOUNT: open a container and present it as a volume. Input [`MountRequestWire`] + path; output
+/// MOUNT: open a container and present it as a volume. Input [`MountCommandWire`] + path; output
 /// [`MountReply`].
 pub const IOCTL_CRYPTDISK_MOUNT: u32 = ctl_code(FILE_DEVICE_UNKNOWN, 0x800, Method::Buffered, Access::READ_WRITE);
 /// UNMOUNT: take a volume away. Input [`UnmountRequestWire`]; no output.
@@ -73,6 +73,20 @@ pub const CONTROL_DEVICE_NAME: &str = "\\Device\\CryptDiskControl";
 /// The control device's symbolic link, opened from user mode as `\\.\CryptDiskControl`.
 pub const CONTROL_LINK_NAME: &str = "\\DosDevices\\CryptDiskControl";
 
+/// `STATUS_WRONG_PASSWORD`: a MOUNT whose master key does not match the container's key digest
+/// (LUKS1 `mk-digest`, LUKS2 the data segment's `pbkdf2` digest) completes with it.
+pub const STATUS_WRONG_KEY: mountdev::NtStatus =
+    mountdev::NtStatus::from_i32(i32::from_ne_bytes(0xC000_006A_u32.to_ne_bytes()));
+
+/// Most PBKDF2 iterations of a key digest the driver computes for a MOUNT: 10^7. cryptsetup
+/// sizes its digests to about 1/8 s of PBKDF2 on the machine that formats (LUKS1
+/// `mk-digest-iter`, the LUKS2 digest alike), some 10^5 to 10^6 iterations on current CPUs; 10^7
+/// leaves a tenfold margin for faster machines while bounding the time a crafted header holds
+/// the driver's control worker (which serialises every MOUNT, UNMOUNT and LIST) to seconds, not
+/// the minutes of the CLI's 10^8 key-slot limit. A MOUNT of a container whose digest asks for
+/// more completes with `STATUS_NOT_SUPPORTED`.
+pub const MAX_DIGEST_ITERATIONS: u32 = 10_000_000;
+
 /// Protocol version written in every structure.
 pub const PROTOCOL_VERSION: u16 = 1;
 
@@ -80,7 +94,7 @@ pub const PROTOCOL_VERSION: u16 = 1;
 #[derive(Debug)]
 pub enum ControlRequest<'a> {
     /// MOUNT.
-    Mount(MountRequest<'a>),
+    Mount(MountCommand<'a>),
     /// UNMOUNT.
     Unmount(UnmountRequest),
     /// LIST.
@@ -95,7 +109,7 @@ impl<'a> ControlRequest<'a> {
     /// own validation error.
     pub fn decode(code: u32, input: &'a [u8]) -> Result<Self, ControlError> {
         match code {
-            IOCTL_CRYPTDISK_MOUNT => Ok(Self::Mount(MountRequest::parse(input)?)),
+            IOCTL_CRYPTDISK_MOUNT => Ok(Self::Mount(MountCommand::parse(input)?)),
             IOCTL_CRYPTDISK_UNMOUNT => Ok(Self::Unmount(UnmountRequest::parse(input)?)),
             IOCTL_CRYPTDISK_LIST => Ok(Self::List),
             other => Err(ControlError::UnknownCode { code: other }),

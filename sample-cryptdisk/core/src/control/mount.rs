@@ -29,7 +29,7 @@ const MAX_DATA_SECTORS: u64 = 1 << 43;
 /// The fixed part of a MOUNT request; the UTF-16LE container path follows at offset 112.
 #[derive(Clone, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
 #[repr(C)]
-pub struct MountRequestWire {
+pub struct MountCommandWire {
     /// `b"CDMR"`.
     pub magic: [u8; 4],
     /// [`PROTOCOL_VERSION`].
@@ -56,9 +56,9 @@ pub struct MountRequestWire {
     pub master_key: [u8; MAX_KEY_BYTES],
 }
 
-/// Size of [`MountRequestWire`]: the offset of the path.
-pub const MOUNT_REQUEST_FIXED_SIZE: usize = 112;
-const _: () = assert!(core::mem::size_of::<MountRequestWire>() == MOUNT_REQUEST_FIXED_SIZE);
+/// Size of [`MountCommandWire`]: the offset of the path.
+pub const MOUNT_COMMAND_FIXED_SIZE: usize = 112;
+const _: () = assert!(core::mem::size_of::<MountCommandWire>() == MOUNT_COMMAND_FIXED_SIZE);
 
 /// How the volume is presented.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -69,10 +69,12 @@ pub struct MountOptions {
     pub removable: bool,
 }
 
-/// A validated MOUNT request. The master key is a copy (zeroized on drop); the driver should
-/// also scrub its input buffer with [`MountRequest::scrub`] once parsed.
+/// A validated MOUNT command: what the CLI asks the cryptdisk driver's control device to mount
+/// (not the mount manager's `mountmgr_client::MountRequest`, which the driver then sends on its
+/// own). The master key is a copy (zeroized on drop); the driver should also scrub its input
+/// buffer with [`MountCommand::scrub`] once parsed.
 #[derive(Debug)]
-pub struct MountRequest<'a> {
+pub struct MountCommand<'a> {
     /// The container path (validated by [`validate_container_path`]).
     pub path: NtName<'a>,
     /// The requested drive letter, or `None` to let the mount manager choose.
@@ -91,14 +93,14 @@ pub struct MountRequest<'a> {
     pub uuid: Uuid,
 }
 
-impl<'a> MountRequest<'a> {
+impl<'a> MountCommand<'a> {
     /// Parses and validates a MOUNT input buffer (exactly 112 + path bytes).
     ///
     /// # Errors
     /// The [`ControlError`] naming the first defect found.
     pub fn parse(input: &'a [u8]) -> Result<Self, ControlError> {
-        let (wire, rest) = MountRequestWire::ref_from_prefix(input).map_err(|_| ControlError::Short {
-            needed: MOUNT_REQUEST_FIXED_SIZE,
+        let (wire, rest) = MountCommandWire::ref_from_prefix(input).map_err(|_| ControlError::Short {
+            needed: MOUNT_COMMAND_FIXED_SIZE,
             available: input.len(),
         })?;
         if wire.magic != MOUNT_MAGIC {
@@ -167,13 +169,13 @@ impl<'a> MountRequest<'a> {
         }
         if rest.len() < path_length {
             return Err(ControlError::Short {
-                needed: MOUNT_REQUEST_FIXED_SIZE.saturating_add(path_length),
+                needed: MOUNT_COMMAND_FIXED_SIZE.saturating_add(path_length),
                 available: input.len(),
             });
         }
         if rest.len() > path_length {
             return Err(ControlError::Trailing {
-                expected: MOUNT_REQUEST_FIXED_SIZE.saturating_add(path_length),
+                expected: MOUNT_COMMAND_FIXED_SIZE.saturating_add(path_length),
                 available: input.len(),
             });
         }
@@ -202,15 +204,15 @@ impl<'a> MountRequest<'a> {
     ///
     /// ```
     /// let mut buffer = vec![0xAAu8; 130];
-    /// cryptdisk_core::control::MountRequest::scrub(&mut buffer);
+    /// cryptdisk_core::control::MountCommand::scrub(&mut buffer);
     /// assert!(buffer[48..112].iter().all(|&b| b == 0));
     /// assert_eq!((buffer[47], buffer[112]), (0xAA, 0xAA));
     /// let mut short = vec![0xAAu8; 80];
-    /// cryptdisk_core::control::MountRequest::scrub(&mut short);
+    /// cryptdisk_core::control::MountCommand::scrub(&mut short);
     /// assert!(short[48..].iter().all(|&b| b == 0));
     /// ```
     pub fn scrub(input: &mut [u8]) {
-        let end = input.len().min(MOUNT_REQUEST_FIXED_SIZE);
+        let end = input.len().min(MOUNT_COMMAND_FIXED_SIZE);
         if let Some(key) = input.get_mut(48..end) {
             key.zeroize();
         }
@@ -219,7 +221,7 @@ impl<'a> MountRequest<'a> {
 
 /// Builds a MOUNT request (the CLI side).
 #[derive(Debug)]
-pub struct MountRequestBuilder<'a> {
+pub struct MountCommandBuilder<'a> {
     /// The container path in NT form, e.g. `\??\C:\volumes\work.luks`.
     pub path: &'a str,
     /// The drive letter (`b'A'..=b'Z'`), or `None`.
@@ -238,7 +240,7 @@ pub struct MountRequestBuilder<'a> {
     pub uuid: Uuid,
 }
 
-impl MountRequestBuilder<'_> {
+impl MountCommandBuilder<'_> {
     /// The request bytes, validated by the same parser the driver runs.
     ///
     /// # Errors
@@ -257,7 +259,7 @@ impl MountRequestBuilder<'_> {
             dst.copy_from_slice(self.key.as_bytes());
         }
         let CipherSpec::AesXtsPlain64 { .. } = self.cipher;
-        let mut wire = MountRequestWire {
+        let mut wire = MountCommandWire {
             magic: MOUNT_MAGIC,
             version: U16::new(PROTOCOL_VERSION),
             flags: U16::new(
@@ -274,12 +276,12 @@ impl MountRequestBuilder<'_> {
             uuid: *self.uuid.as_bytes(),
             master_key,
         };
-        let mut out = Vec::with_capacity(MOUNT_REQUEST_FIXED_SIZE.saturating_add(path.len()));
+        let mut out = Vec::with_capacity(MOUNT_COMMAND_FIXED_SIZE.saturating_add(path.len()));
         out.extend_from_slice(wire.as_bytes());
         out.extend_from_slice(&path);
         wire.master_key.zeroize();
         master_key.zeroize();
-        match MountRequest::parse(&out) {
+        match MountCommand::parse(&out) {
             Ok(_) => Ok(out),
             Err(error) => {
                 out.zeroize();

@@ -1,7 +1,8 @@
-//! The container path of a MOUNT request: an absolute NT path the driver opens from the system
-//! process.
+//! The container path of a MOUNT command: an absolute NT path the driver opens in the context of
+//! the caller (with an access check against the caller's token).
 
 use mountdev::NtName;
+use zerocopy::byteorder::little_endian::U16;
 
 use super::ControlError;
 
@@ -10,8 +11,8 @@ pub const MAX_PATH_UNITS: usize = 32767;
 
 /// Checks that `path` is an absolute NT path the driver may open: `\??\X:\…` (a drive-absolute
 /// path in the global DOS device namespace) or `\??\UNC\server\share\…`, with no empty, `.` or
-/// `..` component and no trailing backslash. The driver opens it in the system process, so a
-/// relative or per-session path would resolve to something else than the user meant.
+/// `..` component and no trailing backslash. A relative path would resolve against whatever
+/// the opener's current directory is, so only absolute forms are accepted.
 ///
 /// # Errors
 /// [`ControlError::Path`] with the reason.
@@ -29,26 +30,23 @@ pub fn validate_container_path(path: NtName<'_>) -> Result<(), ControlError> {
             reason: "longer than 32767 characters",
         });
     }
-    let units: alloc::vec::Vec<u16> = path.iter().collect();
-    let rest = units
-        .strip_prefix(&['\\' as u16, '?' as u16, '?' as u16, '\\' as u16][..])
-        .ok_or(ControlError::Path {
-            reason: "must start with \\??\\ (an absolute NT path)",
-        })?;
+    // The wire units are read in place: no copy of a path of up to 64 KiB.
+    let rest = path.units().strip_prefix(&NT_PREFIX[..]).ok_or(ControlError::Path {
+        reason: "must start with \\??\\ (an absolute NT path)",
+    })?;
     let components = match rest {
         [letter, colon, slash, tail @ ..]
-            if u8::try_from(*letter).is_ok_and(|l| l.is_ascii_alphabetic())
-                && *colon == u16::from(b':')
-                && *slash == u16::from(b'\\') =>
+            if u8::try_from(letter.get()).is_ok_and(|l| l.is_ascii_alphabetic())
+                && is(colon, b':')
+                && is(slash, b'\\') =>
         {
             tail
         }
         _ => {
-            let unc = ['U' as u16, 'N' as u16, 'C' as u16, '\\' as u16];
-            let tail = rest.strip_prefix(&unc[..]).ok_or(ControlError::Path {
+            let tail = rest.strip_prefix(&UNC_PREFIX[..]).ok_or(ControlError::Path {
                 reason: "must be \\??\\X:\\... or \\??\\UNC\\server\\share\\...",
             })?;
-            if tail.split(|&u| u == u16::from(b'\\')).filter(|c| !c.is_empty()).count() < 3 {
+            if tail.split(|u| is(u, b'\\')).filter(|c| !c.is_empty()).count() < 3 {
                 return Err(ControlError::Path {
                     reason: "a UNC path needs a server, a share and a file",
                 });
@@ -61,19 +59,19 @@ pub fn validate_container_path(path: NtName<'_>) -> Result<(), ControlError> {
             reason: "names a drive, not a file",
         });
     }
-    for component in components.split(|&u| u == u16::from(b'\\')) {
+    for component in components.split(|u| is(u, b'\\')) {
         match component {
             [] => {
                 return Err(ControlError::Path {
                     reason: "empty path component or trailing backslash",
                 });
             }
-            [dot] if *dot == u16::from(b'.') => {
+            [dot] if is(dot, b'.') => {
                 return Err(ControlError::Path {
                     reason: "'.' component",
                 });
             }
-            [a, b] if *a == u16::from(b'.') && *b == u16::from(b'.') => {
+            [a, b] if is(a, b'.') && is(b, b'.') => {
                 return Err(ControlError::Path {
                     reason: "'..' component",
                 });
@@ -82,7 +80,7 @@ pub fn validate_container_path(path: NtName<'_>) -> Result<(), ControlError> {
         }
         if component
             .iter()
-            .any(|&u| u < 0x20 || matches!(u, 0x22 | 0x2A | 0x2F | 0x3A | 0x3C | 0x3E | 0x3F | 0x7C))
+            .any(|u| u.get() < 0x20 || matches!(u.get(), 0x22 | 0x2A | 0x2F | 0x3A | 0x3C | 0x3E | 0x3F | 0x7C))
         {
             return Err(ControlError::Path {
                 reason: "a character that is not allowed in a file name",
@@ -91,6 +89,21 @@ pub fn validate_container_path(path: NtName<'_>) -> Result<(), ControlError> {
     }
     Ok(())
 }
+
+/// Whether the wire unit `unit` is the ASCII character `c`.
+fn is(unit: &U16, c: u8) -> bool {
+    unit.get() == u16::from(c)
+}
+
+/// An ASCII character as a wire unit.
+const fn unit(c: u8) -> U16 {
+    U16::new(c as u16)
+}
+
+/// `\??\` as wire units.
+const NT_PREFIX: [U16; 4] = [unit(b'\\'), unit(b'?'), unit(b'?'), unit(b'\\')];
+/// `UNC\` as wire units.
+const UNC_PREFIX: [U16; 4] = [unit(b'U'), unit(b'N'), unit(b'C'), unit(b'\\')];
 
 #[cfg(test)]
 mod tests {

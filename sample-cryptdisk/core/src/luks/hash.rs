@@ -69,14 +69,12 @@ impl fmt::Display for HashSpec {
     }
 }
 
-#[cfg(feature = "kdf")]
-mod kdf {
+#[cfg(feature = "digest")]
+mod pbkdf {
     use super::HashSpec;
     use hmac::Hmac;
     use sha1::Sha1;
-    use sha2::digest::Digest;
     use sha2::{Sha256, Sha512};
-    use zeroize::Zeroize;
 
     impl HashSpec {
         /// PBKDF2-HMAC with this hash (RFC 8018), filling `out`.
@@ -110,7 +108,18 @@ mod kdf {
             };
             r.map_err(|_| crate::luks::KdfError)
         }
+    }
+}
 
+#[cfg(feature = "kdf")]
+mod kdf {
+    use super::HashSpec;
+    use sha1::Sha1;
+    use sha2::digest::Digest;
+    use sha2::{Sha256, Sha512};
+    use zeroize::Zeroize;
+
+    impl HashSpec {
         /// The LUKS1 anti-forensic diffusion of `buf`, in place: every digest-sized piece `i`
         /// (the last one may be shorter) is replaced by the head of `H(be32(i) || piece)`.
         pub(crate) fn diffuse(self, buf: &mut [u8]) {

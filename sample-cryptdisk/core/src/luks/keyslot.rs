@@ -7,65 +7,17 @@
 
 use crate::blockdev::{BlockDevice, SECTOR_SIZE};
 use crate::key::{MAX_KEY_BYTES, MasterKey};
-use crate::luks::header::{DIGEST_LEN, SALT_LEN, STRIPES};
+use crate::luks::header::{SALT_LEN, STRIPES};
 use crate::luks::{LuksError, LuksHeader, af};
 use crate::rng::RandomSource;
 use crate::xts::XtsAes;
 use alloc::vec;
-use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 /// Key material of one slot, zeroized on drop.
 pub type SlotMaterial = Zeroizing<alloc::vec::Vec<u8>>;
 
-/// Computes the master-key digest `PBKDF2(hash, key, salt, iterations)` (20 bytes).
-///
-/// # Errors
-///
-/// [`LuksError::Kdf`] (never in practice).
-///
-/// ```
-/// use cryptdisk_core::{key::MasterKey, luks::{keyslot, HashSpec}};
-/// let key = MasterKey::from_slice(&[1u8; 32])?;
-/// let d = keyslot::master_key_digest(HashSpec::Sha256, &key, &[0u8; 32], 1000)?;
-/// assert_eq!(d.len(), 20);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn master_key_digest(
-    hash: crate::luks::HashSpec,
-    key: &MasterKey,
-    salt: &[u8; SALT_LEN],
-    iterations: u32,
-) -> Result<[u8; DIGEST_LEN], LuksError> {
-    let mut out = [0u8; DIGEST_LEN];
-    hash.pbkdf2(key.as_bytes(), salt, iterations, &mut out)?;
-    Ok(out)
-}
-
-/// Whether `key` is the master key of the volume described by `header` (constant-time digest
-/// comparison). Runs the digest's PBKDF2 iterations.
-///
-/// # Errors
-///
-/// [`LuksError::Kdf`] (never in practice).
-///
-/// ```no_run
-/// # fn f(h: &cryptdisk_core::luks::LuksHeader, k: &cryptdisk_core::key::MasterKey) -> Result<(), cryptdisk_core::luks::LuksError> {
-/// if !cryptdisk_core::luks::keyslot::verify_master_key(h, k)? { /* wrong key */ }
-/// # Ok(()) }
-/// ```
-pub fn verify_master_key(header: &LuksHeader, key: &MasterKey) -> Result<bool, LuksError> {
-    if key.len() != header.cipher().key_bytes() {
-        return Ok(false);
-    }
-    let d = master_key_digest(
-        header.hash(),
-        key,
-        header.mk_digest_salt(),
-        header.mk_digest_iterations(),
-    )?;
-    Ok(bool::from(d.ct_eq(header.mk_digest())))
-}
+pub use crate::luks::digest::{master_key_digest, verify_master_key};
 
 /// Bytes of key material per slot.
 fn material_len(header: &LuksHeader) -> Result<usize, LuksError> {

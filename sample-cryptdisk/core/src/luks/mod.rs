@@ -2,6 +2,7 @@
 //!
 //! * [`header`]: parse, validate and serialize the 592-byte header ([`LuksHeader`]).
 //! * [`read_header`] / [`write_header`]: the header on a [`BlockDevice`](crate::blockdev::BlockDevice).
+//! * With the `digest` feature (also in the kernel): [`digest`] (the master-key digest).
 //! * With the `kdf` feature (user mode): [`af`] (the AF splitter), [`keyslot`] (PBKDF2 slot
 //!   sealing and opening, the master-key digest) and the operations [`unlock`], [`format`](fn@format),
 //!   [`add_key`], [`add_key_with_passphrase`], [`change_key`], [`remove_key`] and
@@ -29,6 +30,8 @@ mod io;
 
 #[cfg(feature = "kdf")]
 pub mod af;
+#[cfg(feature = "digest")]
+pub mod digest;
 #[cfg(feature = "kdf")]
 pub mod keyslot;
 #[cfg(feature = "kdf")]

@@ -7,6 +7,7 @@
 //! * [`read_header`]: both copies read from a device, the valid one with the higher `seqid`
 //!   chosen ([`Luks2Header`]); a copy failing a check is reported, never used.
 //! * [`write`](mod@write): both copies written in a crash-safe order with `seqid` increments.
+//! * With `digest` (also in the kernel): [`digest`] (the volume-key digest).
 //! * With `kdf`: [`unlock`](fn@unlock) (PBKDF2 / Argon2 key slots) and [`manage`]
 //!   ([`format`](fn@format), [`add_key`], [`change_key`], [`remove_key`], [`kill_slot`]).
 //!
@@ -19,6 +20,8 @@ pub mod metadata;
 mod read;
 pub mod write;
 
+#[cfg(feature = "digest")]
+pub mod digest;
 #[cfg(feature = "kdf")]
 pub mod manage;
 #[cfg(feature = "kdf")]

@@ -6,12 +6,12 @@ use crate::blockdev::{BlockDevice, SECTOR_SIZE, SECTOR_SIZE_U64};
 use crate::kdf_limits::KdfLimits;
 use crate::key::{MAX_KEY_BYTES, MasterKey};
 use crate::luks::af;
-use crate::luks2::metadata::{Argon2Variant, Kdf, Keyslot, VolumeDigest};
+use crate::luks2::digest::check_digest_cost;
+use crate::luks2::metadata::{Argon2Variant, Kdf, Keyslot};
 use crate::luks2::{Luks2Error, Luks2Header, read_header};
 use crate::xts::XtsAes;
 use alloc::format;
 use alloc::vec;
-use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 /// An opened LUKS2 volume.
@@ -57,20 +57,6 @@ pub fn check_kdf_cost(slot: &Keyslot, limits: &KdfLimits) -> Result<(), Luks2Err
     }
 }
 
-fn check_digest_cost(d: &VolumeDigest, limits: &KdfLimits) -> Result<(), Luks2Error> {
-    if limits.pbkdf2_allows(d.iterations) {
-        Ok(())
-    } else {
-        Err(too_high(
-            format!("digest {}", d.id),
-            format!(
-                "PBKDF2 iterations {} (limit {})",
-                d.iterations, limits.max_pbkdf2_iterations
-            ),
-        ))
-    }
-}
-
 /// Derives `out.len()` bytes from `passphrase` with a key slot's KDF.
 ///
 /// # Errors
@@ -104,23 +90,7 @@ pub fn derive(kdf: &Kdf, passphrase: &[u8], out: &mut [u8]) -> Result<(), Luks2E
     }
 }
 
-/// Whether `key` matches the data segment's digest (constant-time comparison).
-///
-/// # Errors
-///
-/// [`Luks2Error::KdfCostTooHigh`] for a digest beyond the limits, [`Luks2Error::Crypto`].
-pub fn verify_volume_key(header: &Luks2Header, key: &MasterKey, limits: &KdfLimits) -> Result<bool, Luks2Error> {
-    let d = &header.metadata.digest;
-    check_digest_cost(d, limits)?;
-    if Some(key.len()) != header.metadata.key_size() {
-        return Ok(false);
-    }
-    let mut out = Zeroizing::new(vec![0u8; d.digest.len()]);
-    d.hash
-        .pbkdf2(key.as_bytes(), &d.salt, d.iterations, &mut out)
-        .map_err(|_| Luks2Error::Crypto("PBKDF2 refused its input"))?;
-    Ok(bool::from(out.as_slice().ct_eq(&d.digest)))
-}
+pub use crate::luks2::digest::verify_volume_key;
 
 /// Opens one key slot: derives the area key, decrypts the area, merges the AF stripes and
 /// checks the digest. `Ok(None)` for a wrong passphrase.

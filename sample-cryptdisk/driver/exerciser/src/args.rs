@@ -8,6 +8,9 @@ pub enum Mode {
     Control {
         /// A LUKS container (Win32 path) that is not mounted.
         container: Option<String>,
+        /// The container's key file (Win32 path): with it, requests with the real master key
+        /// (and one a bit off) are checked too.
+        key_file: Option<String>,
     },
     /// The control device is gone (after `sc stop`), and so is the volume that was still
     /// mounted at this letter and device number, if given.
@@ -152,6 +155,7 @@ impl Mode {
                 } else {
                     Self::Control {
                         container: value(&mut rest, "--container")?,
+                        key_file: value(&mut rest, "--key-file")?,
                     }
                 }
             }
@@ -173,11 +177,18 @@ mod tests {
 
     #[test]
     fn modes_and_their_options() {
-        assert_eq!(parse(&[]).unwrap(), Mode::Control { container: None });
         assert_eq!(
-            parse(&["--container", "C:\\v.luks"]).unwrap(),
+            parse(&[]).unwrap(),
             Mode::Control {
-                container: Some("C:\\v.luks".into())
+                container: None,
+                key_file: None
+            }
+        );
+        assert_eq!(
+            parse(&["--container", "C:\\v.luks", "--key-file", "C:\\key"]).unwrap(),
+            Mode::Control {
+                container: Some("C:\\v.luks".into()),
+                key_file: Some("C:\\key".into())
             }
         );
         assert_eq!(parse(&["--unloaded"]).unwrap(), Mode::Unloaded { volume: None });

@@ -5,7 +5,7 @@ use std::ffi::c_void;
 use std::os::windows::io::AsRawHandle;
 use std::ptr::null_mut;
 
-use cryptdisk_core::control::{ListReply, MountOptions, MountRequestBuilder, UnmountRequest, UnmountTarget};
+use cryptdisk_core::control::{ListReply, MountCommandBuilder, MountOptions, UnmountRequest, UnmountTarget};
 use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::LuksHeader;
@@ -207,9 +207,14 @@ struct MountAsk<'a> {
 }
 
 impl MountAsk<'_> {
+    /// The request with a key no volume uses.
     fn bytes(&self) -> Vec<u8> {
-        let key = dummy_key(self.cipher.key_bytes());
-        MountRequestBuilder {
+        self.bytes_with(&dummy_key(self.cipher.key_bytes()))
+    }
+
+    /// The request with `key`.
+    fn bytes_with(&self, key: &MasterKey) -> Vec<u8> {
+        MountCommandBuilder {
             path: self.path,
             letter: self.letter,
             options: MountOptions {
@@ -217,7 +222,7 @@ impl MountAsk<'_> {
                 removable: false,
             },
             cipher: self.cipher,
-            key: &key,
+            key,
             payload_offset: self.payload_offset,
             data_sectors: self.data_sectors,
             uuid: self.uuid,
@@ -318,6 +323,22 @@ fn check_malformed_requests(report: &mut Report, handle: &Handle) {
         status == NtStatus::OBJECT_NAME_NOT_FOUND,
         format!("status {status:?} (want {:?})", NtStatus::OBJECT_NAME_NOT_FOUND),
     );
+    // Opened in the caller's context as a file (FILE_NON_DIRECTORY_FILE): a directory is no
+    // container.
+    let status = mount_status(
+        handle,
+        &MountAsk {
+            path: "\\??\\C:\\windows",
+            ..ask
+        }
+        .bytes(),
+        32,
+    );
+    report.check(
+        "mount_of_a_directory_is_refused_by_the_open",
+        status == FILE_IS_A_DIRECTORY,
+        format!("status {status:?} (want {FILE_IS_A_DIRECTORY:?})"),
+    );
     let not_luks = "C:\\not-luks.bin";
     let status = match std::fs::write(not_luks, vec![0u8; 1 << 20]) {
         Ok(()) => mount_status(
@@ -359,9 +380,23 @@ fn check_malformed_requests(report: &mut Report, handle: &Handle) {
     );
 }
 
+/// The master key of `container`, unlocked with the passphrase in `key_file` (its exact bytes).
+fn master_key(container: &str, key_file: &str) -> Result<MasterKey, String> {
+    let bytes = std::fs::read(container).map_err(|e| format!("{container}: {e}"))?;
+    let passphrase = std::fs::read(key_file).map_err(|e| format!("{key_file}: {e}"))?;
+    let mut device = cryptdisk_core::blockdev::MemDevice::from_vec(bytes);
+    cryptdisk_core::luks::unlock(&mut device, &passphrase)
+        .map(|unlocked| unlocked.master_key)
+        .map_err(|e| format!("unlock {container}: {e}"))
+}
+
+/// `STATUS_FILE_IS_A_DIRECTORY`.
+const FILE_IS_A_DIRECTORY: NtStatus = NtStatus::from_i32(i32::from_ne_bytes(0xC000_00BA_u32.to_ne_bytes()));
+
 /// With a real, unmounted container: requests that disagree with its header are refused, and
-/// so is a drive letter that exists (C:). Nothing stays mounted.
-fn check_against_container(report: &mut Report, handle: &Handle, container: &str) {
+/// so are a key one bit off its digest and a drive letter that exists (C:). Nothing stays
+/// mounted.
+fn check_against_container(report: &mut Report, handle: &Handle, container: &str, key_file: Option<&str>) {
     let header = match std::fs::read(container)
         .map_err(|e| e.to_string())
         .and_then(|bytes| LuksHeader::parse(&bytes[..1024.min(bytes.len())]).map_err(|e| e.to_string()))
@@ -427,13 +462,30 @@ fn check_against_container(report: &mut Report, handle: &Handle, container: &str
             format!("status {status:?} (want {:?})", NtStatus::INVALID_PARAMETER),
         );
     }
+    let key = match key_file.map(|file| master_key(container, file)) {
+        Some(Ok(key)) => key,
+        Some(Err(e)) => return report.check("unlock_container", false, e),
+        None => return report.check("unlock_container", false, "needs --key-file"),
+    };
+    let mut off = key.as_bytes().to_vec();
+    off[5] ^= 0x10;
+    let off = MasterKey::from_slice(&off).expect("same length");
+    let status = mount_status(handle, &right.bytes_with(&off), 32);
+    report.check(
+        "mount_with_a_key_one_bit_off_is_a_wrong_password",
+        status == cryptdisk_driver_logic::mount_check::STATUS_WRONG_KEY,
+        format!(
+            "status {status:?} (want {:?})",
+            cryptdisk_driver_logic::mount_check::STATUS_WRONG_KEY
+        ),
+    );
     let status = mount_status(
         handle,
         &MountAsk {
             letter: Some(b'C'),
             ..right
         }
-        .bytes(),
+        .bytes_with(&key),
         32,
     );
     report.check(
@@ -477,7 +529,7 @@ fn check_unknown_codes(report: &mut Report, handle: &Handle) {
 }
 
 /// The control-device checks; returns the exit code.
-pub fn run(container: Option<&str>) -> i32 {
+pub fn run(container: Option<&str>, key_file: Option<&str>) -> i32 {
     let mut report = Report::default();
     match open(CONTROL_DEVICE_WIN32_PATH, GENERIC_READ | GENERIC_WRITE) {
         Ok(handle) => {
@@ -486,7 +538,7 @@ pub fn run(container: Option<&str>) -> i32 {
             check_list_empty(&mut report, &handle);
             check_malformed_requests(&mut report, &handle);
             if let Some(container) = container {
-                check_against_container(&mut report, &handle, container);
+                check_against_container(&mut report, &handle, container, key_file);
             }
             check_unknown_codes(&mut report, &handle);
         }

@@ -61,7 +61,7 @@ fn main() {
     #[cfg(windows)]
     {
         let code = match mode {
-            args::Mode::Control { container } => checks::run(container.as_deref()),
+            args::Mode::Control { container, key_file } => checks::run(container.as_deref(), key_file.as_deref()),
             args::Mode::Unloaded { volume } => checks::run_unloaded(volume),
             args::Mode::Volume(options) => volume::run(&options),
             args::Mode::Gone { letter, device } => volume::run_gone(letter, device),

@@ -358,7 +358,7 @@ fn check_control_while_mounted(
             .map(|h| {
                 let key: Vec<u8> = (1..=h.cipher().key_bytes()).map(|b| b as u8).collect();
                 let key = cryptdisk_core::key::MasterKey::from_slice(&key).expect("key");
-                let request = cryptdisk_core::control::MountRequestBuilder {
+                let request = cryptdisk_core::control::MountCommandBuilder {
                     path: &listed.path,
                     letter: Some(b'P'),
                     options: cryptdisk_core::control::MountOptions {

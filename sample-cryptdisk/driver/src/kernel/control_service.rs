@@ -2,21 +2,25 @@
 //! `ControlService` (`cryptdisk_driver_logic::service`, which decides MOUNT, UNMOUNT and LIST)
 //! over [`KernelPlatform`], which does the kernel's part.
 //!
-//! That thread is a system thread, so the container is opened with `ZwCreateFile` in the
-//! system process (never in the caller's context, whose drive letters and token it would use),
-//! and it is not a volume's worker, so the mount manager can query a new volume while a MOUNT
-//! waits for it. The mount-manager sessions themselves run on a further system thread each
+//! The container of a MOUNT is opened before the worker sees it: by the control device's
+//! dispatch routine, on the caller's thread, with the caller's access check
+//! ([`accept`], `ContainerFile::open`); the worker receives the kernel handle in a
+//! [`PendingMount`]. The worker is not a volume's worker, so the mount manager can query a new
+//! volume while a MOUNT waits for it. The mount-manager sessions themselves run on a further system thread each
 //! ([`with_mount_manager`]).
 
+use alloc::boxed::Box;
 use alloc::sync::Arc;
 
+use core::ptr::NonNull;
 use cryptdisk_core::device::DiskDevice;
 use cryptdisk_core::device::mount_plan::{self, Mounted, PlanError};
 use cryptdisk_core::volume::Volume;
-use cryptdisk_driver_logic::control::handle_control;
+
+use cryptdisk_driver_logic::control::{ControlJob, PendingMount, accept_mount, handle_control};
 use cryptdisk_driver_logic::control_codes::ControlCode;
 use cryptdisk_driver_logic::service::{ControlService, Platform, TakeDownError};
-use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
+use mountdev::{DriveLetterLink, NtStatus, Reply};
 use mountdev_wdk::SymbolicLink;
 
 use super::device::{DriverHandle, OwnedDevice};
@@ -25,7 +29,7 @@ use super::file::{ContainerFile, FileAccess};
 use super::host::{HostParts, KernelHost};
 use super::irp::{Irp, IrpExt};
 use super::mountmgr::with_mount_manager;
-use super::pool::try_box;
+use super::pool::{try_arc, try_box};
 use super::worker::IrpHandler;
 
 /// What the kernel keeps of a mounted volume: its device and the drive-letter link the driver
@@ -35,8 +39,8 @@ pub struct KernelVolume {
     link: Option<(DriveLetterLink, SymbolicLink)>,
 }
 
-/// The kernel's part of the control requests: containers opened with `ZwCreateFile`, volume
-/// devices created for this driver, mount-manager sessions.
+/// The kernel's part of the control requests: volume devices created for this driver,
+/// mount-manager sessions.
 pub struct KernelPlatform {
     driver: DriverHandle,
 }
@@ -45,21 +49,13 @@ impl Platform for KernelPlatform {
     type Container = ContainerFile;
     type Volume = KernelVolume;
 
-    fn open_container(&mut self, path: NtName<'_>, read_only: bool) -> Result<ContainerFile, NtStatus> {
-        let access = if read_only {
-            FileAccess::ReadOnly
-        } else {
-            FileAccess::ReadWrite
-        };
-        Ok(ContainerFile::open(path, access)?)
-    }
-
     fn mount(
         &mut self,
         volume: Volume<ContainerFile>,
-        disk: Arc<DiskDevice>,
+        disk: DiskDevice,
         letter: Option<DriveLetterLink>,
     ) -> Result<(Mounted, KernelVolume), NtStatus> {
+        let disk = try_arc(disk)?;
         let volume = try_box(volume)?;
         let driver = self.driver;
         let (result, parts) = with_mount_manager(move |mount_manager| {
@@ -118,6 +114,58 @@ impl Platform for KernelPlatform {
     }
 }
 
+/// A MOUNT the dispatch routine accepted, in pool, on its way to the worker.
+pub type Pending = PendingMount<ContainerFile>;
+
+/// The job a control IRP carries to the worker: a MOUNT carries its [`Pending`], owned by the
+/// IRP's job from [`accept`] until the worker takes it back ([`PendingBox::take`]).
+#[derive(Clone, Copy)]
+pub struct PendingBox(NonNull<Pending>);
+
+// SAFETY: the box it points to is owned by exactly one holder at a time (dispatch routine, then
+// the queued IRP, then the worker), and `Pending` (an order and a kernel handle) is Send.
+unsafe impl Send for PendingBox {}
+
+impl PendingBox {
+    /// Takes the pending mount back (once: the worker, or a dispatch routine whose IRP the
+    /// worker refused).
+    ///
+    /// # Safety
+    ///
+    /// `self` came from [`accept`] and no copy of it was taken back before.
+    pub unsafe fn take(self) -> Pending {
+        // SAFETY: from `Box::into_raw` in `accept`, taken back once (caller contract).
+        *unsafe { Box::from_raw(self.0.as_ptr()) }
+    }
+}
+
+/// The dispatch routine's part of a control request (the caller's thread, PASSIVE_LEVEL): for
+/// MOUNT, decode it, scrub the key out of the system buffer and open the container with the
+/// caller's access check (`accept_mount`), in pool for the worker.
+///
+/// # Errors
+///
+/// The status the request completes with at once.
+pub fn accept(irp: &mut Irp, code: ControlCode) -> Result<ControlJob<PendingBox>, NtStatus> {
+    match code {
+        ControlCode::Mount => {
+            let buffers = irp.control_buffers().ok_or(NtStatus::INVALID_PARAMETER)?;
+            let pending = accept_mount(buffers, |path, read_only| {
+                let access = if read_only {
+                    FileAccess::ReadOnly
+                } else {
+                    FileAccess::ReadWrite
+                };
+                Ok(ContainerFile::open(path, access)?)
+            })?;
+            let boxed = try_box(pending)?;
+            Ok(ControlJob::Mount(PendingBox(NonNull::from(Box::leak(boxed)))))
+        }
+        ControlCode::Unmount => Ok(ControlJob::Unmount),
+        ControlCode::List => Ok(ControlJob::List),
+    }
+}
+
 /// The control worker's handler: the portable service over the kernel platform.
 pub struct ControlWorker(ControlService<KernelPlatform>);
 
@@ -129,12 +177,18 @@ impl ControlWorker {
 }
 
 impl IrpHandler for ControlWorker {
-    /// Matched once from the IOCTL code, by the control device's dispatch routine.
-    type Job = ControlCode;
+    /// Prepared by the control device's dispatch routine ([`accept`]).
+    type Job = ControlJob<PendingBox>;
 
-    fn handle(&mut self, mut irp: Irp, code: ControlCode) {
+    fn handle(&mut self, mut irp: Irp, job: ControlJob<PendingBox>) {
+        let job = match job {
+            // SAFETY: the job came from `accept` and the queue hands each job out once.
+            ControlJob::Mount(pending) => ControlJob::Mount(unsafe { pending.take() }),
+            ControlJob::Unmount => ControlJob::Unmount,
+            ControlJob::List => ControlJob::List,
+        };
         let reply = match irp.control_buffers() {
-            Some(buffers) => handle_control(&mut self.0, code, buffers),
+            Some(buffers) => handle_control(&mut self.0, job, buffers),
             None => Reply::error(NtStatus::INVALID_PARAMETER),
         };
         let _ = irp.complete(reply);

@@ -8,10 +8,10 @@ use wdk_sys::{
     STATUS_INVALID_PARAMETER, STATUS_SUCCESS,
 };
 
-use cryptdisk_driver_logic::control::scrub_mount_input;
+use cryptdisk_driver_logic::control::ControlJob;
 use cryptdisk_driver_logic::control_codes::{CONTROL_DEVICE_NAME, CONTROL_LINK_NAME, ControlCode, FILE_DEVICE_UNKNOWN};
 
-use super::control_service::ControlWorker;
+use super::control_service::{ControlWorker, PendingBox, accept};
 use super::device::{DeviceExtension, DeviceKind, DeviceRef, DeviceSpec, DriverHandle, DriverRef, OwnedDevice};
 use super::disk::{self, VolumeExtension};
 use super::irp::{Irp, IrpExt, Request};
@@ -20,7 +20,7 @@ use super::worker::Worker;
 /// The control device's extension: the worker that serves MOUNT / UNMOUNT / LIST (it owns the
 /// control service and with it every mounted volume), and the device's symbolic link.
 struct ControlExtension {
-    worker: Worker<ControlCode>,
+    worker: Worker<ControlJob<PendingBox>>,
     _link: SymbolicLink,
 }
 
@@ -57,22 +57,28 @@ fn create_control_device(driver: DriverRef<'_>) -> Result<(), NtStatus> {
 }
 
 /// What the control device answers: opens and closes succeed, the three control requests (their
-/// code matched here, once) go to the control worker (a MOUNT refused because the driver is
-/// unloading has its key scrubbed first), anything else is an invalid request.
-fn dispatch_control(control: &ControlExtension, irp: Irp) -> NTSTATUS {
+/// code matched here, once) are prepared on the caller's thread ([`accept`]: a MOUNT is decoded,
+/// its key scrubbed from the system buffer and its container opened with the caller's access
+/// check) and go to the control worker; anything else is an invalid request. (The control device
+/// is a top-level device that only user mode opens, so this routine runs in the requester's
+/// thread.)
+fn dispatch_control(control: &ControlExtension, mut irp: Irp) -> NTSTATUS {
     match irp.request() {
         Request::Create | Request::Cleanup | Request::Close => irp.complete(Reply::success(0)),
         Request::DeviceControl { code, .. } => match ControlCode::from_ioctl(code) {
-            Some(code) => match control.worker.try_submit(irp, code) {
-                Ok(pending) => pending,
-                Err(mut refused) => {
-                    if code == ControlCode::Mount
-                        && let Some(mut buffers) = refused.control_buffers()
-                    {
-                        scrub_mount_input(buffers.input_mut());
+            Some(code) => match accept(&mut irp, code) {
+                Ok(job) => match control.worker.try_submit(irp, job) {
+                    Ok(pending) => pending,
+                    Err(refused) => {
+                        if let ControlJob::Mount(pending) = job {
+                            // SAFETY: the worker refused the IRP, so this is the job's only
+                            // taker; dropping it closes the container.
+                            drop(unsafe { pending.take() });
+                        }
+                        refused.fail(NtStatus::DELETE_PENDING)
                     }
-                    refused.fail(NtStatus::DELETE_PENDING)
-                }
+                },
+                Err(status) => irp.fail(status),
             },
             None => irp.fail(NtStatus::INVALID_DEVICE_REQUEST),
         },

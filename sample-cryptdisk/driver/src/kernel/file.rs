@@ -2,9 +2,9 @@
 //! `ZwCreateFile`, read and written at explicit byte offsets) exposed as a `cryptdisk_core`
 //! [`BlockDevice`] of whole sectors.
 //!
-//! Open it from a system thread ([`SystemThread::run`](super::thread::SystemThread::run) or the
-//! volume's worker) so that the path resolves in the global namespace and the handle belongs to
-//! the system process. All calls need PASSIVE_LEVEL.
+//! It is opened by the control device's dispatch routine, on the thread of the process that sent
+//! MOUNT, with that caller's access check (`KernelFile::open_for_caller`); the kernel handle is
+//! then used by the volume's worker. All calls need PASSIVE_LEVEL.
 
 use core::fmt;
 
@@ -62,9 +62,9 @@ pub struct ContainerFile {
 }
 
 impl ContainerFile {
-    /// Opens an existing file by its NT path (for example `\??\C:\vault.img`); the name is
-    /// copied into pool by the adapter's `KernelFile::open`, so it may come straight from a wire
-    /// buffer.
+    /// Opens an existing file by its NT path (for example `\??\C:\vault.img`) in the caller's
+    /// context, with the caller's access check (`KernelFile::open_for_caller`); the name is
+    /// copied into pool by the adapter, so it may come straight from a wire buffer.
     ///
     /// # Errors
     ///
@@ -72,7 +72,7 @@ impl ContainerFile {
     /// for a path too long for a `UNICODE_STRING`, `FileError::Open(STATUS_INSUFFICIENT_RESOURCES)`
     /// when the pool cannot hold the copy.
     pub fn open(path: NtName<'_>, access: FileAccess) -> Result<Self, FileError> {
-        let file = KernelFile::open(path, access).map_err(FileError::Open)?;
+        let file = KernelFile::open_for_caller(path, access).map_err(FileError::Open)?;
         let bytes = file.size().map_err(FileError::QuerySize)?;
         let sectors = u64::try_from(bytes).map_or(0, |b| b / SECTOR_SIZE_U64);
         if sectors == 0 {

@@ -8,13 +8,15 @@
 //!   honoured by over-allocating `size + align` bytes and storing the pool block's address just
 //!   before the aligned pointer.
 //! * Failure returns null. In the driver's own code every allocation is fallible ([`try_box`],
-//!   `Vec::try_reserve`) and a null becomes `STATUS_INSUFFICIENT_RESOURCES`; an infallible
+//!   [`try_arc`], `Vec::try_reserve`) and a null becomes `STATUS_INSUFFICIENT_RESOURCES`; an infallible
 //!   allocation in a dependency that fails calls Rust's allocation-error handler, which panics,
 //!   and the panic handler (`mountdev-wdk`'s, feature `panic-handler`) bug-checks.
 
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use core::alloc::{GlobalAlloc, Layout};
 use core::ptr::{NonNull, null_mut};
+use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 use mountdev::NtStatus;
 use wdk_sys::ntddk::{ExAllocatePool2, ExFreePoolWithTag};
@@ -92,6 +94,12 @@ impl PoolAllocator {
 // returned, recovering the pool block for over-aligned layouts.
 unsafe impl GlobalAlloc for PoolAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if layout.align() <= POOL_ALIGNMENT && layout.size() == RESERVED_SIZE.load(Ordering::Acquire) {
+            let reserved = RESERVED.swap(null_mut(), Ordering::AcqRel);
+            if !reserved.is_null() {
+                return reserved;
+            }
+        }
         Self::allocate(layout, POOL_FLAG_NON_PAGED | POOL_FLAG_UNINITIALIZED)
     }
 
@@ -137,4 +145,53 @@ pub fn try_box<T>(value: T) -> Result<Box<T>, AllocError> {
     // SAFETY: the global allocator produced `slot` for `Layout::new::<T>()` and it now holds an
     // initialised `T`, which is exactly what `Box::from_raw` requires.
     Ok(unsafe { Box::from_raw(slot.as_ptr()) })
+}
+
+/// A pool block [`try_arc`] set aside for the `Arc::new` that follows it, and its size
+/// (alignment ≤ [`POOL_ALIGNMENT`], so a plain pool block that `dealloc` frees as any other).
+static RESERVED: AtomicPtr<u8> = AtomicPtr::new(null_mut());
+static RESERVED_SIZE: AtomicUsize = AtomicUsize::new(0);
+
+/// `Arc::new` that reports allocation failure instead of bug-checking (`Arc::try_new` is not
+/// stable yet): the block `Arc::new` will ask for (two counters, then `T`) is allocated first,
+/// fallibly, and set aside; the global allocator hands it to the next allocation of that size.
+///
+/// If the guess of `Arc`'s block layout were wrong, or another thread took the block in the
+/// window, `Arc::new` allocates normally (as before: infallible) and the reserved block is freed;
+/// correctness never depends on the guess, only the graceful failure does. Only the control
+/// worker calls this (MOUNT), so reservations do not compete.
+///
+/// # Errors
+///
+/// [`AllocError`] when the pool is exhausted (or another reservation is pending).
+pub fn try_arc<T>(value: T) -> Result<Arc<T>, AllocError> {
+    let Ok((layout, _)) = Layout::new::<[usize; 2]>().extend(Layout::new::<T>()) else {
+        return Err(AllocError);
+    };
+    let layout = layout.pad_to_align();
+    if layout.align() > POOL_ALIGNMENT {
+        return Err(AllocError);
+    }
+    let block = PoolAllocator::allocate(layout, POOL_FLAG_NON_PAGED | POOL_FLAG_UNINITIALIZED);
+    if block.is_null() {
+        return Err(AllocError);
+    }
+    if RESERVED
+        .compare_exchange(null_mut(), block, Ordering::AcqRel, Ordering::Acquire)
+        .is_err()
+    {
+        // SAFETY: `block` came from ExAllocatePool2 (alignment ≤ 16: not over-aligned) with our
+        // tag and was never handed out.
+        unsafe { ExFreePoolWithTag(block.cast(), POOL_TAG) };
+        return Err(AllocError);
+    }
+    RESERVED_SIZE.store(layout.size(), Ordering::Release);
+    let shared = Arc::new(value);
+    RESERVED_SIZE.store(0, Ordering::Release);
+    let unused = RESERVED.swap(null_mut(), Ordering::AcqRel);
+    if !unused.is_null() {
+        // SAFETY: as above: a plain pool block of ours that nobody took.
+        unsafe { ExFreePoolWithTag(unused.cast(), POOL_TAG) };
+    }
+    Ok(shared)
 }
