@@ -456,12 +456,12 @@ mod tests {
     fn a_file_system_in_use_keeps_the_volume_mounted_unless_forced() {
         let log = Log::default();
         let (mut service, payload) = service(&log);
-        service
-            .mount(mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID))
-            .unwrap();
-        service
-            .mount(mount_order("\\??\\C:\\b.luks", payload, Some(b'R'), UUID_B))
-            .unwrap();
+        mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, Some(b'Q'), UUID)).unwrap();
+        mount(
+            &mut service,
+            mount_order("\\??\\C:\\b.luks", payload, Some(b'R'), UUID_B),
+        )
+        .unwrap();
         service.platform.busy.push(1);
         let plain = UnmountRequest {
             target: UnmountTarget::Letter(b'Q'),
@@ -483,7 +483,7 @@ mod tests {
             (Some(b'Q'), "\\??\\C:\\a.luks".to_string())
         );
         // A second MOUNT of its UUID is still refused: the volume is mounted.
-        let again = service.mount(mount_order("\\??\\C:\\a.luks", payload, Some(b'S'), UUID));
+        let again = mount(&mut service, mount_order("\\??\\C:\\a.luks", payload, Some(b'S'), UUID));
         assert_eq!(again.unwrap_err(), NtStatus::SHARING_VIOLATION);
         let by_number = UnmountRequest {
             target: UnmountTarget::DeviceNumber(1),

@@ -21,7 +21,7 @@ use cryptdisk_core::spec::CipherSpec;
 use cryptdisk_core::volume::Volume;
 use cryptdisk_core::xts::XtsKeySize;
 use cryptdisk_driver_logic::control::{ControlBuffers, ControlJob, accept_mount, handle_control};
-use cryptdisk_driver_logic::service::{ControlService, Platform};
+use cryptdisk_driver_logic::service::{ControlService, Platform, TakeDownError};
 use mountdev::{DriveLetterLink, NtStatus, Reply};
 use zerocopy::FromBytes;
 
@@ -102,7 +102,7 @@ impl Platform for NoKernel {
         0
     }
 
-    fn take_down(&mut self, _volume: u32, _mounted: &Mounted) -> Result<(), NtStatus> {
+    fn take_down(&mut self, _volume: u32, _mounted: &Mounted, _force: bool) -> Result<(), TakeDownError<u32>> {
         Ok(())
     }
 }
