@@ -386,13 +386,13 @@ fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
         return Err(invalid(&area_s, "size is smaller than the AF-split key"));
     }
     let kdf = parse_kdf(member(v, s, "kdf")?, s)?;
+    // A JSON number (cryptsetup stores an int), not a decimal string.
     let priority = match v.get("priority") {
-        None => Priority::Normal,
-        Some(p) => p
-            .as_u64()
-            .and_then(Priority::from_json)
-            .ok_or_else(|| invalid(&format!("{s}.priority"), "not 0, 1 or 2"))?,
-    };
+        None => Some(Priority::Normal),
+        Some(p @ Value::Number(_)) => p.as_u64().and_then(Priority::from_json),
+        Some(_) => None,
+    }
+    .ok_or_else(|| invalid(&format!("{s}.priority"), "not 0, 1 or 2"))?;
     Ok(Keyslot {
         id: slot_id,
         key_size,
