@@ -142,12 +142,12 @@ impl Priority {
         }
     }
 
-    /// The word `cryptsetup luksDump` prints for it (`ignored`, `normal`, `high`).
+    /// The word `cryptsetup luksDump` prints for it (`ignored`, `normal`, `preferred`).
     pub fn name(self) -> &'static str {
         match self {
             Self::Ignore => "ignored",
             Self::Normal => "normal",
-            Self::Prefer => "high",
+            Self::Prefer => "preferred",
         }
     }
 }

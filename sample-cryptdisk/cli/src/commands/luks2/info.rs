@@ -101,6 +101,9 @@ pub struct KeyslotReport {
     pub area_size_bytes: u64,
     /// Why unlocking skips this slot (a KDF cost beyond the limits), if it does.
     pub refused: Option<String>,
+    /// `priority` as `cryptsetup luksDump` words it: `preferred` (tried first), `normal`, or
+    /// `ignored` (opens only when named with `--key-slot`).
+    pub priority: &'static str,
 }
 
 fn text48(b: &[u8; 48]) -> String {
@@ -133,6 +136,7 @@ fn slot_report(header: &Luks2Header, k: &Keyslot) -> KeyslotReport {
         refused: cryptdisk_core::luks2::unlock::check_kdf_cost(k, &super::limits())
             .err()
             .map(|e| e.to_string()),
+        priority: k.priority.name(),
     }
 }
 
@@ -222,8 +226,8 @@ impl Luks2Report {
             let state = if k.active { "active" } else { "unbound" };
             let _ = writeln!(
                 s,
-                "  {}: {state}  {cost}  key {} bits  AF {} x {}  area at byte {} ({} bytes)",
-                k.slot, k.key_size_bits, k.af_hash, k.stripes, k.area_offset_bytes, k.area_size_bytes
+                "  {}: {state}  priority {}  {cost}  key {} bits  AF {} x {}  area at byte {} ({} bytes)",
+                k.slot, k.priority, k.key_size_bits, k.af_hash, k.stripes, k.area_offset_bytes, k.area_size_bytes
             );
             if let Some(why) = &k.refused {
                 let _ = writeln!(s, "     warning: unlocking skips this slot: {why}");
