@@ -91,7 +91,11 @@ fn priority_orders_unlocking_shows_in_info_and_survives_passwd() {
             .map(|k| k["priority"].as_str().unwrap().to_owned())
     };
     assert_eq!(of(1), None, "the old slot is gone");
-    assert_eq!(of(3).as_deref(), Some("preferred"), "its replacement keeps the priority");
+    assert_eq!(
+        of(3).as_deref(),
+        Some("preferred"),
+        "its replacement keeps the priority"
+    );
 }
 
 /// The slot `cryptsetup open --test-passphrase -v` says it unlocked (`None` when it failed).
@@ -129,7 +133,9 @@ fn priorities_set_by_cryptsetup_open_the_slot_cryptsetup_opens() {
     let (vol, key) = three_slots(&s);
     let words = ["ignore", "normal", "prefer"];
     for combination in 0..27u32 {
-        let chosen: Vec<&str> = (0..3).map(|i| words[(combination / 3u32.pow(i) % 3) as usize]).collect();
+        let chosen: Vec<&str> = (0..3)
+            .map(|i| words[(combination / 3u32.pow(i) % 3) as usize])
+            .collect();
         for (slot, word) in chosen.iter().enumerate() {
             cryptsetup_config(&vol, slot as u32, word);
         }

@@ -67,7 +67,7 @@ head -c $((1536 << 10)) /dev/urandom >"$work/pattern.bin"
 PATTERN_OFFSET=$((1 << 20))
 cp "$work/plain.bin" "$work/expected-after.bin"
 dd if="$work/pattern.bin" of="$work/expected-after.bin" bs=512 seek=$((PATTERN_OFFSET / 512)) conv=notrunc status=none
-step container_created "$CLI_LINUX" encrypt "$work/plain.bin" "$work/vol.luks" --key-file "$work/key" --iter-time 10
+step container_created "$CLI_LINUX" encrypt "$work/plain.bin" "$work/vol.luks" --type luks1 --key-file "$work/key" --iter-time 10
 # A LUKS2 container (cryptdisk's default format: 4096-byte sectors) with a fast PBKDF2 slot.
 step luks2_container_created "$CLI_LINUX" create "$work/vol2.luks" --size 20M --pbkdf pbkdf2 \
     --pbkdf-force-iterations 1000 --key-file "$work/key"

@@ -90,11 +90,7 @@ pub fn put_token<D: BlockDevice + ?Sized>(
         (String::from("type"), Value::string(token_type)),
         (String::from("keyslots"), Value::Array(Vec::new())),
     ];
-    token.extend(
-        members
-            .into_iter()
-            .filter(|(k, _)| k != "type" && k != "keyslots"),
-    );
+    token.extend(members.into_iter().filter(|(k, _)| k != "type" && k != "keyslots"));
     let mut json = header.metadata.json.clone();
     if json.get("tokens").is_none() {
         json.insert("tokens", Value::Object(Vec::new()));

@@ -394,7 +394,16 @@ pub fn add_key_to_slot<D: BlockDevice + ?Sized>(
     rng: &mut dyn RandomSource,
     limits: &KdfLimits,
 ) -> Result<u32, Luks2Error> {
-    add_key_with_priority(dev, volume_key, new_passphrase, kdf, slot, Priority::Normal, rng, limits)
+    add_key_with_priority(
+        dev,
+        volume_key,
+        new_passphrase,
+        kdf,
+        slot,
+        Priority::Normal,
+        rng,
+        limits,
+    )
 }
 
 /// As [`add_key_to_slot`], the new slot with `priority` (stored only when not normal).

@@ -624,7 +624,7 @@ impl Metadata {
             .filter(|k| k.priority != Priority::Ignore)
             .collect();
         // Stable: ids stay in order within a priority.
-        slots.sort_by(|a, b| b.priority.cmp(&a.priority));
+        slots.sort_by_key(|k| core::cmp::Reverse(k.priority));
         slots
     }
 

@@ -32,7 +32,15 @@ fn three_slots() -> MemDevice {
     };
     let made = format(&mut dev, &o, b"pw", &mut seeded_rng(1)).unwrap();
     for _ in 0..2 {
-        add_key(&mut dev, &made.volume_key, b"pw", &PBKDF2, &mut seeded_rng(2), &limits()).unwrap();
+        add_key(
+            &mut dev,
+            &made.volume_key,
+            b"pw",
+            &PBKDF2,
+            &mut seeded_rng(2),
+            &limits(),
+        )
+        .unwrap();
     }
     dev
 }
@@ -72,13 +80,23 @@ fn priority_is_stored_as_cryptsetup_does_and_kept_by_key_changes() {
     set_priority(&mut dev, 1, Priority::Prefer).unwrap();
     set_priority(&mut dev, 2, Priority::Ignore).unwrap();
     let json = read_header(&mut dev).unwrap().metadata.json;
-    let member = |slot: &str| json.get("keyslots").and_then(|k| k.get(slot)).and_then(|s| s.get("priority")).cloned();
+    let member = |slot: &str| {
+        json.get("keyslots")
+            .and_then(|k| k.get(slot))
+            .and_then(|s| s.get("priority"))
+            .cloned()
+    };
     assert_eq!(member("1"), Some(Value::number(2)));
     assert_eq!(member("2"), Some(Value::number(0)));
     assert_eq!(member("0"), None, "normal is the absent member");
     set_priority(&mut dev, 2, Priority::Normal).unwrap();
     let json = read_header(&mut dev).unwrap().metadata.json;
-    assert!(json.get("keyslots").and_then(|k| k.get("2")).and_then(|s| s.get("priority")).is_none());
+    assert!(
+        json.get("keyslots")
+            .and_then(|k| k.get("2"))
+            .and_then(|s| s.get("priority"))
+            .is_none()
+    );
 
     // Adding a key rewrites the JSON: the other slots keep their priority.
     set_priority(&mut dev, 2, Priority::Ignore).unwrap();
@@ -131,7 +149,10 @@ fn bad_priorities_and_slots_are_refused() {
         let mut binary = h.binary.clone();
         write_metadata(&mut dev, &mut binary, &json).unwrap();
         match read_header(&mut dev) {
-            Err(e) => assert!(alloc::format!("{e}").contains("keyslot 1.priority: not 0, 1 or 2"), "{bad:?}: {e}"),
+            Err(e) => assert!(
+                alloc::format!("{e}").contains("keyslot 1.priority: not 0, 1 or 2"),
+                "{bad:?}: {e}"
+            ),
             Ok(h) => panic!("{bad:?} accepted: {:?}", h.metadata.keyslots[1].priority),
         }
         // Put a valid one back for the next round.
@@ -157,7 +178,11 @@ fn tokens_are_added_replaced_and_others_kept() {
 
     let members = |n: u64| vec![(String::from("length"), Value::decimal(n))];
     assert_eq!(put_token(&mut dev, "cryptdisk-length", members(1000)), Ok(1));
-    assert_eq!(put_token(&mut dev, "cryptdisk-length", members(2000)), Ok(1), "replaced");
+    assert_eq!(
+        put_token(&mut dev, "cryptdisk-length", members(2000)),
+        Ok(1),
+        "replaced"
+    );
     let h = read_header(&mut dev).unwrap();
     assert_eq!(h.metadata.tokens, 2);
     let (id, token) = find_token(&h.metadata.json, "cryptdisk-length").unwrap();
@@ -166,7 +191,10 @@ fn tokens_are_added_replaced_and_others_kept() {
         token.to_text(),
         r#"{"type":"cryptdisk-length","keyslots":[],"length":"2000"}"#
     );
-    assert_eq!(find_token(&h.metadata.json, "luks2-keyring").map(|(_, t)| t), Some(&foreign));
+    assert_eq!(
+        find_token(&h.metadata.json, "luks2-keyring").map(|(_, t)| t),
+        Some(&foreign)
+    );
     assert_eq!(opened_slot(&mut dev), Ok(0), "the volume still opens");
 
     let writes = dev.write_count();
@@ -186,7 +214,8 @@ fn a_full_token_table_is_refused() {
     let mut json = h.metadata.json.clone();
     for i in 0..=MAX_TOKEN_ID {
         let t = Value::parse(br#"{"type":"other","keyslots":[]}"#).unwrap();
-        json.get_mut("tokens").map(|tokens| tokens.insert(&alloc::format!("{i}"), t));
+        json.get_mut("tokens")
+            .map(|tokens| tokens.insert(&alloc::format!("{i}"), t));
     }
     let mut binary = h.binary.clone();
     write_metadata(&mut dev, &mut binary, &json).unwrap();

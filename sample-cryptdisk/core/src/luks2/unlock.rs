@@ -181,7 +181,12 @@ pub fn unlock<D: BlockDevice + ?Sized>(
     check_digest_cost(&header.metadata.digest, limits)?;
     let slots: alloc::vec::Vec<Keyslot> = match only_slot {
         // A named slot opens whatever its priority.
-        Some(s) => header.metadata.active_keyslots().filter(|k| k.id == s).cloned().collect(),
+        Some(s) => header
+            .metadata
+            .active_keyslots()
+            .filter(|k| k.id == s)
+            .cloned()
+            .collect(),
         None => header.metadata.unlock_order().into_iter().cloned().collect(),
     };
     if let Some(s) = only_slot

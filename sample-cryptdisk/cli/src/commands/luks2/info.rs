@@ -45,6 +45,9 @@ pub struct Luks2Report {
     pub iv_tweak: u64,
     /// Size of the data area in bytes.
     pub data_size_bytes: u64,
+    /// Exact length of the raw image the volume was encrypted from, when `encrypt` recorded it
+    /// (the `cryptdisk-length` token).
+    pub original_length_bytes: Option<u64>,
     /// The LUKS UUID.
     pub uuid: String,
     /// The stable GUID.
@@ -169,6 +172,10 @@ impl Luks2Report {
             segment_size: seg.size.map_or_else(|| "dynamic".to_owned(), |s| s.to_string()),
             iv_tweak: seg.iv_tweak,
             data_size_bytes: data,
+            original_length_bytes: match crate::length_token::read(header, data, u64::from(seg.sector_size)) {
+                crate::length_record::LengthRecord::Valid(len) => Some(len),
+                _ => None,
+            },
             uuid: uuid.to_string(),
             stable_guid: format!("{{{guid}}}"),
             volume_guid_name: VolumeGuidName::new(guid).to_string(),
@@ -206,6 +213,9 @@ impl Luks2Report {
             human_bytes(self.data_size_bytes),
             self.data_size_bytes
         );
+        if let Some(len) = self.original_length_bytes {
+            let _ = writeln!(s, "Original length:   {len} bytes (recorded by 'cryptdisk encrypt')");
+        }
         let _ = writeln!(s, "UUID:              {}", self.uuid);
         let _ = writeln!(s, "Stable GUID:       {}", self.stable_guid);
         let _ = writeln!(s, "Volume GUID name:  {}", self.volume_guid_name);
