@@ -218,15 +218,15 @@ step core_decrypts_the_written_luks2_container "$CLI_LINUX" decrypt "$C/vol3.luk
     --key-file "$work/key"
 step core_sees_the_luks2_pattern cmp -s "$work/core-after2.raw" "$work/expected2-after.bin"
 luks2_python_oracle() { # volume, key file, expected plaintext
-    cryptsetup luksDump -q --dump-volume-key --key-file "$2" "$1" >"$work/luks2-dump.txt" 2>&1 || return 1
-    /usr/bin/python3 - "$1" "$work/luks2-dump.txt" "$3" <<'PY'
+    cryptsetup luksDump -q --dump-volume-key --key-file "$2" "$1" >"$work/luks2-key.txt" 2>&1 || return 1
+    cryptsetup luksDump "$1" >"$work/luks2-dump.txt" 2>&1 || return 1
+    /usr/bin/python3 - "$1" "$work/luks2-key.txt" "$work/luks2-dump.txt" "$3" <<'PY'
 import re, sys
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-volume, dump, expected = sys.argv[1:4]
-text = open(dump).read()
-words = text.split("MK dump:", 1)[1].split()
+volume, key_dump, dump, expected = sys.argv[1:5]
+words = open(key_dump).read().split("MK dump:", 1)[1].split()
 key = bytes.fromhex("".join(w for w in words[:64] if re.fullmatch("[0-9a-f]{2}", w)))
-segments = text.split("Data segments:", 1)[1]
+segments = open(dump).read().split("Data segments:", 1)[1]
 offset = int(re.search(r"offset: (\d+) \[bytes\]", segments).group(1))
 sector = int(re.search(r"sector: (\d+) \[bytes\]", segments).group(1))
 want = open(expected, "rb").read()
