@@ -164,3 +164,28 @@ fn priorities_set_by_cryptsetup_open_the_slot_cryptsetup_opens() {
         );
     }
 }
+
+#[test]
+fn an_ignored_slot_does_not_authorise_kill_slot() {
+    let s = Scratch::new();
+    let (vol, key) = three_slots(&s);
+    let set = |slot, p| set_priority(&mut FileDevice::open(&vol, true).unwrap(), slot, p).unwrap();
+    set(1, Priority::Ignore);
+    set(2, Priority::Ignore);
+    let before = std::fs::read(&vol).unwrap();
+    let kill = || {
+        run([
+            "kill-slot",
+            vol.to_str().unwrap(),
+            "0",
+            "--key-file",
+            key.to_str().unwrap(),
+        ])
+    };
+    let refused = kill();
+    assert_ne!(refused.code, 0, "{refused:?}");
+    assert!(std::fs::read(&vol).unwrap() == before, "nothing written");
+    set(2, Priority::Normal);
+    assert!(kill().ok().contains("slot 2 still opens it"));
+    assert_eq!(priorities(&vol), ["ignored", "normal"]);
+}
