@@ -376,11 +376,16 @@ pub struct DecryptArgs {
 pub struct EncryptArgs {
     /// The raw image to encrypt (`-`: standard input).
     pub raw_in: PathBuf,
-    /// The volume file to create (RAW_IN rounded up to 512 bytes, plus the header).
+    /// The volume file to create (RAW_IN rounded up to whole sectors, plus the header: 16 MiB
+    /// for LUKS2, 2 MiB for LUKS1).
     pub volume: PathBuf,
     /// Cipher and PBKDF2 options.
     #[command(flatten)]
     pub format: FormatArgs,
+    /// Format type (LUKS2 by default, `--type luks1` for the old format) and LUKS2 key
+    /// derivation.
+    #[command(flatten)]
+    pub luks2: crate::luks2_args::Luks2FormatArgs,
     /// The new volume's passphrase.
     #[command(flatten)]
     pub key: KeyFileArg,

@@ -38,6 +38,23 @@ pub enum LengthRecord {
     Mismatch(u64),
 }
 
+impl LengthRecord {
+    /// The bytes `decrypt` writes from a data area of `data_bytes`: the recorded length when it
+    /// fits, else all of it (with a warning when a record does not fit).
+    pub fn length_to_write(self, data_bytes: u64) -> u64 {
+        match self {
+            Self::Valid(len) => len,
+            Self::Absent => data_bytes,
+            Self::Mismatch(len) => {
+                crate::output::warn(format_args!(
+                    "ignoring the recorded original length ({len} bytes): it does not fit the data area; writing all {data_bytes} bytes"
+                ));
+                data_bytes
+            }
+        }
+    }
+}
+
 /// Whether the header leaves sector 2 free (every key slot's material starts after it).
 fn has_room(header: &LuksHeader) -> bool {
     header

@@ -39,6 +39,7 @@ pub mod error;
 pub mod growing_file;
 pub mod interrupt;
 pub mod length_record;
+pub mod length_token;
 pub mod letter;
 pub mod luks2_args;
 pub mod luks2_error;

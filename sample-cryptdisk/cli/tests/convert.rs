@@ -15,6 +15,8 @@ fn round_trip(s: &Scratch, name: &str, data: &[u8], key: &std::path::Path) -> (s
     let out = s.path(&format!("{name}.out"));
     let enc = run([
         "encrypt",
+        "--type",
+        "luks1",
         raw.to_str().unwrap(),
         vol.to_str().unwrap(),
         "--iter-time",
@@ -134,6 +136,8 @@ fn outputs_are_not_overwritten_without_force() {
     let enc = |extra: &[&str]| {
         let mut args = vec![
             "encrypt",
+            "--type",
+            "luks1",
             raw.to_str().unwrap(),
             vol.to_str().unwrap(),
             "--iter-time",
@@ -208,6 +212,8 @@ fn empty_and_missing_inputs_are_refused() {
     let vol = s.path("v.img");
     let out = run([
         "encrypt",
+        "--type",
+        "luks1",
         empty.to_str().unwrap(),
         vol.to_str().unwrap(),
         "--key-file",
@@ -217,6 +223,8 @@ fn empty_and_missing_inputs_are_refused() {
     let missing = s.path("missing.raw");
     let out = run([
         "encrypt",
+        "--type",
+        "luks1",
         missing.to_str().unwrap(),
         vol.to_str().unwrap(),
         "--key-file",
@@ -236,6 +244,8 @@ fn key_from_standard_input_uses_all_of_it() {
     run_with_stdin(
         [
             "encrypt",
+            "--type",
+            "luks1",
             raw.to_str().unwrap(),
             vol.to_str().unwrap(),
             "--iter-time",
@@ -307,6 +317,8 @@ fn a_pipe_is_not_a_raw_image() {
     let out = run_with_stdin(
         [
             "encrypt",
+            "--type",
+            "luks1",
             "/dev/stdin",
             vol.to_str().unwrap(),
             "--iter-time",

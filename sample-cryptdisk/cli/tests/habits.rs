@@ -426,7 +426,7 @@ fn dash_is_standard_input_and_output() {
     let data = pattern(1_000_003, 7);
     let vol = s.path("v.img");
     let (v, k) = (vol.to_str().unwrap(), key.to_str().unwrap());
-    run_with_stdin(["encrypt", "-", v, "-i", ITER, "-d", k], &data).ok();
+    run_with_stdin(["encrypt", "--type", "luks1", "-", v, "-i", ITER, "-d", k], &data).ok();
     assert_eq!(std::fs::metadata(&vol).unwrap().len(), (2 << 20) + 1_000_448);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_cryptdisk"))
         .args(["decrypt", v, "-", "-d", k])
@@ -443,9 +443,33 @@ fn dash_is_standard_input_and_output() {
             .contains("cannot be a volume")
     );
     assert!(run(["info", "-"]).fails(1).contains("cannot be a volume"));
-    run_with_stdin(["encrypt", "-", s.path("w.img").to_str().unwrap(), "-d", "-"], b"x").fails(1);
+    run_with_stdin(
+        [
+            "encrypt",
+            "--type",
+            "luks1",
+            "-",
+            s.path("w.img").to_str().unwrap(),
+            "-d",
+            "-",
+        ],
+        b"x",
+    )
+    .fails(1);
     assert!(!s.path("w.img").exists());
-    run_with_stdin(["encrypt", "-", s.path("e.img").to_str().unwrap(), "-d", k], b"").fails(1);
+    run_with_stdin(
+        [
+            "encrypt",
+            "--type",
+            "luks1",
+            "-",
+            s.path("e.img").to_str().unwrap(),
+            "-d",
+            k,
+        ],
+        b"",
+    )
+    .fails(1);
     assert_eq!(s.listing(), ["k", "v.img"]);
 }
 
@@ -476,7 +500,7 @@ fn output_is_never_the_input() {
     }
     let raw = s.file("raw.img", &pattern(4096, 1));
     let r = raw.to_str().unwrap();
-    run(["encrypt", r, r, "-d", k, "-i", ITER, "--force"]).fails(1);
+    run(["encrypt", "--type", "luks1", r, r, "-d", k, "-i", ITER, "--force"]).fails(1);
     assert_eq!(std::fs::read(&raw).unwrap(), pattern(4096, 1));
     // Standard output redirected onto the volume itself.
     let sink = std::fs::OpenOptions::new().append(true).open(&vol).unwrap();

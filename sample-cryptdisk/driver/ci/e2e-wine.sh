@@ -11,18 +11,22 @@
 #   3. exerciser: the volume through \\.\M: (device-name probe, IOCTLs, the plaintext, writes
 #      of a pattern, refused transfers, concurrency, flush, a second mount, a busy unmount);
 #   4. CLI: unmount M:, list, unmount again (refused); exerciser: the link and device are gone;
-#      CLI: a LUKS2 container (4096-byte sectors) mounts at L: and unmounts;
+#      CLI: a LUKS2 container (4096-byte sectors) mounts at L: and unmounts; a LUKS2 container
+#      of known plaintext mounts at K: and the exerciser runs the volume checks at 4096-byte
+#      sectors;
 #      CLI: mount at H:, the exerciser holds H: open: the CLI's unmount is refused (files open),
 #      `--force` unmounts it, the exerciser's handle fails and H: is gone;
 #   5. CLI: mount read-only at R:; exerciser: the data with the pattern, writes refused;
 #   6. sc stop with R: still mounted: the driver takes it down and unloads;
 #
 # and finally checks on Linux that the container decrypts, with the Linux CLI (cryptdisk-core)
-# and with qemu-img (an independent LUKS implementation), to the plaintext with the pattern.
+# and with qemu-img (an independent LUKS implementation), to the plaintext with the pattern,
+# and the LUKS2 one with the CLI and with Python's AES-XTS under cryptsetup's volume key.
 # Prints `N passed, M failed` and exits non-zero on any failure.
 #
 # Needs (Debian 12; scripts/install-test-tools.sh installs them): wine64, gcc-mingw-w64-x86-64,
-# mingw-w64-x86-64-dev, libclang-dev, clang, lld, python3-pefile, qemu-utils; rustup targets
+# mingw-w64-x86-64-dev, libclang-dev, clang, lld, python3-pefile, qemu-utils, cryptsetup-bin,
+# python3-cryptography; rustup targets
 # x86_64-pc-windows-msvc and x86_64-pc-windows-gnu. Uses tools/wine/bcryptprimitives.{c,def}
 # (Rust std exes need bcryptprimitives.dll!ProcessPrng, which Wine 8 lacks). Installs nothing.
 set -euo pipefail
@@ -69,10 +73,17 @@ head -c $((1536 << 10)) /dev/urandom >"$work/pattern.bin"
 PATTERN_OFFSET=$((1 << 20))
 cp "$work/plain.bin" "$work/expected-after.bin"
 dd if="$work/pattern.bin" of="$work/expected-after.bin" bs=512 seek=$((PATTERN_OFFSET / 512)) conv=notrunc status=none
-step container_created "$CLI_LINUX" encrypt "$work/plain.bin" "$work/vol.luks" --key-file "$work/key" --iter-time 10
+step container_created "$CLI_LINUX" encrypt "$work/plain.bin" "$work/vol.luks" --type luks1 --key-file "$work/key" --iter-time 10
 # A LUKS2 container (cryptdisk's default format: 4096-byte sectors) with a fast PBKDF2 slot.
 step luks2_container_created "$CLI_LINUX" create "$work/vol2.luks" --size 20M --pbkdf pbkdf2 \
     --pbkdf-force-iterations 1000 --key-file "$work/key"
+# A LUKS2 container of known plaintext, made by `encrypt` (cryptdisk's default format: 4096-byte
+# sectors), for the volume checks at its sector size; the same pattern goes at the same offset.
+head -c $((4 << 20)) /dev/urandom >"$work/plain2.bin"
+cp "$work/plain2.bin" "$work/expected2-after.bin"
+dd if="$work/pattern.bin" of="$work/expected2-after.bin" bs=4096 seek=$((PATTERN_OFFSET / 4096)) conv=notrunc status=none
+step luks2_data_container_created "$CLI_LINUX" encrypt "$work/plain2.bin" "$work/vol3.luks" --key-file "$work/key" \
+    --pbkdf pbkdf2 --pbkdf-force-iterations 1000
 qemu-img convert --object "secret,id=s0,file=$work/key" \
     --image-opts "driver=luks,key-secret=s0,file.filename=$work/vol.luks" -O raw "$work/qemu-before.raw"
 step qemu_reads_the_fresh_container cmp -s "$work/qemu-before.raw" "$work/plain.bin"
@@ -92,6 +103,8 @@ cp "$CLI_WINDOWS" "$C/cryptdisk.exe"
 cp "$work/vol.luks" "$work/vol2.luks" "$work/key" "$work/pattern.bin" "$C/"
 cp "$work/plain.bin" "$C/expected.bin"
 cp "$work/expected-after.bin" "$C/expected-after.bin"
+cp "$work/vol3.luks" "$C/"
+cp "$work/plain2.bin" "$C/expected2.bin"
 wineserver -p 300 </dev/null >/dev/null 2>&1
 # Starts services.exe and winedevice; their stderr (driver-host messages, and the mount
 # manager's notes on the requests it does not support) goes to the log.
@@ -190,6 +203,20 @@ sed 's/^/  exerciser-hold: /' "$work/exerciser-hold.log"
 step busy_volume_checks test "$rc" -eq 0
 echo "  (busy unmount: $(since "$t"))"
 
+# 8d. The LUKS2 container of known plaintext at K:, through the same volume checks at 4096-byte
+#     sectors: geometry and access alignment say 4096, I/O aligned to 512 but not 4096 is
+#     refused, the whole volume reads the plaintext, the pattern (written in whole sectors)
+#     reads back, a second mount is refused; then unmounted.
+t=$(now)
+step cli_mount_luks2_data cli cli-mount-l3 mount 'C:\vol3.luks' --letter K --key-file 'C:\key'
+step luks2_data_mount_reply has cli-mount-l3 'in 4096-byte sectors'
+step luks2_volume_checks run_logged exerciser-volume-l2 180 'C:\cryptdisk-exerciser.exe' volume --letter K \
+    --sector-size 4096 --expect 'C:\expected2.bin' --pattern 'C:\pattern.bin' --pattern-offset "$PATTERN_OFFSET" \
+    --container 'C:\vol3.luks'
+step cli_unmount_luks2_data cli cli-unmount-l3 unmount K
+step luks2_data_unmount_says_so has cli-unmount-l3 'Unmounted K:.'
+echo "  (LUKS2 volume checks: $(since "$t"))"
+
 # 9. Read-only at R:, left mounted for the unload.
 t=$(now)
 step cli_mount_read_only cli cli-mount-ro mount 'C:\vol.luks' --letter R --read-only --key-file 'C:\key'
@@ -220,6 +247,35 @@ step core_sees_the_pattern cmp -s "$work/core-after.raw" "$work/expected-after.b
 step qemu_decrypts_the_written_container qemu-img convert --object "secret,id=s0,file=$work/key" \
     --image-opts "driver=luks,key-secret=s0,file.filename=$C/vol.luks" -O raw "$work/qemu-after.raw"
 step qemu_sees_the_pattern cmp -s "$work/qemu-after.raw" "$work/expected-after.bin"
+# What the driver wrote on the LUKS2 volume: the Linux CLI decrypts it (to the length `encrypt`
+# recorded) and so does Python's AES-XTS under the volume key cryptsetup reads from the header.
+step core_decrypts_the_written_luks2_container "$CLI_LINUX" decrypt "$C/vol3.luks" "$work/core-after2.raw" \
+    --key-file "$work/key"
+step core_sees_the_luks2_pattern cmp -s "$work/core-after2.raw" "$work/expected2-after.bin"
+luks2_python_oracle() { # volume, key file, expected plaintext
+    cryptsetup luksDump -q --dump-volume-key --key-file "$2" "$1" >"$work/luks2-key.txt" 2>&1 || return 1
+    cryptsetup luksDump "$1" >"$work/luks2-dump.txt" 2>&1 || return 1
+    /usr/bin/python3 - "$1" "$work/luks2-key.txt" "$work/luks2-dump.txt" "$3" <<'PY'
+import re, sys
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+volume, key_dump, dump, expected = sys.argv[1:5]
+words = open(key_dump).read().split("MK dump:", 1)[1].split()
+key = bytes.fromhex("".join(w for w in words[:64] if re.fullmatch("[0-9a-f]{2}", w)))
+segments = open(dump).read().split("Data segments:", 1)[1]
+offset = int(re.search(r"offset: (\d+) \[bytes\]", segments).group(1))
+sector = int(re.search(r"sector: (\d+) \[bytes\]", segments).group(1))
+want = open(expected, "rb").read()
+with open(volume, "rb") as f:
+    f.seek(offset)
+    data = f.read(len(want))
+plain = bytearray()
+for i in range(0, len(data), sector):
+    d = Cipher(algorithms.AES(key), modes.XTS((i // 512).to_bytes(16, "little"))).decryptor()
+    plain += d.update(data[i:i + sector]) + d.finalize()
+sys.exit(0 if bytes(plain) == want else 1)
+PY
+}
+step python_sees_the_luks2_pattern luks2_python_oracle "$C/vol3.luks" "$work/key" "$work/expected2-after.bin"
 echo "  (decrypt on Linux: $(since "$t"))"
 
 if [ "$failed" -ne 0 ]; then

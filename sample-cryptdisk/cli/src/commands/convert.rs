@@ -7,9 +7,12 @@
 
 use crate::args::{DecryptArgs, EncryptArgs};
 use crate::commands::create::{check_volume_path, format_volume, header_bytes, new_passphrase};
+use crate::commands::luks2::create as luks2_create;
 use crate::error::CliError;
 use crate::growing_file::GrowingFile;
 use crate::length_record::{self, LengthRecord};
+use crate::length_token;
+use crate::luks2_args::FormatType;
 use crate::output::{self, byte_bar, human_bytes};
 use crate::output_file::{OutputFile, check_not_input, check_target};
 use crate::passphrase::{Asker, STDIN_MARKER};
@@ -17,6 +20,7 @@ use crate::size::{SECTOR_BYTES, SizeError, sectors_for};
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
 use cryptdisk_core::filedev::FileDevice;
+use cryptdisk_core::luks2::manage::DEFAULT_DATA_OFFSET;
 use cryptdisk_core::volume::{Volume, VolumeParams};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -28,15 +32,6 @@ pub const CHUNK_BYTES: usize = 4 << 20;
 
 /// [`CHUNK_BYTES`] as a `u64`.
 const CHUNK_U64: u64 = CHUNK_BYTES as u64;
-
-/// The bytes of `buf` to use for a piece of `len` bytes rounded up to whole sectors.
-fn sector_span(len: u64) -> Result<usize, CliError> {
-    sectors_for(len)
-        .checked_mul(SECTOR_BYTES)
-        .and_then(|n| usize::try_from(n).ok())
-        .filter(|&n| n <= CHUNK_BYTES)
-        .ok_or(CliError::Internal("chunk larger than its buffer"))
-}
 
 /// A zeroed, zeroizing buffer of [`CHUNK_BYTES`], reserved fallibly.
 fn chunk_buffer() -> Result<Zeroizing<Vec<u8>>, CliError> {
@@ -71,16 +66,7 @@ pub fn decrypt(args: &DecryptArgs) -> Result<(), CliError> {
     } else {
         length_record::read(&mut dev, &unlocked.header, data_sectors).map_err(|e| CliError::luks(path, e.into()))?
     };
-    let length = match record {
-        LengthRecord::Valid(len) => len,
-        LengthRecord::Absent => data_bytes,
-        LengthRecord::Mismatch(len) => {
-            output::warn(format_args!(
-                "ignoring the recorded original length ({len} bytes): it does not fit the data area; writing all {data_bytes} bytes"
-            ));
-            data_bytes
-        }
-    };
+    let length = record.length_to_write(data_bytes);
     let mut volume = Volume::from_params(dev, &params, &unlocked.master_key).map_err(|e| CliError::volume(path, e))?;
 
     write_plaintext(&mut volume, length, args)
@@ -127,7 +113,8 @@ pub fn write_plaintext<D: BlockDevice>(
     let mut remaining = length;
     while remaining > 0 {
         let take = remaining.min(CHUNK_U64);
-        let span = sector_span(take)?;
+        // Whole volume sectors (4096 bytes on most LUKS2 volumes); only the last piece is short.
+        let span = unit_span(take, u64::try_from(volume.unit_size()).unwrap_or(SECTOR_BYTES))?;
         let sectors = buf
             .get_mut(..span)
             .ok_or(CliError::Internal("chunk larger than its buffer"))?;
@@ -223,10 +210,16 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
         let (file, len) = open_raw(&args.raw_in)?;
         (Box::new(file), Some(len))
     };
-    let header = header_bytes(args.format.cipher())?;
+    let luks2 = args.luks2.format_type == FormatType::Luks2;
+    let (header, unit) = if luks2 {
+        (DEFAULT_DATA_OFFSET, u64::from(args.luks2.sector_size))
+    } else {
+        (header_bytes(args.format.cipher())?, SECTOR_BYTES)
+    };
     // A known length sizes the file at once; standard input grows it from one data sector.
-    let initial = sectors_for(length.unwrap_or(1))
-        .checked_mul(SECTOR_BYTES)
+    let initial = length
+        .unwrap_or(1)
+        .checked_next_multiple_of(unit)
         .and_then(|data| data.checked_add(header))
         .ok_or_else(|| SizeError::TooLarge {
             text: length.unwrap_or(0).to_string(),
@@ -235,15 +228,44 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
     check_not_input(&args.raw_in, path)?;
     let mut asker = Asker::for_process(from_stdin);
     let pass = new_passphrase(path, args.key.spec(), &mut asker)?;
+    let luks2_options = if luks2 {
+        Some(luks2_create::new_options(path, &args.format, &args.luks2)?)
+    } else {
+        None
+    };
 
     let out = OutputFile::create(path, args.force)?;
     out.set_len(initial)?;
     let mut dev = FileDevice::from_file(out.handle()?, true).map_err(|e| CliError::luks(path, e.into()))?;
-    let unlocked = format_volume(&mut dev, path, &args.format, &pass)?;
+    let growing = GrowingFile::new(out.handle()?);
+    let (mut volume, made) = match &luks2_options {
+        Some(options) => {
+            let unlocked = luks2_create::format_new(&mut dev, path, options, &pass)?;
+            let volume = Volume::from_luks2(growing, &unlocked.header, &unlocked.volume_key)
+                .map_err(|e| CliError::volume(path, e))?;
+            let made = Made {
+                cipher: "aes-xts-plain64 (LUKS2)".to_owned(),
+                key_bits: unlocked.volume_key.len().saturating_mul(8),
+                uuid: unlocked.header.uuid(),
+                luks1: None,
+            };
+            (volume, made)
+        }
+        None => {
+            let unlocked = format_volume(&mut dev, path, &args.format, &pass)?;
+            let params = VolumeParams::from_header(&unlocked.header);
+            let volume =
+                Volume::from_params(growing, &params, &unlocked.master_key).map_err(|e| CliError::volume(path, e))?;
+            let made = Made {
+                cipher: unlocked.header.cipher().to_string(),
+                key_bits: unlocked.header.cipher().key_bytes().saturating_mul(8),
+                uuid: unlocked.header.uuid(),
+                luks1: Some(unlocked.header),
+            };
+            (volume, made)
+        }
+    };
     drop(dev);
-    let params = VolumeParams::from_header(&unlocked.header);
-    let mut volume = Volume::from_params(GrowingFile::new(out.handle()?), &params, &unlocked.master_key)
-        .map_err(|e| CliError::volume(path, e))?;
 
     let bar = match length {
         Some(len) => byte_bar(len, "encrypting"),
@@ -258,7 +280,7 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
             break;
         }
         let got_u64 = u64::try_from(got).map_err(|_| CliError::Internal("chunk larger than its buffer"))?;
-        let span = sector_span(got_u64)?;
+        let span = unit_span(got_u64, unit)?;
         let sectors = buf
             .get_mut(..span)
             .ok_or(CliError::Internal("chunk larger than its buffer"))?;
@@ -268,7 +290,7 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
         volume
             .write_sectors(lba, sectors)
             .map_err(|e| CliError::volume(path, e))?;
-        lba = lba.saturating_add(sectors_for(got_u64));
+        lba = lba.saturating_add(sectors_for(u64::try_from(span).unwrap_or(u64::MAX)));
         total = total.saturating_add(got_u64);
         bar.inc(got_u64);
         if got < CHUNK_BYTES {
@@ -289,9 +311,13 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
     let data_bytes = lba.saturating_mul(SECTOR_BYTES);
 
     let mut dev = volume.into_device();
-    let recorded =
-        length_record::write(&mut dev, &unlocked.header, total).map_err(|e| CliError::luks(path, e.into()))?;
-    if !recorded && !total.is_multiple_of(SECTOR_BYTES) {
+    let recorded = match &made.luks1 {
+        Some(header) => length_record::write(&mut dev, header, total).map_err(|e| CliError::luks(path, e.into()))?,
+        None => length_token::write(&mut dev, total)
+            .map(|()| true)
+            .map_err(|e| CliError::luks2(path, e))?,
+    };
+    if !recorded && !total.is_multiple_of(unit) {
         output::warn(format_args!(
             "no room to record the original length; decrypt will give {data_bytes} bytes"
         ));
@@ -308,8 +334,25 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
             args.raw_in.display().to_string()
         },
         path.display(),
-        unlocked.header.cipher(),
-        unlocked.header.cipher().key_bytes().saturating_mul(8),
-        unlocked.header.uuid()
+        made.cipher,
+        made.key_bits,
+        made.uuid
     ))
+}
+
+/// What `encrypt` made, for its report (and, for LUKS1, the header the length record needs).
+struct Made {
+    cipher: String,
+    key_bits: usize,
+    uuid: cryptdisk_core::identity::Uuid,
+    luks1: Option<cryptdisk_core::luks::LuksHeader>,
+}
+
+/// The bytes of a chunk buffer for a piece of `len` bytes rounded up to whole `unit`-byte
+/// sectors (512 for LUKS1, the LUKS2 sector size).
+fn unit_span(len: u64, unit: u64) -> Result<usize, CliError> {
+    len.checked_next_multiple_of(unit)
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|&n| n <= CHUNK_BYTES)
+        .ok_or(CliError::Internal("chunk larger than its buffer"))
 }

@@ -17,7 +17,7 @@ use crate::key::MasterKey;
 use crate::luks::{HashSpec, af};
 use crate::luks2::binary::{BinaryHeader, Copy};
 use crate::luks2::json::Value;
-use crate::luks2::metadata::{Argon2Variant, CIPHER, MAX_KEYSLOT_ID, SECTOR_SIZES, STRIPES};
+use crate::luks2::metadata::{Argon2Variant, CIPHER, MAX_KEYSLOT_ID, Priority, SECTOR_SIZES, STRIPES};
 use crate::luks2::unlock::{Unlocked2, derive, unlock, verify_volume_key};
 use crate::luks2::write::write_metadata;
 use crate::luks2::{Luks2Error, Luks2Header, read_header};
@@ -394,12 +394,39 @@ pub fn add_key_to_slot<D: BlockDevice + ?Sized>(
     rng: &mut dyn RandomSource,
     limits: &KdfLimits,
 ) -> Result<u32, Luks2Error> {
+    add_key_with_priority(
+        dev,
+        volume_key,
+        new_passphrase,
+        kdf,
+        slot,
+        Priority::Normal,
+        rng,
+        limits,
+    )
+}
+
+/// As [`add_key_to_slot`], the new slot with `priority` (stored only when not normal).
+#[allow(clippy::too_many_arguments)]
+fn add_key_with_priority<D: BlockDevice + ?Sized>(
+    dev: &mut D,
+    volume_key: &MasterKey,
+    new_passphrase: &[u8],
+    kdf: &KdfChoice,
+    slot: Option<u32>,
+    priority: Priority,
+    rng: &mut dyn RandomSource,
+    limits: &KdfLimits,
+) -> Result<u32, Luks2Error> {
     let header = read_header(dev)?;
     if !verify_volume_key(&header, volume_key, limits)? {
         return Err(Luks2Error::WrongVolumeKey);
     }
     let (id, offset) = free_slot(&header, area_size(volume_key.len()), slot)?;
-    let sealed = seal(volume_key, new_passphrase, kdf, offset, rng)?;
+    let mut sealed = seal(volume_key, new_passphrase, kdf, offset, rng)?;
+    if priority != Priority::Normal {
+        sealed.json.insert("priority", Value::number(priority.to_json()));
+    }
     let mut json = header.metadata.json.clone();
     let name = format!("{id}");
     json.get_mut("keyslots")
@@ -522,7 +549,8 @@ pub fn kill_slot<D: BlockDevice + ?Sized>(
     destroy_slot(dev, slot, rng)
 }
 
-/// Replaces `old` by `new`: the new slot is added and verified before the old one is removed.
+/// Replaces `old` by `new`: the new slot (with the old slot's priority) is added and verified
+/// before the old one is removed.
 /// Returns `(old slot, new slot)`.
 ///
 /// # Errors
@@ -537,7 +565,14 @@ pub fn change_key<D: BlockDevice + ?Sized>(
     limits: &KdfLimits,
 ) -> Result<(u32, u32), Luks2Error> {
     let opened = unlock(dev, old, None, limits)?;
-    let new_slot = add_key(dev, &opened.volume_key, new, kdf, rng, limits)?;
+    let priority = opened
+        .header
+        .metadata
+        .keyslots
+        .iter()
+        .find(|k| k.id == opened.slot)
+        .map_or(Priority::Normal, |k| k.priority);
+    let new_slot = add_key_with_priority(dev, &opened.volume_key, new, kdf, None, priority, rng, limits)?;
     destroy_slot(dev, opened.slot, rng)?;
     Ok((opened.slot, new_slot))
 }

@@ -97,6 +97,59 @@ pub struct Keyslot {
     pub area_key_size: usize,
     /// The KDF.
     pub kdf: Kdf,
+    /// The slot's `priority` (absent: [`Priority::Normal`]).
+    pub priority: Priority,
+}
+
+/// A key slot's `priority` in the LUKS2 JSON, as cryptsetup uses it when no slot is named:
+/// [`Prefer`](Self::Prefer) slots are tried first, then [`Normal`](Self::Normal) ones;
+/// [`Ignore`](Self::Ignore) slots only open when named explicitly (`--key-slot`).
+///
+/// ```
+/// use cryptdisk_core::luks2::metadata::Priority;
+/// assert_eq!(Priority::from_json(2), Some(Priority::Prefer));
+/// assert_eq!(Priority::Ignore.to_json(), 0);
+/// assert_eq!(Priority::from_json(3), None);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    /// `0`: never tried unless the slot is named.
+    Ignore,
+    /// `1` (or no `priority` member): tried after the preferred slots.
+    #[default]
+    Normal,
+    /// `2`: tried first.
+    Prefer,
+}
+
+impl Priority {
+    /// The priority stored as `n` in the JSON; `None` for a value cryptsetup does not define.
+    pub fn from_json(n: u64) -> Option<Self> {
+        match n {
+            0 => Some(Self::Ignore),
+            1 => Some(Self::Normal),
+            2 => Some(Self::Prefer),
+            _ => None,
+        }
+    }
+
+    /// The JSON number of this priority.
+    pub fn to_json(self) -> u64 {
+        match self {
+            Self::Ignore => 0,
+            Self::Normal => 1,
+            Self::Prefer => 2,
+        }
+    }
+
+    /// The word `cryptsetup luksDump` prints for it (`ignored`, `normal`, `preferred`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Ignore => "ignored",
+            Self::Normal => "normal",
+            Self::Prefer => "preferred",
+        }
+    }
 }
 
 /// The data segment.
@@ -333,6 +386,13 @@ fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
         return Err(invalid(&area_s, "size is smaller than the AF-split key"));
     }
     let kdf = parse_kdf(member(v, s, "kdf")?, s)?;
+    // A JSON number (cryptsetup stores an int), not a decimal string.
+    let priority = match v.get("priority") {
+        None => Some(Priority::Normal),
+        Some(p @ Value::Number(_)) => p.as_u64().and_then(Priority::from_json),
+        Some(_) => None,
+    }
+    .ok_or_else(|| invalid(&format!("{s}.priority"), "not 0, 1 or 2"))?;
     Ok(Keyslot {
         id: slot_id,
         key_size,
@@ -342,6 +402,7 @@ fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
         area_size,
         area_key_size,
         kdf,
+        priority,
     })
 }
 
@@ -552,6 +613,19 @@ impl Metadata {
     /// The key slots that hold the data segment's key, in id order.
     pub fn active_keyslots(&self) -> impl Iterator<Item = &Keyslot> + '_ {
         self.keyslots.iter().filter(|k| self.digest.keyslots.contains(&k.id))
+    }
+
+    /// The active key slots in the order an unlock without a named slot tries them, as
+    /// cryptsetup does: [`Priority::Prefer`] slots, then [`Priority::Normal`] ones, each group in
+    /// id order; [`Priority::Ignore`] slots are left out.
+    pub fn unlock_order(&self) -> Vec<&Keyslot> {
+        let mut slots: Vec<&Keyslot> = self
+            .active_keyslots()
+            .filter(|k| k.priority != Priority::Ignore)
+            .collect();
+        // Stable: ids stay in order within a priority.
+        slots.sort_by_key(|k| core::cmp::Reverse(k.priority));
+        slots
     }
 
     /// The volume key size in bytes (from the active key slots; `None` without any).

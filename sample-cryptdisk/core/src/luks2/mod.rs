@@ -6,6 +6,7 @@
 //! * [`metadata`]: the metadata typed and validated ([`Metadata`]).
 //! * [`read_header`]: both copies read from a device, the valid one with the higher `seqid`
 //!   chosen ([`Luks2Header`]); a copy failing a check is reported, never used.
+//! * [`config`]: key-slot priority and application tokens (no passphrase needed).
 //! * [`write`](mod@write): both copies written in a crash-safe order with `seqid` increments.
 //! * With `digest` (also in the kernel): [`digest`] (the volume-key digest).
 //! * With `kdf`: [`unlock`](fn@unlock) (PBKDF2 / Argon2 key slots) and [`manage`]
@@ -14,6 +15,7 @@
 //! Reading never writes and never panics on any input.
 
 pub mod binary;
+pub mod config;
 mod error;
 pub mod json;
 pub mod metadata;
@@ -41,3 +43,5 @@ pub use unlock::{Unlocked2, unlock};
 
 #[cfg(all(test, feature = "kdf"))]
 mod tests;
+#[cfg(all(test, feature = "kdf"))]
+mod tests_config;

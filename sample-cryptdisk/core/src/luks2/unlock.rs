@@ -130,13 +130,15 @@ fn open_keyslot<D: BlockDevice + ?Sized>(
     }
 }
 
-/// Opens the LUKS2 volume on `dev` with `passphrase`, trying each key slot of the data
-/// segment in id order (or only `only_slot`). Slots whose KDF cost is beyond `limits` are
+/// Opens the LUKS2 volume on `dev` with `passphrase`, trying the key slots of the data segment
+/// in [`Metadata::unlock_order`](crate::luks2::Metadata::unlock_order) (priority `2` first, then
+/// `1`, each in id order; priority `0` slots never), or only `only_slot` (whatever its
+/// priority). Slots whose KDF cost is beyond `limits` are
 /// skipped and listed in [`Unlocked2::skipped`]. Reads only.
 ///
 /// # Errors
 ///
-/// [`Luks2Error::WrongPassphrase`] (nothing written), [`Luks2Error::KdfCostTooHigh`] when no
+/// [`Luks2Error::WrongPassphrase`] (nothing written; also when every slot is ignored), [`Luks2Error::KdfCostTooHigh`] when no
 /// slot opened and a slot was skipped for its cost (or the digest is beyond the limits),
 /// [`Luks2Error::SlotInactive`], [`Luks2Error::NoActiveSlots`], header and device errors.
 pub fn unlock<D: BlockDevice + ?Sized>(
@@ -147,18 +149,22 @@ pub fn unlock<D: BlockDevice + ?Sized>(
 ) -> Result<Unlocked2, Luks2Error> {
     let header = read_header(dev)?;
     check_digest_cost(&header.metadata.digest, limits)?;
-    let slots: alloc::vec::Vec<Keyslot> = header
-        .metadata
-        .active_keyslots()
-        .filter(|k| only_slot.is_none_or(|s| s == k.id))
-        .cloned()
-        .collect();
+    let slots: alloc::vec::Vec<Keyslot> = match only_slot {
+        // A named slot opens whatever its priority.
+        Some(s) => header
+            .metadata
+            .active_keyslots()
+            .filter(|k| k.id == s)
+            .cloned()
+            .collect(),
+        None => header.metadata.unlock_order().into_iter().cloned().collect(),
+    };
     if let Some(s) = only_slot
         && slots.is_empty()
     {
         return Err(Luks2Error::SlotInactive { slot: s });
     }
-    if slots.is_empty() {
+    if header.metadata.active_keyslots().next().is_none() {
         return Err(Luks2Error::NoActiveSlots);
     }
     let mut skipped = alloc::vec::Vec::new();

@@ -53,6 +53,9 @@ pub struct VolumeOptions {
     pub read_only: bool,
     /// The container (Win32 path), for a second MOUNT of it, which must be refused.
     pub container: Option<String>,
+    /// The sector size the volume must report (`--sector-size`, default 512; 4096 for a
+    /// LUKS2 volume made with cryptdisk's defaults).
+    pub sector_size: u32,
 }
 
 fn letter(text: &str) -> Result<char, String> {
@@ -100,6 +103,13 @@ impl Mode {
                     None => 0,
                 };
                 let container = value(&mut rest, "--container")?;
+                let sector_size = match value(&mut rest, "--sector-size")? {
+                    Some(v) => match v.parse() {
+                        Ok(n @ (512 | 1024 | 2048 | 4096)) => n,
+                        _ => return Err(format!("'{v}' is not a sector size (512, 1024, 2048 or 4096)")),
+                    },
+                    None => 512,
+                };
                 let read_only = match rest.iter().position(|a| a == "--read-only") {
                     Some(i) => {
                         rest.remove(i);
@@ -114,6 +124,7 @@ impl Mode {
                     pattern_offset,
                     read_only,
                     container,
+                    sector_size,
                 })
             }
             "gone" => {
@@ -225,7 +236,19 @@ mod tests {
             panic!("not a volume mode");
         };
         assert_eq!((v.letter, v.pattern_offset, v.read_only), ('M', 1 << 20, true));
+        assert_eq!(v.sector_size, 512, "the default");
         assert_eq!(v.pattern.as_deref(), Some("C:\\p.bin"));
+    }
+
+    #[test]
+    fn sector_size_is_one_of_the_luks2_sizes() {
+        let args = |size: &str| parse(&["volume", "--letter", "L", "--expect", "e", "--sector-size", size]);
+        let Ok(Mode::Volume(v)) = args("4096") else {
+            panic!("4096 refused");
+        };
+        assert_eq!(v.sector_size, 4096);
+        assert!(args("4000").unwrap_err().contains("'4000'"));
+        assert!(args("8192").is_err());
     }
 
     #[test]

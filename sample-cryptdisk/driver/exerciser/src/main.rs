@@ -7,6 +7,7 @@
 //! cryptdisk-exerciser [--container C:\vol.luks]     the control device, nothing mounted
 //! cryptdisk-exerciser volume --letter X --expect C:\expected.bin [--read-only]
 //!                     [--pattern C:\pattern.bin --pattern-offset BYTES] [--container C:\vol.luks]
+//!                     [--sector-size 512|1024|2048|4096]
 //!                                                   a volume the CLI mounted at X:
 //! cryptdisk-exerciser gone --letter X --device N    after the CLI unmounted it
 //! cryptdisk-exerciser hold --letter X --device N --seconds S
@@ -25,9 +26,11 @@
 //! * Volume (`volume`): found through LIST; opened as `\\.\X:` (the fallback link) or
 //!   `\\.\GLOBALROOT\Device\CryptDiskVolumeN`; the device-name probe (4-byte buffer →
 //!   `STATUS_BUFFER_OVERFLOW` with `NameLength`, then the full name), unique ID, stable GUID,
-//!   suggested link, length, geometry and writability IOCTLs; the decrypted data equal the
-//!   expected plaintext; writes of several sizes read back; misaligned, out-of-range and
-//!   oversized transfers are refused; concurrent writers; flush; a second MOUNT of the same
+//!   suggested link, length, geometry, access-alignment and writability IOCTLs (the sector
+//!   size `--sector-size` says, 512 unless told); the decrypted data equal the expected
+//!   plaintext; writes of several sizes (whole reported sectors) read back; misaligned (half a
+//!   sector; on larger sectors, 512-byte aligned), out-of-range and oversized transfers are
+//!   refused; concurrent writers; flush; a second MOUNT of the same
 //!   container is a sharing violation; UNMOUNT with a handle open is refused unless forced.
 //! * Gone: the drive letter and the device are gone and LIST is empty.
 //! * Hold (`busy`): with an exclusive handle open, a plain UNMOUNT is `STATUS_FILES_OPEN` and

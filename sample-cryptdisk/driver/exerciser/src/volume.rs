@@ -1,14 +1,19 @@
 //! The checks of a mounted volume and of an unmounted one (Windows / Wine only).
 
 use cryptdisk_core::control::{ListEntry, ListReply, UnmountRequest, UnmountTarget};
+use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::luks::LuksHeader;
+use cryptdisk_core::spec::CipherSpec;
+use cryptdisk_core::xts::XtsKeySize;
 use cryptdisk_driver_logic::control_codes::{
     CONTROL_DEVICE_WIN32_PATH, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT,
 };
 use mountdev::ioctl::{
     IOCTL_DISK_GET_DRIVE_GEOMETRY, IOCTL_DISK_GET_DRIVE_GEOMETRY_EX, IOCTL_DISK_GET_LENGTH_INFO,
     IOCTL_DISK_IS_WRITABLE, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_STABLE_GUID,
-    IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID,
+    IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME, IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, IOCTL_STORAGE_QUERY_PROPERTY,
 };
+use mountdev::layout::StoragePropertyQuery;
 use mountdev::{NtStatus, Reply};
 use windows_sys::Win32::Foundation::{GENERIC_READ, GENERIC_WRITE};
 
@@ -80,7 +85,20 @@ fn utf16(bytes: &[u8]) -> String {
     String::from_utf16_lossy(&units)
 }
 
-fn check_ioctls(report: &mut Report, volume: &Handle, listed: &Listed, letter: char, read_only: bool) {
+/// The sector size the volume reports in its geometry (`BytesPerSector`); 512 when the query
+/// fails (the geometry check reports that failure).
+fn reported_sector_size(volume: &Handle) -> usize {
+    let mut geometry = [0u8; 24];
+    let r = volume.control(IOCTL_DISK_GET_DRIVE_GEOMETRY, &[], &mut geometry);
+    match usize::try_from(u32_at(&geometry, 20)) {
+        Ok(n) if r.status.is_success() && n.is_power_of_two() && (512..=4096).contains(&n) => n,
+        _ => 512,
+    }
+}
+
+fn check_ioctls(report: &mut Report, volume: &Handle, listed: &Listed, letter: char, options: &VolumeOptions) {
+    let read_only = options.read_only;
+    let want_sector = options.sector_size;
     let name = format!("\\Device\\CryptDiskVolume{}", listed.device);
     let name_bytes = name.len() * 2;
 
@@ -157,9 +175,24 @@ fn check_ioctls(report: &mut Report, volume: &Handle, listed: &Listed, letter: c
     );
     let covered = cylinders * tracks * sectors * u64::from(sector_bytes);
     report.check(
-        "geometry_has_512_byte_sectors_within_the_length",
-        r.status.is_success() && r.information == 24 && sector_bytes == 512 && covered <= bytes && covered > 0,
-        format!("{r:?} C={cylinders} H={tracks} S={sectors} bytes/sector={sector_bytes} covers {covered} of {bytes}"),
+        "geometry_has_the_expected_sector_size_within_the_length",
+        r.status.is_success() && r.information == 24 && sector_bytes == want_sector && covered <= bytes && covered > 0,
+        format!(
+            "{r:?} C={cylinders} H={tracks} S={sectors} bytes/sector={sector_bytes} (want {want_sector}) covers {covered} of {bytes}"
+        ),
+    );
+    // STORAGE_ACCESS_ALIGNMENT_DESCRIPTOR: BytesPerLogicalSector at 16, BytesPerPhysicalSector at 20.
+    // STORAGE_PROPERTY_QUERY: PropertyId, QueryType, AdditionalParameters (+ padding): 12 bytes.
+    let mut query = [0u8; 12];
+    query[..4].copy_from_slice(&StoragePropertyQuery::STORAGE_ACCESS_ALIGNMENT_PROPERTY.to_le_bytes());
+    query[4..8].copy_from_slice(&StoragePropertyQuery::PROPERTY_STANDARD_QUERY.to_le_bytes());
+    let mut alignment = [0u8; 28];
+    let r = volume.control(IOCTL_STORAGE_QUERY_PROPERTY, &query, &mut alignment);
+    let (logical, physical) = (u32_at(&alignment, 16), u32_at(&alignment, 20));
+    report.check(
+        "access_alignment_reports_the_sector_size",
+        r.status.is_success() && r.information == 28 && logical == want_sector && physical == want_sector,
+        format!("{r:?} logical={logical} physical={physical} (want {want_sector})"),
     );
     let mut geometry_ex = [0u8; 64];
     let r = volume.control(IOCTL_DISK_GET_DRIVE_GEOMETRY_EX, &[], &mut geometry_ex);
@@ -185,7 +218,14 @@ fn check_ioctls(report: &mut Report, volume: &Handle, listed: &Listed, letter: c
     );
 }
 
-fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &VolumeOptions, writable_handle: bool) {
+fn check_data(
+    report: &mut Report,
+    volume: &Handle,
+    listed: &Listed,
+    options: &VolumeOptions,
+    writable_handle: bool,
+    sector: usize,
+) {
     let expected = match std::fs::read(&options.expect) {
         Ok(bytes) => bytes,
         Err(e) => return report.check("read_expected_plaintext", false, format!("{}: {e}", options.expect)),
@@ -207,19 +247,22 @@ fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &V
         format!("{size} bytes, first difference at {first_difference:?}, {failures:?}"),
     );
 
-    let r = volume.read_at(256, &mut [0u8; 512]);
+    let r = volume.read_at((sector / 2) as u64, &mut vec![0u8; sector]);
     report.check(
         "misaligned_read_is_refused",
         r.status == NtStatus::INVALID_PARAMETER,
-        format!("{r:?}"),
+        format!("{r:?} (half a {sector}-byte sector in)"),
     );
-    let r = volume.read_at(size as u64 - 512, &mut [0u8; 1024]);
+    if sector > 512 {
+        check_512_aligned_io_refused(report, volume, &whole, sector, writable_handle && !options.read_only);
+    }
+    let r = volume.read_at((size - sector) as u64, &mut vec![0u8; 2 * sector]);
     report.check(
         "read_past_the_end_is_refused",
         r.status == NtStatus::INVALID_PARAMETER,
         format!("{r:?}"),
     );
-    let r = volume.read_at(0, &mut vec![0u8; MAX_TRANSFER + 512]);
+    let r = volume.read_at(0, &mut vec![0u8; MAX_TRANSFER + sector]);
     report.check(
         "transfer_over_the_maximum_is_refused",
         r.status == NtStatus::INVALID_PARAMETER,
@@ -231,7 +274,7 @@ fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &V
         r.status.is_success() && r.information == MAX_TRANSFER,
         format!("{r:?}"),
     );
-    let r = volume.read_at(512, &mut []);
+    let r = volume.read_at(sector as u64, &mut []);
     report.check(
         "empty_read_succeeds",
         r.status.is_success() && r.information == 0,
@@ -239,7 +282,7 @@ fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &V
     );
 
     if options.read_only {
-        let r = volume.write_at(0, &whole[..512]);
+        let r = volume.write_at(0, &whole[..sector]);
         // The driver's refusal; through a read-only handle the I/O manager refuses first.
         let want = if writable_handle {
             NtStatus::MEDIA_WRITE_PROTECTED
@@ -251,24 +294,58 @@ fn check_data(report: &mut Report, volume: &Handle, listed: &Listed, options: &V
             r.status == want,
             format!("{r:?} (want {want:?})"),
         );
-        let mut after = [0u8; 512];
+        let mut after = vec![0u8; sector];
         let r = volume.read_at(0, &mut after);
         report.check(
             "refused_write_changed_nothing",
-            r.status.is_success() && after[..] == whole[..512],
+            r.status.is_success() && after[..] == whole[..sector],
             format!("{r:?}"),
         );
     }
 }
 
+/// On a volume of sectors larger than 512 bytes: reads and writes aligned to 512 bytes but not to
+/// the sector are refused, and the refused write changed nothing.
+fn check_512_aligned_io_refused(report: &mut Report, volume: &Handle, whole: &[u8], sector: usize, try_write: bool) {
+    let refused = [(512u64, 512usize), (0, 512), (512, sector)]
+        .into_iter()
+        .map(|(at, len)| (at, len, volume.read_at(at, &mut vec![0u8; len])))
+        .filter(|(_, _, r)| r.status != NtStatus::INVALID_PARAMETER)
+        .map(|(at, len, r)| format!("{len} bytes at {at}: {r:?}"))
+        .collect::<Vec<_>>();
+    report.check(
+        "reads_aligned_to_512_but_not_the_sector_are_refused",
+        refused.is_empty(),
+        format!("{sector}-byte sectors; accepted: {refused:?}"),
+    );
+    if !try_write {
+        return;
+    }
+    let w = volume.write_at(512, &[0x5Au8; 512]);
+    let mut after = vec![0u8; sector];
+    let r = volume.read_at(0, &mut after);
+    report.check(
+        "write_aligned_to_512_but_not_the_sector_is_refused_and_changes_nothing",
+        w.status == NtStatus::INVALID_PARAMETER && r.status.is_success() && after[..] == whole[..sector],
+        format!("write {w:?}, read back {r:?}"),
+    );
+}
+
 /// Writes the pattern in pieces of several sizes, concurrently from four threads too, and
 /// reads it back.
-fn check_writes(report: &mut Report, volume: &Handle, pattern_path: &str, offset: u64) {
+fn check_writes(report: &mut Report, volume: &Handle, pattern_path: &str, offset: u64, sector: usize) {
     let pattern = match std::fs::read(pattern_path) {
-        Ok(bytes) if bytes.len() % 512 == 0 && !bytes.is_empty() => bytes,
-        other => return report.check("read_pattern", false, format!("{pattern_path}: {other:?}")),
+        Ok(bytes) if bytes.len().is_multiple_of(sector) && !bytes.is_empty() && offset.is_multiple_of(sector as u64) => bytes,
+        other => {
+            return report.check(
+                "read_pattern",
+                false,
+                format!("{pattern_path} at {offset} in whole {sector}-byte sectors: {other:?}"),
+            );
+        }
     };
-    let sizes = [512usize, 4096, 65536, MAX_TRANSFER, 1536];
+    // Whole sectors: one, 4 KiB (or two sectors), 64 KiB, the maximum, three sectors.
+    let sizes = [sector, (2 * sector).max(4096), 65536, MAX_TRANSFER, 3 * sector];
     let mut at = 0usize;
     let mut results: Vec<Reply> = Vec::new();
     let mut turn = 0;
@@ -337,6 +414,23 @@ fn check_writes(report: &mut Report, volume: &Handle, pattern_path: &str, offset
     );
 }
 
+/// What a MOUNT request says about `container`, from its LUKS1 or LUKS2 header: the cipher,
+/// the payload offset (512-byte sectors) and the UUID.
+fn container_fields(container: &str) -> Result<(CipherSpec, u64, Uuid), String> {
+    let bytes = std::fs::read(container).map_err(|e| format!("{container}: {e}"))?;
+    if cryptdisk_core::luks2::binary::is_luks2(&bytes) {
+        let mut device = cryptdisk_core::blockdev::MemDevice::from_vec(bytes);
+        let header = cryptdisk_core::luks2::read_header(&mut device).map_err(|e| e.to_string())?;
+        let key_bytes = header.metadata.key_size().ok_or("no active key slot")?;
+        let key_size = XtsKeySize::from_bytes(key_bytes).map_err(|e| e.to_string())?;
+        let payload = header.metadata.segment.offset / 512;
+        Ok((CipherSpec::AesXtsPlain64 { key_size }, payload, header.uuid()))
+    } else {
+        let header = LuksHeader::parse(bytes.get(..1024).unwrap_or(&bytes)).map_err(|e| e.to_string())?;
+        Ok((header.cipher(), u64::from(header.payload_offset()), header.uuid()))
+    }
+}
+
 fn check_control_while_mounted(
     report: &mut Report,
     control: &Handle,
@@ -347,34 +441,26 @@ fn check_control_while_mounted(
     if let Some(container) = &options.container {
         // The same container again, read-only, at a free letter: refused, by the driver (the
         // volume's UUID is mounted) or by the file system (no write sharing).
-        let header = std::fs::File::open(container).and_then(|mut f| {
-            use std::io::Read;
-            let mut bytes = vec![0u8; 1024];
-            f.read_exact(&mut bytes).map(|()| bytes)
+        let status = container_fields(container).map(|(cipher, payload_offset, uuid)| {
+            let key: Vec<u8> = (1..=cipher.key_bytes()).map(|b| b as u8).collect();
+            let key = cryptdisk_core::key::MasterKey::from_slice(&key).expect("key");
+            let request = cryptdisk_core::control::MountCommandBuilder {
+                path: &listed.path,
+                letter: Some(b'P'),
+                options: cryptdisk_core::control::MountOptions {
+                    read_only: true,
+                    removable: false,
+                },
+                cipher,
+                key: &key,
+                payload_offset,
+                data_sectors: listed.data_sectors,
+                uuid,
+            }
+            .to_vec()
+            .expect("request");
+            mount_status(control, &request, 32)
         });
-        let status = header
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| cryptdisk_core::luks::LuksHeader::parse(&bytes).map_err(|e| e.to_string()))
-            .map(|h| {
-                let key: Vec<u8> = (1..=h.cipher().key_bytes()).map(|b| b as u8).collect();
-                let key = cryptdisk_core::key::MasterKey::from_slice(&key).expect("key");
-                let request = cryptdisk_core::control::MountCommandBuilder {
-                    path: &listed.path,
-                    letter: Some(b'P'),
-                    options: cryptdisk_core::control::MountOptions {
-                        read_only: true,
-                        removable: false,
-                    },
-                    cipher: h.cipher(),
-                    key: &key,
-                    payload_offset: u64::from(h.payload_offset()),
-                    data_sectors: listed.data_sectors,
-                    uuid: h.uuid(),
-                }
-                .to_vec()
-                .expect("request");
-                mount_status(control, &request, 32)
-            });
         report.check(
             "second_mount_of_the_container_is_a_sharing_violation",
             status == Ok(NtStatus::SHARING_VIOLATION),
@@ -431,10 +517,11 @@ pub fn run(options: &VolumeOptions) -> i32 {
         Ok((volume, via, writable_handle)) => {
             report.check("open_volume", true, format!("{via} (write access: {writable_handle})"));
             check_security(&mut report, &volume, "volume_");
-            check_ioctls(&mut report, &volume, &listed, letter, options.read_only);
-            check_data(&mut report, &volume, &listed, options, writable_handle);
+            check_ioctls(&mut report, &volume, &listed, letter, options);
+            let sector = reported_sector_size(&volume);
+            check_data(&mut report, &volume, &listed, options, writable_handle, sector);
             if let (Some(pattern), false) = (&options.pattern, options.read_only) {
-                check_writes(&mut report, &volume, pattern, options.pattern_offset);
+                check_writes(&mut report, &volume, pattern, options.pattern_offset, sector);
             }
             check_control_while_mounted(&mut report, &control, &listed, letter, options);
             let unmount = UnmountRequest {
@@ -448,7 +535,7 @@ pub fn run(options: &VolumeOptions) -> i32 {
                 r.status == NtStatus::FILES_OPEN,
                 format!("{r:?} (want {:?})", NtStatus::FILES_OPEN),
             );
-            let r = volume.read_at(0, &mut [0u8; 512]);
+            let r = volume.read_at(0, &mut vec![0u8; sector]);
             report.check(
                 "the_refused_unmount_left_the_volume_working",
                 r.status.is_success(),

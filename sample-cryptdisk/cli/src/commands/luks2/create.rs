@@ -1,13 +1,13 @@
 //! `cryptdisk create` of a LUKS2 volume (the default): argon2id (or `--pbkdf`), 4096-byte
 //! sectors (or `--sector-size`), a 16 MiB data offset, as `cryptsetup luksFormat`.
 
-use crate::args::CreateArgs;
+use crate::args::{CreateArgs, FormatArgs};
 use crate::commands::create::new_passphrase;
 use crate::error::CliError;
-use crate::luks2_args::PbkdfArg;
+use crate::luks2_args::{Luks2FormatArgs, PbkdfArg};
 use crate::output::{self, human_bytes, with_spinner};
 use crate::output_file::{OutputFile, check_target};
-use crate::passphrase::Asker;
+use crate::passphrase::{Asker, Passphrase};
 use crate::volume_file;
 use cryptdisk_core::filedev::FileDevice;
 use cryptdisk_core::kdf_limits::KdfLimits;
@@ -15,8 +15,9 @@ use cryptdisk_core::luks::HashSpec;
 use cryptdisk_core::luks2::manage::DEFAULT_DATA_OFFSET;
 use cryptdisk_core::luks2::metadata::{Argon2Variant, Kdf};
 use cryptdisk_core::luks2::unlock::derive;
-use cryptdisk_core::luks2::{self, KdfChoice, Luks2Options};
+use cryptdisk_core::luks2::{self, KdfChoice, Luks2Options, Unlocked2};
 use cryptdisk_core::rng::OsRandom;
+use std::path::Path;
 use std::time::Instant;
 
 /// Smallest Argon2 time cost cryptsetup uses.
@@ -74,39 +75,23 @@ pub fn argon2_for_iter_time(
     })
 }
 
-/// `cryptdisk create VOLUME --size SIZE [--type luks2]`.
+/// The options of a new LUKS2 volume from the command line: the key size, the sector size,
+/// the 16 MiB data offset and the key derivation (`--pbkdf`, costs measured for `--iter-time`
+/// unless `--pbkdf-force-iterations`), as `cryptsetup luksFormat` chooses them.
 ///
 /// # Errors
 ///
-/// Size, output, passphrase, LUKS2 and I/O errors; on any error no volume file is left behind.
-pub fn run(args: &CreateArgs) -> Result<(), CliError> {
-    let o = &args.luks2;
-    let data_bytes = args
-        .size
-        .checked_sub(DEFAULT_DATA_OFFSET)
-        .filter(|d| *d >= u64::from(o.sector_size) && d.is_multiple_of(u64::from(o.sector_size)))
-        .ok_or_else(|| {
-            CliError::Usage(format!(
-                "--size must be more than the 16 MiB LUKS2 header and key slots, and leave a whole number of {}-byte sectors",
-                o.sector_size
-            ))
-        })?;
-    check_target(&args.volume, args.force)?;
-    let pass = new_passphrase(&args.volume, args.key.spec(), &mut Asker::for_process(false))?;
-    let key_size = args.format.key_size.into();
+/// Calibration errors.
+pub fn new_options(volume: &Path, format: &FormatArgs, o: &Luks2FormatArgs) -> Result<Luks2Options, CliError> {
+    let key_size = format.key_size.into();
     let kdf = match (o.pbkdf, o.pbkdf_force_iterations) {
         (PbkdfArg::Pbkdf2, Some(iterations)) => KdfChoice::Pbkdf2 {
-            hash: args.format.hash.into(),
+            hash: format.hash.into(),
             iterations,
         },
         (PbkdfArg::Pbkdf2, None) => {
-            let hash: HashSpec = args.format.hash.into();
-            let c = volume_file::calibrate(
-                &args.volume,
-                hash,
-                args.format.cipher().key_bytes(),
-                args.format.iter_time,
-            )?;
+            let hash: HashSpec = format.hash.into();
+            let c = volume_file::calibrate(volume, hash, format.cipher().key_bytes(), format.iter_time)?;
             KdfChoice::Pbkdf2 {
                 hash,
                 iterations: c.slot_iterations,
@@ -126,35 +111,72 @@ pub fn run(args: &CreateArgs) -> Result<(), CliError> {
                     cpus: o.pbkdf_parallel,
                 },
                 None => with_spinner(
-                    format!("measuring {} for {} ms", argon_name(variant), args.format.iter_time),
-                    || argon2_for_iter_time(variant, o.pbkdf_memory, o.pbkdf_parallel, args.format.iter_time),
+                    format!("measuring {} for {} ms", argon_name(variant), format.iter_time),
+                    || argon2_for_iter_time(variant, o.pbkdf_memory, o.pbkdf_parallel, format.iter_time),
                 )?,
             }
         }
     };
     let digest_iterations = match o.pbkdf_force_iterations {
         Some(_) => 1000,
-        None => volume_file::calibrate(&args.volume, HashSpec::Sha256, key_size_bytes(key_size), 125)?
+        None => volume_file::calibrate(volume, HashSpec::Sha256, key_size_bytes(key_size), 125)?
             .slot_iterations
             .max(1000),
     };
-    let options = Luks2Options {
+    Ok(Luks2Options {
         key_size,
         sector_size: o.sector_size,
         data_offset: DEFAULT_DATA_OFFSET,
         kdf,
         digest_iterations,
-    };
+    })
+}
+
+/// Writes the LUKS2 header and key slot 0 of a new volume on `dev` (already sized), under a
+/// spinner.
+///
+/// # Errors
+///
+/// LUKS2 and device errors.
+pub fn format_new(
+    dev: &mut FileDevice,
+    volume: &Path,
+    options: &Luks2Options,
+    pass: &Passphrase,
+) -> Result<Unlocked2, CliError> {
+    with_spinner(format!("writing the header of {}", volume.display()), || {
+        luks2::format(dev, options, pass.as_bytes(), &mut OsRandom)
+    })
+    .map_err(|e| CliError::luks2(volume, e))
+}
+
+/// `cryptdisk create VOLUME --size SIZE [--type luks2]`.
+///
+/// # Errors
+///
+/// Size, output, passphrase, LUKS2 and I/O errors; on any error no volume file is left behind.
+pub fn run(args: &CreateArgs) -> Result<(), CliError> {
+    let o = &args.luks2;
+    let data_bytes = args
+        .size
+        .checked_sub(DEFAULT_DATA_OFFSET)
+        .filter(|d| *d >= u64::from(o.sector_size) && d.is_multiple_of(u64::from(o.sector_size)))
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "--size must be more than the 16 MiB LUKS2 header and key slots, and leave a whole number of {}-byte sectors",
+                o.sector_size
+            ))
+        })?;
+    check_target(&args.volume, args.force)?;
+    let pass = new_passphrase(&args.volume, args.key.spec(), &mut Asker::for_process(false))?;
+    let options = new_options(&args.volume, &args.format, o)?;
     let out = OutputFile::create(&args.volume, args.force)?;
     out.set_len(args.size)?;
     let mut dev = FileDevice::from_file(out.handle()?, true).map_err(|e| CliError::luks(&args.volume, e.into()))?;
-    let unlocked = with_spinner(format!("writing the header of {}", args.volume.display()), || {
-        luks2::format(&mut dev, &options, pass.as_bytes(), &mut OsRandom)
-    })
-    .map_err(|e| CliError::luks2(&args.volume, e))?;
+    let unlocked = format_new(&mut dev, &args.volume, &options, &pass)?;
     drop(dev);
     out.commit()?;
-    let cost = match kdf {
+    let cost = match options.kdf {
         KdfChoice::Pbkdf2 { hash, iterations } => format!("pbkdf2-{hash}, {iterations} iterations"),
         KdfChoice::Argon2 {
             variant,

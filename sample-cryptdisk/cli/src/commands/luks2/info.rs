@@ -45,6 +45,9 @@ pub struct Luks2Report {
     pub iv_tweak: u64,
     /// Size of the data area in bytes.
     pub data_size_bytes: u64,
+    /// Exact length of the raw image the volume was encrypted from, when `encrypt` recorded it
+    /// (the `cryptdisk-length` token).
+    pub original_length_bytes: Option<u64>,
     /// The LUKS UUID.
     pub uuid: String,
     /// The stable GUID.
@@ -101,6 +104,9 @@ pub struct KeyslotReport {
     pub area_size_bytes: u64,
     /// Why unlocking skips this slot (a KDF cost beyond the limits), if it does.
     pub refused: Option<String>,
+    /// `priority` as `cryptsetup luksDump` words it: `preferred` (tried first), `normal`, or
+    /// `ignored` (opens only when named with `--key-slot`).
+    pub priority: &'static str,
 }
 
 fn text48(b: &[u8; 48]) -> String {
@@ -133,6 +139,7 @@ fn slot_report(header: &Luks2Header, k: &Keyslot) -> KeyslotReport {
         refused: cryptdisk_core::luks2::unlock::check_kdf_cost(k, &super::limits())
             .err()
             .map(|e| e.to_string()),
+        priority: k.priority.name(),
     }
 }
 
@@ -165,6 +172,10 @@ impl Luks2Report {
             segment_size: seg.size.map_or_else(|| "dynamic".to_owned(), |s| s.to_string()),
             iv_tweak: seg.iv_tweak,
             data_size_bytes: data,
+            original_length_bytes: match crate::length_token::read(header, data, u64::from(seg.sector_size)) {
+                crate::length_record::LengthRecord::Valid(len) => Some(len),
+                _ => None,
+            },
             uuid: uuid.to_string(),
             stable_guid: format!("{{{guid}}}"),
             volume_guid_name: VolumeGuidName::new(guid).to_string(),
@@ -202,6 +213,9 @@ impl Luks2Report {
             human_bytes(self.data_size_bytes),
             self.data_size_bytes
         );
+        if let Some(len) = self.original_length_bytes {
+            let _ = writeln!(s, "Original length:   {len} bytes (recorded by 'cryptdisk encrypt')");
+        }
         let _ = writeln!(s, "UUID:              {}", self.uuid);
         let _ = writeln!(s, "Stable GUID:       {}", self.stable_guid);
         let _ = writeln!(s, "Volume GUID name:  {}", self.volume_guid_name);
@@ -222,8 +236,8 @@ impl Luks2Report {
             let state = if k.active { "active" } else { "unbound" };
             let _ = writeln!(
                 s,
-                "  {}: {state}  {cost}  key {} bits  AF {} x {}  area at byte {} ({} bytes)",
-                k.slot, k.key_size_bits, k.af_hash, k.stripes, k.area_offset_bytes, k.area_size_bytes
+                "  {}: {state}  priority {}  {cost}  key {} bits  AF {} x {}  area at byte {} ({} bytes)",
+                k.slot, k.priority, k.key_size_bits, k.af_hash, k.stripes, k.area_offset_bytes, k.area_size_bytes
             );
             if let Some(why) = &k.refused {
                 let _ = writeln!(s, "     warning: unlocking skips this slot: {why}");

@@ -102,15 +102,16 @@ pub fn add_key(args: &AddKeyArgs) -> Result<(), CliError> {
     output::line(format_args!("Added key slot {slot} to {}.", path.display()))
 }
 
-/// Finds an active slot other than `target` that `pass` opens; `None` when there is none.
+/// Finds a slot of `tried` (in that order) other than `target` that `pass` opens; `None` when
+/// there is none.
 fn authorising_slot(
     dev: &mut FileDevice,
-    active: &[u32],
+    tried: &[u32],
     target: u32,
     pass: &Passphrase,
 ) -> Result<Option<u32>, Luks2Error> {
     let limits = super::limits();
-    for s in active.iter().copied().filter(|s| *s != target) {
+    for s in tried.iter().copied().filter(|s| *s != target) {
         match luks2::unlock(dev, pass.as_bytes(), Some(s), &limits) {
             Ok(_) => return Ok(Some(s)),
             Err(Luks2Error::WrongPassphrase) => {}
@@ -132,6 +133,8 @@ fn kill(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
     if active.len() < 2 {
         return Err(CliError::luks2(path, Luks2Error::LastKeySlot { slot: target }));
     }
+    // As cryptsetup: slots of priority `ignore` do not authorise (an unlock never tries them).
+    let tried: Vec<u32> = header.metadata.unlock_order().iter().map(|k| k.id).collect();
     let prompt = format!(
         "Enter the passphrase of another key slot of {} (not slot {target}): ",
         path.display()
@@ -141,7 +144,7 @@ fn kill(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
     let (pass, by) = loop {
         let (pass, origin) = asker.existing(unlock.key.spec(), &prompt)?;
         let authorised = with_spinner(format!("opening {}", path.display()), || {
-            authorising_slot(&mut dev, &active, target, &pass)
+            authorising_slot(&mut dev, &tried, target, &pass)
         })
         .map_err(|e| CliError::luks2(path, e))?;
         match authorised {
