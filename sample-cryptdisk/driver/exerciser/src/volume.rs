@@ -335,7 +335,11 @@ fn check_512_aligned_io_refused(report: &mut Report, volume: &Handle, whole: &[u
 /// reads it back.
 fn check_writes(report: &mut Report, volume: &Handle, pattern_path: &str, offset: u64, sector: usize) {
     let pattern = match std::fs::read(pattern_path) {
-        Ok(bytes) if bytes.len().is_multiple_of(sector) && !bytes.is_empty() && offset.is_multiple_of(sector as u64) => bytes,
+        Ok(bytes)
+            if bytes.len().is_multiple_of(sector) && !bytes.is_empty() && offset.is_multiple_of(sector as u64) =>
+        {
+            bytes
+        }
         other => {
             return report.check(
                 "read_pattern",
