@@ -86,6 +86,7 @@ pub mod luks2;
 pub mod rng;
 pub mod spec;
 pub mod volume;
+pub mod wipe;
 pub mod xts;
 
 #[cfg(feature = "std")]

@@ -14,6 +14,7 @@ use core::arch::x86_64::{
     _mm_set_epi64x, _mm_setzero_si128, _mm_shuffle_epi32, _mm_slli_epi64, _mm_slli_si128, _mm_srli_epi64,
     _mm_unpackhi_epi64, _mm_xor_si128,
 };
+use alloc::boxed::Box;
 use zeroize::Zeroize;
 
 use super::Backend;
@@ -57,28 +58,25 @@ pub(super) struct SimdXts {
     backend: Backend,
 }
 
-impl Clone for SimdXts {
-    fn clone(&self) -> Self {
-        Self {
-            keys: KeySchedule {
-                data_enc: self.keys.data_enc,
-                data_dec: self.keys.data_dec,
-                tweak_enc: self.keys.tweak_enc,
-                rounds: self.keys.rounds,
-            },
-            backend: self.backend,
-        }
-    }
-}
-
 impl SimdXts {
     /// Expands `k1` (data) and `k2` (tweak), both 16 or 32 bytes, for `backend`; `None` when the
     /// backend is portable or the CPU lacks its features (or the key length is wrong).
-    pub(super) fn new(backend: Backend, k1: &[u8], k2: &[u8]) -> Option<Self> {
+    ///
+    /// The schedule is expanded straight into its heap allocation, which never moves.
+    pub(super) fn new(backend: Backend, k1: &[u8], k2: &[u8]) -> Option<Box<Self>> {
         if backend == Backend::Portable || !supported(backend) {
             return None;
         }
-        let mut this = Self {
+        let mut this = Self::zeroed(backend);
+        // Every SIMD backend needs AES-NI and SSE2, which `supported` just confirmed.
+        // SAFETY: `supported(backend)` checked the `aes` feature (and x86-64 has SSE2).
+        unsafe { expand(k1, k2, &mut this.keys) }?;
+        Some(this)
+    }
+
+    /// A zero schedule on the heap (no key bytes yet, so building it on the stack is harmless).
+    fn zeroed(backend: Backend) -> Box<Self> {
+        Box::new(Self {
             keys: KeySchedule {
                 data_enc: [[0; 16]; 15],
                 data_dec: [[0; 16]; 15],
@@ -86,11 +84,17 @@ impl SimdXts {
                 rounds: 0,
             },
             backend,
-        };
-        // Every SIMD backend needs AES-NI and SSE2, which `supported` just confirmed.
-        // SAFETY: `supported(backend)` checked the `aes` feature (and x86-64 has SSE2).
-        unsafe { expand(k1, k2, &mut this.keys) }?;
-        Some(this)
+        })
+    }
+
+    /// A copy in a new heap allocation, written there directly (no copy on the stack).
+    pub(super) fn boxed_clone(&self) -> Box<Self> {
+        let mut copy = Self::zeroed(self.backend);
+        copy.keys.data_enc.copy_from_slice(&self.keys.data_enc);
+        copy.keys.data_dec.copy_from_slice(&self.keys.data_dec);
+        copy.keys.tweak_enc.copy_from_slice(&self.keys.tweak_enc);
+        copy.keys.rounds = self.keys.rounds;
+        copy
     }
 
     /// The backend this instance runs.
