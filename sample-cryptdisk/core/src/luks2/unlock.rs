@@ -94,12 +94,14 @@ pub fn derive(kdf: &Kdf, passphrase: &[u8], out: &mut [u8]) -> Result<(), Luks2E
             };
             let params = argon2::Params::new(*memory_kib, *time, *cpus, Some(out.len()))
                 .map_err(|_| Luks2Error::Crypto("argon2 refused the stored costs"))?;
-            argon2::Argon2::new(algorithm, argon2::Version::V0x13, params)
-                .hash_password_into(passphrase, salt, out)
-                .map_err(|e| match e {
-                    argon2::Error::OutOfMemory => Luks2Error::Crypto("argon2 could not allocate its memory"),
-                    _ => Luks2Error::Crypto("argon2 refused its input"),
-                })
+            let done = argon2::Argon2::new(algorithm, argon2::Version::V0x13, params)
+                .hash_password_into(passphrase, salt, out);
+            // Argon2 hashed the passphrase and the output (the area key) in its frames.
+            crate::wipe::wipe_stack();
+            done.map_err(|e| match e {
+                argon2::Error::OutOfMemory => Luks2Error::Crypto("argon2 could not allocate its memory"),
+                _ => Luks2Error::Crypto("argon2 refused its input"),
+            })
         }
     }
 }

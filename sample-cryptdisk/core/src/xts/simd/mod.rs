@@ -8,13 +8,13 @@
 //! The key schedule is expanded here with AES-NI (the `aes` crate does not expose its round
 //! keys) and zeroized on drop.
 
+use alloc::boxed::Box;
 use core::arch::x86_64::{
     __m128i, _mm_aesdec_si128, _mm_aesdeclast_si128, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_aesimc_si128,
     _mm_aeskeygenassist_si128, _mm_bslli_si128, _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_loadu_si128,
     _mm_set_epi64x, _mm_setzero_si128, _mm_shuffle_epi32, _mm_slli_epi64, _mm_slli_si128, _mm_srli_epi64,
     _mm_unpackhi_epi64, _mm_xor_si128,
 };
-use alloc::boxed::Box;
 use zeroize::Zeroize;
 
 use super::Backend;
