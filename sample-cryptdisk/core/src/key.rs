@@ -211,10 +211,9 @@ mod tests {
     fn moves_never_move_the_key_bytes() {
         let k = key();
         let at = k.as_bytes().as_ptr();
-        let moved = core::hint::black_box(Some(k));
-        let back: Result<MasterKey, KeyError> = Ok(moved.unwrap());
-        let mut v = alloc::vec::Vec::new();
-        v.push(back.unwrap());
+        let through_result = |k: MasterKey| -> Result<MasterKey, KeyError> { Ok(core::hint::black_box(k)) };
+        let moved = core::hint::black_box(through_result(k));
+        let v = alloc::vec![moved.unwrap()];
         assert_eq!(v[0].as_bytes().as_ptr(), at);
     }
 

@@ -253,7 +253,7 @@ impl MountRequestBuilder<'_> {
         let path_length = u16::try_from(path.len()).map_err(|_| ControlError::Path { reason: "too long" })?;
         let key_length = u16::try_from(self.key.len()).map_err(|_| ControlError::KeyLength { length: u16::MAX })?;
         let CipherSpec::AesXtsPlain64 { .. } = self.cipher;
-        let mut wire = MountRequestWire {
+        let wire = MountRequestWire {
             magic: MOUNT_MAGIC,
             version: U16::new(PROTOCOL_VERSION),
             flags: U16::new(
