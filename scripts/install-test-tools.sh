@@ -41,6 +41,7 @@ packages=(
   util-linux                   # setsid: the CLI's pseudo-terminal test; prlimit: its out-of-memory test
   procps                       # kill: the CLI's Ctrl-C test
   coreutils                    # timeout, stat, mktemp
+  gdb                          # gdb: the CLI's core-dump check (no master key left at exit)
 )
 
 # command-or-file → the package expected to own it (after resolving symlinks if the link itself
@@ -62,6 +63,7 @@ checks=(
   "prlimit:util-linux"
   "/bin/kill:procps"
   "timeout:coreutils"
+  "gdb:gdb"
   "/usr/share/mingw-w64/include/ddk/mountmgr.h:mingw-w64-common"
   "py:pefile:python3-pefile"
   "py:cryptography.hazmat.primitives.ciphers:python3-cryptography"

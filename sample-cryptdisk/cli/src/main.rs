@@ -91,7 +91,12 @@ fn main() -> ExitCode {
             };
         }
     };
-    match commands::run(cli.command) {
+    let outcome = commands::run(cli.command);
+    // Whatever key bytes the command's dead frames still hold (copies made by code that does not
+    // wipe after itself) are overwritten before the process ends, so a core dump taken at exit
+    // holds none (tests/core_dump.rs).
+    cryptdisk_core::wipe::wipe_stack_bytes::<{ cryptdisk_core::wipe::STACK_WIPE_BYTES_AT_EXIT }>();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }

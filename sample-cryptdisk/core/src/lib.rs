@@ -18,8 +18,9 @@
 //!   encryption sector size (up to 4096) with the tweak counted in 512-byte sectors.
 //! * [`identity`]: the volume's identity (stable GUID, mount-manager unique ID) from the LUKS
 //!   UUID, never from the machine or the clock.
-//! * [`key`], [`spec`], [`rng`], [`error`]: the master key (zeroized on drop), cipher
-//!   specifications, caller-provided randomness, and the crate-wide error.
+//! * [`key`], [`spec`], [`rng`], [`error`]: the master key (one heap allocation, never moved,
+//!   zeroized on drop), cipher specifications, caller-provided randomness, and the crate-wide
+//!   error; [`wipe`] overwrites the dead stack frames key handling leaves behind.
 //!
 //! # Features
 //!
@@ -86,6 +87,7 @@ pub mod luks2;
 pub mod rng;
 pub mod spec;
 pub mod volume;
+pub mod wipe;
 pub mod xts;
 
 #[cfg(feature = "std")]

@@ -737,12 +737,28 @@ enum XtsInner {
 /// assert!(data.iter().all(|&b| b == 0));
 /// # Ok::<(), XtsError>(())
 /// ```
-#[derive(Clone)]
+///
+/// Both key schedules (the `aes` crate's ciphers and the SIMD round keys) live on the heap and
+/// are never moved after key expansion: moving an `XtsAes` moves two pointers. Keying wipes the
+/// stack its key expansion used ([`wipe_stack`](crate::wipe::wipe_stack)).
 pub struct XtsAes {
-    inner: XtsInner,
+    inner: alloc::boxed::Box<XtsInner>,
     /// The fused kernel for whole units, when a SIMD backend runs.
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    simd: Option<simd::SimdXts>,
+    simd: Option<alloc::boxed::Box<simd::SimdXts>>,
+}
+
+impl Clone for XtsAes {
+    fn clone(&self) -> Self {
+        let copy = Self {
+            inner: self.inner.clone(),
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            simd: self.simd.as_deref().map(simd::SimdXts::boxed_clone),
+        };
+        // The `aes` ciphers are cloned through the stack.
+        crate::wipe::wipe_stack();
+        copy
+    }
 }
 
 impl fmt::Debug for XtsAes {
@@ -801,7 +817,7 @@ impl XtsAes {
             return Err(XtsError::BackendUnsupported { backend });
         }
         let bad_len = |_| XtsError::InvalidKeyLength { len: key.len() };
-        let inner = match size {
+        let inner = alloc::boxed::Box::new(match size {
             XtsKeySize::Bits256 => XtsInner::Aes128(XtsCore::new(
                 Aes128::new_from_slice(k1).map_err(bad_len)?,
                 Aes128::new_from_slice(k2).map_err(bad_len)?,
@@ -810,12 +826,14 @@ impl XtsAes {
                 Aes256::new_from_slice(k1).map_err(bad_len)?,
                 Aes256::new_from_slice(k2).map_err(bad_len)?,
             )),
-        };
+        });
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         let simd = match backend {
             Backend::Portable => None,
             _ => Some(simd::SimdXts::new(backend, k1, k2).ok_or(XtsError::BackendUnsupported { backend })?),
         };
+        // The key expansions above ran in frames just below this one.
+        crate::wipe::wipe_stack();
         Ok(Self {
             inner,
             #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -848,7 +866,7 @@ impl XtsAes {
     /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
     /// ```
     pub fn key_size(&self) -> XtsKeySize {
-        match self.inner {
+        match *self.inner {
             XtsInner::Aes128(_) => XtsKeySize::Bits256,
             XtsInner::Aes256(_) => XtsKeySize::Bits512,
         }
@@ -939,7 +957,7 @@ impl XtsAes {
             s.units(buf, unit_size, first_tweak, tweak_step, encrypt);
             return Ok(());
         }
-        match &self.inner {
+        match &*self.inner {
             XtsInner::Aes128(x) => x.sectors_pass(buf, unit_size, first_tweak, tweak_step, encrypt),
             XtsInner::Aes256(x) => x.sectors_pass(buf, unit_size, first_tweak, tweak_step, encrypt),
         }
@@ -977,7 +995,7 @@ impl XtsAes {
     /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
     /// ```
     pub fn encrypt_data_unit(&self, unit: &mut [u8], tweak: u128) -> Result<(), XtsError> {
-        match &self.inner {
+        match &*self.inner {
             XtsInner::Aes128(x) => x.encrypt_data_unit(unit, tweak),
             XtsInner::Aes256(x) => x.encrypt_data_unit(unit, tweak),
         }
@@ -999,7 +1017,7 @@ impl XtsAes {
     /// # Ok::<(), cryptdisk_core::xts::XtsError>(())
     /// ```
     pub fn decrypt_data_unit(&self, unit: &mut [u8], tweak: u128) -> Result<(), XtsError> {
-        match &self.inner {
+        match &*self.inner {
             XtsInner::Aes128(x) => x.decrypt_data_unit(unit, tweak),
             XtsInner::Aes256(x) => x.decrypt_data_unit(unit, tweak),
         }

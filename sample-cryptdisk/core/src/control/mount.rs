@@ -254,12 +254,8 @@ impl MountCommandBuilder<'_> {
         }
         let path_length = u16::try_from(path.len()).map_err(|_| ControlError::Path { reason: "too long" })?;
         let key_length = u16::try_from(self.key.len()).map_err(|_| ControlError::KeyLength { length: u16::MAX })?;
-        let mut master_key = [0u8; MAX_KEY_BYTES];
-        if let Some(dst) = master_key.get_mut(..self.key.len()) {
-            dst.copy_from_slice(self.key.as_bytes());
-        }
         let CipherSpec::AesXtsPlain64 { .. } = self.cipher;
-        let mut wire = MountCommandWire {
+        let wire = MountCommandWire {
             magic: MOUNT_MAGIC,
             version: U16::new(PROTOCOL_VERSION),
             flags: U16::new(
@@ -274,13 +270,17 @@ impl MountCommandBuilder<'_> {
             payload_offset: U64::new(self.payload_offset),
             data_sectors: U64::new(self.data_sectors),
             uuid: *self.uuid.as_bytes(),
-            master_key,
+            // Zeros here: the key is copied from its allocation straight into `out` below, so
+            // no stack copy of it exists.
+            master_key: [0u8; MAX_KEY_BYTES],
         };
         let mut out = Vec::with_capacity(MOUNT_COMMAND_FIXED_SIZE.saturating_add(path.len()));
         out.extend_from_slice(wire.as_bytes());
         out.extend_from_slice(&path);
-        wire.master_key.zeroize();
-        master_key.zeroize();
+        let at = core::mem::offset_of!(MountCommandWire, master_key);
+        if let Some(dst) = out.get_mut(at..at.saturating_add(self.key.len())) {
+            dst.copy_from_slice(self.key.as_bytes());
+        }
         match MountCommand::parse(&out) {
             Ok(_) => Ok(out),
             Err(error) => {

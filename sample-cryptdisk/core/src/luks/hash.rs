@@ -106,6 +106,9 @@ mod pbkdf {
                 Self::Sha256 => pbkdf2::pbkdf2::<Hmac<Sha256>>(password, salt, iterations, out),
                 Self::Sha512 => pbkdf2::pbkdf2::<Hmac<Sha512>>(password, salt, iterations, out),
             };
+            // HMAC copied the password (a passphrase, or the master key for its digest) into
+            // its frames.
+            crate::wipe::wipe_stack();
             r.map_err(|_| crate::luks::KdfError)
         }
     }

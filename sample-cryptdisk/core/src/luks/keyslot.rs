@@ -112,10 +112,10 @@ pub fn open_slot(
     xts.decrypt_sectors(material, SECTOR_SIZE, 0)?;
     let af_len = n.saturating_mul(STRIPES as usize);
     let stripes = material.get(..af_len).ok_or(LuksError::SlotIndex { slot: index })?;
-    let mut key = Zeroizing::new([0u8; MAX_KEY_BYTES]);
-    let key = key.get_mut(..n).ok_or(LuksError::SlotIndex { slot: index })?;
-    af::merge(stripes, STRIPES, header.hash(), key)?;
-    let key = MasterKey::from_slice(key)?;
+    // The merge writes straight into the key's own allocation.
+    let mut key = MasterKey::zeroed(n)?;
+    af::merge(stripes, STRIPES, header.hash(), key.as_mut_bytes())?;
+    crate::wipe::wipe_stack();
     if verify_master_key(header, &key)? {
         Ok(Some(key))
     } else {
@@ -152,6 +152,8 @@ pub fn seal_slot(
     af::split(key.as_bytes(), STRIPES, header.hash(), rng, stripes)?;
     let dk = derive_slot_key(header, passphrase, salt, iterations)?;
     XtsAes::new(dk.get(..n).unwrap_or(&[]))?.encrypt_sectors(&mut material, SECTOR_SIZE, 0)?;
+    // The AF split and the slot key's derivation ran below this frame.
+    crate::wipe::wipe_stack();
     Ok(material)
 }
 

@@ -177,6 +177,8 @@ fn seal(
         .map_err(|_| Luks2Error::Crypto("derived key has equal halves"))?
         .encrypt_sectors(&mut material, SECTOR_SIZE, 0)
         .map_err(|_| Luks2Error::Crypto("key-slot area geometry"))?;
+    // The AF split and the area key's derivation ran below this frame.
+    crate::wipe::wipe_stack();
     let nn = u64::try_from(n).unwrap_or(0);
     let json = Value::object([
         ("type", Value::string("luks2")),

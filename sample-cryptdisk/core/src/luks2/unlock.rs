@@ -80,12 +80,14 @@ pub fn derive(kdf: &Kdf, passphrase: &[u8], out: &mut [u8]) -> Result<(), Luks2E
             };
             let params = argon2::Params::new(*memory_kib, *time, *cpus, Some(out.len()))
                 .map_err(|_| Luks2Error::Crypto("argon2 refused the stored costs"))?;
-            argon2::Argon2::new(algorithm, argon2::Version::V0x13, params)
-                .hash_password_into(passphrase, salt, out)
-                .map_err(|e| match e {
-                    argon2::Error::OutOfMemory => Luks2Error::Crypto("argon2 could not allocate its memory"),
-                    _ => Luks2Error::Crypto("argon2 refused its input"),
-                })
+            let done = argon2::Argon2::new(algorithm, argon2::Version::V0x13, params)
+                .hash_password_into(passphrase, salt, out);
+            // Argon2 hashed the passphrase and the output (the area key) in its frames.
+            crate::wipe::wipe_stack();
+            done.map_err(|e| match e {
+                argon2::Error::OutOfMemory => Luks2Error::Crypto("argon2 could not allocate its memory"),
+                _ => Luks2Error::Crypto("argon2 refused its input"),
+            })
         }
     }
 }
@@ -118,11 +120,16 @@ fn open_keyslot<D: BlockDevice + ?Sized>(
     };
     xts.decrypt_sectors(&mut material, SECTOR_SIZE, 0)
         .map_err(|_| Luks2Error::Crypto("key-slot area geometry"))?;
-    let mut key = Zeroizing::new([0u8; MAX_KEY_BYTES]);
-    let key = key.get_mut(..slot.key_size).ok_or(Luks2Error::Crypto("key size"))?;
-    af::merge(material.get(..af_len).unwrap_or(&[]), slot.stripes, slot.af_hash, key)
-        .map_err(|_| Luks2Error::Crypto("AF merge refused the key-slot geometry"))?;
-    let key = MasterKey::from_slice(key).map_err(|_| Luks2Error::Crypto("volume key size"))?;
+    // The merge writes straight into the key's own allocation.
+    let mut key = MasterKey::zeroed(slot.key_size).map_err(|_| Luks2Error::Crypto("volume key size"))?;
+    af::merge(
+        material.get(..af_len).unwrap_or(&[]),
+        slot.stripes,
+        slot.af_hash,
+        key.as_mut_bytes(),
+    )
+    .map_err(|_| Luks2Error::Crypto("AF merge refused the key-slot geometry"))?;
+    crate::wipe::wipe_stack();
     if verify_volume_key(header, &key, limits)? {
         Ok(Some(key))
     } else {

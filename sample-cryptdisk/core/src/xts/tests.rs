@@ -631,3 +631,23 @@ fn backends_on_this_cpu() {
     }
     assert_eq!(Backend::parse(Backend::best().name()), Some(Backend::best()));
 }
+
+/// The key schedules stay where key expansion wrote them: moving or returning an `XtsAes` moves
+/// pointers, never the round keys (issue 15: no copies of the key halves in dead frames).
+#[test]
+fn key_schedules_never_move_with_the_xts_value() {
+    let key: Vec<u8> = (0u8..64).collect();
+    for backend in Backend::available() {
+        let xts = XtsAes::with_backend(&key, backend).unwrap();
+        let inner: *const XtsInner = &*xts.inner;
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        let simd = xts.simd.as_deref().map(|s| s as *const _);
+        let pass = |x: XtsAes| -> Result<XtsAes, XtsError> { Ok(core::hint::black_box(x)) };
+        let moved = [Box::new(core::hint::black_box(pass(xts)).unwrap())];
+        assert!(core::ptr::eq(&*moved[0].inner, inner), "{backend}");
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        assert_eq!(moved[0].simd.as_deref().map(|s| s as *const _), simd, "{backend}");
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        assert_eq!(simd.is_some(), backend != Backend::Portable);
+    }
+}

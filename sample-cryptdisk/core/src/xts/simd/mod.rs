@@ -8,6 +8,7 @@
 //! The key schedule is expanded here with AES-NI (the `aes` crate does not expose its round
 //! keys) and zeroized on drop.
 
+use alloc::boxed::Box;
 use core::arch::x86_64::{
     __m128i, _mm_aesdec_si128, _mm_aesdeclast_si128, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_aesimc_si128,
     _mm_aeskeygenassist_si128, _mm_bslli_si128, _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_loadu_si128,
@@ -57,28 +58,25 @@ pub(super) struct SimdXts {
     backend: Backend,
 }
 
-impl Clone for SimdXts {
-    fn clone(&self) -> Self {
-        Self {
-            keys: KeySchedule {
-                data_enc: self.keys.data_enc,
-                data_dec: self.keys.data_dec,
-                tweak_enc: self.keys.tweak_enc,
-                rounds: self.keys.rounds,
-            },
-            backend: self.backend,
-        }
-    }
-}
-
 impl SimdXts {
     /// Expands `k1` (data) and `k2` (tweak), both 16 or 32 bytes, for `backend`; `None` when the
     /// backend is portable or the CPU lacks its features (or the key length is wrong).
-    pub(super) fn new(backend: Backend, k1: &[u8], k2: &[u8]) -> Option<Self> {
+    ///
+    /// The schedule is expanded straight into its heap allocation, which never moves.
+    pub(super) fn new(backend: Backend, k1: &[u8], k2: &[u8]) -> Option<Box<Self>> {
         if backend == Backend::Portable || !supported(backend) {
             return None;
         }
-        let mut this = Self {
+        let mut this = Self::zeroed(backend);
+        // Every SIMD backend needs AES-NI and SSE2, which `supported` just confirmed.
+        // SAFETY: `supported(backend)` checked the `aes` feature (and x86-64 has SSE2).
+        unsafe { expand(k1, k2, &mut this.keys) }?;
+        Some(this)
+    }
+
+    /// A zero schedule on the heap (no key bytes yet, so building it on the stack is harmless).
+    fn zeroed(backend: Backend) -> Box<Self> {
+        Box::new(Self {
             keys: KeySchedule {
                 data_enc: [[0; 16]; 15],
                 data_dec: [[0; 16]; 15],
@@ -86,11 +84,17 @@ impl SimdXts {
                 rounds: 0,
             },
             backend,
-        };
-        // Every SIMD backend needs AES-NI and SSE2, which `supported` just confirmed.
-        // SAFETY: `supported(backend)` checked the `aes` feature (and x86-64 has SSE2).
-        unsafe { expand(k1, k2, &mut this.keys) }?;
-        Some(this)
+        })
+    }
+
+    /// A copy in a new heap allocation, written there directly (no copy on the stack).
+    pub(super) fn boxed_clone(&self) -> Box<Self> {
+        let mut copy = Self::zeroed(self.backend);
+        copy.keys.data_enc.copy_from_slice(&self.keys.data_enc);
+        copy.keys.data_dec.copy_from_slice(&self.keys.data_dec);
+        copy.keys.tweak_enc.copy_from_slice(&self.keys.tweak_enc);
+        copy.keys.rounds = self.keys.rounds;
+        copy
     }
 
     /// The backend this instance runs.
