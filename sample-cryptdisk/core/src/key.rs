@@ -6,9 +6,9 @@
 //! frame keeps a copy. The key is written straight into that allocation (random bytes, the AF
 //! merge of a key slot, the bytes of a MOUNT request) and read through references.
 
+use crate::heap::TryBox;
 use crate::rng::{RandomSource, RngError};
 use crate::spec::CipherSpec;
-use alloc::boxed::Box;
 use core::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -34,7 +34,7 @@ pub const MAX_KEY_BYTES: usize = 64;
 /// ```
 pub struct MasterKey {
     /// The key in its first `len` bytes, zeros after. Boxed so that it is never moved.
-    bytes: Box<[u8; MAX_KEY_BYTES]>,
+    bytes: TryBox<[u8; MAX_KEY_BYTES]>,
     len: usize,
 }
 
@@ -45,9 +45,10 @@ impl MasterKey {
         if len != 32 && len != MAX_KEY_BYTES {
             return Err(KeyError::InvalidLength { len });
         }
-        // A zero array is built and moved into the allocation: it holds no secret yet.
+        // A zero array is built and moved into the allocation: it holds no secret yet. The
+        // allocation is fallible: the driver parses MOUNT requests with this.
         Ok(Self {
-            bytes: Box::new([0u8; MAX_KEY_BYTES]),
+            bytes: TryBox::new([0u8; MAX_KEY_BYTES]).map_err(|_| KeyError::OutOfMemory)?,
             len,
         })
     }
@@ -90,7 +91,7 @@ impl MasterKey {
         // Every cipher spec has a 32- or 64-byte key; anything else stays the zero bytes of a
         // full-size key, as before this was boxed.
         let mut this = Self::zeroed(len).unwrap_or_else(|_| Self {
-            bytes: Box::new([0u8; MAX_KEY_BYTES]),
+            bytes: TryBox::new_or_abort([0u8; MAX_KEY_BYTES]),
             len,
         });
         rng.fill_random(this.as_mut_bytes())?;
@@ -124,7 +125,7 @@ impl Clone for MasterKey {
     /// Copies the key from its allocation straight into a new one (no stack copy).
     fn clone(&self) -> Self {
         let mut copy = Self {
-            bytes: Box::new([0u8; MAX_KEY_BYTES]),
+            bytes: TryBox::new_or_abort([0u8; MAX_KEY_BYTES]),
             len: self.len,
         };
         copy.bytes.copy_from_slice(self.bytes.as_slice());
@@ -187,12 +188,15 @@ pub enum KeyError {
         /// The length given.
         len: usize,
     },
+    /// No memory for the key's allocation.
+    OutOfMemory,
 }
 
 impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidLength { len } => write!(f, "master key must be 32 or 64 bytes, got {len}"),
+            Self::OutOfMemory => f.write_str("no memory for the master key"),
         }
     }
 }

@@ -79,6 +79,7 @@ pub mod blockdev;
 pub mod control;
 pub mod device;
 pub mod error;
+pub mod heap;
 pub mod identity;
 pub mod kdf_limits;
 pub mod key;

@@ -121,6 +121,8 @@ use cipher::{
 use core::fmt;
 use subtle::ConstantTimeEq;
 
+use crate::heap::TryBox;
+
 mod backend;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[allow(unsafe_code, reason = "the SIMD kernels: the only unsafe code of this crate")]
@@ -177,6 +179,8 @@ pub enum XtsError {
         /// The backend asked for.
         backend: Backend,
     },
+    /// No memory for the key schedules.
+    OutOfMemory,
 }
 
 impl fmt::Display for XtsError {
@@ -202,6 +206,7 @@ impl fmt::Display for XtsError {
             Self::BackendUnsupported { backend } => {
                 write!(f, "XTS backend {backend} is not supported by this CPU")
             }
+            Self::OutOfMemory => f.write_str("no memory for the XTS key schedules"),
         }
     }
 }
@@ -742,16 +747,16 @@ enum XtsInner {
 /// are never moved after key expansion: moving an `XtsAes` moves two pointers. Keying wipes the
 /// stack its key expansion used ([`wipe_stack`](crate::wipe::wipe_stack)).
 pub struct XtsAes {
-    inner: alloc::boxed::Box<XtsInner>,
+    inner: TryBox<XtsInner>,
     /// The fused kernel for whole units, when a SIMD backend runs.
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    simd: Option<alloc::boxed::Box<simd::SimdXts>>,
+    simd: Option<TryBox<simd::SimdXts>>,
 }
 
 impl Clone for XtsAes {
     fn clone(&self) -> Self {
         let copy = Self {
-            inner: self.inner.clone(),
+            inner: TryBox::new_or_abort((*self.inner).clone()),
             #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
             simd: self.simd.as_deref().map(simd::SimdXts::boxed_clone),
         };
@@ -817,7 +822,7 @@ impl XtsAes {
             return Err(XtsError::BackendUnsupported { backend });
         }
         let bad_len = |_| XtsError::InvalidKeyLength { len: key.len() };
-        let inner = alloc::boxed::Box::new(match size {
+        let inner = TryBox::new(match size {
             XtsKeySize::Bits256 => XtsInner::Aes128(XtsCore::new(
                 Aes128::new_from_slice(k1).map_err(bad_len)?,
                 Aes128::new_from_slice(k2).map_err(bad_len)?,
@@ -826,11 +831,12 @@ impl XtsAes {
                 Aes256::new_from_slice(k1).map_err(bad_len)?,
                 Aes256::new_from_slice(k2).map_err(bad_len)?,
             )),
-        });
+        })
+        .map_err(|_| XtsError::OutOfMemory)?;
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         let simd = match backend {
             Backend::Portable => None,
-            _ => Some(simd::SimdXts::new(backend, k1, k2).ok_or(XtsError::BackendUnsupported { backend })?),
+            _ => Some(simd::SimdXts::new(backend, k1, k2)?),
         };
         // The key expansions above ran in frames just below this one.
         crate::wipe::wipe_stack();

@@ -13,6 +13,7 @@ use cryptdisk_core::blockdev::BlockDevice;
 use cryptdisk_core::kdf_limits::KdfLimits;
 use cryptdisk_core::luks::{LuksError, LuksHeader, read_header};
 use cryptdisk_core::volume::{Volume, VolumeError, VolumeParams};
+use cryptdisk_core::xts::XtsError;
 use mountdev::NtStatus;
 
 use crate::control::MountOrder;
@@ -91,7 +92,8 @@ impl core::error::Error for MountCheckError {}
 impl From<MountCheckError> for NtStatus {
     /// A header that cannot be read or parsed is `STATUS_UNRECOGNIZED_VOLUME` (a device error
     /// while reading it keeps the device's status when it has one); a mismatch or a refused key
-    /// is `STATUS_INVALID_PARAMETER`; a key that fails the digest is [`STATUS_WRONG_KEY`]; a
+    /// is `STATUS_INVALID_PARAMETER` (no memory for the key schedules:
+    /// `STATUS_INSUFFICIENT_RESOURCES`); a key that fails the digest is [`STATUS_WRONG_KEY`]; a
     /// digest too costly is `STATUS_NOT_SUPPORTED`.
     fn from(error: MountCheckError) -> Self {
         match error {
@@ -103,6 +105,7 @@ impl From<MountCheckError> for NtStatus {
             }
             MountCheckError::WrongKey => STATUS_WRONG_KEY,
             MountCheckError::DigestCost { .. } => NtStatus::NOT_SUPPORTED,
+            MountCheckError::Volume(VolumeError::Xts(XtsError::OutOfMemory)) => NtStatus::INSUFFICIENT_RESOURCES,
             MountCheckError::Mismatch { .. } | MountCheckError::Volume(_) => NtStatus::INVALID_PARAMETER,
         }
     }

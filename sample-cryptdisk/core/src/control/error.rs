@@ -78,6 +78,8 @@ pub enum ControlError {
         /// Bytes needed.
         needed: usize,
     },
+    /// No memory for the request's master key.
+    OutOfMemory,
 }
 
 impl fmt::Display for ControlError {
@@ -100,6 +102,7 @@ impl fmt::Display for ControlError {
             Self::Path { reason } => write!(f, "invalid container path: {reason}"),
             Self::NeedsRetry { size } => write!(f, "reply incomplete: retry with {size} bytes"),
             Self::OutputTooSmall { needed } => write!(f, "output buffer too small: at least {needed} bytes needed"),
+            Self::OutOfMemory => f.write_str("no memory for the request"),
         }
     }
 }
@@ -124,6 +127,7 @@ impl From<ControlError> for NtStatus {
             ControlError::Cipher { .. } => NtStatus::NOT_SUPPORTED,
             ControlError::NeedsRetry { .. } => NtStatus::BUFFER_OVERFLOW,
             ControlError::OutputTooSmall { .. } => NtStatus::BUFFER_TOO_SMALL,
+            ControlError::OutOfMemory => NtStatus::INSUFFICIENT_RESOURCES,
         }
     }
 }

@@ -11,7 +11,7 @@ use zeroize::Zeroize;
 use super::path::{MAX_PATH_UNITS, validate_container_path};
 use super::{ControlError, PROTOCOL_VERSION};
 use crate::identity::Uuid;
-use crate::key::{MAX_KEY_BYTES, MasterKey};
+use crate::key::{KeyError, MAX_KEY_BYTES, MasterKey};
 use crate::spec::CipherSpec;
 use crate::xts::XtsKeySize;
 
@@ -144,8 +144,11 @@ impl<'a> MountCommand<'a> {
                 length: wire.key_length.get(),
             });
         }
-        let key = MasterKey::from_slice(key_bytes).map_err(|_| ControlError::KeyLength {
-            length: wire.key_length.get(),
+        let key = MasterKey::from_slice(key_bytes).map_err(|error| match error {
+            KeyError::OutOfMemory => ControlError::OutOfMemory,
+            KeyError::InvalidLength { .. } => ControlError::KeyLength {
+                length: wire.key_length.get(),
+            },
         })?;
         let payload_offset = wire.payload_offset.get();
         if payload_offset == 0 || payload_offset > MAX_PAYLOAD_OFFSET {

@@ -8,7 +8,7 @@
 //! The key schedule is expanded here with AES-NI (the `aes` crate does not expose its round
 //! keys) and zeroized on drop.
 
-use alloc::boxed::Box;
+use crate::heap::{OutOfMemory, TryBox};
 use core::arch::x86_64::{
     __m128i, _mm_aesdec_si128, _mm_aesdeclast_si128, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_aesimc_si128,
     _mm_aeskeygenassist_si128, _mm_bslli_si128, _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_loadu_si128,
@@ -17,7 +17,7 @@ use core::arch::x86_64::{
 };
 use zeroize::Zeroize;
 
-use super::Backend;
+use super::{Backend, XtsError};
 
 mod detect;
 mod kernel;
@@ -59,24 +59,29 @@ pub(super) struct SimdXts {
 }
 
 impl SimdXts {
-    /// Expands `k1` (data) and `k2` (tweak), both 16 or 32 bytes, for `backend`; `None` when the
-    /// backend is portable or the CPU lacks its features (or the key length is wrong).
+    /// Expands `k1` (data) and `k2` (tweak), both 16 or 32 bytes, for `backend`.
     ///
     /// The schedule is expanded straight into its heap allocation, which never moves.
-    pub(super) fn new(backend: Backend, k1: &[u8], k2: &[u8]) -> Option<Box<Self>> {
+    ///
+    /// # Errors
+    ///
+    /// [`XtsError::BackendUnsupported`] when the backend is portable or the CPU lacks its
+    /// features (or the key length is wrong); [`XtsError::OutOfMemory`] when the allocation fails.
+    pub(super) fn new(backend: Backend, k1: &[u8], k2: &[u8]) -> Result<TryBox<Self>, XtsError> {
+        let unsupported = XtsError::BackendUnsupported { backend };
         if backend == Backend::Portable || !supported(backend) {
-            return None;
+            return Err(unsupported);
         }
-        let mut this = Self::zeroed(backend);
+        let mut this = Self::zeroed(backend).map_err(|_| XtsError::OutOfMemory)?;
         // Every SIMD backend needs AES-NI and SSE2, which `supported` just confirmed.
         // SAFETY: `supported(backend)` checked the `aes` feature (and x86-64 has SSE2).
-        unsafe { expand(k1, k2, &mut this.keys) }?;
-        Some(this)
+        unsafe { expand(k1, k2, &mut this.keys) }.ok_or(unsupported)?;
+        Ok(this)
     }
 
     /// A zero schedule on the heap (no key bytes yet, so building it on the stack is harmless).
-    fn zeroed(backend: Backend) -> Box<Self> {
-        Box::new(Self {
+    fn zeroed(backend: Backend) -> Result<TryBox<Self>, OutOfMemory> {
+        TryBox::new(Self {
             keys: KeySchedule {
                 data_enc: [[0; 16]; 15],
                 data_dec: [[0; 16]; 15],
@@ -87,9 +92,11 @@ impl SimdXts {
         })
     }
 
-    /// A copy in a new heap allocation, written there directly (no copy on the stack).
-    pub(super) fn boxed_clone(&self) -> Box<Self> {
-        let mut copy = Self::zeroed(self.backend);
+    /// A copy in a new heap allocation, written there directly (no copy on the stack); with no
+    /// memory, the allocation-error handler runs as for `Box::new` (`Clone` cannot fail).
+    pub(super) fn boxed_clone(&self) -> TryBox<Self> {
+        let mut copy = Self::zeroed(self.backend)
+            .unwrap_or_else(|_| alloc::alloc::handle_alloc_error(core::alloc::Layout::new::<[Self; 1]>()));
         copy.keys.data_enc.copy_from_slice(&self.keys.data_enc);
         copy.keys.data_dec.copy_from_slice(&self.keys.data_dec);
         copy.keys.tweak_enc.copy_from_slice(&self.keys.tweak_enc);
