@@ -14,7 +14,7 @@ use std::sync::Arc;
 use cryptdisk_core::control::MountOptions;
 use cryptdisk_core::device::{DiskDevice, IoKind, mount_plan, read, write};
 use cryptdisk_core::filedev::FileDevice;
-use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::kdf_limits::KdfLimits;
 use cryptdisk_core::luks::{FormatOptions, HashSpec, format};
 use cryptdisk_core::luks2::metadata::Argon2Variant;

@@ -10,7 +10,7 @@ use arbitrary::Arbitrary;
 use cryptdisk_core::blockdev::MemDevice;
 use cryptdisk_core::control::MountOptions;
 use cryptdisk_core::device::{DiskDevice, IoKind, MAX_TRANSFER_BYTES, read, write};
-use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::spec::CipherSpec;
 use cryptdisk_core::volume::{Volume, VolumeParams};

@@ -9,7 +9,7 @@
 #![no_main]
 
 use cryptdisk_core::blockdev::MemDevice;
-use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks2::binary::{BinaryHeader, Copy, METADATA_SIZES, build_copy};
 use cryptdisk_core::luks2::json::Value;

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{ITER, Scratch, active_slots, info_json, opens, run, unlock};
-use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::uuid::Uuid;
 
 #[test]
 fn volume_lifecycle() {

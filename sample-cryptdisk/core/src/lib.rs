@@ -16,8 +16,8 @@
 //! * [`volume`]: sector I/O through the [`blockdev::BlockDevice`] trait, 512-byte sectors,
 //!   tweak = sector number counted from the payload start (`plain64`); LUKS2 volumes use their
 //!   encryption sector size (up to 4096) with the tweak counted in 512-byte sectors.
-//! * [`identity`]: the volume's identity (stable GUID, mount-manager unique ID) from the LUKS
-//!   UUID, never from the machine or the clock.
+//! * [`uuid`]: the LUKS UUID and the volume identity derived from it (stable GUID, mount-manager
+//!   unique ID), never from the machine or the clock.
 //! * [`key`], [`spec`], [`rng`], [`error`]: the master key (zeroized on drop), cipher
 //!   specifications, caller-provided randomness, and the crate-wide error.
 //!
@@ -34,7 +34,7 @@
 //!
 //! ```
 //! use cryptdisk_core::blockdev::{BlockDevice, MemDevice};
-//! use cryptdisk_core::identity::Uuid;
+//! use cryptdisk_core::uuid::Uuid;
 //! use cryptdisk_core::key::MasterKey;
 //! use cryptdisk_core::spec::CipherSpec;
 //! use cryptdisk_core::volume::{Volume, VolumeParams};
@@ -78,7 +78,7 @@ pub mod blockdev;
 pub mod control;
 pub mod device;
 pub mod error;
-pub mod identity;
+pub mod uuid;
 pub mod kdf_limits;
 pub mod key;
 pub mod luks;

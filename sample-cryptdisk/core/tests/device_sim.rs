@@ -8,7 +8,7 @@ use cryptdisk_core::blockdev::MemDevice;
 use cryptdisk_core::control::MountOptions;
 use cryptdisk_core::device::mount_plan::{self, Mounted, PlanError, VolumeHost};
 use cryptdisk_core::device::{DiskDevice, IoKind, read, write};
-use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::spec::CipherSpec;
 use cryptdisk_core::volume::{Volume, VolumeParams};

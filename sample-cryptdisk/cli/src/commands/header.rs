@@ -23,7 +23,7 @@ use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
 use cryptdisk_core::blockdev::MemDevice;
 use cryptdisk_core::filedev::FileDevice;
-use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::luks::header::HEADER_LEN;
 use cryptdisk_core::luks::{self, LuksError, LuksHeader};
 use cryptdisk_core::luks2::binary::MAGIC_PRIMARY;

@@ -10,7 +10,7 @@ use zeroize::Zeroize;
 
 use super::path::{MAX_PATH_UNITS, validate_container_path};
 use super::{ControlError, PROTOCOL_VERSION};
-use crate::identity::Uuid;
+use crate::uuid::Uuid;
 use crate::key::{MAX_KEY_BYTES, MasterKey};
 use crate::spec::CipherSpec;
 use crate::xts::XtsKeySize;

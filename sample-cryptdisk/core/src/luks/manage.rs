@@ -4,7 +4,7 @@
 //! device at every instant.
 
 use crate::blockdev::{BlockDevice, SECTOR_SIZE};
-use crate::identity::Uuid;
+use crate::uuid::Uuid;
 use crate::kdf_limits::KdfLimits;
 use crate::key::MasterKey;
 use crate::luks::header::{NUM_SLOTS, SALT_LEN, new_volume_layout};

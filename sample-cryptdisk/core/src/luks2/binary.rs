@@ -19,7 +19,7 @@
 //! The JSON area follows the binary header and fills the rest of `hdr_size`; the secondary copy
 //! starts at `hdr_size`.
 
-use crate::identity::Uuid;
+use crate::uuid::Uuid;
 use crate::luks::header::{field as get, text};
 use crate::luks2::Luks2Error;
 use core::ops::Range;

@@ -11,7 +11,7 @@
 //! A crash at any write leaves a volume that opens with the old or the new passphrase.
 
 use crate::blockdev::{BlockDevice, SECTOR_SIZE, SECTOR_SIZE_U64};
-use crate::identity::Uuid;
+use crate::uuid::Uuid;
 use crate::kdf_limits::KdfLimits;
 use crate::key::MasterKey;
 use crate::luks::{HashSpec, af};

@@ -6,7 +6,7 @@ use std::os::windows::io::AsRawHandle;
 use std::ptr::null_mut;
 
 use cryptdisk_core::control::{ListReply, MountOptions, MountRequestBuilder, UnmountRequest, UnmountTarget};
-use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::LuksHeader;
 use cryptdisk_core::spec::CipherSpec;
