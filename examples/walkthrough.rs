@@ -5,6 +5,7 @@
 //! Run with `cargo run -p mountdev-examples --example walkthrough`; add `-- --luks2` for a LUKS2
 //! container (argon2id, 4096-byte sectors: the disk reports 4096-byte logical sectors). It works
 //! in a temporary directory and removes it at the end.
+#![allow(clippy::restriction, reason = "not shipping code: tests, benches and examples may panic")]
 
 use std::error::Error;
 use std::fs::File;

@@ -1,4 +1,5 @@
 //! The control protocol: round trips, every rejection, and arbitrary bytes never panic.
+#![allow(clippy::restriction, reason = "not shipping code: tests, benches and examples may panic")]
 
 use cryptdisk_core::control::*;
 use cryptdisk_core::uuid::Uuid;

@@ -1,6 +1,7 @@
 //! The disk device and the mount plan against the behavioural mount-manager simulator: what the
 //! driver does at MOUNT / UNMOUNT, run in user mode.
 #![cfg(feature = "sim")]
+#![allow(clippy::restriction, reason = "not shipping code: tests, benches and examples may panic")]
 
 use std::sync::Arc;
 

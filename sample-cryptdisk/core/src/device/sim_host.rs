@@ -6,7 +6,7 @@ use alloc::string::ToString;
 use alloc::sync::Arc;
 
 use mountdev::{DriveLetterLink, IoBuffers, MountdevVolume, NtName, NtStatus, Reply};
-use mountmgr_client::sim::{DeviceOptions, DeviceRef, Sim, SimDevice, SimError};
+use mountmgr_client::sim::{DeviceOptions, DeviceRef, Sim, SimDevice};
 
 use super::DiskDevice;
 use super::mount_plan::VolumeHost;
@@ -17,14 +17,6 @@ impl SimDevice for DiskDevice {
     }
 }
 
-fn status_of(error: SimError) -> NtStatus {
-    match error {
-        SimError::NameCollision { .. } => NtStatus::OBJECT_NAME_COLLISION,
-        SimError::NoSuchDevice { .. } => NtStatus::OBJECT_NAME_NOT_FOUND,
-        _ => NtStatus::INVALID_PARAMETER,
-    }
-}
-
 impl VolumeHost for Sim {
     fn create_device(&mut self, device: &Arc<DiskDevice>) -> Result<(), NtStatus> {
         let name = device.identity().device_name().to_string();
@@ -32,11 +24,11 @@ impl VolumeHost for Sim {
         let options = DeviceOptions::new()
             .initializing(true)
             .removable(device.description().is_removable());
-        self.register_device(&name, shared, options).map_err(status_of)
+        self.register_device(&name, shared, options).map_err(|e| e.status())
     }
 
     fn clear_initializing(&mut self, device: &DiskDevice) -> Result<(), NtStatus> {
-        Sim::clear_initializing(self, &device.identity().device_name().to_string()).map_err(status_of)
+        Sim::clear_initializing(self, &device.identity().device_name().to_string()).map_err(|e| e.status())
     }
 
     fn link_exists(&mut self, link: DriveLetterLink) -> bool {
@@ -57,6 +49,6 @@ impl VolumeHost for Sim {
 
     fn delete_device(&mut self, device: &DiskDevice) -> Result<(), NtStatus> {
         let name = format!("{}", device.identity().device_name());
-        self.remove_device(&name).map_err(status_of)
+        self.remove_device(&name).map_err(|e| e.status())
     }
 }
