@@ -1,5 +1,5 @@
 //! End to end: `cryptdisk bench` in its short mode.
-#![allow(clippy::restriction, reason = "not shipping code: tests, benches and examples may panic")]
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! End to end: create → info (text and JSON) → add-key → both passphrases open → passwd → the
 //! old passphrase fails, the new one opens → remove-key; every step checked with the core.
-#![allow(clippy::restriction, reason = "not shipping code: tests, benches and examples may panic")]
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

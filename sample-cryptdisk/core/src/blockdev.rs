@@ -11,9 +11,9 @@ use core::fmt;
 
 mod backend;
 
+pub use backend::BackendError;
 #[cfg(feature = "std")]
 pub use backend::OsError;
-pub use backend::BackendError;
 
 /// Size of one device sector, in bytes. LUKS1 and the data path use 512-byte sectors only.
 pub const SECTOR_SIZE: usize = 512;

@@ -2,11 +2,11 @@
 //! and for the one place in the driver that maps errors to `NTSTATUS`.
 
 use crate::blockdev::BlockDevError;
-use crate::uuid::UuidError;
 use crate::key::KeyError;
 use crate::luks::{HeaderError, LuksError};
 use crate::rng::RngError;
 use crate::spec::SpecError;
+use crate::uuid::UuidError;
 use crate::volume::VolumeError;
 use crate::xts::XtsError;
 use core::fmt;

@@ -69,13 +69,13 @@ pub mod blockdev;
 pub mod control;
 pub mod device;
 pub mod error;
-pub mod uuid;
 pub mod kdf_limits;
 pub mod key;
 pub mod luks;
 pub mod luks2;
 pub mod rng;
 pub mod spec;
+pub mod uuid;
 pub mod volume;
 pub mod xts;
 

@@ -4,10 +4,10 @@
 //! `n` (`plain64`: the sector number counted from the payload start, little-endian).
 
 use crate::blockdev::{BlockDevError, BlockDevice, SECTOR_SIZE, check_request};
-use crate::uuid::{Guid, UNIQUE_ID_LEN, Uuid};
 use crate::key::MasterKey;
 use crate::luks::{LuksError, LuksHeader, read_header};
 use crate::spec::CipherSpec;
+use crate::uuid::{Guid, UNIQUE_ID_LEN, Uuid};
 use crate::xts::{XtsAes, XtsError};
 use alloc::vec::Vec;
 use core::fmt;

@@ -15,9 +15,9 @@
 use alloc::vec::Vec;
 
 use cryptdisk_core::control::{MOUNT_REQUEST_FIXED_SIZE, MountOptions, MountReply, MountRequest, UnmountRequest};
-use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::spec::CipherSpec;
+use cryptdisk_core::uuid::Uuid;
 use mountdev::reply::write_fixed;
 use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
 use zerocopy::IntoBytes;

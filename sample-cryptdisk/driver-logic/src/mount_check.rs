@@ -170,10 +170,10 @@ pub(crate) mod tests {
     use alloc::vec::Vec;
     use cryptdisk_core::blockdev::MemDevice;
     use cryptdisk_core::control::{MountOptions, MountRequest, MountRequestBuilder};
-    use cryptdisk_core::uuid::Uuid;
     use cryptdisk_core::key::MasterKey;
     use cryptdisk_core::luks::header::new_volume_layout;
     use cryptdisk_core::spec::CipherSpec;
+    use cryptdisk_core::uuid::Uuid;
     use cryptdisk_core::xts::XtsKeySize;
 
     /// The UUID of the test containers.

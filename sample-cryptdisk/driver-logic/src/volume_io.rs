@@ -227,9 +227,9 @@ mod tests {
     use super::*;
     use cryptdisk_core::blockdev::MemDevice;
     use cryptdisk_core::control::MountOptions;
-    use cryptdisk_core::uuid::Uuid;
     use cryptdisk_core::key::MasterKey;
     use cryptdisk_core::spec::CipherSpec;
+    use cryptdisk_core::uuid::Uuid;
     use cryptdisk_core::volume::VolumeParams;
     use cryptdisk_core::xts::XtsKeySize;
 

@@ -5,8 +5,8 @@ use core::fmt;
 use mountdev::storage::{BusType, DiskConfig, DiskDescription, DiskDescriptionError, handle_storage};
 use mountdev::{DriveLetterLink, IoBuffers, NtNameBuf, NtStatus, Reply, try_handle_mountdev};
 
-use super::volume_identity::VolumeIdentity;
 use super::io::{IoKind, SectorRange};
+use super::volume_identity::VolumeIdentity;
 use crate::blockdev::SECTOR_SIZE_U64;
 use crate::control::MountOptions;
 use crate::uuid::Uuid;

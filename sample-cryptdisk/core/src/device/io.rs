@@ -104,12 +104,21 @@ mod tests {
             cause: BackendError::Status(NtStatus::ACCESS_DENIED),
         };
         let cases = [
-            (VolumeError::Device(BlockDevError::ReadOnly), NtStatus::MEDIA_WRITE_PROTECTED),
-            (VolumeError::Device(BlockDevError::Misaligned { len: 1 }), NtStatus::INVALID_PARAMETER),
+            (
+                VolumeError::Device(BlockDevError::ReadOnly),
+                NtStatus::MEDIA_WRITE_PROTECTED,
+            ),
+            (
+                VolumeError::Device(BlockDevError::Misaligned { len: 1 }),
+                NtStatus::INVALID_PARAMETER,
+            ),
             (VolumeError::Device(io), NtStatus::DEVICE_NOT_READY),
             (VolumeError::OutOfMemory { bytes: 1 }, NtStatus::INSUFFICIENT_RESOURCES),
             (VolumeError::Misaligned { len: 1 }, NtStatus::INVALID_PARAMETER),
-            (VolumeError::Xts(XtsError::SectorNumberOverflow), NtStatus::INVALID_PARAMETER),
+            (
+                VolumeError::Xts(XtsError::SectorNumberOverflow),
+                NtStatus::INVALID_PARAMETER,
+            ),
             (VolumeError::Xts(XtsError::EqualKeyHalves), NtStatus::UNSUCCESSFUL),
             (VolumeError::KeyLength { len: 1, expected: 64 }, NtStatus::UNSUCCESSFUL),
         ];

@@ -30,12 +30,12 @@
 //! ```
 
 mod disk;
-mod volume_identity;
 mod io;
 pub mod mount_plan;
 #[cfg(feature = "sim")]
 mod sim_host;
+mod volume_identity;
 
 pub use disk::{DEVICE_NAME_PREFIX, DeviceError, DiskDevice, MAX_TRANSFER_BYTES};
-pub use volume_identity::VolumeIdentity;
 pub use io::{IoKind, SectorRange, read, status_of, write};
+pub use volume_identity::VolumeIdentity;

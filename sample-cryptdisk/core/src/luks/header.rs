@@ -21,9 +21,9 @@
 //! checked with overflow-free arithmetic against the header, the other slots and the payload
 //! (and, with [`LuksHeader::check_device`], against the device size).
 
-use crate::uuid::{UuidError, Uuid};
 use crate::luks::HashSpec;
 use crate::spec::{CipherSpec, SpecError};
+use crate::uuid::{Uuid, UuidError};
 use core::fmt;
 use core::ops::Range;
 

@@ -8,7 +8,9 @@
 
 use core::fmt;
 
-use cryptdisk_core::blockdev::{BackendError, BlockDevError, BlockDevice, IoOp, SECTOR_SIZE, SECTOR_SIZE_U64, check_request};
+use cryptdisk_core::blockdev::{
+    BackendError, BlockDevError, BlockDevice, IoOp, SECTOR_SIZE, SECTOR_SIZE_U64, check_request,
+};
 use mountdev::{NtName, NtStatus};
 pub use mountdev_wdk::FileAccess;
 use mountdev_wdk::KernelFile;
