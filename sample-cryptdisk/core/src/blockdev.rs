@@ -346,4 +346,18 @@ mod tests {
         assert!(dev.read_sectors(4, &mut []).is_ok());
         assert_eq!(dev.write_count(), 0);
     }
+
+    #[test]
+    fn an_io_error_names_the_operation_and_the_backend_cause() {
+        let status = BlockDevError::Io {
+            op: IoOp::Write,
+            cause: BackendError::Status(mountdev::NtStatus::DEVICE_REMOVED),
+        };
+        assert_eq!(status.to_string(), "device write failed: STATUS_DEVICE_REMOVED(0xC00002B6)");
+        let short = BlockDevError::Io {
+            op: IoOp::Read,
+            cause: BackendError::Short { done: 0, wanted: 512 },
+        };
+        assert_eq!(short.to_string(), "device read failed: moved 0 of 512 bytes");
+    }
 }

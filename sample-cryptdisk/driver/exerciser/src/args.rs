@@ -70,8 +70,8 @@ impl Mode {
         let value = |rest: &mut Vec<String>, name: &str| -> Result<Option<String>, String> {
             match rest.iter().position(|a| a == name) {
                 None => Ok(None),
-                Some(i) if i.checked_add(1).is_some_and(|next| next < rest.len()) => {
-                    let v = rest.remove(i.saturating_add(1));
+                Some(i) if i + 1 < rest.len() => {
+                    let v = rest.remove(i + 1);
                     rest.remove(i);
                     Ok(Some(v))
                 }

@@ -11,10 +11,10 @@ impl Report {
     /// Records one check and prints its line.
     pub fn check(&mut self, name: &str, ok: bool, detail: impl std::fmt::Display) {
         if ok {
-            self.passed = self.passed.saturating_add(1);
+            self.passed += 1;
             println!("PASS {name} {detail}");
         } else {
-            self.failed = self.failed.saturating_add(1);
+            self.failed += 1;
             println!("FAIL {name} {detail}");
         }
     }
