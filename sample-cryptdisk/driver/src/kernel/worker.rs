@@ -12,11 +12,12 @@
 //! # No cancel routine
 //!
 //! A queued IRP has no cancel routine, on purpose: a driver needs one only for IRPs it may hold
-//! for an unbounded time (such as the adapter's change-notify IRPs, which wait for a mount-manager
-//! event and do have one). Every IRP here leaves the queue in FIFO order to a thread that does
-//! nothing else, and each [`IrpHandler`] completes it in bounded time (its contract). So when the
-//! I/O manager cancels the IRPs of an exiting thread, it finds no cancel routine and waits for
-//! their normal completion, which comes after at most the queued work ahead of them; unmount and
+//! for an unbounded time (such as the adapter's `UNIQUE_ID_CHANGE_NOTIFY` IRPs, which wait until
+//! the volume's ID changes, and do have one). Every IRP here leaves the queue in FIFO order to a
+//! thread that does nothing else, and each [`IrpHandler`] completes it in bounded time (its
+//! contract). So when the I/O manager cancels the IRPs of an exiting thread, it finds no cancel
+//! routine and waits for their normal completion, which comes after at most the queued work
+//! ahead of them; unmount and
 //! unload stop the worker ([`Worker::stop`], or dropping it), which completes every queued IRP
 //! before the device or the driver goes away. A cancel routine would add the
 //! `IoSetCancelRoutine` / cancel-spin-lock race on both ends of the queue to gain only the
