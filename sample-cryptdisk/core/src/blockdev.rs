@@ -353,7 +353,10 @@ mod tests {
             op: IoOp::Write,
             cause: BackendError::Status(mountdev::NtStatus::DEVICE_REMOVED),
         };
-        assert_eq!(status.to_string(), "device write failed: STATUS_DEVICE_REMOVED(0xC00002B6)");
+        assert_eq!(
+            status.to_string(),
+            "device write failed: STATUS_DEVICE_REMOVED(0xC00002B6)"
+        );
         let short = BlockDevError::Io {
             op: IoOp::Read,
             cause: BackendError::Short { done: 0, wanted: 512 },
