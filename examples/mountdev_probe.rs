@@ -3,6 +3,7 @@
 //! probe first, then a retry with the length the volume reported.
 //!
 //! Run with `cargo run -p mountdev-examples --example mountdev_probe`.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use mountdev::ioctl::{
     IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_STABLE_GUID, IOCTL_MOUNTDEV_QUERY_SUGGESTED_LINK_NAME,

@@ -5,6 +5,7 @@
 //! Run with `cargo run -p mountdev-examples --example walkthrough`; add `-- --luks2` for a LUKS2
 //! container (argon2id, 4096-byte sectors: the disk reports 4096-byte logical sectors). It works
 //! in a temporary directory and removes it at the end.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use std::error::Error;
 use std::fs::File;
@@ -14,13 +15,13 @@ use std::sync::Arc;
 use cryptdisk_core::control::MountOptions;
 use cryptdisk_core::device::{DiskDevice, IoKind, mount_plan, read, write};
 use cryptdisk_core::filedev::FileDevice;
-use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::kdf_limits::KdfLimits;
 use cryptdisk_core::luks::{FormatOptions, HashSpec, format};
 use cryptdisk_core::luks2::metadata::Argon2Variant;
 use cryptdisk_core::luks2::{self, KdfChoice, Luks2Options};
 use cryptdisk_core::rng::OsRandom;
 use cryptdisk_core::spec::CipherSpec;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::volume::Volume;
 use cryptdisk_core::xts::XtsKeySize;
 use mountdev::ioctl::{IOCTL_DISK_GET_DRIVE_GEOMETRY, IOCTL_DISK_GET_LENGTH_INFO, IOCTL_STORAGE_QUERY_PROPERTY};

@@ -9,11 +9,11 @@
 #![no_main]
 
 use cryptdisk_core::blockdev::MemDevice;
-use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks2::binary::{BinaryHeader, Copy, METADATA_SIZES, build_copy};
 use cryptdisk_core::luks2::json::Value;
 use cryptdisk_core::luks2::read_header;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::volume::Volume;
 use libfuzzer_sys::fuzz_target;
 

@@ -16,16 +16,6 @@
 //! - `testing` (feature `testing`): the reply-contract test kit for any driver's handler.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::arithmetic_side_effects
-    )
-)]
 
 #[cfg(feature = "testing")]
 extern crate std;

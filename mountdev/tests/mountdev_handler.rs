@@ -1,5 +1,6 @@
 //! The MOUNTDEV handler at every output size (through the `mountdev::testing` kit), the protocol.md §8.12 vectors, link callbacks and
 //! the unique-ID change notification.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
 // crate runs these tests with `--all-features` (scripts/package-check.sh).
 #![cfg(feature = "testing")]

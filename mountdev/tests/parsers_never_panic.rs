@@ -1,5 +1,6 @@
 //! Property tests: arbitrary bytes never panic a parser or the handler, every reply keeps its
 //! invariants, and names built from arbitrary text round-trip through the wire layouts.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use mountdev::ioctl::{Ioctl, IoctlCode};
 use mountdev::layout::*;

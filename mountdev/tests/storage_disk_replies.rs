@@ -1,6 +1,7 @@
 //! The contents of the disk, storage and volume replies for one description, byte by byte where
 //! the structure is small, field by field where it is large; IS_WRITABLE, device numbers and GPT
 //! attributes per description; and the geometry invariant over many sizes.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use mountdev::ioctl::*;
 use mountdev::layout::*;

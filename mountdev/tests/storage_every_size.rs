@@ -1,6 +1,7 @@
 //! Every IOCTL the storage handler owns, at every output size from 0 to the full reply + 2 through
 //! the `mountdev::testing` kit: the exact status and `Information` at each size, nothing written
 //! beyond `Information`, and the written bytes equal to the head of the full reply.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
 // crate runs these tests with `--all-features` (scripts/package-check.sh).
 #![cfg(feature = "testing")]

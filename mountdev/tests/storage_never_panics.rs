@@ -3,6 +3,7 @@
 //! buffer, never panic; `Information` never exceeds the output; an error carries no output;
 //! nothing is written beyond `Information`; and a shared buffer gives the same reply and bytes as
 //! split buffers (the input is read before the output is written).
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
 // crate runs these tests with `--all-features` (scripts/package-check.sh).
 #![cfg(feature = "proptest")]

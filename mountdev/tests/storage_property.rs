@@ -1,6 +1,7 @@
 //! `IOCTL_STORAGE_QUERY_PROPERTY`: the "(8,40)" header probe of the CryptDisk field report
 //! (`protocol.md` §0.1, §3.5), input-length and query-type rules, and every descriptor byte by byte
 //! for one description.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
 // crate runs these tests with `--all-features` (scripts/package-check.sh).
 #![cfg(feature = "testing")]

@@ -1,5 +1,6 @@
 //! `IOCTL_DISK_VERIFY` at the edges of the disk: the last sector is inside, one past the end is
 //! not, negative offsets and `i64` overflow are rejected, short input is rejected.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use mountdev::ioctl::IOCTL_DISK_VERIFY;
 use mountdev::storage::{DiskConfig, DiskDescription, handle_storage};

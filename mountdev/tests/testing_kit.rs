@@ -1,5 +1,6 @@
 //! The test kit itself: each rule is broken by one planted handler bug and reported at the output
 //! size where it first shows, and a correct handler passes.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
 // crate runs these tests with `--all-features` (scripts/package-check.sh).
 #![cfg(feature = "testing")]

@@ -1,6 +1,7 @@
 //! `handle_volume_ioctl`: for every known code and several output sizes it answers exactly what
 //! `try_handle_mountdev` or `try_handle_storage` answer, in that order, and hands every other
 //! code back with its buffers untouched; on a shared METHOD_BUFFERED buffer too.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use mountdev::ioctl::{IOCTL_MOUNTDEV_QUERY_UNIQUE_ID, IOCTL_MOUNTDEV_UNIQUE_ID_CHANGE_NOTIFY, Ioctl};
 use mountdev::storage::{DiskConfig, DiskDescription};

@@ -63,6 +63,12 @@ const IOCTL_RAMDISK_RENEW_ID: u32 = ctl_code(DeviceType(0x22), 0x800, Method::Bu
 /// Which of [`UNIQUE_IDS`] the volume has.
 static RENEWED: AtomicBool = AtomicBool::new(false);
 
+/// The unique ID the volume has before (`false`) or after (`true`) a renewal.
+const fn unique_id_for(renewed: bool) -> UniqueId<'static> {
+    let [first, second] = UNIQUE_IDS;
+    if renewed { second } else { first }
+}
+
 /// What the mount manager learns about the volume.
 struct Volume;
 
@@ -71,7 +77,7 @@ impl MountdevVolume for Volume {
         DEVICE_NAME
     }
     fn unique_id(&self) -> UniqueId<'_> {
-        UNIQUE_IDS[usize::from(RENEWED.load(Ordering::Acquire))]
+        unique_id_for(RENEWED.load(Ordering::Acquire))
     }
     fn suggested_link(&self) -> Option<SuggestedLink<'_>> {
         LETTER.as_ref().map(|letter| SuggestedLink::drive_letter(letter, false))
@@ -105,8 +111,8 @@ fn dispatch(irp: Irp) -> NTSTATUS {
 /// [`IOCTL_RAMDISK_RENEW_ID`]: switch IDs, then answer the pended notifications.
 fn renew_id(request: DeviceControl) -> NTSTATUS {
     let was_renewed = RENEWED.fetch_xor(true, Ordering::AcqRel);
-    let old = UNIQUE_IDS[usize::from(was_renewed)];
-    let new = UNIQUE_IDS[usize::from(!was_renewed)];
+    let old = unique_id_for(was_renewed);
+    let new = unique_id_for(!was_renewed);
     let _ = NOTIFY.complete_all(old, new);
     request.complete(Reply::success(0))
 }

@@ -253,9 +253,10 @@ impl Irp {
         // SAFETY: `DriverContext` belongs to the driver that owns the IRP, and `J` fits in it
         // with its alignment (checked above); `J: Copy` has no drop to skip.
         unsafe { context.cast::<J>().write(job) };
-        // SAFETY: the IRP is live (invariant); taking a field address.
-        let entry = unsafe { &raw mut (*raw).Tail.Overlay.__bindgen_anon_2.ListEntry };
-        NonNull::new(entry).unwrap_or(NonNull::dangling())
+        let offset = core::mem::offset_of!(IRP, Tail.Overlay.__bindgen_anon_2.ListEntry);
+        // SAFETY: the IRP is live (invariant) and its `ListEntry` lies `offset` bytes into it, in
+        // the same allocation; a non-null pointer moved inside its allocation stays non-null.
+        unsafe { self.raw.byte_add(offset) }.cast::<LIST_ENTRY>()
     }
 
     /// Takes back an IRP, and the job stored with it, given up by [`Irp::into_queue_entry`].
@@ -374,13 +375,14 @@ impl DeviceControl {
         let input_len = self.input_len as usize;
         let parameters = self.parameters();
         let system = self.irp.system_buffer(parameters, TransferMethods::BufferedOrDirect)?;
-        let input: &[u8] = system.get(..input_len).unwrap_or(&[]);
+        // `system_buffer` gave exactly `input_len` bytes for the direct methods.
+        let input: &[u8] = system.get(..input_len).ok_or(NtStatus::INVALID_PARAMETER)?;
         let output = if output_len == 0 {
             &mut []
         } else {
             let output = mdl_system_slice(mdl)?;
             let len = output.len().min(output_len);
-            output.get_mut(..len).unwrap_or(&mut [])
+            output.get_mut(..len).ok_or(NtStatus::INVALID_PARAMETER)?
         };
         Ok(IoBuffers::split(input, output))
     }

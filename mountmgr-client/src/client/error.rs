@@ -193,7 +193,11 @@ impl ClientError {
     pub const fn status(&self) -> Option<NtStatus> {
         match self {
             Self::Refused { status, .. } | Self::InconsistentReply { status, .. } => Some(*status),
-            _ => None,
+            Self::Request { .. }
+            | Self::Reply { .. }
+            | Self::ScratchTooSmall { .. }
+            | Self::RetriesExhausted { .. }
+            | Self::ReplyTooLarge { .. } => None,
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use mountdev::NtStatus;
+
 use super::SimName;
 
 /// Why the simulator refused an action of the test harness (registering a device, removing it,
@@ -34,3 +36,21 @@ impl fmt::Display for SimError {
 }
 
 impl core::error::Error for SimError {}
+
+impl SimError {
+    /// The status the object manager refuses the same name with (`IoCreateDevice`,
+    /// `IoCreateSymbolicLink`), for hosts that report the simulator's refusals as a kernel would.
+    ///
+    /// ```
+    /// use mountmgr_client::mountdev::NtStatus;
+    /// use mountmgr_client::sim::SimError;
+    /// assert_eq!(SimError::EmptyName.status(), NtStatus::OBJECT_NAME_INVALID);
+    /// ```
+    pub const fn status(&self) -> NtStatus {
+        match self {
+            Self::NameCollision { .. } => NtStatus::OBJECT_NAME_COLLISION,
+            Self::NoSuchDevice { .. } => NtStatus::OBJECT_NAME_NOT_FOUND,
+            Self::EmptyName => NtStatus::OBJECT_NAME_INVALID,
+        }
+    }
+}

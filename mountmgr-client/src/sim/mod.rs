@@ -124,16 +124,6 @@
 //! assert!(sim.findings().is_empty());
 //! println!("{}", sim.trace());
 //! ```
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::arithmetic_side_effects
-    )
-)]
 
 mod arrival;
 mod config;

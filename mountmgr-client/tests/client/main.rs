@@ -1,5 +1,6 @@
 //! The client without the simulator: request bytes, reply parsers and the mount / unmount
 //! sequences against scripted mount managers, one module per subject.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod support;
 

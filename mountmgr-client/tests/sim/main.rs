@@ -1,5 +1,6 @@
 //! The behavioural mount-manager simulator (`--features sim`), one module per scenario group.
 #![cfg(feature = "sim")]
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

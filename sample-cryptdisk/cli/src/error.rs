@@ -4,7 +4,7 @@
 use crate::driver_control::DriverError;
 use crate::passphrase::PassphraseError;
 use crate::size::SizeError;
-use cryptdisk_core::blockdev::BlockDevError;
+use cryptdisk_core::blockdev::{BackendError, BlockDevError};
 use cryptdisk_core::luks::{HeaderError, LuksError};
 use cryptdisk_core::luks2::Luks2Error;
 use cryptdisk_core::volume::VolumeError;
@@ -237,11 +237,10 @@ impl From<PassphraseError> for CliError {
 }
 
 /// An OS error code from the core's device errors, as text.
-fn os_error(code: i32) -> String {
-    if code < 0 {
-        "short read or write (the file is shorter than its header says)".to_owned()
-    } else {
-        io::Error::from_raw_os_error(code).to_string()
+fn backend_error(cause: &BackendError) -> String {
+    match cause {
+        BackendError::Short { .. } => "short read or write (the file is shorter than its header says)".to_owned(),
+        other => other.to_string(),
     }
 }
 
@@ -249,11 +248,11 @@ fn os_error(code: i32) -> String {
 fn device_error(f: &mut fmt::Formatter<'_>, path: &Path, e: &BlockDevError) -> fmt::Result {
     let p = path.display();
     match e {
-        BlockDevError::Io { op, code } => {
+        BlockDevError::Io { op, cause } => {
             write!(
                 f,
                 "{p}: {op} failed: {}; check the file, the disk and free space",
-                os_error(*code)
+                backend_error(cause)
             )
         }
         BlockDevError::ReadOnly => write!(f, "{p} is opened read-only; check the file's permissions"),
@@ -454,14 +453,14 @@ mod tests {
                 p,
                 LuksError::Device(BlockDevError::Io {
                     op: cryptdisk_core::blockdev::IoOp::Read,
-                    code: 5,
+                    cause: io::Error::from_raw_os_error(5).into(),
                 }),
             ),
             CliError::luks(
                 p,
                 LuksError::Device(BlockDevError::Io {
                     op: cryptdisk_core::blockdev::IoOp::Read,
-                    code: -1,
+                    cause: BackendError::Short { done: 0, wanted: 512 },
                 }),
             ),
             CliError::luks(p, LuksError::LastKeySlot { slot: 0 }),

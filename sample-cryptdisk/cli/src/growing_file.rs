@@ -31,10 +31,7 @@ impl GrowingFile {
 }
 
 fn io_err(op: IoOp) -> impl Fn(std::io::Error) -> BlockDevError {
-    move |e| BlockDevError::Io {
-        op,
-        code: e.raw_os_error().unwrap_or(-1),
-    }
+    move |e| BlockDevError::Io { op, cause: e.into() }
 }
 
 impl BlockDevice for GrowingFile {

@@ -1,4 +1,5 @@
 //! End to end: `cryptdisk bench` in its short mode.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! End to end: `encrypt` / `decrypt` round trips (sizes that are not a multiple of 512 too, and
 //! sizes that cross the 4 MiB streaming chunk), the ciphertext on disk checked with the core,
 //! `--full`, and refusing to overwrite outputs.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

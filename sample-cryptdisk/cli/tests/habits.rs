@@ -1,6 +1,7 @@
 //! End to end: cryptdisk's cryptsetup habits, one test per row of the table in the CLI's
 //! README (`sample-cryptdisk/cli/README.md`; [`readme_table_names_only_tests_that_exist`]
 //! keeps the two in step). The comparisons with cryptsetup itself are in `habits_cryptsetup.rs`.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! passphrases open the same slots with the same exit codes, slots added or removed by one are
 //! seen by the other, and header backups are interchangeable. Needs cryptsetup (run
 //! `scripts/test-all.sh`).
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Interop with cryptsetup: a volume made by `cryptdisk create` opens with
 //! `cryptsetup luksDump --dump-volume-key`, and the master key cryptsetup prints is the one the
 //! core derives from the same passphrase. Needs cryptsetup (run `scripts/test-all.sh`).
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

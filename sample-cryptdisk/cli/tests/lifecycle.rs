@@ -1,10 +1,11 @@
 //! End to end: create → info (text and JSON) → add-key → both passphrases open → passwd → the
 //! old passphrase fails, the new one opens → remove-key; every step checked with the core.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 
 use common::{ITER, Scratch, active_slots, info_json, opens, run, unlock};
-use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::uuid::Uuid;
 
 #[test]
 fn volume_lifecycle() {

@@ -1,5 +1,6 @@
 //! The LUKS2 life cycle through the CLI, no tools needed: create (LUKS2 by default), info,
 //! add-key, passwd, remove-key, decrypt, simulate; each key change checked with the core.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! End to end: `mount`, `unmount` and `list` need the sample driver (Windows); `simulate` opens
 //! the volume and mounts it in the simulated mount manager.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

@@ -7,6 +7,7 @@
 //! (checked with `tcgetattr` on the master side) before typing, so that "no echo" is tested
 //! deterministically.
 #![cfg(target_os = "linux")]
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

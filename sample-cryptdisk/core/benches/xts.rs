@@ -10,6 +10,7 @@
 //! `CRYPTDISK_BENCH_SECS` (minimum time per Rust figure, default 0.5), `CRYPTDISK_XTS_BACKEND`
 //! (measure only that backend). Without `--bench` (e.g. `cargo test --benches`) it runs a short
 //! smoke pass without OpenSSL and without the stream, and still prints the backends that ran.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use aes::Aes256;
 use cipher::KeyInit;

@@ -9,6 +9,12 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
+mod backend;
+
+pub use backend::BackendError;
+#[cfg(feature = "std")]
+pub use backend::OsError;
+
 /// Size of one device sector, in bytes. LUKS1 and the data path use 512-byte sectors only.
 pub const SECTOR_SIZE: usize = 512;
 
@@ -40,7 +46,7 @@ impl fmt::Display for IoOp {
 }
 
 /// Errors of a block device.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BlockDevError {
     /// The buffer length is not a multiple of [`SECTOR_SIZE`].
@@ -59,13 +65,12 @@ pub enum BlockDevError {
     },
     /// The device was opened read-only.
     ReadOnly,
-    /// The backend failed; `code` is its native error (errno, Win32 error or NTSTATUS), or -1
-    /// when it has none (for example a short read).
+    /// The backend failed.
     Io {
         /// Operation that failed.
         op: IoOp,
-        /// Backend error code.
-        code: i32,
+        /// What the backend reported.
+        cause: BackendError,
     },
 }
 
@@ -80,12 +85,20 @@ impl fmt::Display for BlockDevError {
                 "{sectors} sectors at sector {lba} reach past the device end ({capacity} sectors)"
             ),
             Self::ReadOnly => f.write_str("device is read-only"),
-            Self::Io { op, code } => write!(f, "device {op} failed (code {code})"),
+            Self::Io { op, cause } => write!(f, "device {op} failed: {cause}"),
         }
     }
 }
 
-impl core::error::Error for BlockDevError {}
+/// Transparent over [`BlockDevError::Io`]'s cause, whose message is already part of this one.
+impl core::error::Error for BlockDevError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Io { cause, .. } => cause.source(),
+            Self::Misaligned { .. } | Self::OutOfRange { .. } | Self::ReadOnly => None,
+        }
+    }
+}
 
 /// Checks that `len` bytes at sector `lba` are whole sectors inside a device of `capacity`
 /// sectors; returns the number of sectors.
@@ -252,19 +265,25 @@ impl MemDevice {
         self.data
     }
 
+    /// The byte range of a request: [`check_request`]'s error, or `OutOfRange` for a range it
+    /// accepted that still does not fit `usize`.
     fn range(&self, lba: u64, len: usize) -> Result<core::ops::Range<usize>, BlockDevError> {
-        let sectors = check_request(lba, len, self.sector_count())?;
-        let err = BlockDevError::OutOfRange {
-            lba,
-            sectors,
-            capacity: self.sector_count(),
-        };
+        check_request(lba, len, self.sector_count())?;
         let start = usize::try_from(lba)
             .ok()
             .and_then(|l| l.checked_mul(SECTOR_SIZE))
-            .ok_or(err)?;
-        let end = start.checked_add(len).ok_or(err)?;
+            .ok_or_else(|| self.out_of_range(lba, len))?;
+        let end = start.checked_add(len).ok_or_else(|| self.out_of_range(lba, len))?;
         Ok(start..end)
+    }
+
+    /// The error of `len` bytes at `lba` that do not lie inside the device.
+    fn out_of_range(&self, lba: u64, len: usize) -> BlockDevError {
+        BlockDevError::OutOfRange {
+            lba,
+            sectors: u64::try_from(len / SECTOR_SIZE).unwrap_or(u64::MAX),
+            capacity: self.sector_count(),
+        }
     }
 }
 
@@ -275,20 +294,15 @@ impl BlockDevice for MemDevice {
 
     fn read_sectors(&mut self, lba: u64, buf: &mut [u8]) -> Result<(), BlockDevError> {
         let r = self.range(lba, buf.len())?;
-        let src = self.data.get(r).ok_or(BlockDevError::Io {
-            op: IoOp::Read,
-            code: -1,
-        })?;
+        let src = self.data.get(r).ok_or_else(|| self.out_of_range(lba, buf.len()))?;
         buf.copy_from_slice(src);
         Ok(())
     }
 
     fn write_sectors(&mut self, lba: u64, buf: &[u8]) -> Result<(), BlockDevError> {
         let r = self.range(lba, buf.len())?;
-        let dst = self.data.get_mut(r).ok_or(BlockDevError::Io {
-            op: IoOp::Write,
-            code: -1,
-        })?;
+        let err = self.out_of_range(lba, buf.len());
+        let dst = self.data.get_mut(r).ok_or(err)?;
         dst.copy_from_slice(buf);
         self.writes = self.writes.saturating_add(1);
         Ok(())
@@ -331,5 +345,22 @@ mod tests {
         );
         assert!(dev.read_sectors(4, &mut []).is_ok());
         assert_eq!(dev.write_count(), 0);
+    }
+
+    #[test]
+    fn an_io_error_names_the_operation_and_the_backend_cause() {
+        let status = BlockDevError::Io {
+            op: IoOp::Write,
+            cause: BackendError::Status(mountdev::NtStatus::DEVICE_REMOVED),
+        };
+        assert_eq!(
+            status.to_string(),
+            "device write failed: STATUS_DEVICE_REMOVED(0xC00002B6)"
+        );
+        let short = BlockDevError::Io {
+            op: IoOp::Read,
+            cause: BackendError::Short { done: 0, wanted: 512 },
+        };
+        assert_eq!(short.to_string(), "device read failed: moved 0 of 512 bytes");
     }
 }

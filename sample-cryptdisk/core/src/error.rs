@@ -2,11 +2,11 @@
 //! and for the one place in the driver that maps errors to `NTSTATUS`.
 
 use crate::blockdev::BlockDevError;
-use crate::identity::IdentityError;
 use crate::key::KeyError;
 use crate::luks::{HeaderError, LuksError};
 use crate::rng::RngError;
 use crate::spec::SpecError;
+use crate::uuid::UuidError;
 use crate::volume::VolumeError;
 use crate::xts::XtsError;
 use core::fmt;
@@ -20,7 +20,7 @@ use core::fmt;
 /// }
 /// assert!(matches!(open(&[0; 64]), Err(Error::Xts(_))));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// [`xts`](crate::xts).
@@ -33,8 +33,8 @@ pub enum Error {
     Key(KeyError),
     /// [`spec`](crate::spec).
     Spec(SpecError),
-    /// [`identity`](crate::identity).
-    Identity(IdentityError),
+    /// [`uuid`](crate::uuid).
+    Uuid(UuidError),
     /// [`luks::header`](crate::luks::header).
     Header(HeaderError),
     /// [`luks`](crate::luks) operations.
@@ -51,7 +51,7 @@ impl fmt::Display for Error {
             Self::Rng(e) => e.fmt(f),
             Self::Key(e) => e.fmt(f),
             Self::Spec(e) => e.fmt(f),
-            Self::Identity(e) => e.fmt(f),
+            Self::Uuid(e) => e.fmt(f),
             Self::Header(e) => e.fmt(f),
             Self::Luks(e) => e.fmt(f),
             Self::Volume(e) => e.fmt(f),
@@ -67,7 +67,7 @@ impl core::error::Error for Error {
             Self::Rng(e) => Some(e),
             Self::Key(e) => Some(e),
             Self::Spec(e) => Some(e),
-            Self::Identity(e) => Some(e),
+            Self::Uuid(e) => Some(e),
             Self::Header(e) => Some(e),
             Self::Luks(e) => Some(e),
             Self::Volume(e) => Some(e),
@@ -91,7 +91,7 @@ from_impls! {
     RngError => Rng,
     KeyError => Key,
     SpecError => Spec,
-    IdentityError => Identity,
+    UuidError => Uuid,
     HeaderError => Header,
     LuksError => Luks,
     VolumeError => Volume,

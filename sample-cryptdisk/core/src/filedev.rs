@@ -32,10 +32,7 @@ pub struct FileDevice {
 }
 
 fn io_err(op: IoOp) -> impl Fn(std::io::Error) -> BlockDevError {
-    move |e| BlockDevError::Io {
-        op,
-        code: e.raw_os_error().unwrap_or(-1),
-    }
+    move |e| BlockDevError::Io { op, cause: e.into() }
 }
 
 impl FileDevice {
@@ -125,5 +122,30 @@ impl BlockDevice for FileDevice {
             self.file.sync_data().map_err(io_err(IoOp::Flush))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blockdev::BackendError;
+
+    #[test]
+    fn a_file_that_shrank_fails_the_read_with_the_os_error() {
+        let path = std::env::temp_dir().join(format!("cryptdisk-filedev-{}", std::process::id()));
+        let file = File::create(&path).unwrap();
+        file.set_len(1024).unwrap();
+        let mut dev = FileDevice::open(&path, false).unwrap();
+        file.set_len(512).unwrap();
+        let error = dev.read_sectors(1, &mut [0; 512]).unwrap_err();
+        drop((dev, file));
+        std::fs::remove_file(&path).unwrap();
+        match error {
+            BlockDevError::Io {
+                op: IoOp::Read,
+                cause: BackendError::Os(os),
+            } => assert_eq!(os.get_ref().kind(), std::io::ErrorKind::UnexpectedEof),
+            other => panic!("{other:?}"),
+        }
     }
 }

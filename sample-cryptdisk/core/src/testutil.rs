@@ -1,6 +1,6 @@
 //! Test helpers: a deterministic (insecure) random source and devices that fail on purpose.
 
-use crate::blockdev::{BlockDevError, BlockDevice, IoOp, MemDevice};
+use crate::blockdev::{BackendError, BlockDevError, BlockDevice, IoOp, MemDevice};
 use crate::rng::RngError;
 
 /// A deterministic random source (LCG): reproducible tests only, never for keys.
@@ -33,7 +33,10 @@ impl BlockDevice for CrashDevice {
         if self.writes_left == 0 {
             return Err(BlockDevError::Io {
                 op: IoOp::Write,
-                code: -5,
+                cause: BackendError::Short {
+                    done: 0,
+                    wanted: buf.len(),
+                },
             });
         }
         self.writes_left -= 1;

@@ -4,10 +4,10 @@
 //! `n` (`plain64`: the sector number counted from the payload start, little-endian).
 
 use crate::blockdev::{BlockDevError, BlockDevice, SECTOR_SIZE, check_request};
-use crate::identity::{Guid, UNIQUE_ID_LEN, Uuid};
 use crate::key::MasterKey;
 use crate::luks::{LuksError, LuksHeader, read_header};
 use crate::spec::CipherSpec;
+use crate::uuid::{Guid, UNIQUE_ID_LEN, Uuid};
 use crate::xts::{XtsAes, XtsError};
 use alloc::vec::Vec;
 use core::fmt;
@@ -22,7 +22,7 @@ const WRITE_CHUNK_SECTORS: usize = 128;
 /// # Examples
 ///
 /// ```
-/// use cryptdisk_core::identity::Uuid;
+/// use cryptdisk_core::uuid::Uuid;
 /// use cryptdisk_core::spec::CipherSpec;
 /// use cryptdisk_core::volume::VolumeParams;
 /// use cryptdisk_core::xts::XtsKeySize;
@@ -62,7 +62,7 @@ impl VolumeParams {
 }
 
 /// Errors of volume I/O and opening.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VolumeError {
     /// The device failed or refused the request.
@@ -182,7 +182,7 @@ impl From<LuksError> for VolumeError {
 /// ```
 /// use cryptdisk_core::blockdev::MemDevice;
 /// use cryptdisk_core::key::MasterKey;
-/// use cryptdisk_core::identity::Uuid;
+/// use cryptdisk_core::uuid::Uuid;
 /// use cryptdisk_core::spec::CipherSpec;
 /// use cryptdisk_core::volume::{Volume, VolumeParams};
 /// use cryptdisk_core::xts::XtsKeySize;
@@ -380,7 +380,7 @@ impl<D: BlockDevice> Volume<D> {
 
     /// The volume UUID bytes, in the textual order of the LUKS UUID string.
     ///
-    /// See [`identity`](crate::identity) for why identity comes from the volume.
+    /// See [`uuid`](crate::uuid) for why the identity comes from the volume.
     pub fn uuid(&self) -> [u8; 16] {
         *self.params.uuid.as_bytes()
     }
@@ -428,7 +428,7 @@ impl<D: BlockDevice> Volume<D> {
     /// # Examples
     ///
     /// ```
-    /// # use cryptdisk_core::{blockdev::MemDevice, identity::Uuid, key::MasterKey, spec::CipherSpec, xts::XtsKeySize};
+    /// # use cryptdisk_core::{blockdev::MemDevice, uuid::Uuid, key::MasterKey, spec::CipherSpec, xts::XtsKeySize};
     /// # use cryptdisk_core::volume::{Volume, VolumeError, VolumeParams};
     /// # let params = VolumeParams { cipher: CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits256 },
     /// #     payload_offset: 2, uuid: Uuid::from_bytes([1; 16]) };
@@ -457,7 +457,7 @@ impl<D: BlockDevice> Volume<D> {
     /// # Examples
     ///
     /// ```
-    /// # use cryptdisk_core::{blockdev::MemDevice, identity::Uuid, key::MasterKey, spec::CipherSpec, xts::XtsKeySize};
+    /// # use cryptdisk_core::{blockdev::MemDevice, uuid::Uuid, key::MasterKey, spec::CipherSpec, xts::XtsKeySize};
     /// # use cryptdisk_core::volume::{Volume, VolumeError, VolumeParams};
     /// # let params = VolumeParams { cipher: CipherSpec::AesXtsPlain64 { key_size: XtsKeySize::Bits256 },
     /// #     payload_offset: 2, uuid: Uuid::from_bytes([1; 16]) };

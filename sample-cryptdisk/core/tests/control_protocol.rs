@@ -1,9 +1,10 @@
 //! The control protocol: round trips, every rejection, and arbitrary bytes never panic.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use cryptdisk_core::control::*;
-use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::spec::CipherSpec;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::xts::XtsKeySize;
 use mountdev::{NtName, NtNameBuf, NtStatus};
 use proptest::prelude::*;

@@ -1,6 +1,7 @@
 //! The disk device and the mount plan against the behavioural mount-manager simulator: what the
 //! driver does at MOUNT / UNMOUNT, run in user mode.
 #![cfg(feature = "sim")]
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use std::sync::Arc;
 
@@ -8,9 +9,9 @@ use cryptdisk_core::blockdev::MemDevice;
 use cryptdisk_core::control::MountOptions;
 use cryptdisk_core::device::mount_plan::{self, Mounted, PlanError, VolumeHost};
 use cryptdisk_core::device::{DiskDevice, IoKind, read, write};
-use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::spec::CipherSpec;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::volume::{Volume, VolumeParams};
 use cryptdisk_core::xts::XtsKeySize;
 use mountdev::ioctl::*;

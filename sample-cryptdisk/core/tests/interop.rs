@@ -9,6 +9,7 @@
 //! runs them with `--include-ignored`. A missing tool makes a test FAIL with a message naming
 //! it: they never pass silently. Recipes: `toolchain.md` §7.2-7.4 (fast PBKDF settings:
 //! `iter-time=10` for qemu, `--pbkdf-force-iterations 1000` for cryptsetup).
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use cryptdisk_core::blockdev::BlockDevice;
 use cryptdisk_core::filedev::FileDevice;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use cryptdisk_core::control::MountOptions;
 use cryptdisk_core::device::mount_plan::{self, Mounted, PlanError};
 use cryptdisk_core::device::{DiskDevice, FileSystemSim, HostEvent, SimFileSystem};
-use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::uuid::Uuid;
 use mountdev::{DriveLetterLink, NtStatus};
 use mountmgr_client::sim::Sim;
 

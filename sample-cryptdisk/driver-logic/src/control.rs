@@ -18,9 +18,9 @@
 use alloc::vec::Vec;
 
 use cryptdisk_core::control::{MOUNT_COMMAND_FIXED_SIZE, MountCommand, MountOptions, MountReply, UnmountRequest};
-use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::spec::CipherSpec;
+use cryptdisk_core::uuid::Uuid;
 use mountdev::reply::write_fixed;
 use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
 use zerocopy::IntoBytes;

@@ -9,7 +9,7 @@
 
 use core::fmt;
 
-use cryptdisk_core::blockdev::BlockDevice;
+use cryptdisk_core::blockdev::{BackendError, BlockDevError, BlockDevice};
 use cryptdisk_core::kdf_limits::KdfLimits;
 use cryptdisk_core::luks::{LuksError, LuksHeader, read_header};
 use cryptdisk_core::volume::{Volume, VolumeError, VolumeParams};
@@ -34,7 +34,7 @@ pub enum Field {
 }
 
 /// Why the container could not be opened as the request's volume.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MountCheckError {
     /// The header could not be read or is not a valid LUKS1 header.
@@ -97,9 +97,10 @@ impl From<MountCheckError> for NtStatus {
     /// digest too costly is `STATUS_NOT_SUPPORTED`.
     fn from(error: MountCheckError) -> Self {
         match error {
-            MountCheckError::Header(LuksError::Device(cryptdisk_core::blockdev::BlockDevError::Io {
-                code, ..
-            })) if code < 0 && code != -1 => NtStatus::from_i32(code),
+            MountCheckError::Header(LuksError::Device(BlockDevError::Io {
+                cause: BackendError::Status(status),
+                ..
+            })) => status,
             MountCheckError::Header(_) | MountCheckError::Luks2Header | MountCheckError::Digest => {
                 NtStatus::UNRECOGNIZED_VOLUME
             }
@@ -218,11 +219,11 @@ pub(crate) mod tests {
     use alloc::vec::Vec;
     use cryptdisk_core::blockdev::MemDevice;
     use cryptdisk_core::control::{MountCommand, MountCommandBuilder, MountOptions};
-    use cryptdisk_core::identity::Uuid;
     use cryptdisk_core::key::MasterKey;
     use cryptdisk_core::luks::HashSpec;
     use cryptdisk_core::luks::header::new_volume_layout;
     use cryptdisk_core::spec::CipherSpec;
+    use cryptdisk_core::uuid::Uuid;
     use cryptdisk_core::xts::XtsKeySize;
 
     /// The UUID of the test containers.
@@ -357,6 +358,20 @@ pub(crate) mod tests {
         let error = open_volume(MemDevice::new(4096 + 64), &order).unwrap_err();
         assert!(matches!(error, MountCheckError::Header(_)), "{error}");
         assert_eq!(NtStatus::from(error), NtStatus::UNRECOGNIZED_VOLUME);
+    }
+
+    #[test]
+    fn a_device_error_keeps_the_kernel_status_when_it_has_one() {
+        let header = |cause| {
+            MountCheckError::Header(LuksError::Device(BlockDevError::Io {
+                op: cryptdisk_core::blockdev::IoOp::Read,
+                cause,
+            }))
+        };
+        let status = header(BackendError::Status(NtStatus::DEVICE_REMOVED));
+        assert_eq!(NtStatus::from(status), NtStatus::DEVICE_REMOVED);
+        let short = header(BackendError::Short { done: 0, wanted: 512 });
+        assert_eq!(NtStatus::from(short), NtStatus::UNRECOGNIZED_VOLUME);
     }
 
     #[test]

@@ -27,7 +27,7 @@ use cryptdisk_core::control::{
 };
 use cryptdisk_core::device::DiskDevice;
 use cryptdisk_core::device::mount_plan::Mounted;
-use cryptdisk_core::identity::Uuid;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::volume::Volume;
 use mountdev::{DriveLetterLink, NtName, NtStatus, Reply};
 

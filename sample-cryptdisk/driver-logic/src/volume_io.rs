@@ -79,7 +79,7 @@ impl ValidIo {
     /// ```
     /// # use cryptdisk_core::control::MountOptions;
     /// # use cryptdisk_core::device::{DiskDevice, IoKind};
-    /// # use cryptdisk_core::identity::Uuid;
+    /// # use cryptdisk_core::uuid::Uuid;
     /// # use cryptdisk_driver_logic::volume_io::ValidIo;
     /// let disk = DiskDevice::new(1, &Uuid::from_bytes([7; 16]), 64, MountOptions::default(), None).unwrap();
     /// let io = ValidIo::check(&disk, IoKind::Read, 1024, 2048).unwrap().unwrap();
@@ -179,7 +179,7 @@ pub enum Route {
 /// ```
 /// # use cryptdisk_core::control::MountOptions;
 /// # use cryptdisk_core::device::DiskDevice;
-/// # use cryptdisk_core::identity::Uuid;
+/// # use cryptdisk_core::uuid::Uuid;
 /// # use cryptdisk_driver_logic::request::Request;
 /// # use cryptdisk_driver_logic::volume_io::{OpenState, Route, VolumeJob, route};
 /// # use mountdev::{NtStatus, Reply};
@@ -227,9 +227,9 @@ mod tests {
     use super::*;
     use cryptdisk_core::blockdev::MemDevice;
     use cryptdisk_core::control::MountOptions;
-    use cryptdisk_core::identity::Uuid;
     use cryptdisk_core::key::MasterKey;
     use cryptdisk_core::spec::CipherSpec;
+    use cryptdisk_core::uuid::Uuid;
     use cryptdisk_core::volume::VolumeParams;
     use cryptdisk_core::xts::XtsKeySize;
 

@@ -36,14 +36,6 @@
 //! panics, and the panic handler of `mountdev-wdk` (feature `panic-handler`) stops the machine
 //! with `mountdev_wdk::MOUNTDEV_WDK_BUGCHECK`.
 #![no_std]
-// Tests may unwrap, expect, panic and index: clippy.toml at the repository root allows it there.
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 extern crate alloc;
 

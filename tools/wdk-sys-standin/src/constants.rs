@@ -18,6 +18,7 @@ include!("status.rs");
     unnecessary_transmutes,
     improper_ctypes,
     clippy::all,
+    clippy::restriction,
     clippy::undocumented_unsafe_blocks,
     clippy::multiple_unsafe_ops_per_block,
     reason = "generated bindings"

@@ -17,6 +17,7 @@ pub use supplements::*;
     unnecessary_transmutes,
     improper_ctypes,
     clippy::all,
+    clippy::restriction,
     clippy::undocumented_unsafe_blocks,
     clippy::multiple_unsafe_ops_per_block,
     reason = "generated bindings"
@@ -86,7 +87,12 @@ mod supplements {
             if self.resolved.load(Ordering::Acquire) {
                 return self.address.load(Ordering::Relaxed);
             }
-            let bytes = u16::try_from(self.name.len() * 2).unwrap_or(0);
+            let bytes = self
+                .name
+                .len()
+                .checked_mul(2)
+                .and_then(|b| u16::try_from(b).ok())
+                .unwrap_or(0);
             let mut name = UNICODE_STRING {
                 Length: bytes,
                 MaximumLength: bytes,
@@ -104,6 +110,11 @@ mod supplements {
     macro_rules! utf16 {
         ($s:literal) => {{
             const N: usize = $s.len();
+            #[allow(
+                clippy::indexing_slicing,
+                clippy::arithmetic_side_effects,
+                reason = "evaluated at compile time: `i < N` is both arrays' length"
+            )]
             const W: [u16; N] = {
                 let b = $s.as_bytes();
                 let mut w = [0u16; N];

@@ -10,6 +10,7 @@ pub use supplement::*;
     unnecessary_transmutes,
     improper_ctypes,
     clippy::all,
+    clippy::restriction,
     clippy::undocumented_unsafe_blocks,
     clippy::multiple_unsafe_ops_per_block,
     reason = "generated bindings"

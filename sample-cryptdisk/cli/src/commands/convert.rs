@@ -344,7 +344,7 @@ pub fn encrypt(args: &EncryptArgs) -> Result<(), CliError> {
 struct Made {
     cipher: String,
     key_bits: usize,
-    uuid: cryptdisk_core::identity::Uuid,
+    uuid: cryptdisk_core::uuid::Uuid,
     luks1: Option<cryptdisk_core::luks::LuksHeader>,
 }
 

@@ -194,10 +194,10 @@ pub fn run(args: &InfoArgs) -> Result<(), CliError> {
 mod tests {
     use super::*;
     use cryptdisk_core::blockdev::MemDevice;
-    use cryptdisk_core::identity::Uuid;
     use cryptdisk_core::luks::{self, FormatOptions, HashSpec};
     use cryptdisk_core::rng::OsRandom;
     use cryptdisk_core::spec::CipherSpec;
+    use cryptdisk_core::uuid::Uuid;
     use cryptdisk_core::xts::XtsKeySize;
 
     #[test]

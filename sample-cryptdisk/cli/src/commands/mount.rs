@@ -16,10 +16,10 @@ use crate::size::SECTOR_BYTES;
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
 use cryptdisk_core::control::{ListReply, MountCommandBuilder, MountOptions, UnmountTarget};
-use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::Unlocked;
 use cryptdisk_core::spec::CipherSpec;
+use cryptdisk_core::uuid::Uuid;
 use mountdev::{DriveLetterLink, Guid, VolumeGuidName};
 use std::path::{Path, PathBuf};
 

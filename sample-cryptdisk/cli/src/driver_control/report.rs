@@ -99,7 +99,7 @@ pub fn list_lines(reply: &ListReply<'_>) -> Result<Vec<String>, ControlError> {
 mod tests {
     use super::*;
     use cryptdisk_core::control::{VolumeSummary, write_list_reply};
-    use cryptdisk_core::identity::Uuid;
+    use cryptdisk_core::uuid::Uuid;
 
     fn expected() -> VolumeGuidName {
         VolumeGuidName::new(Guid::from_uuid_bytes([0x11; 16]))

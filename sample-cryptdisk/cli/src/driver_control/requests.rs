@@ -114,7 +114,7 @@ pub fn list(channel: &mut impl Channel) -> Result<Vec<u8>, DriverError> {
 mod tests {
     use super::*;
     use cryptdisk_core::control::{MountReplyFlags, VolumeSummary, write_list_reply};
-    use cryptdisk_core::identity::Uuid;
+    use cryptdisk_core::uuid::Uuid;
     use mountdev::NtStatus;
 
     /// A driver with `volumes` mounted that records what it was sent.

@@ -8,7 +8,7 @@ use zerocopy::byteorder::little_endian::{U16, U32, U64};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 use super::{ControlError, PROTOCOL_VERSION};
-use crate::identity::Uuid;
+use crate::uuid::Uuid;
 
 const LIST_MAGIC: [u8; 4] = *b"CDLS";
 const FLAG_READ_ONLY: u8 = 1;
@@ -89,7 +89,7 @@ pub struct VolumeSummary<'a> {
 ///
 /// ```
 /// use cryptdisk_core::control::{ListReply, VolumeSummary, write_list_reply};
-/// use cryptdisk_core::identity::Uuid;
+/// use cryptdisk_core::uuid::Uuid;
 /// use mountdev::{NtStatus, nt_name};
 /// let volume = VolumeSummary {
 ///     device_number: 1, drive_letter: Some(b'Z'), read_only: false, removable: false,

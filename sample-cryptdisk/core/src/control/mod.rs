@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use cryptdisk_core::control::{ControlRequest, MountOptions, MountCommandBuilder, IOCTL_CRYPTDISK_MOUNT};
-//! use cryptdisk_core::identity::Uuid;
+//! use cryptdisk_core::uuid::Uuid;
 //! use cryptdisk_core::key::MasterKey;
 //! use cryptdisk_core::spec::CipherSpec;
 //! use cryptdisk_core::xts::XtsKeySize;

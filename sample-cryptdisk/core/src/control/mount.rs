@@ -10,9 +10,9 @@ use zeroize::Zeroize;
 
 use super::path::{MAX_PATH_UNITS, validate_container_path};
 use super::{ControlError, PROTOCOL_VERSION};
-use crate::identity::Uuid;
 use crate::key::{KeyError, MAX_KEY_BYTES, MasterKey};
 use crate::spec::CipherSpec;
+use crate::uuid::Uuid;
 use crate::xts::XtsKeySize;
 
 const MOUNT_MAGIC: [u8; 4] = *b"CDMR";

@@ -5,11 +5,11 @@ use core::fmt;
 use mountdev::storage::{BusType, DiskConfig, DiskDescription, DiskDescriptionError, handle_storage};
 use mountdev::{DriveLetterLink, IoBuffers, NtNameBuf, NtStatus, Reply, try_handle_mountdev};
 
-use super::identity::VolumeIdentity;
 use super::io::{IoKind, SectorRange};
+use super::volume_identity::VolumeIdentity;
 use crate::blockdev::SECTOR_SIZE_U64;
 use crate::control::MountOptions;
-use crate::identity::Uuid;
+use crate::uuid::Uuid;
 
 /// `\Device\CryptDiskVolume`: the device number follows.
 pub const DEVICE_NAME_PREFIX: &str = "\\Device\\CryptDiskVolume";
@@ -78,7 +78,7 @@ impl DiskDevice {
     /// ```
     /// use cryptdisk_core::control::MountOptions;
     /// use cryptdisk_core::device::DiskDevice;
-    /// use cryptdisk_core::identity::Uuid;
+    /// use cryptdisk_core::uuid::Uuid;
     /// let uuid = Uuid::from_bytes([3; 16]);
     /// let opts = MountOptions { read_only: false, removable: false };
     /// let disk = DiskDevice::with_sector_size(1, &uuid, 64, 4096, opts, None)?;

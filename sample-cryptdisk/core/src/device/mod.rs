@@ -13,7 +13,7 @@
 //! ```
 //! use cryptdisk_core::control::MountOptions;
 //! use cryptdisk_core::device::{DiskDevice, IoKind};
-//! use cryptdisk_core::identity::Uuid;
+//! use cryptdisk_core::uuid::Uuid;
 //! use mountdev::ioctl::IOCTL_DISK_GET_LENGTH_INFO;
 //! use mountdev::{IoBuffers, MountdevVolume, NtStatus};
 //!
@@ -30,14 +30,14 @@
 //! ```
 
 mod disk;
-mod identity;
 mod io;
 pub mod mount_plan;
 #[cfg(feature = "sim")]
 mod sim_host;
+mod volume_identity;
 
 pub use disk::{DEVICE_NAME_PREFIX, DeviceError, DiskDevice, MAX_TRANSFER_BYTES};
-pub use identity::VolumeIdentity;
 pub use io::{IoKind, SectorRange, read, status_of, write};
 #[cfg(feature = "sim")]
 pub use sim_host::{FileSystemSim, HostEvent, SimFileSystem};
+pub use volume_identity::VolumeIdentity;

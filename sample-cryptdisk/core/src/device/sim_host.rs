@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use mountdev::ioctl::IOCTL_MOUNTMGR_DELETE_POINTS;
 use mountdev::{DriveLetterLink, IoBuffers, MountdevVolume, NtName, NtStatus, Reply};
 use mountmgr_client::Transport;
-use mountmgr_client::sim::{DeviceOptions, DeviceRef, Sim, SimDevice, SimError};
+use mountmgr_client::sim::{DeviceOptions, DeviceRef, Sim, SimDevice};
 
 use super::DiskDevice;
 use super::mount_plan::VolumeHost;
@@ -25,14 +25,6 @@ impl SimDevice for DiskDevice {
     }
 }
 
-fn status_of(error: SimError) -> NtStatus {
-    match error {
-        SimError::NameCollision { .. } => NtStatus::OBJECT_NAME_COLLISION,
-        SimError::NoSuchDevice { .. } => NtStatus::OBJECT_NAME_NOT_FOUND,
-        _ => NtStatus::INVALID_PARAMETER,
-    }
-}
-
 impl VolumeHost for Sim {
     fn create_device(&mut self, device: &Arc<DiskDevice>) -> Result<(), NtStatus> {
         let name = device.identity().device_name().to_string();
@@ -40,11 +32,11 @@ impl VolumeHost for Sim {
         let options = DeviceOptions::new()
             .initializing(true)
             .removable(device.description().is_removable());
-        self.register_device(&name, shared, options).map_err(status_of)
+        self.register_device(&name, shared, options).map_err(|e| e.status())
     }
 
     fn clear_initializing(&mut self, device: &DiskDevice) -> Result<(), NtStatus> {
-        Sim::clear_initializing(self, &device.identity().device_name().to_string()).map_err(status_of)
+        Sim::clear_initializing(self, &device.identity().device_name().to_string()).map_err(|e| e.status())
     }
 
     fn link_exists(&mut self, link: DriveLetterLink) -> bool {
@@ -65,7 +57,7 @@ impl VolumeHost for Sim {
 
     fn delete_device(&mut self, device: &DiskDevice) -> Result<(), NtStatus> {
         let name = format!("{}", device.identity().device_name());
-        self.remove_device(&name).map_err(status_of)
+        self.remove_device(&name).map_err(|e| e.status())
     }
 
     /// No file system in the simulator: the lock handle is the only one.
@@ -132,7 +124,7 @@ pub enum HostEvent {
 /// use cryptdisk_core::control::MountOptions;
 /// use cryptdisk_core::device::mount_plan::{self, PlanError};
 /// use cryptdisk_core::device::{DiskDevice, FileSystemSim};
-/// use cryptdisk_core::identity::Uuid;
+/// use cryptdisk_core::uuid::Uuid;
 /// use mountdev::DriveLetterLink;
 /// use mountmgr_client::sim::Sim;
 ///

@@ -21,7 +21,7 @@ impl fmt::Display for KdfError {
 impl core::error::Error for KdfError {}
 
 /// Errors of reading, opening and changing a LUKS1 volume.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LuksError {
     /// The header is invalid or unsupported.

@@ -21,9 +21,9 @@
 //! checked with overflow-free arithmetic against the header, the other slots and the payload
 //! (and, with [`LuksHeader::check_device`], against the device size).
 
-use crate::identity::{IdentityError, Uuid};
 use crate::luks::HashSpec;
 use crate::spec::{CipherSpec, SpecError};
+use crate::uuid::{Uuid, UuidError};
 use core::fmt;
 use core::ops::Range;
 
@@ -523,7 +523,7 @@ pub enum HeaderError {
     /// Hash spec other than sha1, sha256, sha512.
     UnsupportedHash,
     /// The UUID field is not a UUID.
-    Uuid(IdentityError),
+    Uuid(UuidError),
     /// An iteration count is zero (`slot: None` for the master-key digest).
     ZeroIterations {
         /// The slot, or `None` for the digest.

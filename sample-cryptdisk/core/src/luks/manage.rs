@@ -4,7 +4,6 @@
 //! device at every instant.
 
 use crate::blockdev::{BlockDevice, SECTOR_SIZE};
-use crate::identity::Uuid;
 use crate::kdf_limits::KdfLimits;
 use crate::key::MasterKey;
 use crate::luks::header::{NUM_SLOTS, SALT_LEN, new_volume_layout};
@@ -12,6 +11,7 @@ use crate::luks::keyslot::{master_key_digest, open_slot, read_material, seal_slo
 use crate::luks::{HashSpec, LuksError, LuksHeader, read_header, write_header};
 use crate::rng::RandomSource;
 use crate::spec::CipherSpec;
+use crate::uuid::Uuid;
 use alloc::vec;
 
 /// Parameters of a new volume.

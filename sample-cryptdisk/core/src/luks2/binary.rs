@@ -19,9 +19,9 @@
 //! The JSON area follows the binary header and fills the rest of `hdr_size`; the secondary copy
 //! starts at `hdr_size`.
 
-use crate::identity::Uuid;
 use crate::luks::header::{field as get, text};
 use crate::luks2::Luks2Error;
+use crate::uuid::Uuid;
 use core::ops::Range;
 use sha2::{Digest, Sha256};
 

@@ -11,7 +11,6 @@
 //! A crash at any write leaves a volume that opens with the old or the new passphrase.
 
 use crate::blockdev::{BlockDevice, SECTOR_SIZE, SECTOR_SIZE_U64};
-use crate::identity::Uuid;
 use crate::kdf_limits::KdfLimits;
 use crate::key::MasterKey;
 use crate::luks::{HashSpec, af};
@@ -23,6 +22,7 @@ use crate::luks2::write::write_metadata;
 use crate::luks2::{Luks2Error, Luks2Header, read_header};
 use crate::rng::RandomSource;
 use crate::spec::CipherSpec;
+use crate::uuid::Uuid;
 use crate::xts::{XtsAes, XtsKeySize};
 use alloc::format;
 use alloc::vec;

@@ -21,7 +21,7 @@ pub struct Luks2Header {
 
 impl Luks2Header {
     /// The volume UUID.
-    pub fn uuid(&self) -> crate::identity::Uuid {
+    pub fn uuid(&self) -> crate::uuid::Uuid {
         self.binary.uuid
     }
 }

@@ -3,7 +3,7 @@
 //! limits, and crashes (including torn writes) at every write of a key change.
 
 use super::*;
-use crate::blockdev::{BlockDevError, BlockDevice, IoOp, MemDevice};
+use crate::blockdev::{BackendError, BlockDevError, BlockDevice, IoOp, MemDevice};
 use crate::kdf_limits::KdfLimits;
 use crate::luks2::binary::{Copy, build_copy};
 use crate::luks2::json::Value;
@@ -464,12 +464,15 @@ impl BlockDevice for TornDevice {
         self.inner.read_sectors(lba, buf)
     }
     fn write_sectors(&mut self, lba: u64, buf: &[u8]) -> Result<(), BlockDevError> {
-        let fail = BlockDevError::Io {
+        let fail = |done| BlockDevError::Io {
             op: IoOp::Write,
-            code: -5,
+            cause: BackendError::Short {
+                done,
+                wanted: buf.len(),
+            },
         };
         if self.writes > self.cut {
-            return Err(fail);
+            return Err(fail(0));
         }
         self.writes += 1;
         if self.writes > self.cut {
@@ -477,7 +480,7 @@ impl BlockDevice for TornDevice {
             if half > 0 {
                 self.inner.write_sectors(lba, &buf[..half])?;
             }
-            return Err(fail);
+            return Err(fail(half));
         }
         self.inner.write_sectors(lba, buf)
     }

@@ -6,10 +6,10 @@ use std::os::windows::io::AsRawHandle;
 use std::ptr::null_mut;
 
 use cryptdisk_core::control::{ListReply, MountCommandBuilder, MountOptions, UnmountRequest, UnmountTarget};
-use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::key::MasterKey;
 use cryptdisk_core::luks::LuksHeader;
 use cryptdisk_core::spec::CipherSpec;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::xts::XtsKeySize;
 use cryptdisk_driver_logic::control_codes::{
     CONTROL_DEVICE_WIN32_PATH, FILE_DEVICE_UNKNOWN, IOCTL_CRYPTDISK_LIST, IOCTL_CRYPTDISK_MOUNT,

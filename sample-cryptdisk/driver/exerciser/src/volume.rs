@@ -1,9 +1,9 @@
 //! The checks of a mounted volume and of an unmounted one (Windows / Wine only).
 
 use cryptdisk_core::control::{ListEntry, ListReply, UnmountRequest, UnmountTarget};
-use cryptdisk_core::identity::Uuid;
 use cryptdisk_core::luks::LuksHeader;
 use cryptdisk_core::spec::CipherSpec;
+use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::xts::XtsKeySize;
 use cryptdisk_driver_logic::control_codes::{
     CONTROL_DEVICE_WIN32_PATH, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT,

@@ -167,6 +167,12 @@ pub fn accept(irp: &mut Irp, code: ControlCode) -> Result<ControlJob<PendingBox>
 }
 
 /// The control worker's handler: the portable service over the kernel platform.
+///
+/// Its requests complete in bounded time ([`IrpHandler`]'s contract): LIST reads the table;
+/// MOUNT and UNMOUNT open or close a container file and wait for one mount-manager session,
+/// whose queries to the volume are answered in the volume's dispatch routine (never queued
+/// behind this worker); UNMOUNT never waits for open handles to close (it refuses, or, forced,
+/// closes the volume under them).
 pub struct ControlWorker(ControlService<KernelPlatform>);
 
 impl ControlWorker {

@@ -53,7 +53,8 @@ impl VolumeExtension {
     }
 }
 
-/// Serves READ / WRITE / FLUSH on the worker thread.
+/// Serves READ / WRITE / FLUSH on the worker thread; each is one transfer to or a flush of the
+/// container file, bounded by the file system's own completion ([`IrpHandler`]'s contract).
 struct VolumeIo<D> {
     // Boxed: the key schedules make a volume a few KiB, too much to move between kernel stacks.
     volume: Box<Volume<D>>,

@@ -8,7 +8,9 @@
 
 use core::fmt;
 
-use cryptdisk_core::blockdev::{BlockDevError, BlockDevice, IoOp, SECTOR_SIZE, SECTOR_SIZE_U64, check_request};
+use cryptdisk_core::blockdev::{
+    BackendError, BlockDevError, BlockDevice, IoOp, SECTOR_SIZE, SECTOR_SIZE_U64, check_request,
+};
 use mountdev::{NtName, NtStatus};
 pub use mountdev_wdk::FileAccess;
 use mountdev_wdk::KernelFile;
@@ -81,16 +83,23 @@ impl ContainerFile {
         Ok(Self { file, sectors, access })
     }
 
-    /// The error of a transfer that failed or moved fewer bytes than asked (`code` -1).
+    /// The error of a transfer that failed or moved fewer bytes than asked.
     fn io_result(op: IoOp, result: Result<usize, NtStatus>, len: usize) -> Result<(), BlockDevError> {
-        match result {
-            Ok(moved) if moved == len => Ok(()),
-            Ok(_) => Err(BlockDevError::Io { op, code: -1 }),
-            Err(status) => Err(BlockDevError::Io {
-                op,
-                code: status.as_i32(),
-            }),
-        }
+        let cause = match result {
+            Ok(moved) if moved == len => return Ok(()),
+            Ok(done) => BackendError::Short { done, wanted: len },
+            Err(status) => BackendError::Status(status),
+        };
+        Err(BlockDevError::Io { op, cause })
+    }
+
+    /// The byte offset of sector `lba`, which [`check_request`] bounded by the file's size.
+    fn offset_of(&self, lba: u64, len: usize) -> Result<u64, BlockDevError> {
+        lba.checked_mul(SECTOR_SIZE_U64).ok_or(BlockDevError::OutOfRange {
+            lba,
+            sectors: u64::try_from(len / SECTOR_SIZE).unwrap_or(u64::MAX),
+            capacity: self.sectors,
+        })
     }
 }
 
@@ -101,10 +110,7 @@ impl BlockDevice for ContainerFile {
 
     fn read_sectors(&mut self, lba: u64, buf: &mut [u8]) -> Result<(), BlockDevError> {
         check_request(lba, buf.len(), self.sectors)?;
-        let mut offset = lba.checked_mul(SECTOR_SIZE_U64).ok_or(BlockDevError::Io {
-            op: IoOp::Read,
-            code: -1,
-        })?;
+        let mut offset = self.offset_of(lba, buf.len())?;
         for chunk in buf.chunks_mut(MAX_TRANSFER) {
             let len = chunk.len();
             Self::io_result(IoOp::Read, self.file.read_at(offset, chunk), len)?;
@@ -118,10 +124,7 @@ impl BlockDevice for ContainerFile {
         if self.access == FileAccess::ReadOnly {
             return Err(BlockDevError::ReadOnly);
         }
-        let mut offset = lba.checked_mul(SECTOR_SIZE_U64).ok_or(BlockDevError::Io {
-            op: IoOp::Write,
-            code: -1,
-        })?;
+        let mut offset = self.offset_of(lba, buf.len())?;
         for chunk in buf.chunks(MAX_TRANSFER) {
             Self::io_result(IoOp::Write, self.file.write_at(offset, chunk), chunk.len())?;
             offset = offset.saturating_add(chunk.len() as u64);
@@ -130,9 +133,9 @@ impl BlockDevice for ContainerFile {
     }
 
     fn flush(&mut self) -> Result<(), BlockDevError> {
-        self.file.flush().map_err(|s| BlockDevError::Io {
+        self.file.flush().map_err(|status| BlockDevError::Io {
             op: IoOp::Flush,
-            code: s.as_i32(),
+            cause: BackendError::Status(status),
         })
     }
 }

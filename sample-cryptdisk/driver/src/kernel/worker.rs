@@ -6,8 +6,22 @@
 //! `DriverContext`, the IRP is appended to the worker's own queue (a list through
 //! `IRP.Tail.Overlay.ListEntry` under a spin lock: no allocation on the I/O path, and no
 //! `ExInterlocked*` routine, which Wine 8 only stubs) and the worker is woken through a
-//! semaphore; the worker hands IRP and job to its [`IrpHandler`]. [`Worker::stop`] refuses new IRPs, lets the worker drain the
-//! queue, and joins the thread.
+//! semaphore; the worker hands IRP and job to its [`IrpHandler`]. [`Worker::stop`] refuses new
+//! IRPs, lets the worker drain the queue, and joins the thread.
+//!
+//! # No cancel routine
+//!
+//! A queued IRP has no cancel routine, on purpose: a driver needs one only for IRPs it may hold
+//! for an unbounded time (such as the adapter's `UNIQUE_ID_CHANGE_NOTIFY` IRPs, which wait until
+//! the volume's ID changes, and do have one). Every IRP here leaves the queue in FIFO order to a
+//! thread that does nothing else, and each [`IrpHandler`] completes it in bounded time (its
+//! contract). So when the I/O manager cancels the IRPs of an exiting thread, it finds no cancel
+//! routine and waits for their normal completion, which comes after at most the queued work
+//! ahead of them; unmount and
+//! unload stop the worker ([`Worker::stop`], or dropping it), which completes every queued IRP
+//! before the device or the driver goes away. A cancel routine would add the
+//! `IoSetCancelRoutine` / cancel-spin-lock race on both ends of the queue to gain only the
+//! earlier failure of requests that are about to be served anyway.
 
 use core::marker::PhantomData;
 use core::pin::Pin;
@@ -28,7 +42,9 @@ pub trait IrpHandler: Send + 'static {
     /// (at most four pointers in size).
     type Job: Copy + Send + 'static;
 
-    /// Serves one IRP (PASSIVE_LEVEL, system process).
+    /// Serves one IRP (PASSIVE_LEVEL, system process) and completes it in bounded time: it may
+    /// wait for the container file or the mount manager, never for an event only a user or a
+    /// later request can cause (the queue has no cancel routine: see the module docs).
     fn handle(&mut self, irp: Irp, job: Self::Job);
 }
 
@@ -182,6 +198,8 @@ impl<J: Copy + Send + 'static> Worker<J> {
             if queue.stopping {
                 return Err(irp);
             }
+            // Pended without a cancel routine: the worker completes it in bounded time (module
+            // docs, "No cancel routine").
             irp.mark_pending();
             queue.push(irp, job);
         }

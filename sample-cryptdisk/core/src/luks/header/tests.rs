@@ -120,8 +120,8 @@ fn corrupted_headers_are_rejected_with_typed_errors() {
     );
     expect_err(|b| b[72..79].copy_from_slice(b"sha384\0"), HeaderError::UnsupportedHash);
     expect_err(|b| put_be32(b, 164, 0), HeaderError::ZeroIterations { slot: None });
-    expect_err(|b| b[168] = b'x', HeaderError::Uuid(IdentityError::InvalidUuid));
-    expect_err(|b| b[168..208].fill(0), HeaderError::Uuid(IdentityError::InvalidUuid));
+    expect_err(|b| b[168] = b'x', HeaderError::Uuid(UuidError::InvalidUuid));
+    expect_err(|b| b[168..208].fill(0), HeaderError::Uuid(UuidError::InvalidUuid));
     expect_err(
         |b| put_be32(b, slot_field(3, 0), 0x1234_5678),
         HeaderError::BadSlotState {

@@ -1,4 +1,5 @@
-//! Volume identity, taken from the volume itself: the LUKS UUID.
+//! The LUKS UUID ([`Uuid`]) and the mount-manager identifiers derived from it: the volume's identity,
+//! taken from the volume itself.
 //!
 //! # Why the identity comes from the volume
 //!
@@ -44,14 +45,14 @@ const DASHES: [usize; 4] = [8, 13, 18, 23];
 /// # Examples
 ///
 /// ```
-/// use cryptdisk_core::identity::Uuid;
+/// use cryptdisk_core::uuid::Uuid;
 ///
 /// let uuid = Uuid::parse(b"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")?;
 /// assert_eq!(uuid.as_bytes()[..2], [0x0f, 0x1e]);
 /// assert_eq!(uuid.to_string(), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
 /// assert_eq!(uuid.stable_guid().to_string(), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
 /// assert_eq!(&uuid.unique_id()[..16], b"cryptdisk-luks1:");
-/// # Ok::<(), cryptdisk_core::identity::IdentityError>(())
+/// # Ok::<(), cryptdisk_core::uuid::UuidError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Uuid([u8; 16]);
@@ -69,7 +70,7 @@ impl Uuid {
     /// Wraps 16 bytes given in textual order.
     ///
     /// ```
-    /// let uuid = cryptdisk_core::identity::Uuid::from_bytes([0xab; 16]);
+    /// let uuid = cryptdisk_core::uuid::Uuid::from_bytes([0xab; 16]);
     /// assert_eq!(uuid.as_bytes(), &[0xab; 16]);
     /// ```
     pub const fn from_bytes(bytes: [u8; 16]) -> Self {
@@ -81,21 +82,21 @@ impl Uuid {
     ///
     /// # Errors
     ///
-    /// [`IdentityError::InvalidUuid`] for anything else.
+    /// [`UuidError::InvalidUuid`] for anything else.
     ///
     /// ```
-    /// use cryptdisk_core::identity::Uuid;
+    /// use cryptdisk_core::uuid::Uuid;
     /// assert!(Uuid::parse(b"not-a-uuid").is_err());
     /// let mut field = [0u8; 40];
     /// field[..36].copy_from_slice(b"A0B1C2D3-E4F5-4607-8899-AABBCCDDEEFF");
     /// assert_eq!(Uuid::parse(&field)?.to_string(), "a0b1c2d3-e4f5-4607-8899-aabbccddeeff");
-    /// # Ok::<(), cryptdisk_core::identity::IdentityError>(())
+    /// # Ok::<(), cryptdisk_core::uuid::UuidError>(())
     /// ```
-    pub fn parse(text: &[u8]) -> Result<Self, IdentityError> {
+    pub fn parse(text: &[u8]) -> Result<Self, UuidError> {
         let end = text.iter().rposition(|&b| b != 0).map_or(0, |p| p.saturating_add(1));
-        let text = text.get(..end).ok_or(IdentityError::InvalidUuid)?;
+        let text = text.get(..end).ok_or(UuidError::InvalidUuid)?;
         if text.len() != UUID_TEXT_LEN {
-            return Err(IdentityError::InvalidUuid);
+            return Err(UuidError::InvalidUuid);
         }
         let mut out = [0u8; 16];
         let mut nibbles = text
@@ -104,12 +105,12 @@ impl Uuid {
             .filter(|(i, c)| !(DASHES.contains(i) && **c == b'-'))
             .map(|(_, &c)| hex_val(c));
         for byte in &mut out {
-            let hi = nibbles.next().flatten().ok_or(IdentityError::InvalidUuid)?;
-            let lo = nibbles.next().flatten().ok_or(IdentityError::InvalidUuid)?;
+            let hi = nibbles.next().flatten().ok_or(UuidError::InvalidUuid)?;
+            let lo = nibbles.next().flatten().ok_or(UuidError::InvalidUuid)?;
             *byte = (hi << 4) | lo;
         }
         if nibbles.next().is_some() {
-            return Err(IdentityError::InvalidUuid); // a dash in the wrong place
+            return Err(UuidError::InvalidUuid); // a dash in the wrong place
         }
         Ok(Self(out))
     }
@@ -121,7 +122,7 @@ impl Uuid {
     /// [`RngError`] when the random source fails.
     ///
     /// ```
-    /// use cryptdisk_core::{identity::Uuid, rng::OsRandom};
+    /// use cryptdisk_core::{uuid::Uuid, rng::OsRandom};
     /// let uuid = Uuid::generate(&mut OsRandom)?;
     /// assert_eq!(uuid.to_string().as_bytes()[14], b'4');
     /// # Ok::<(), cryptdisk_core::rng::RngError>(())
@@ -137,7 +138,7 @@ impl Uuid {
     /// The 16 bytes in the textual order of the UUID string.
     ///
     /// ```
-    /// let uuid = cryptdisk_core::identity::Uuid::from_bytes([1; 16]);
+    /// let uuid = cryptdisk_core::uuid::Uuid::from_bytes([1; 16]);
     /// assert_eq!(uuid.as_bytes(), &[1; 16]);
     /// ```
     pub const fn as_bytes(&self) -> &[u8; 16] {
@@ -147,7 +148,7 @@ impl Uuid {
     /// The lowercase textual form (36 ASCII bytes), as written into the LUKS header.
     ///
     /// ```
-    /// let uuid = cryptdisk_core::identity::Uuid::from_bytes([0xab; 16]);
+    /// let uuid = cryptdisk_core::uuid::Uuid::from_bytes([0xab; 16]);
     /// assert_eq!(&uuid.to_text(), b"abababab-abab-abab-abab-abababababab");
     /// ```
     pub fn to_text(&self) -> [u8; UUID_TEXT_LEN] {
@@ -168,12 +169,12 @@ impl Uuid {
     /// GUID therefore gives back the UUID text.
     ///
     /// ```
-    /// use cryptdisk_core::identity::Uuid;
+    /// use cryptdisk_core::uuid::Uuid;
     /// let g = Uuid::parse(b"01234567-89ab-cdef-0123-456789abcdef")?.stable_guid();
     /// assert_eq!((g.data1, g.data2, g.data3), (0x0123_4567, 0x89ab, 0xcdef));
     /// assert_eq!(g.data4, [0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef]);
     /// assert_eq!(g.to_string(), "01234567-89ab-cdef-0123-456789abcdef");
-    /// # Ok::<(), cryptdisk_core::identity::IdentityError>(())
+    /// # Ok::<(), cryptdisk_core::uuid::UuidError>(())
     /// ```
     pub fn stable_guid(&self) -> Guid {
         Guid::from_uuid_bytes(self.0)
@@ -182,7 +183,7 @@ impl Uuid {
     /// The mount-manager unique ID: `"cryptdisk-luks1:"` followed by the 16 UUID bytes.
     ///
     /// ```
-    /// let uuid = cryptdisk_core::identity::Uuid::from_bytes([9; 16]);
+    /// let uuid = cryptdisk_core::uuid::Uuid::from_bytes([9; 16]);
     /// let id = uuid.unique_id();
     /// assert_eq!(&id[..16], b"cryptdisk-luks1:");
     /// assert_eq!(&id[16..], &[9; 16]);
@@ -205,15 +206,15 @@ impl fmt::Display for Uuid {
     }
 }
 
-/// An identity value that cannot be parsed.
+/// A UUID text that cannot be parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum IdentityError {
+pub enum UuidError {
     /// The text is not a UUID of the form `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
     InvalidUuid,
 }
 
-impl fmt::Display for IdentityError {
+impl fmt::Display for UuidError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidUuid => f.write_str("invalid UUID text"),
@@ -221,7 +222,7 @@ impl fmt::Display for IdentityError {
     }
 }
 
-impl core::error::Error for IdentityError {}
+impl core::error::Error for UuidError {}
 
 #[cfg(test)]
 mod tests {
@@ -250,7 +251,7 @@ mod tests {
             b"8f14e45f-ceea-467f-a8b5+3d9b3c3e1c2a",
             b"8f14e45f-ceea-467f-a8b5-3d9b3c3e1c2a\0x",
         ] {
-            assert_eq!(Uuid::parse(bad), Err(IdentityError::InvalidUuid), "{bad:?}");
+            assert_eq!(Uuid::parse(bad), Err(UuidError::InvalidUuid), "{bad:?}");
         }
     }
 

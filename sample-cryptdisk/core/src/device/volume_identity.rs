@@ -4,7 +4,7 @@ use core::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use mountdev::{DriveLetterLink, Guid, MountdevVolume, NtName, NtNameBuf, SuggestedLink, UniqueId, VolumeGuidName};
 
-use crate::identity::{UNIQUE_ID_LEN, Uuid};
+use crate::uuid::{UNIQUE_ID_LEN, Uuid};
 
 /// The identity of a mounted volume: device name, unique ID and stable GUID (both from the LUKS
 /// UUID, so the same container gets the same `\??\Volume{…}` name and database entries on every
