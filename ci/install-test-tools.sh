@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# Installs everything the full test suite (scripts/test-all.sh and .ci/run) uses, then checks
-# itself: every command the suite calls must be found, and the Debian package that owns it
-# (`dpkg -S`) must be in this script's own list, so a tool that is present only by accident (an
-# earlier manual install) fails here on every machine instead of on a fresh one.
+# The one place that installs tools: everything any CI or test script uses (ci/README.md lists
+# them), Debian packages with apt, Rust toolchains, targets and components with rustup, and
+# cargo-fuzz with `cargo install`. Every other script only checks (this script's --check-only)
+# and fails naming this script. Then it checks itself: every command the suite calls must be
+# found, and the Debian package that owns it (`dpkg -S`) must be in this script's own list, so a
+# tool that is present only by accident (an earlier manual install) fails here on every machine
+# instead of on a fresh one; likewise every Rust item must be installed and in the `rust` list.
 #
-#   scripts/install-test-tools.sh               install what is missing (root or sudo), then check
-#   scripts/install-test-tools.sh --check-only  install nothing, only check (no root needed)
-#   INSTALL_TEST_TOOLS_WITHOUT="pkg …"          pretend these packages are not in the list
-#                                               (used by scripts/tests/install-self-check.sh)
+#   ci/install-test-tools.sh               install what is missing (root or sudo for apt), then check
+#   ci/install-test-tools.sh --check-only  install nothing, only check (no root needed)
+#   ci/install-test-tools.sh --owners      print the owner of every check (for the self-check)
+#   INSTALL_TEST_TOOLS_WITHOUT="pkg …"     pretend these packages or Rust items are not in the
+#                                          lists (used by ci/install-self-check.sh)
 #
-# Root is needed only when something is missing: on a machine that has everything, the script
-# runs as any user and changes nothing.
+# Root is needed only when a Debian package is missing: on a machine that has everything, the
+# script runs as any user and changes nothing. Assumed present: rustup (with cargo), git, bash.
 set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Debian packages, each with the commands (or, for libraries and Python modules, the files) the
 # suite takes from it. A package that owns a command through a dependency (clang-14 under clang,
@@ -41,6 +46,28 @@ packages=(
   util-linux                   # setsid: the CLI's pseudo-terminal test; prlimit: its out-of-memory test
   procps                       # kill: the CLI's Ctrl-C test
   coreutils                    # timeout, stat, mktemp
+  gcc                          # cc: the host linker of every Rust build
+  g++                          # c++: libFuzzer's sources in the fuzz builds (cargo-fuzz)
+)
+
+# The toolchain the publishable crates declare (`rust-version`; package-check.sh tests with it).
+msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' "$repo/mountdev/Cargo.toml" "$repo/mountmgr-client/Cargo.toml" | sort -u)
+# Rust items, installed with rustup or cargo install, each checked as `rust:ITEM` below:
+# target/T (default toolchain), component/C (default toolchain), toolchain/N,
+# nightly-component/C, cargo-fuzz/VERSION.
+rust=(
+  target/x86_64-unknown-none       # the no_std proof builds
+  target/x86_64-pc-windows-msvc    # Windows checks; the kernel drivers (built against the stand-in)
+  target/i686-pc-windows-msvc      # Windows checks
+  target/aarch64-pc-windows-msvc   # Windows checks
+  target/x86_64-pc-windows-gnu     # user-mode .exe files run under Wine (mingw-w64 linker)
+  component/clippy                 # cargo clippy
+  component/rustfmt                # cargo fmt --check
+  toolchain/nightly                # Miri and cargo-fuzz
+  nightly-component/miri           # cargo +nightly miri test
+  nightly-component/rust-src       #   (Miri builds its sysroot from it)
+  "toolchain/$msrv"                # the MSRV job of package-check.sh
+  cargo-fuzz/0.13.2                # ci/fuzz/run-all.sh
 )
 
 # command-or-file → the package expected to own it (after resolving symlinks if the link itself
@@ -67,26 +94,65 @@ checks=(
   "py:cryptography.hazmat.primitives.ciphers:python3-cryptography"
   "lib:libclang.so:libclang-dev"
   "lib:ld.lld:lld"
+  "gcc:gcc"
+  "g++:g++"
 )
+for item in "${rust[@]}"; do checks+=("rust:$item"); done
 
 check_only=0
 case "${1:-}" in
   --check-only) check_only=1 ;;
+  --owners)
+    for entry in "${checks[@]}"; do
+      case "$entry" in rust:*) echo "${entry#rust:}" ;; *) echo "${entry##*:}" ;; esac
+    done | sort -u
+    exit 0
+    ;;
   "") ;;
-  *) echo "usage: $0 [--check-only]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--check-only | --owners]" >&2; exit 2 ;;
 esac
 
 without=" ${INSTALL_TEST_TOOLS_WITHOUT:-} "
 listed=()
-for p in "${packages[@]}"; do
+for p in "${packages[@]}" "${rust[@]}"; do
   case "$without" in *" $p "*) ;; *) listed+=("$p") ;; esac
 done
+
+# Whether a Rust item is installed (the lists are read once per run).
+rust_targets=$(rustup target list --installed)
+rust_components=$(rustup component list --installed)
+rust_nightly_components=$(rustup component list --installed --toolchain nightly 2>/dev/null || true)
+cargo_installed=$(cargo install --list)
+rust_present() {
+  local item=$1 name=${1#*/}
+  case "$item" in
+    target/*) grep -qx "$name" <<<"$rust_targets" ;;
+    component/*) grep -qE "^$name(-|\$)" <<<"$rust_components" ;;
+    nightly-component/*) grep -qE "^$name(-|\$)" <<<"$rust_nightly_components" ;;
+    toolchain/*) rustup run "$name" rustc --version >/dev/null 2>&1 ;;
+    cargo-fuzz/*) grep -qx "cargo-fuzz v$name:" <<<"$cargo_installed" ;;
+    *) return 1 ;;
+  esac
+}
+rust_install() {
+  local item=$1 name=${1#*/}
+  echo "install-test-tools: installing $item"
+  case "$item" in
+    target/*) rustup target add "$name" ;;
+    component/*) rustup component add "$name" ;;
+    nightly-component/*) rustup component add "$name" --toolchain nightly ;;
+    toolchain/*) rustup toolchain install "$name" --profile minimal ;;
+    cargo-fuzz/*) cargo install cargo-fuzz --version "$name" --locked ;;
+  esac >/dev/null
+}
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
 if [ "$check_only" -eq 0 ]; then
   missing=()
-  for p in "${listed[@]}"; do installed "$p" || missing+=("$p"); done
+  for p in "${listed[@]}"; do
+    case "$p" in */*) ;; *) installed "$p" || missing+=("$p") ;; esac
+  done
   if [ ${#missing[@]} -gt 0 ]; then
     SUDO=""
     if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -95,12 +161,13 @@ if [ "$check_only" -eq 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 
-  rustup target add x86_64-unknown-none x86_64-pc-windows-msvc i686-pc-windows-msvc aarch64-pc-windows-msvc \
-    x86_64-pc-windows-gnu >/dev/null 2>&1
-  if ! rustup toolchain list | grep -q '^nightly'; then
-    rustup toolchain install nightly --profile minimal >/dev/null
-  fi
-  rustup component add miri rust-src --toolchain nightly >/dev/null 2>&1
+  for item in "${listed[@]}"; do
+    case "$item" in */*) rust_present "$item" || rust_install "$item" ;; esac
+  done
+  rust_targets=$(rustup target list --installed)
+  rust_components=$(rustup component list --installed)
+  rust_nightly_components=$(rustup component list --installed --toolchain nightly 2>/dev/null || true)
+  cargo_installed=$(cargo install --list)
 fi
 
 # ---- self-check ----------------------------------------------------------------------------
@@ -126,6 +193,15 @@ for entry in "${checks[@]}"; do
   case "$entry" in
     py:*) kind=py; entry=${entry#py:} ;;
     lib:*) kind=lib; entry=${entry#lib:} ;;
+    rust:*)
+      item=${entry#rust:}
+      if ! rust_present "$item"; then
+        problems+=("$item: not installed (Rust item $item)")
+      elif ! in_list "$item"; then
+        problems+=("$item: installed, but this script does not install it (Rust item $item)")
+      fi
+      continue
+      ;;
   esac
   what=${entry%:*}
   want=${entry##*:}
@@ -162,18 +238,13 @@ for entry in "${checks[@]}"; do
   fi
 done
 for p in "${listed[@]}"; do
-  installed "$p" || problems+=("package $p is listed but not installed")
+  case "$p" in */*) ;; *) installed "$p" || problems+=("package $p is listed but not installed") ;; esac
 done
-for target in x86_64-unknown-none x86_64-pc-windows-msvc i686-pc-windows-msvc aarch64-pc-windows-msvc \
-  x86_64-pc-windows-gnu; do
-  rustup target list --installed | grep -qx "$target" || problems+=("rustup target $target is not installed")
-done
-rustup toolchain list | grep -q '^nightly' || problems+=("the nightly toolchain (Miri) is not installed")
 
 if [ ${#problems[@]} -gt 0 ]; then
   echo "install-test-tools: self-check FAILED:" >&2
   printf '  - %s\n' "${problems[@]}" >&2
-  [ "$check_only" -eq 1 ] && echo "  (run scripts/install-test-tools.sh without --check-only to install)" >&2
+  [ "$check_only" -eq 1 ] && echo "  (run ci/install-test-tools.sh without --check-only to install)" >&2
   exit 1
 fi
-echo "install-test-tools: ready (${#checks[@]} tools checked against ${#listed[@]} listed packages)"
+echo "install-test-tools: ready (${#checks[@]} tools checked against ${#packages[@]} Debian packages and ${#rust[@]} Rust items)"

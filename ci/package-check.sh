@@ -7,17 +7,18 @@
 #     offline, with mountmgr-client's mountdev patched to the unpacked mountdev;
 #  3. `cargo doc` of each unpacked crate with the docs.rs settings of its manifest (all features,
 #     every listed target, `--cfg docsrs`), warnings denied;
-#  4. the MSRV job: the declared `rust-version` toolchain (installed with rustup when missing)
+#  4. the MSRV job: the declared `rust-version` toolchain (ci/install-test-tools.sh installs it)
 #     builds and tests each unpacked crate with all features;
 #  5. the kernel adapter mountdev-wdk (driver workspace): packaged against the unpacked protocol
 #     crates, its host tests run from the unpacked package, its docs built for its docs.rs target
 #     against the wdk-sys stand-in.
-# Called by scripts/test-all.sh; runs on its own too. Needs the network (cargo package reads the
-# crates.io index; the MSRV toolchain may be downloaded). It packages the working tree as it is
+# Called by ci/test-all.sh; runs on its own too. Installs nothing (checks the tools first). Needs
+# the network (cargo package reads the crates.io index). It packages the working tree as it is
 # (`--allow-dirty`), so uncommitted edits are tested too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+ci/install-test-tools.sh --check-only
 crates=(mountdev mountmgr-client)
 
 work=$(mktemp -d)
@@ -80,9 +81,6 @@ done
 for crate in "${crates[@]}"; do
   msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' "$work/$crate/Cargo.toml")
   echo "== $crate (unpacked): MSRV $msrv: cargo +$msrv test --all-features"
-  if ! rustup run "$msrv" rustc --version >/dev/null 2>&1; then
-    rustup toolchain install "$msrv" --profile minimal
-  fi
   (cd "$work/$crate" && cargo "+$msrv" test --all-features --offline $(patch_for "$crate"))
 done
 
@@ -90,7 +88,7 @@ done
 # above: package it against their unpacked packages, run its host tests from the unpacked
 # package (without the `kernel` feature: wdk-sys cannot build for a Linux host), and build its
 # docs.rs docs (all features, its docs.rs target) with wdk-sys patched to the Linux stand-in, as
-# ci/build-linux.sh does; docs.rs itself builds against the real wdk-sys, which needs the WDK.
+# ci/drivers/cargo-standin.sh does; docs.rs itself builds against the real wdk-sys, which needs the WDK.
 adapter=mountdev-wdk
 unpacked_patches=(--config "patch.crates-io.mountdev.path=\"$work/mountdev\""
   --config "patch.crates-io.mountmgr-client.path=\"$work/mountmgr-client\"")

@@ -17,7 +17,7 @@ Fails (exit 1, one line per problem) when a file of the repository (tracked, or 
 Sections are the numbered headings of a document (`## 4. Arrival`, `### 4.6a Selection`).
 
 Usage: check-doc-references.py            the self-test, then the repository (tracked files)
-       check-doc-references.py --self-test  only the fixtures under scripts/tests/doc-references/:
+       check-doc-references.py --self-test  only the fixtures under ci/docs/fixtures/:
                                             `good/` must pass, `bad/` must report exactly the
                                             problems listed in `bad/expected.txt`
 """
@@ -30,7 +30,7 @@ import sys
 DOCS_DIR = "docs"
 DEFAULT_DOC = "protocol.md"
 SKIP = object()  # a reference whose sections are not checked (outside standard, missing document)
-FIXTURES = os.path.join("scripts", "tests", "doc-references")
+FIXTURES = os.path.join("ci", "docs", "fixtures")
 TEXT_SUFFIXES = (".rs", ".md", ".py", ".sh", ".c", ".h", ".toml", ".txt", ".yml", ".yaml", ".def")
 TEXT_NAMES = ("run",)
 
@@ -249,7 +249,7 @@ def self_test(repo):
 
 
 def main():
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     if sys.argv[1:] == ["--self-test"]:
         return 0 if self_test(repo) else 1
     if sys.argv[1:]:

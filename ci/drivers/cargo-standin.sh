@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs `cargo "$@"` in the driver workspace (drivers/Cargo.toml: mountdev-wdk, sample-ramdisk, the
 # sample cryptdisk driver, their user-mode exes and this stand-in) with crates.io wdk-sys patched
-# to this stand-in and the Linux driver link flags (sample-cryptdisk/driver/ci/linux-driver.toml).
+# to the stand-in (tools/wdk-sys-standin) and the Linux driver link flags (ci/drivers/linux-driver.toml).
 # Run it from a member's directory (cargo then picks that member, as plain `cargo` would).
 #
 # The committed drivers/Cargo.lock pins crates.io wdk-sys for the Windows build, and cargo ignores
@@ -9,10 +9,11 @@
 # command and restored afterwards (so no resolution survives the run; `--locked` works). Runs of
 # this script are serialised on a lock file, so that one never saves another's patched lock.
 set -euo pipefail
-STANDIN_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(cd "$STANDIN_DIR/../.." && pwd)
+CI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$CI_DIR/../.." && pwd)
+STANDIN_DIR="$REPO_DIR/tools/wdk-sys-standin"
 LOCK="$REPO_DIR/drivers/Cargo.lock"
-PATCH=(--config "$REPO_DIR/sample-cryptdisk/driver/ci/linux-driver.toml"
+PATCH=(--config "$CI_DIR/linux-driver.toml"
     --config "patch.crates-io.wdk-sys.path=\"$STANDIN_DIR\"")
 mkdir -p "$REPO_DIR/drivers/target"
 exec 9>"$REPO_DIR/drivers/target/.cargo-standin.lock"

@@ -2,7 +2,7 @@
 # Regenerates fuzz/dict/ioctl.dict: every IOCTL code mountdev knows, as the 4 little-endian bytes
 # a fuzzer should splice into inputs, from the same table the layout check uses.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 mkdir -p fuzz/dict
 cargo run -q -p mountdev --example layout_table | awk -F'\t' '$1 ~ /^code / {
   v = $3 + 0; name = substr($1, 6)

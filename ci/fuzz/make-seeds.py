@@ -5,7 +5,7 @@ Re-run after adding vectors; the files are deterministic."""
 import os
 import struct
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "fuzz")
 
 
 def u16s(text):

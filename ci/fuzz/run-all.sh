@@ -2,19 +2,16 @@
 # Builds every fuzz target and runs each for SECONDS (default 20), then prints executions and
 # crashes per target. Exit status 1 when any target crashed.
 #
-#   fuzz/run-all.sh [SECONDS] [TARGET...]
+#   ci/fuzz/run-all.sh [SECONDS] [TARGET...]
 #
 # New corpus entries go to fuzz/corpus/<target> (git-ignored); the committed seeds in
 # fuzz/seeds/<target> are read too. Crashes are saved under fuzz/artifacts/<target>/: turn each
 # into a regression test in the crate it belongs to.
 set -uo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")/../../fuzz"
 seconds=${1:-20}
 shift || true
-if ! command -v cargo-fuzz >/dev/null; then
-  echo "run-all: cargo-fuzz is not installed (cargo install cargo-fuzz --version 0.13.2 --locked)" >&2
-  exit 2
-fi
+../ci/install-test-tools.sh --check-only || exit 2
 toolchain=+nightly
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the --machine output of list_mount_points against the drive letters Wine has.
 #
-#   tools/wine/check-mountmgr-list.sh OUTPUT "C Z "
+#   ci/wine/check-mountmgr-list.sh OUTPUT "C Z "
 #
 # OUTPUT holds the example's tab-separated lines (SIZE, CALLS, PROBE, POINT, RESOLVE, DEVICE);
 # the second argument lists the prefix's drive letters, sorted, each followed by a space (what

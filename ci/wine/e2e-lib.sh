@@ -1,6 +1,6 @@
 # Shared harness of the end-to-end scripts that run a driver in Wine (sourced, not run):
 #
-#   source "$REPO_DIR/tools/wine/e2e-lib.sh" <name>
+#   source "$REPO_DIR/ci/wine/e2e-lib.sh" <name>
 #
 # gives `pass` / `fail` / `step NAME CMD...` (counting into $passed / $failed), `now` / `since`
 # (milliseconds, "12.3 s"), a work directory $work with a fresh $WINEPREFIX inside (removed, with

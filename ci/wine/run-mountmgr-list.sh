@@ -2,7 +2,7 @@
 # Runs mountmgr-client's list_mount_points example under Wine against Wine's own mount manager,
 # and checks what it lists against what Wine has.
 #
-#   tools/wine/run-mountmgr-list.sh
+#   ci/wine/run-mountmgr-list.sh
 #
 # Steps: (1) build the example for x86_64-pc-windows-gnu with the mingw linker; (2) create a fresh
 # Wine prefix in a temporary directory (headless, WINEDEBUG=-all); (3) build the
@@ -15,8 +15,8 @@
 #   - QUERY_POINTS by each device returns exactly the points listed for it;
 #   - the listing went through the overflow path: two requests (32-byte probe, then a retry), and a
 #     56-byte fixed scratch was told the full size (24 + SIZE).
-# Exits non-zero with a message on any mismatch. Needs wine64 and gcc-mingw-w64-x86-64
-# (apt-get install -y wine64 gcc-mingw-w64-x86-64).
+# Exits non-zero with a message on any mismatch. Installs nothing: checks the tools first
+# (ci/install-test-tools.sh --check-only).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,9 +25,7 @@ target=x86_64-pc-windows-gnu
 
 fail() { echo "run-mountmgr-list: FAIL: $*" >&2; exit 1; }
 
-for tool in wine x86_64-w64-mingw32-gcc cargo; do
-    command -v "$tool" >/dev/null || fail "$tool not found (run scripts/install-test-tools.sh)"
-done
+"$repo/ci/install-test-tools.sh" --check-only
 
 # (1) Build.
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc

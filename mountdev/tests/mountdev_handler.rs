@@ -1,7 +1,7 @@
 //! The MOUNTDEV handler at every output size (through the `mountdev::testing` kit), the protocol.md §8.12 vectors, link callbacks and
 //! the unique-ID change notification.
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
-// crate runs these tests with `--all-features` (scripts/package-check.sh).
+// crate runs these tests with `--all-features` (ci/package-check.sh).
 #![cfg(feature = "testing")]
 
 use std::cell::RefCell;

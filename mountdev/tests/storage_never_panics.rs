@@ -4,7 +4,7 @@
 //! nothing is written beyond `Information`; and a shared buffer gives the same reply and bytes as
 //! split buffers (the input is read before the output is written).
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
-// crate runs these tests with `--all-features` (scripts/package-check.sh).
+// crate runs these tests with `--all-features` (ci/package-check.sh).
 #![cfg(feature = "proptest")]
 
 use mountdev::ioctl::{Access, DeviceType, Ioctl, Method, ctl_code};

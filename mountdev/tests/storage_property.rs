@@ -2,7 +2,7 @@
 //! (`protocol.md` §0.1, §3.5), input-length and query-type rules, and every descriptor byte by byte
 //! for one description.
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
-// crate runs these tests with `--all-features` (scripts/package-check.sh).
+// crate runs these tests with `--all-features` (ci/package-check.sh).
 #![cfg(feature = "testing")]
 
 use mountdev::ioctl::IOCTL_STORAGE_QUERY_PROPERTY;

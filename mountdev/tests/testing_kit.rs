@@ -1,7 +1,7 @@
 //! The test kit itself: each rule is broken by one planted handler bug and reported at the output
 //! size where it first shows, and a correct handler passes.
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
-// crate runs these tests with `--all-features` (scripts/package-check.sh).
+// crate runs these tests with `--all-features` (ci/package-check.sh).
 #![cfg(feature = "testing")]
 
 use mountdev::ioctl::{

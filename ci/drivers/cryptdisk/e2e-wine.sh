@@ -1,5 +1,5 @@
 #!/bin/bash
-# End to end in Wine: build the driver (ci/build-linux.sh: stand-in, rust-lld, import check), the
+# End to end in Wine: build the driver (ci/drivers/build-linux.sh: stand-in, rust-lld, import check), the
 # user-mode exerciser and the cryptdisk CLI (for Linux and for Windows); create a LUKS1 container
 # on Linux with known plaintext; in a fresh Wine prefix load the driver as a kernel service, then
 #
@@ -19,22 +19,21 @@
 # and with qemu-img (an independent LUKS implementation), to the plaintext with the pattern.
 # Prints `N passed, M failed` and exits non-zero on any failure.
 #
-# Needs (Debian 12; scripts/install-test-tools.sh installs them): wine64, gcc-mingw-w64-x86-64,
-# mingw-w64-x86-64-dev, libclang-dev, clang, lld, python3-pefile, qemu-utils; rustup targets
-# x86_64-pc-windows-msvc and x86_64-pc-windows-gnu. Uses tools/wine/bcryptprimitives.{c,def}
-# (Rust std exes need bcryptprimitives.dll!ProcessPrng, which Wine 8 lacks). Installs nothing.
+# Installs nothing: ci/install-test-tools.sh installs the tools (ci/drivers/cryptdisk/run-all.sh
+# checks them). Uses ci/wine/bcryptprimitives.{c,def} (Rust std exes need
+# bcryptprimitives.dll!ProcessPrng, which Wine 8 lacks).
 set -euo pipefail
-DRIVER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-REPO_DIR=$(cd "$DRIVER_DIR/../.." && pwd)
+REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+DRIVER_DIR="$REPO_DIR/sample-cryptdisk/driver"
 cd "$DRIVER_DIR"
 
-# pass / fail / step, now / since, $work with a fresh $WINEPREFIX, run_logged (tools/wine/e2e-lib.sh).
-source "$REPO_DIR/tools/wine/e2e-lib.sh" cryptdisk
+# pass / fail / step, now / since, $work with a fresh $WINEPREFIX, run_logged (ci/wine/e2e-lib.sh).
+source "$REPO_DIR/ci/wine/e2e-lib.sh" cryptdisk
 has() { grep -qF -- "$2" "$work/$1.log"; } # log, text
 
 # 1. Build: the driver (+ import check), the exerciser, the CLI for Linux and Windows, the stub.
 t=$(now)
-step driver_build_and_import_check ./ci/build-linux.sh -q
+step driver_build_and_import_check "$REPO_DIR/ci/drivers/build-linux.sh" cryptdisk -q
 echo "  (driver build + import check: $(since "$t"))"
 SYS="$REPO_DIR/drivers/target/cryptdisk.sys"
 
@@ -54,7 +53,7 @@ step cli_build_windows cargo build -q --locked -p cryptdisk-cli --target x86_64-
 CLI_LINUX="$TARGET_DIR/debug/cryptdisk"
 CLI_WINDOWS="$TARGET_DIR/x86_64-pc-windows-gnu/debug/cryptdisk.exe"
 step stub_build x86_64-w64-mingw32-gcc -O2 -shared -o "$work/bcryptprimitives.dll" \
-    "$REPO_DIR/tools/wine/bcryptprimitives.c" "$REPO_DIR/tools/wine/bcryptprimitives.def" -ladvapi32
+    "$REPO_DIR/ci/wine/bcryptprimitives.c" "$REPO_DIR/ci/wine/bcryptprimitives.def" -ladvapi32
 echo "  (exerciser + CLI + stub build: $(since "$t"))"
 
 # 2. The container, on Linux: 4 MiB of known plaintext encrypted into a LUKS1 volume (512-bit

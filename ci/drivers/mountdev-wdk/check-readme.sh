@@ -1,10 +1,9 @@
 #!/bin/bash
 # The README's "Answer the mount manager in 20 lines" block must be, line for line, the
-# `dispatch` of examples/minimal_driver.rs (between its ANCHOR marks), which ci/build-linux.sh
+# `dispatch` of examples/minimal_driver.rs (between its ANCHOR marks), which check.sh
 # compiles; and it must stay within 20 lines. Exits non-zero on a difference.
 set -euo pipefail
-CRATE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$CRATE_DIR"
+cd "$(dirname "${BASH_SOURCE[0]}")/../../../mountdev-wdk"
 example=$(sed -n '/^\/\/ ANCHOR: dispatch$/,/^\/\/ ANCHOR_END: dispatch$/p' examples/minimal_driver.rs | sed '1d;$d')
 readme=$(sed -n '/^## Answer the mount manager in 20 lines$/,/^## /p' README.md |
     sed -n '/^```rust,ignore$/,/^```$/p' | sed '1d;$d')

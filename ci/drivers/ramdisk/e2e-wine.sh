@@ -1,6 +1,7 @@
 #!/bin/bash
-# End to end in Wine for the RAM-disk driver, modelled on sample-cryptdisk/driver/ci/e2e-wine.sh:
-# run the adapter's checks (mountdev-wdk/ci/build-linux.sh), build the driver (ci/build-linux.sh: stand-in, clippy, import check) and the user-mode checker;
+# End to end in Wine for the RAM-disk driver, modelled on ci/drivers/cryptdisk/e2e-wine.sh:
+# run the adapter's checks (ci/drivers/mountdev-wdk/check.sh), build the driver
+# (ci/drivers/build-linux.sh ramdisk: stand-in, clippy, import check) and the user-mode checker;
 # in a fresh Wine prefix load the driver as a kernel service, which mounts itself at R: (Wine's
 # mount manager refuses CREATE_POINT and the arrival, so the driver creates the documented
 # fallback link \??\R:); the checker answers through \\.\R: (the mount manager's probes, the
@@ -8,26 +9,25 @@
 # cancelled); sc stop unloads the driver, which unmounts, and R: is gone.
 # Prints `N passed, M failed` and exits non-zero on any failure.
 #
-# Needs (scripts/install-test-tools.sh installs them): wine64, gcc-mingw-w64-x86-64,
-# mingw-w64-x86-64-dev, libclang-dev, clang, lld, python3-pefile; rustup targets
-# x86_64-pc-windows-msvc and x86_64-pc-windows-gnu. Uses tools/wine/bcryptprimitives.{c,def} and the
-# shared harness tools/wine/e2e-lib.sh.
+# Installs nothing: checks the tools first (ci/install-test-tools.sh --check-only). Uses
+# ci/wine/bcryptprimitives.{c,def} and the shared harness ci/wine/e2e-lib.sh.
 set -euo pipefail
-DRIVER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-REPO_DIR=$(cd "$DRIVER_DIR/.." && pwd)
+REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+DRIVER_DIR="$REPO_DIR/sample-ramdisk"
 cd "$DRIVER_DIR"
+"$REPO_DIR/ci/install-test-tools.sh" --check-only
 
-source "$REPO_DIR/tools/wine/e2e-lib.sh" ramdisk
+source "$REPO_DIR/ci/wine/e2e-lib.sh" ramdisk
 
 # 1. Build: the adapter (its host unit tests, kernel clippy, example driver, import check,
 #    README snippet), the driver (+ clippy + import check), the checker, the bcryptprimitives stub.
 t=$(now)
-step adapter_checks "$REPO_DIR/mountdev-wdk/ci/build-linux.sh"
-step driver_build_and_import_check ./ci/build-linux.sh
+step adapter_checks "$REPO_DIR/ci/drivers/mountdev-wdk/check.sh"
+step driver_build_and_import_check "$REPO_DIR/ci/drivers/build-linux.sh" ramdisk -q
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 step checker_build cargo build -q --release --locked --target x86_64-pc-windows-gnu --manifest-path checker/Cargo.toml
 step stub_build x86_64-w64-mingw32-gcc -O2 -shared -o "$work/bcryptprimitives.dll" \
-    "$REPO_DIR/tools/wine/bcryptprimitives.c" "$REPO_DIR/tools/wine/bcryptprimitives.def" -ladvapi32
+    "$REPO_DIR/ci/wine/bcryptprimitives.c" "$REPO_DIR/ci/wine/bcryptprimitives.def" -ladvapi32
 echo "  (builds: $(since "$t"))"
 
 # 2. A fresh prefix and a persistent wineserver with stdio detached.
