@@ -12,6 +12,10 @@ Fails (exit 1, one line per problem) when a file of the repository (tracked, or 
     §5.3.2`, `LUKS1 ... Specification §2.4`) is recognised by the name in front of it and skipped;
   * mentions "the development log", a document that is not in the repository (its observations are
     `docs/protocol.md` §0.1);
+  * names a script or manifest by a path with a directory (`ci/test-all.sh`, `../driver/ci/run.py`,
+    `drivers/Cargo.toml`) that exists neither from the file's own directory, nor from a directory
+    above it, nor from the repository root (a path after a shell variable, `$REPO_DIR/ci/x.sh`,
+    is not checked);
   * (Markdown files) has a relative link `[text](target)` whose target does not exist.
 
 Sections are the numbered headings of a document (`## 4. Arrival`, `### 4.6a Selection`).
@@ -58,6 +62,8 @@ ERRATA_HEADING = re.compile(r"^## Errata\b.*$", re.MULTILINE)
 ERRATA_ITEM = re.compile(r"^(\d+)\.[ \t]", re.MULTILINE)
 HASH_CODE = re.compile(r"^[^#\n]*", re.MULTILINE)  # everything before a `#` comment
 DEV_LOG = re.compile(r"development[ \t]+log", re.IGNORECASE)
+# A path with at least one directory to a script or manifest, not inside a longer path or a variable.
+FILE_PATH = re.compile(r"(?<![\w/.$~{-])((?:\.{1,2}/)*[A-Za-z0-9_][\w.-]*(?:/[\w.-]+)+\.(?:sh|py|toml))\b")
 MD_LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^#{1,6}[ \t]+(" + SECTION + r")\.?(?:[ \t]|$)", re.MULTILINE)
 # Comment leaders joined away so that a reference broken over two comment lines is still one.
@@ -173,6 +179,17 @@ class Checker:
             for item in match.groups():
                 if item is not None and item not in self.errata():
                     self.report(source, line_of(match.start()), f"{DEFAULT_DOC} has no Errata item {item}")
+
+        for match in FILE_PATH.finditer(text):
+            name = match.group(1)
+            bases, base = [], os.path.dirname(source)
+            while base:  # the file's directory, each directory above it, then the root
+                bases.append(base)
+                base = os.path.dirname(base)
+            paths = [os.path.normpath(os.path.join(base, name)) for base in bases + [""]]
+            if not any(not path.startswith("..") and os.path.exists(os.path.join(self.root, path))
+                       for path in paths):
+                self.report(source, line_of(match.start()), f"names {name}, which does not exist")
 
         references = sorted(
             [("doc", m) for m in DOC_REF.finditer(text)] + [("sign", m) for m in SECTION_SIGN.finditer(text)],
