@@ -118,18 +118,22 @@ for p in "${packages[@]}" "${rust[@]}"; do
   case "$without" in *" $p "*) ;; *) listed+=("$p") ;; esac
 done
 
-# Whether a Rust item is installed (the lists are read once per run).
-rust_targets=$(rustup target list --installed)
-rust_components=$(rustup component list --installed)
-rust_nightly_components=$(rustup component list --installed --toolchain nightly 2>/dev/null || true)
-cargo_installed=$(cargo install --list)
+# Whether a Rust item is installed (the lists are read once, and again after installing).
+read_rust_state() {
+  rust_toolchains=$(rustup toolchain list)
+  rust_targets=$(rustup target list --installed)
+  rust_components=$(rustup component list --installed)
+  rust_nightly_components=$(rustup component list --installed --toolchain nightly 2>/dev/null || true)
+  cargo_installed=$(cargo install --list)
+}
+read_rust_state
 rust_present() {
   local item=$1 name=${1#*/}
   case "$item" in
     target/*) grep -qx "$name" <<<"$rust_targets" ;;
     component/*) grep -qE "^$name(-|\$)" <<<"$rust_components" ;;
     nightly-component/*) grep -qE "^$name(-|\$)" <<<"$rust_nightly_components" ;;
-    toolchain/*) rustup run "$name" rustc --version >/dev/null 2>&1 ;;
+    toolchain/*) grep -q "^$name-" <<<"$rust_toolchains" ;;
     cargo-fuzz/*) grep -qx "cargo-fuzz v$name:" <<<"$cargo_installed" ;;
     *) return 1 ;;
   esac
@@ -164,10 +168,7 @@ if [ "$check_only" -eq 0 ]; then
   for item in "${listed[@]}"; do
     case "$item" in */*) rust_present "$item" || rust_install "$item" ;; esac
   done
-  rust_targets=$(rustup target list --installed)
-  rust_components=$(rustup component list --installed)
-  rust_nightly_components=$(rustup component list --installed --toolchain nightly 2>/dev/null || true)
-  cargo_installed=$(cargo install --list)
+  read_rust_state
 fi
 
 # ---- self-check ----------------------------------------------------------------------------
