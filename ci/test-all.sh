@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The full test suite, as the README documents it: every test of the workspace including the ones
-# that need real tools (qemu-img, qemu-io, cryptsetup, Wine, mingw-w64), the mingw-w64 layout
-# reference check, the Wine mount-manager test, the sample driver's and the RAM-disk driver's
-# builds and end-to-end runs in Wine. Installs nothing: it checks the tools first and names the
-# install command (ci/install-test-tools.sh) when one is missing.
+# The full test suite, as the README documents it: checks the tools, then runs every test of the
+# workspace including the ones that need real tools (qemu-img, qemu-io, cryptsetup, Wine,
+# mingw-w64), the mingw-w64 layout reference check, the Wine mount-manager test and the sample
+# driver's build and end-to-end run in Wine.
+# Installs nothing: ci/install-test-tools.sh does (the README's command runs it first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,10 +17,10 @@ ci/install-self-check.sh
 echo "== cargo test (all features, including tool-backed tests)"
 cargo test --workspace --all-features -- --include-ignored
 
-echo "== publishable crates: packaged tests and doctests, docs.rs docs, MSRV toolchain"
+echo "== publishable crates: packaged tests and doctests, docs.rs docs, MSRV toolchain (rustup)"
 ci/package-check.sh
 
-echo "== layout reference check against mingw-w64 (x64, x86, arm64)"
+echo "== layout reference check against mingw-w64 (x64 and x86)"
 /usr/bin/python3 ci/layout/check.py
 
 echo "== mountmgr-client Windows transport under Wine's mount manager"
