@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
-# The one place that installs tools: everything any CI or test script uses (ci/README.md lists
-# them), Debian packages with apt, Rust toolchains, targets and components with rustup, and
-# cargo-fuzz with `cargo install`. Every other script only checks (this script's --check-only)
-# and fails naming this script. Then it checks itself: every command the suite calls must be
-# found, and the Debian package that owns it (`dpkg -S`) must be in this script's own list, so a
-# tool that is present only by accident (an earlier manual install) fails here on every machine
-# instead of on a fresh one; likewise every Rust item must be installed and in the `rust` list.
+# Installs everything the full test suite (ci/test-all.sh and .ci/run) uses, then checks
+# itself: every command the suite calls must be found, and the Debian package that owns it
+# (`dpkg -S`) must be in this script's own list, so a tool that is present only by accident (an
+# earlier manual install) fails here on every machine instead of on a fresh one.
+# The one place that installs: Debian packages (apt), Rust toolchains, targets and components
+# (rustup), cargo-fuzz (cargo install); every other script only checks (--check-only).
 #
-#   ci/install-test-tools.sh               install what is missing (root or sudo for apt), then check
+#   ci/install-test-tools.sh               install what is missing (root or sudo), then check
 #   ci/install-test-tools.sh --check-only  install nothing, only check (no root needed)
-#   ci/install-test-tools.sh --owners      print the owner of every check (for the self-check)
+#   ci/install-test-tools.sh --owners      the owner of every check (for the self-check)
 #   INSTALL_TEST_TOOLS_WITHOUT="pkg …"     pretend these packages or Rust items are not in the
 #                                          lists (used by ci/install-self-check.sh)
 #
-# Root is needed only when a Debian package is missing: on a machine that has everything, the
-# script runs as any user and changes nothing. Assumed present: rustup (with cargo), git, bash.
+# Root is needed only when something is missing: on a machine that has everything, the script
+# runs as any user and changes nothing. Assumed present: rustup (with cargo), git.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -23,6 +22,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # gcc-mingw-w64-x86-64-win32 under gcc-mingw-w64-x86-64) is listed with its owner so the check
 # can name it.
 packages=(
+  gcc                          # cc: the host linker of every Rust build
+  g++                          # c++: libFuzzer's sources in the fuzz builds (cargo-fuzz)
   qemu-utils                   # qemu-img, qemu-io: LUKS1 interop, the driver's e2e check
   cryptsetup-bin               # cryptsetup: LUKS interop oracle
   openssl                      # openssl speed: the XTS benchmark's peer
@@ -46,8 +47,6 @@ packages=(
   util-linux                   # setsid: the CLI's pseudo-terminal test; prlimit: its out-of-memory test
   procps                       # kill: the CLI's Ctrl-C test
   coreutils                    # timeout, stat, mktemp
-  gcc                          # cc: the host linker of every Rust build
-  g++                          # c++: libFuzzer's sources in the fuzz builds (cargo-fuzz)
 )
 
 # The toolchain the publishable crates declare (`rust-version`; package-check.sh tests with it).
@@ -73,6 +72,8 @@ rust=(
 # command-or-file → the package expected to own it (after resolving symlinks if the link itself
 # is not owned). Every command a suite script or a tool-backed test runs is here.
 checks=(
+  "gcc:gcc"
+  "g++:g++"
   "qemu-img:qemu-utils"
   "qemu-io:qemu-utils"
   "cryptsetup:cryptsetup-bin"
@@ -94,8 +95,6 @@ checks=(
   "py:cryptography.hazmat.primitives.ciphers:python3-cryptography"
   "lib:libclang.so:libclang-dev"
   "lib:ld.lld:lld"
-  "gcc:gcc"
-  "g++:g++"
 )
 for item in "${rust[@]}"; do checks+=("rust:$item"); done
 

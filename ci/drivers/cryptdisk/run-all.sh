@@ -5,17 +5,17 @@
 #      main workspace (control requests, the container check, the volume registry, the control
 #      service, the volume I/O decisions, the dispatch gate, pool alignment), and of the
 #      exerciser's own argument parser and report, on the host;
-#   2. ci/drivers/cryptdisk/e2e-wine.sh: the driver built against the wdk-sys stand-in
-#      (ci/drivers/build-linux.sh cryptdisk) and its
+#   2. e2e-wine.sh: the driver built against the wdk-sys stand-in (ci/drivers/build-linux.sh) and its
 #      import check (ntoskrnl.exe / hal.dll only, none a Wine stub), then the Wine end-to-end
 #      test with the cryptdisk CLI, the exerciser, the Linux CLI and qemu-img.
 #
-# Installs nothing: checks the tools first (ci/install-test-tools.sh --check-only names what is
-# missing before anything is built). Exits non-zero on any failure and prints the time of each part.
+# Installs nothing: the caller has run ci/install-test-tools.sh (every tool this needs). A
+# missing tool is named before anything is built. Exits non-zero on any failure and prints the
+# time of each part.
 set -euo pipefail
 CI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(cd "$CI_DIR/../../.." && pwd)
-cd "$REPO_DIR/sample-cryptdisk/driver"
+DRIVER_DIR=$(cd "$CI_DIR/../../../sample-cryptdisk/driver" && pwd)
+cd "$DRIVER_DIR"
 
 now() { date +%s%3N; }
 since() {
@@ -24,7 +24,7 @@ since() {
 }
 start=$(now)
 
-"$REPO_DIR/ci/install-test-tools.sh" --check-only || exit 2
+"$CI_DIR/../../install-test-tools.sh" --check-only || exit 2
 
 echo "== unit tests of the driver's portable half (cryptdisk-driver-logic) and of the exerciser (host)"
 t=$(now)
@@ -32,7 +32,7 @@ cargo test -q --locked --manifest-path ../../Cargo.toml -p cryptdisk-driver-logi
 cargo test -q --locked --manifest-path exerciser/Cargo.toml
 echo "  (unit tests: $(since "$t"))"
 
-echo "== driver build, import check and Wine end-to-end (ci/drivers/cryptdisk/e2e-wine.sh)"
+echo "== driver build, import check and Wine end-to-end (e2e-wine.sh)"
 t=$(now)
 "$CI_DIR/e2e-wine.sh"
 echo "  (e2e-wine.sh: $(since "$t"))"
