@@ -1,7 +1,7 @@
 //! The smallest complete volume driver on `mountdev-wdk`: `\Device\MinimalVolume0`, a 1 MiB
 //! read-only volume of zeros that answers every MOUNTDEV probe, every disk / storage query and
 //! the pended unique-ID change notification, with no `unsafe` block of its own. Built as a `.sys`
-//! by `ci/build-linux.sh`; its `dispatch` is the README's "answer the mount manager in 20 lines".
+//! by `ci/drivers/mountdev-wdk/check.sh`; its `dispatch` is the README's "answer the mount manager in 20 lines".
 #![no_std]
 
 use mountdev::storage::{DiskConfig, DiskDescription};

@@ -1,5 +1,5 @@
 #![doc = include_str!("../README.md")]
-#![doc = "\n## The complete example driver\n\n`examples/minimal_driver.rs`, compiled into a `.sys` by `ci/build-linux.sh`:\n\n```rust,ignore"]
+#![doc = "\n## The complete example driver\n\n`examples/minimal_driver.rs`, compiled into a `.sys` by `ci/drivers/mountdev-wdk/check.sh`:\n\n```rust,ignore"]
 #![doc = include_str!("../examples/minimal_driver.rs")]
 #![doc = "```"]
 #![cfg_attr(not(test), no_std)]

@@ -3,7 +3,7 @@
 //! beyond `Information`, and the written bytes equal to the head of the full reply.
 #![allow(clippy::restriction, reason = "not shipping code: may panic")]
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
-// crate runs these tests with `--all-features` (scripts/package-check.sh).
+// crate runs these tests with `--all-features` (ci/package-check.sh).
 #![cfg(feature = "testing")]
 
 use mountdev::ioctl::*;

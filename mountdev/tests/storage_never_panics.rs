@@ -5,7 +5,7 @@
 //! split buffers (the input is read before the output is written).
 #![allow(clippy::restriction, reason = "not shipping code: may panic")]
 // The test kit is on in the workspace (mountdev's self dev-dependency); a packaged copy of the
-// crate runs these tests with `--all-features` (scripts/package-check.sh).
+// crate runs these tests with `--all-features` (ci/package-check.sh).
 #![cfg(feature = "proptest")]
 
 use mountdev::ioctl::{Access, DeviceType, Ioctl, Method, ctl_code};

@@ -7,7 +7,7 @@
 //!
 //! It talks to `\\.\MountPointManager` through the client over the Windows transport, opened for
 //! queries only (no administrator rights needed). `--machine` prints tab-separated lines for
-//! scripts (`tools/wine/run-mountmgr-list.sh` checks them under Wine):
+//! scripts (`ci/wine/run-mountmgr-list.sh` checks them under Wine):
 //!
 //! ```text
 //! SIZE    <bytes of the complete MOUNTMGR_MOUNT_POINTS reply>
@@ -210,7 +210,7 @@ fn main() -> std::process::ExitCode {
 fn main() -> std::process::ExitCode {
     eprintln!(
         "list_mount_points needs Windows: it talks to \\\\.\\MountPointManager. \
-         Build it for x86_64-pc-windows-gnu and run it under Wine (tools/wine/run-mountmgr-list.sh)."
+         Build it for x86_64-pc-windows-gnu and run it under Wine (ci/wine/run-mountmgr-list.sh)."
     );
     std::process::ExitCode::from(2)
 }

@@ -2,7 +2,7 @@
 //! value, with the C expression that computes the same value from the real headers. The layout rows come from
 //! the wire declarations themselves (`mountdev::layout::ALL`).
 //!
-//! `mountdev/layout-check/check.py` compiles those C expressions with mingw-w64 (x64, x86, arm64) and
+//! `ci/layout/check.py` compiles those C expressions with mingw-w64 (x64, x86, arm64) and
 //! fails on any difference: an independent reference, never our own constants.
 //!
 //! Output: `label<TAB>c expression<TAB>value`.

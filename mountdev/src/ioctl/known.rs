@@ -2,7 +2,7 @@
 //!
 //! Codes come from `mountdev.h`, `mountmgr.h`, `ntdddisk.h`, `ntddstor.h` and `ntddvol.h`
 //! (`protocol.md` §1 and §5). They are computed with [`ctl_code`] and compared in CI with the
-//! values mingw-w64's headers give (`mountdev/layout-check`).
+//! values mingw-w64's headers give (`ci/layout/check.py`).
 
 use super::code::{Access, DeviceType, IoctlCode, Method, ctl_code};
 

@@ -12,7 +12,7 @@
 //! Every layout is declared once with the crate's `wire!` macro (`layout/wire.rs`): the declaration
 //! states the C type, each field's offset and C member, and yields the struct, `C_SIZEOF`,
 //! `HEADER_SIZE`, compile-time offset assertions and [`CLayout`], which
-//! `mountdev/layout-check` compares with mingw-w64's headers.
+//! `ci/layout/check.py` compares with mingw-w64's headers.
 
 mod disk;
 mod error;
@@ -46,7 +46,7 @@ pub use storage::{
 };
 pub use wire::{CField, CLayout};
 
-/// Every wire layout's [`CLayout`]: what `mountdev/layout-check` compares with mingw-w64's headers.
+/// Every wire layout's [`CLayout`]: what `ci/layout/check.py` compares with mingw-w64's headers.
 ///
 /// ```
 /// assert!(mountdev::layout::ALL.iter().any(|l| l.c_types.contains(&"DISK_GEOMETRY")));

@@ -4,7 +4,7 @@
 //! A declaration names the C type, and for every field the offset it must have and the C member(s)
 //! it stands for. From it come the zerocopy struct, `C_SIZEOF`, `HEADER_SIZE` (when the C struct
 //! ends in a trailing array), compile-time assertions of every offset, and `C_LAYOUT`, the rows
-//! `mountdev/examples/layout_table` prints for `mountdev/layout-check/check.py`.
+//! `mountdev/examples/layout_table` prints for `ci/layout/check.py`.
 
 use zerocopy::byteorder::little_endian::{I64, U16, U32, U64};
 

@@ -4,7 +4,7 @@
 //! `IOCTL_MOUNTMGR_QUERY_POINTS`: Size 568, 4 points, unique IDs `../drive_c\0` and `/\0\0\0`)
 //! and the packing of Wine's `query_mount_points` (`dlls/mountmgr.sys/mountmgr.c`): after the
 //! records, per point the device name, the link and the unique ID, then padding to an even offset.
-//! `tools/wine/run-mountmgr-list.sh` checks the same listing against a live Wine.
+//! `ci/wine/run-mountmgr-list.sh` checks the same listing against a live Wine.
 
 use crate::support::{FnTransport, GrowingScratch, serve_wine_style};
 use mountdev::ioctl::IOCTL_MOUNTMGR_QUERY_POINTS;

@@ -12,7 +12,7 @@
 //! exit (the planted mutation this test was checked against), single halves remain: decrypt
 //! 0/0/1 (LUKS1), 0/0/2 (LUKS2); LUKS2 simulate 0/1/1 and `mount --test-passphrase` 0/7/7.
 //!
-//! Needs gdb (run `scripts/test-all.sh`, which installs it and runs ignored tests).
+//! Needs gdb (run `ci/test-all.sh`, which installs it and runs ignored tests).
 
 mod common;
 
@@ -46,7 +46,7 @@ fn core_at_exit(scratch: &Scratch, args: &[&str]) -> Vec<u8> {
         .args(args)
         .stdin(std::process::Stdio::null())
         .output()
-        .expect("run gdb (installed by scripts/install-test-tools.sh)");
+        .expect("run gdb (installed by ci/install-test-tools.sh)");
     let log = String::from_utf8_lossy(&out.stdout);
     assert!(
         log.contains("exit_group"),
@@ -139,7 +139,7 @@ fn commands_leave_no_key(format: &str, size: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs gdb: run scripts/test-all.sh"]
+#[ignore = "needs gdb: run ci/test-all.sh"]
 fn no_command_leaves_a_copy_of_the_master_key_in_its_core() {
     let mut found = commands_leave_no_key("luks1", "3M");
     found.extend(commands_leave_no_key("luks2", "17M"));

@@ -1,7 +1,7 @@
 //! cryptdisk and cryptsetup side by side on the same volume files: the same flags and piped
 //! passphrases open the same slots with the same exit codes, slots added or removed by one are
 //! seen by the other, and header backups are interchangeable. Needs cryptsetup (run
-//! `scripts/test-all.sh`).
+//! `ci/test-all.sh`).
 #![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
@@ -38,7 +38,7 @@ fn cryptsetup_test(volume: &Path, args: &[&str], stdin: &[u8]) -> i32 {
 }
 
 #[test]
-#[ignore = "needs cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs cryptsetup: run ci/test-all.sh"]
 fn same_flags_same_answers_as_cryptsetup() {
     let s = Scratch::new();
     let (vol, key) = s.volume_keyed_by_part_of_a_file();
@@ -78,7 +78,7 @@ fn same_flags_same_answers_as_cryptsetup() {
 }
 
 #[test]
-#[ignore = "needs cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs cryptsetup: run ci/test-all.sh"]
 fn key_slots_changed_by_one_tool_are_seen_by_the_other() {
     let s = Scratch::new();
     let (vol, a, b) = s.volume_with_two_keys(b"alpha", b"..bravo");
@@ -142,7 +142,7 @@ fn key_slots_changed_by_one_tool_are_seen_by_the_other() {
 }
 
 #[test]
-#[ignore = "needs cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs cryptsetup: run ci/test-all.sh"]
 fn header_backups_are_interchangeable_with_cryptsetup() {
     let s = Scratch::new();
     let (vol, a, b) = s.volume_with_two_keys(b"old", b"new");

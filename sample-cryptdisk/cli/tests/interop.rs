@@ -1,6 +1,6 @@
 //! Interop with cryptsetup: a volume made by `cryptdisk create` opens with
 //! `cryptsetup luksDump --dump-volume-key`, and the master key cryptsetup prints is the one the
-//! core derives from the same passphrase. Needs cryptsetup (run `scripts/test-all.sh`).
+//! core derives from the same passphrase. Needs cryptsetup (run `ci/test-all.sh`).
 #![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
@@ -9,7 +9,7 @@ use common::{Scratch, dumped_key, unlock};
 use std::process::Command;
 
 #[test]
-#[ignore = "needs cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs cryptsetup: run ci/test-all.sh"]
 fn cryptsetup_opens_a_cryptdisk_volume_with_the_same_master_key() {
     let s = Scratch::new();
     let key = s.file("k", b"interop passphrase\n");

@@ -174,7 +174,7 @@ sys.stdout.buffer.write(out)
 /// `open --test-passphrase` and `luksAddKey` work (and keep the token), and the data
 /// decrypted under cryptsetup's volume key with Python's AES-XTS is the plaintext.
 #[test]
-#[ignore = "needs cryptsetup and python3-cryptography: run scripts/test-all.sh"]
+#[ignore = "needs cryptsetup and python3-cryptography: run ci/test-all.sh"]
 fn cryptsetup_accepts_an_encrypted_volume_with_its_length_token() {
     let s = Scratch::new();
     let key = s.file("k", b"cryptsetup check");

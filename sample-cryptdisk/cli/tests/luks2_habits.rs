@@ -203,7 +203,7 @@ fn luks2_header_backup_restore_round_trip() {
 }
 
 #[test]
-#[ignore = "needs cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs cryptsetup: run ci/test-all.sh"]
 fn cryptsetup_reads_a_restored_luks2_header() {
     let s = Scratch::new();
     let (k1, k2) = (s.file("k1", b"one"), s.file("k2", b"two"));

@@ -2,7 +2,7 @@
 //! against an oracle that shares no code with the project: the volume key printed by
 //! `cryptsetup luksDump --dump-volume-key`, AES-XTS from Python `cryptography`, and cryptsetup's
 //! own offline `reencrypt --encrypt` of a known plaintext. Needs cryptsetup and python3 with
-//! `cryptography` (run `scripts/test-all.sh`). Small KDF costs keep the runs short.
+//! `cryptography` (run `ci/test-all.sh`). Small KDF costs keep the runs short.
 #![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
@@ -85,7 +85,7 @@ fn core_unlock(vol: &Path, pass: &[u8]) -> luks2::Unlocked2 {
 /// argon2i, 512-byte sectors, a second slot from luksAddKey): cryptdisk derives cryptsetup's
 /// volume key, and `cryptdisk decrypt` gives back data that Python encrypted with that key.
 #[test]
-#[ignore = "needs cryptsetup and python3-cryptography: run scripts/test-all.sh"]
+#[ignore = "needs cryptsetup and python3-cryptography: run ci/test-all.sh"]
 fn cryptsetup_volumes_open_and_decrypt() {
     let s = Scratch::new();
     let key = s.file("k", PASS);
@@ -170,7 +170,7 @@ fn cryptsetup_volumes_open_and_decrypt() {
 /// cryptsetup's offline `reencrypt --encrypt` turns a known plaintext into a LUKS2 volume in
 /// place (4096- and 512-byte sectors); `cryptdisk decrypt` gives the plaintext back.
 #[test]
-#[ignore = "needs cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs cryptsetup: run ci/test-all.sh"]
 fn cryptsetup_reencrypt_of_a_known_plaintext_decrypts() {
     let s = Scratch::new();
     let key = s.file("k", PASS);
@@ -213,7 +213,7 @@ fn cryptsetup_reencrypt_of_a_known_plaintext_decrypts() {
 /// key; data written through the core decrypts with Python's AES-XTS under cryptsetup's key;
 /// keys added and changed by cryptdisk open in cryptsetup.
 #[test]
-#[ignore = "needs cryptsetup and python3-cryptography: run scripts/test-all.sh"]
+#[ignore = "needs cryptsetup and python3-cryptography: run ci/test-all.sh"]
 fn cryptdisk_volumes_open_in_cryptsetup() {
     let s = Scratch::new();
     let key = s.file("k", PASS);

@@ -1,7 +1,7 @@
 //! LUKS2 key-slot `priority`: the slot a passphrase opens follows it as in cryptsetup (which
 //! sets it with `cryptsetup config --priority` and reports the slot it opened), `info` shows it,
 //! and `passwd` keeps it. The cryptsetup comparison needs cryptsetup (run
-//! `scripts/test-all.sh`); the rest runs everywhere.
+//! `ci/test-all.sh`); the rest runs everywhere.
 
 mod common;
 
@@ -127,7 +127,7 @@ fn cryptsetup_config(vol: &Path, slot: u32, priority: &str) {
 /// Priorities set by `cryptsetup config`: cryptdisk opens the slot cryptsetup opens, in every
 /// combination, and `info` words them as `luksDump` does.
 #[test]
-#[ignore = "needs cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs cryptsetup: run ci/test-all.sh"]
 fn priorities_set_by_cryptsetup_open_the_slot_cryptsetup_opens() {
     let s = Scratch::new();
     let (vol, key) = three_slots(&s);

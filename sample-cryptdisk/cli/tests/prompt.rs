@@ -3,7 +3,7 @@
 //! terminal it says to use `--key-file`.
 //!
 //! The terminal is a pseudo-terminal driven by a small Python helper (python3 is installed by
-//! `scripts/install-test-tools.sh`): it waits for each prompt and for echo to be switched off
+//! `ci/install-test-tools.sh`): it waits for each prompt and for echo to be switched off
 //! (checked with `tcgetattr` on the master side) before typing, so that "no echo" is tested
 //! deterministically.
 #![cfg(target_os = "linux")]
@@ -67,7 +67,7 @@ fn in_terminal(answers: &[&str], args: &[&str]) -> (i32, String) {
         .arg(env!("CARGO_BIN_EXE_cryptdisk"))
         .args(args)
         .output()
-        .expect("python3 is needed for the terminal tests (scripts/install-test-tools.sh installs it)");
+        .expect("python3 is needed for the terminal tests (ci/install-test-tools.sh installs it)");
     let shown = String::from_utf8_lossy(&out.stdout).into_owned();
     let code = out.status.code().expect("exit code");
     assert_ne!(code, 99, "terminal driver: {}", String::from_utf8_lossy(&out.stderr));

@@ -5,9 +5,9 @@
 //!   `luksUUID`) on plain image files.
 //!
 //! These tests need the tools (Debian packages `qemu-utils` and `cryptsetup-bin`), so they are
-//! `#[ignore]`d for a plain `cargo test --workspace`; `scripts/test-all.sh` installs the tools and
-//! runs them with `--include-ignored`. A missing tool makes a test FAIL with a message naming
-//! it: they never pass silently. Recipes: `toolchain.md` §7.2-7.4 (fast PBKDF settings:
+//! `#[ignore]`d for a plain `cargo test --workspace`; `ci/install-test-tools.sh` installs the tools
+//! and `ci/test-all.sh` runs them with `--include-ignored`. A missing tool makes a test FAIL with a
+//! message naming it: they never pass silently. Recipes: `toolchain.md` §7.2-7.4 (fast PBKDF settings:
 //! `iter-time=10` for qemu, `--pbkdf-force-iterations 1000` for cryptsetup).
 #![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
@@ -39,7 +39,7 @@ fn require(name: &str) -> PathBuf {
     panic!(
         "required tool `{name}` was not found on PATH or in /usr/sbin, /sbin: this interop test \
          cannot run without it. Install the Debian packages `qemu-utils` (qemu-img, qemu-io) and \
-         `cryptsetup-bin` (cryptsetup), as scripts/test-all.sh does."
+         `cryptsetup-bin` (cryptsetup): ci/install-test-tools.sh does."
     );
 }
 
@@ -162,7 +162,7 @@ fn make_file(path: &Path, bytes: u64) {
 }
 
 #[test]
-#[ignore = "needs qemu-img, qemu-io and cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs qemu-img, qemu-io and cryptsetup: run ci/test-all.sh"]
 fn qemu_made_volume_opens_and_master_key_matches_cryptsetup() {
     let s = Scratch::new("qemu-open");
     let file = s.path("q.luks");
@@ -198,7 +198,7 @@ fn qemu_made_volume_opens_and_master_key_matches_cryptsetup() {
 }
 
 #[test]
-#[ignore = "needs qemu-img, qemu-io and cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs qemu-img, qemu-io and cryptsetup: run ci/test-all.sh"]
 fn plaintext_written_by_qemu_io_reads_back_through_the_core() {
     let s = Scratch::new("qemu-io");
     let file = s.path("q.luks");
@@ -243,7 +243,7 @@ fn plaintext_written_by_qemu_io_reads_back_through_the_core() {
 }
 
 #[test]
-#[ignore = "needs qemu-img, qemu-io and cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs qemu-img, qemu-io and cryptsetup: run ci/test-all.sh"]
 fn cryptsetup_luks1_volumes_open_in_the_core() {
     let s = Scratch::new("cs-open");
     for (bits, hash, want_hash, want_size) in [
@@ -295,7 +295,7 @@ fn cryptsetup_luks1_volumes_open_in_the_core() {
 }
 
 #[test]
-#[ignore = "needs qemu-img, qemu-io and cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs qemu-img, qemu-io and cryptsetup: run ci/test-all.sh"]
 fn core_made_volume_converts_with_qemu_to_the_same_plaintext() {
     let s = Scratch::new("core-qemu");
     let file = s.path("core.luks");
@@ -350,7 +350,7 @@ fn core_made_volume_converts_with_qemu_to_the_same_plaintext() {
 }
 
 #[test]
-#[ignore = "needs qemu-img, qemu-io and cryptsetup: run scripts/test-all.sh"]
+#[ignore = "needs qemu-img, qemu-io and cryptsetup: run ci/test-all.sh"]
 fn cryptsetup_dumps_one_master_key_for_both_core_keys() {
     let s = Scratch::new("core-cs");
     for (key_size, hash) in [

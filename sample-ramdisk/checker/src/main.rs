@@ -29,6 +29,6 @@ fn main() {
 
 #[cfg(not(windows))]
 fn main() {
-    eprintln!("ramdisk-checker runs on Windows (or under Wine); see sample-ramdisk/ci/e2e-wine.sh");
+    eprintln!("ramdisk-checker runs on Windows (or under Wine); see ci/drivers/ramdisk/e2e-wine.sh");
     std::process::exit(2);
 }

@@ -1,4 +1,4 @@
-//! User-mode exerciser of the cryptdisk driver, run under Wine by `ci/e2e-wine.sh` (or by hand
+//! User-mode exerciser of the cryptdisk driver, run under Wine by `ci/drivers/cryptdisk/e2e-wine.sh` (or by hand
 //! on a Windows test machine with the driver loaded). Each check prints `PASS name detail` or
 //! `FAIL name detail`; the last line is `N passed, M failed` and the exit code is non-zero on
 //! any failure.
