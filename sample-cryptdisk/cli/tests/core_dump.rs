@@ -13,6 +13,7 @@
 //! 0/0/1 (LUKS1), 0/0/2 (LUKS2); LUKS2 simulate 0/1/1 and `mount --test-passphrase` 0/7/7.
 //!
 //! Needs gdb (run `ci/test-all.sh`, which installs it and runs ignored tests).
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! `decrypt` gives back exactly the bytes encrypted, at lengths that are not a multiple of the
 //! 4096-byte sector, through the `cryptdisk-length` token; cryptsetup (tool-backed) keeps and
 //! lists the token, opens the volume and adds keys to it, and decrypts the same plaintext.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 mod common;
 

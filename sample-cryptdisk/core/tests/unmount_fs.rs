@@ -1,6 +1,7 @@
 //! The unmount plan against a volume with a file system on it ([`FileSystemSim`]): a file
 //! system with open files refuses the lock and nothing is deleted; a forced unmount dismounts it
 //! before anything goes; a granted lock is held until the device is gone.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 #![cfg(feature = "sim")]
 
 use std::sync::Arc;

@@ -7,6 +7,7 @@
 //!
 //! The allocator is test code: the one `unsafe` here is the `GlobalAlloc` contract, forwarded
 //! to the system allocator.
+#![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
