@@ -6,8 +6,10 @@
 # (milliseconds, "12.3 s"), a work directory $work with a fresh $WINEPREFIX inside (removed, with
 # the wineserver, on exit), `run_logged LOG SECONDS PROGRAM ARGS...` (a Windows program under Wine
 # with a time limit, its output in $work/LOG.log and indented on stdout), `stop_service NAME`
-# (sc stop, then polls sc query into $work/sc-query.log until STOPPED) and `finish` (prints the
-# totals and returns non-zero on any failure).
+# (sc stop, then polls sc query into $work/sc-query.log until STOPPED), `build_stub` (the
+# bcryptprimitives.dll that Rust std exes need on Wine 8, into $work), `fresh_prefix` (creates
+# $WINEPREFIX with a persistent wineserver, checks it, installs the stub; sets $C to its drive_c)
+# and `finish` (prints the totals and returns non-zero on any failure).
 passed=0
 failed=0
 pass() {
@@ -56,6 +58,20 @@ stop_service() { # service name
         grep -q 'STOPPED' "$work/sc-query.log" && break
         sleep 0.5
     done
+}
+
+lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+build_stub() { # Rust std exes need bcryptprimitives.dll!ProcessPrng, which Wine 8 lacks
+    step stub_build x86_64-w64-mingw32-gcc -O2 -shared -o "$work/bcryptprimitives.dll" \
+        "$lib_dir/bcryptprimitives.c" "$lib_dir/bcryptprimitives.def" -ladvapi32
+}
+
+fresh_prefix() { # wineboot, then waits for its wineserver to exit
+    wineboot -i >/dev/null 2>&1 || true
+    wineserver -w
+    step wine_prefix test -d "$WINEPREFIX/drive_c/windows/system32"
+    C="$WINEPREFIX/drive_c"
+    cp "$work/bcryptprimitives.dll" "$C/windows/system32/"
 }
 
 finish() { # prints the totals; non-zero on any failure

@@ -57,8 +57,7 @@ step cli_build_windows cargo build -q --locked -p cryptdisk-cli --target x86_64-
     --manifest-path "$REPO_DIR/Cargo.toml" --target-dir "$TARGET_DIR"
 CLI_LINUX="$TARGET_DIR/debug/cryptdisk"
 CLI_WINDOWS="$TARGET_DIR/x86_64-pc-windows-gnu/debug/cryptdisk.exe"
-step stub_build x86_64-w64-mingw32-gcc -O2 -shared -o "$work/bcryptprimitives.dll" \
-    "$REPO_DIR/ci/wine/bcryptprimitives.c" "$REPO_DIR/ci/wine/bcryptprimitives.def" -ladvapi32
+build_stub
 echo "  (exerciser + CLI + stub build: $(since "$t"))"
 
 # 2. The container, on Linux: 4 MiB of known plaintext encrypted into a LUKS1 volume (512-bit
@@ -90,12 +89,8 @@ echo "  (container: $(since "$t"))"
 # 3. A fresh prefix, and a persistent wineserver with stdio detached (otherwise it keeps this
 #    script's pipes open and a caller's `| tail` never ends).
 t=$(now)
-wineboot -i >/dev/null 2>&1 || true
-wineserver -w
-step wine_prefix test -d "$WINEPREFIX/drive_c/windows/system32"
-C="$WINEPREFIX/drive_c"
+fresh_prefix
 cp "$SYS" "$C/windows/system32/drivers/cryptdisk.sys"
-cp "$work/bcryptprimitives.dll" "$C/windows/system32/"
 cp "$EXE" "$C/cryptdisk-exerciser.exe"
 cp "$CLI_WINDOWS" "$C/cryptdisk.exe"
 cp "$work/vol.luks" "$work/vol2.luks" "$work/key" "$work/pattern.bin" "$C/"

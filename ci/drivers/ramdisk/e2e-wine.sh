@@ -26,18 +26,13 @@ step adapter_checks "$REPO_DIR/ci/drivers/mountdev-wdk/check.sh"
 step driver_build_and_import_check "$REPO_DIR/ci/drivers/build-linux.sh" ramdisk -q
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 step checker_build cargo build -q --release --locked --target x86_64-pc-windows-gnu --manifest-path checker/Cargo.toml
-step stub_build x86_64-w64-mingw32-gcc -O2 -shared -o "$work/bcryptprimitives.dll" \
-    "$REPO_DIR/ci/wine/bcryptprimitives.c" "$REPO_DIR/ci/wine/bcryptprimitives.def" -ladvapi32
+build_stub
 echo "  (builds: $(since "$t"))"
 
 # 2. A fresh prefix and a persistent wineserver with stdio detached.
 t=$(now)
-wineboot -i >/dev/null 2>&1 || true
-wineserver -w
-step wine_prefix test -d "$WINEPREFIX/drive_c/windows/system32"
-C="$WINEPREFIX/drive_c"
+fresh_prefix
 cp "$REPO_DIR/drivers/target/ramdisk.sys" "$C/windows/system32/drivers/ramdisk.sys"
-cp "$work/bcryptprimitives.dll" "$C/windows/system32/"
 cp "$REPO_DIR/drivers/target/x86_64-pc-windows-gnu/release/ramdisk-checker.exe" "$C/ramdisk-checker.exe"
 wineserver -p 300 </dev/null >/dev/null 2>&1
 # Starts services.exe and winedevice; the mount manager's notes on refused requests go to the log.

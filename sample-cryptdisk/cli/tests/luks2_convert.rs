@@ -146,31 +146,6 @@ fn cryptsetup(args: &[&str], vol: &Path) -> String {
     text
 }
 
-/// Python `cryptography` AES-XTS decryption of 4096-byte sectors (tweak = byte offset / 512).
-fn python_decrypt(key: &[u8], data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    const PY: &str = r#"
-import sys
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-key = bytes.fromhex(sys.argv[1]); data = sys.stdin.buffer.read(); out = bytearray()
-for i in range(0, len(data), 4096):
-    d = Cipher(algorithms.AES(key), modes.XTS((i // 512).to_bytes(16, "little"))).decryptor()
-    out += d.update(data[i:i + 4096]) + d.finalize()
-sys.stdout.buffer.write(out)
-"#;
-    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-    let mut child = Command::new("/usr/bin/python3")
-        .args(["-c", PY, &hex])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3");
-    child.stdin.take().unwrap().write_all(data).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python cryptography failed");
-    out.stdout
-}
-
 /// cryptsetup accepts an encrypted volume with its length token: `luksDump` lists the token,
 /// `open --test-passphrase` and `luksAddKey` work (and keep the token), and the data
 /// decrypted under cryptsetup's volume key with Python's AES-XTS is the plaintext.
@@ -218,7 +193,7 @@ fn cryptsetup_accepts_an_encrypted_volume_with_its_length_token() {
         &vol,
     ));
     let file = std::fs::read(&vol).unwrap();
-    let plain = python_decrypt(&volume_key, &file[HEADER as usize..]);
+    let plain = common::python_xts(&volume_key, 4096, false, &file[HEADER as usize..]);
     assert!(
         plain[..data.len()] == data[..],
         "Python's AES-XTS under cryptsetup's key disagrees"

@@ -7,51 +7,16 @@
 
 mod common;
 
-use common::{Scratch, dumped_key, pattern, run};
+use common::{Scratch, dumped_key, pattern, python_xts, run};
 use cryptdisk_core::filedev::FileDevice;
 use cryptdisk_core::kdf_limits::KdfLimits;
 use cryptdisk_core::luks2;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 const PASS: &[u8] = b"luks2 interop passphrase";
 /// cryptsetup's cost options for fast test volumes (its defaults otherwise).
 const FAST: [&str; 4] = ["--pbkdf-memory", "32768", "--iter-time", "100"];
-
-/// Python `cryptography` AES-XTS over `sector_size` units, tweak = byte offset / 512 + iv_tweak.
-const XTS_PY: &str = r#"
-import sys
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-key = bytes.fromhex(sys.argv[1]); ss = int(sys.argv[2]); iv = int(sys.argv[3]); enc = sys.argv[4] == "enc"
-data = sys.stdin.buffer.read(); out = bytearray()
-for i in range(0, len(data), ss):
-    c = Cipher(algorithms.AES(key), modes.XTS((i // 512 + iv).to_bytes(16, "little")))
-    op = c.encryptor() if enc else c.decryptor()
-    out += op.update(data[i:i + ss]) + op.finalize()
-sys.stdout.buffer.write(out)
-"#;
-
-fn python_xts(key: &[u8], sector_size: u32, encrypt: bool, data: &[u8]) -> Vec<u8> {
-    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-    let mut child = Command::new("/usr/bin/python3")
-        .args([
-            "-c",
-            XTS_PY,
-            &hex,
-            &sector_size.to_string(),
-            "0",
-            if encrypt { "enc" } else { "dec" },
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3");
-    child.stdin.take().unwrap().write_all(data).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python cryptography failed");
-    out.stdout
-}
 
 fn cryptsetup(args: &[&str], vol: &Path, key: &Path) -> String {
     let out = Command::new("cryptsetup")

@@ -136,27 +136,12 @@ impl<P: Platform> ControlService<P> {
     /// the registry as it was.
     fn take_down(&mut self, entry: Entry<MountedVolume<P::Volume>>, force: bool) -> Result<(), NtStatus> {
         let Entry { number, letter, value } = entry;
-        let MountedVolume {
-            platform,
-            mounted,
-            path,
-            options,
-            data_sectors,
-            uuid,
-        } = value;
-        match self.platform.take_down(platform, &mounted, force) {
+        match self.platform.take_down(value.platform, &value.mounted, force) {
             Ok(()) => Ok(()),
             Err(TakeDownError::Failed(status)) => Err(status),
             Err(TakeDownError::InUse(platform)) => {
                 // The entry was just removed, so the registry has room: this does not allocate.
-                let value = MountedVolume {
-                    platform,
-                    mounted,
-                    path,
-                    options,
-                    data_sectors,
-                    uuid,
-                };
+                let value = MountedVolume { platform, ..value };
                 self.volumes.insert(number, letter, value);
                 Err(NtStatus::FILES_OPEN)
             }

@@ -251,3 +251,39 @@ pub fn fails_without_writing(volume: &Path, args: &[&str], code: i32) -> String 
     assert!(std::fs::read(volume).unwrap() == before, "{args:?} changed the volume");
     line
 }
+
+/// Python `cryptography` AES-XTS over `sector_size` units, tweak = byte offset / 512 + iv_tweak.
+const XTS_PY: &str = r#"
+import sys
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+key = bytes.fromhex(sys.argv[1]); ss = int(sys.argv[2]); iv = int(sys.argv[3]); enc = sys.argv[4] == "enc"
+data = sys.stdin.buffer.read(); out = bytearray()
+for i in range(0, len(data), ss):
+    c = Cipher(algorithms.AES(key), modes.XTS((i // 512 + iv).to_bytes(16, "little")))
+    op = c.encryptor() if enc else c.decryptor()
+    out += op.update(data[i:i + ss]) + op.finalize()
+sys.stdout.buffer.write(out)
+"#;
+
+/// AES-XTS of `data` by Python `cryptography` (an oracle sharing no code with the project), in
+/// `sector_size` units with dm-crypt's LUKS2 tweak (byte offset / 512).
+pub fn python_xts(key: &[u8], sector_size: u32, encrypt: bool, data: &[u8]) -> Vec<u8> {
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let mut child = Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            XTS_PY,
+            &hex,
+            &sector_size.to_string(),
+            "0",
+            if encrypt { "enc" } else { "dec" },
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    child.stdin.take().unwrap().write_all(data).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "python cryptography failed");
+    out.stdout
+}

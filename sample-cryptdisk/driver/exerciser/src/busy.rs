@@ -11,13 +11,12 @@
 use std::os::windows::fs::OpenOptionsExt;
 use std::time::{Duration, Instant};
 
-use cryptdisk_core::control::{UnmountRequest, UnmountTarget};
-use cryptdisk_driver_logic::control_codes::{CONTROL_DEVICE_WIN32_PATH, IOCTL_CRYPTDISK_UNMOUNT};
+use cryptdisk_driver_logic::control_codes::CONTROL_DEVICE_WIN32_PATH;
 use mountdev::NtStatus;
 use mountdev::ioctl::{FSCTL_LOCK_VOLUME, FSCTL_UNLOCK_VOLUME};
 use windows_sys::Win32::Foundation::{GENERIC_READ, GENERIC_WRITE};
 
-use crate::checks::list;
+use crate::checks::{check_plain_unmount_refused, list};
 use crate::report::Report;
 use crate::volume::check_volume_gone;
 use crate::win::{Handle, open, win32_ioctl};
@@ -51,17 +50,7 @@ fn check_refusal(report: &mut Report, control: &Handle, volume: &Handle, letter:
     if locked {
         let _ = win32_ioctl(volume, FSCTL_UNLOCK_VOLUME, &[], &mut []);
     }
-    let unmount = UnmountRequest {
-        target: UnmountTarget::Letter(letter as u8),
-        force: false,
-    }
-    .to_bytes();
-    let r = control.control(IOCTL_CRYPTDISK_UNMOUNT, &unmount, &mut []);
-    report.check(
-        "plain_unmount_while_held_is_files_open",
-        r.status == NtStatus::FILES_OPEN,
-        format!("{r:?} (want {:?})", NtStatus::FILES_OPEN),
-    );
+    check_plain_unmount_refused(report, control, letter, "plain_unmount_while_held_is_files_open");
     let still = listed(control, device);
     report.check(
         "refused_unmount_keeps_it_listed",

@@ -238,6 +238,22 @@ pub fn mount_status(handle: &Handle, request: &[u8], output: usize) -> NtStatus 
     handle.control(IOCTL_CRYPTDISK_MOUNT, request, &mut reply).status
 }
 
+/// Sends a plain (not forced) UNMOUNT of the volume at `letter` and checks, as `name`, that
+/// the driver refuses it with `STATUS_FILES_OPEN` (a handle or a file system still uses it).
+pub fn check_plain_unmount_refused(report: &mut Report, control: &Handle, letter: char, name: &str) {
+    let unmount = UnmountRequest {
+        target: UnmountTarget::Letter(letter as u8),
+        force: false,
+    }
+    .to_bytes();
+    let r = control.control(IOCTL_CRYPTDISK_UNMOUNT, &unmount, &mut []);
+    report.check(
+        name,
+        r.status == NtStatus::FILES_OPEN,
+        format!("{r:?} (want {:?})", NtStatus::FILES_OPEN),
+    );
+}
+
 /// The LIST reply, following the Size-then-retry convention.
 pub fn list(handle: &Handle) -> Result<Vec<u8>, String> {
     let mut probe = [0u8; 16];

@@ -1,13 +1,11 @@
 //! The checks of a mounted volume and of an unmounted one (Windows / Wine only).
 
-use cryptdisk_core::control::{ListEntry, ListReply, UnmountRequest, UnmountTarget};
+use cryptdisk_core::control::{ListEntry, ListReply};
 use cryptdisk_core::luks::LuksHeader;
 use cryptdisk_core::spec::CipherSpec;
 use cryptdisk_core::uuid::Uuid;
 use cryptdisk_core::xts::XtsKeySize;
-use cryptdisk_driver_logic::control_codes::{
-    CONTROL_DEVICE_WIN32_PATH, IOCTL_CRYPTDISK_MOUNT, IOCTL_CRYPTDISK_UNMOUNT,
-};
+use cryptdisk_driver_logic::control_codes::{CONTROL_DEVICE_WIN32_PATH, IOCTL_CRYPTDISK_MOUNT};
 use mountdev::ioctl::{
     IOCTL_DISK_GET_DRIVE_GEOMETRY, IOCTL_DISK_GET_DRIVE_GEOMETRY_EX, IOCTL_DISK_GET_LENGTH_INFO,
     IOCTL_DISK_IS_WRITABLE, IOCTL_MOUNTDEV_QUERY_DEVICE_NAME, IOCTL_MOUNTDEV_QUERY_STABLE_GUID,
@@ -18,7 +16,7 @@ use mountdev::{NtStatus, Reply};
 use windows_sys::Win32::Foundation::{GENERIC_READ, GENERIC_WRITE};
 
 use crate::args::VolumeOptions;
-use crate::checks::{check_security, list, mount_status};
+use crate::checks::{check_plain_unmount_refused, check_security, list, mount_status};
 use crate::report::Report;
 use crate::win::{Handle, open, query_dos_device};
 
@@ -528,17 +526,7 @@ pub fn run(options: &VolumeOptions) -> i32 {
                 check_writes(&mut report, &volume, pattern, options.pattern_offset, sector);
             }
             check_control_while_mounted(&mut report, &control, &listed, letter, options);
-            let unmount = UnmountRequest {
-                target: UnmountTarget::Letter(letter as u8),
-                force: false,
-            }
-            .to_bytes();
-            let r = control.control(IOCTL_CRYPTDISK_UNMOUNT, &unmount, &mut []);
-            report.check(
-                "unmount_with_a_handle_open_is_refused",
-                r.status == NtStatus::FILES_OPEN,
-                format!("{r:?} (want {:?})", NtStatus::FILES_OPEN),
-            );
+            check_plain_unmount_refused(&mut report, &control, letter, "unmount_with_a_handle_open_is_refused");
             let r = volume.read_at(0, &mut vec![0u8; sector]);
             report.check(
                 "the_refused_unmount_left_the_volume_working",
