@@ -7,14 +7,8 @@
 //! - `ramdisk-checker gone R`: the letter no longer opens (after unload).
 //!
 //! Prints one `PASS` / `FAIL` line per check and `N passed, M failed`; exits 1 on any failure.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    reason = "not shipping code: a test tool's panic fails its run; its Windows calls keep the SAFETY lints"
-)]
+#![allow(clippy::restriction, reason = "not shipping code: a test tool's panic fails its run")]
+#![deny(clippy::undocumented_unsafe_blocks, clippy::multiple_unsafe_ops_per_block)] // its Windows calls
 #![cfg_attr(windows, deny(unsafe_code))]
 #![cfg_attr(not(windows), forbid(unsafe_code))]
 

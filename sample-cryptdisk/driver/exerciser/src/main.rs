@@ -40,14 +40,8 @@
 //! Statuses are read with the native API (`NtDeviceIoControlFile`, `NtReadFile`, ...) because
 //! Win32 folds several into one error code. The driver's portable modules are the
 //! `cryptdisk-driver-logic` crate, tested by the main workspace's `cargo test --workspace`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    reason = "not shipping code: a test tool's panic fails its run; its Windows calls keep the SAFETY lints"
-)]
+#![allow(clippy::restriction, reason = "not shipping code: a test tool's panic fails its run")]
+#![deny(clippy::undocumented_unsafe_blocks, clippy::multiple_unsafe_ops_per_block)] // its Windows calls
 
 mod args;
 #[cfg(windows)]
