@@ -37,7 +37,10 @@ version() { sed -n 's/^version = "\(.*\)"$/\1/p' "$1/Cargo.toml" | head -n 1; }
 echo "== cargo package -p mountdev -p mountmgr-client --allow-dirty"
 cargo package -p mountdev -p mountmgr-client --allow-dirty
 
-for crate in "${crates[@]}"; do
+# Checks that the packaged crate carries its README, changelog and both licenses, and unpacks it
+# to $work/<crate>.
+unpack() { # crate
+  local crate=$1 file listing needed
   file="$CARGO_TARGET_DIR/package/$crate-$(version "$crate").crate"
   listing=$(tar tzf "$file")
   for needed in README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE; do
@@ -53,6 +56,10 @@ for crate in "${crates[@]}"; do
   # test binaries of an earlier run.
   find "$work/$crate" -type f -exec touch {} +
   echo "$file: README.md, CHANGELOG.md, LICENSE-MIT, LICENSE-APACHE present; unpacked to $work/$crate"
+}
+
+for crate in "${crates[@]}"; do
+  unpack "$crate"
 done
 
 for crate in "${crates[@]}"; do
@@ -99,17 +106,7 @@ cp drivers/Cargo.lock "$saved_lock"
 (cd drivers && cargo package -p "$adapter" --allow-dirty --no-verify "${unpacked_patches[@]}")
 cp "$saved_lock" drivers/Cargo.lock
 rm -f "$saved_lock"
-file="$CARGO_TARGET_DIR/package/$adapter-$(version "$adapter").crate"
-listing=$(tar tzf "$file")
-for needed in README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE; do
-  if ! grep -qx "$adapter-$(version "$adapter")/$needed" <<<"$listing"; then
-    echo "package-check: FAIL: $file has no $needed" >&2
-    exit 1
-  fi
-done
-mkdir -p "$work/$adapter"
-tar xzf "$file" -C "$work/$adapter" --strip-components=1
-find "$work/$adapter" -type f -exec touch {} +
+unpack "$adapter"
 echo "== $adapter (unpacked): cargo test --no-default-features (the host-testable checks)"
 (cd "$work/$adapter" && cargo test --no-default-features "${unpacked_patches[@]}")
 standin=(--config "patch.crates-io.wdk-sys.path=\"$root/tools/wdk-sys-standin\"")
