@@ -12,6 +12,7 @@ use core::fmt;
 use cryptdisk_core::blockdev::{BackendError, BlockDevError, BlockDevice};
 use cryptdisk_core::kdf_limits::KdfLimits;
 use cryptdisk_core::luks::{LuksError, LuksHeader, read_header};
+use cryptdisk_core::luks2::Luks2Error;
 use cryptdisk_core::volume::{Volume, VolumeError, VolumeParams};
 use cryptdisk_core::xts::XtsError;
 use mountdev::NtStatus;
@@ -61,6 +62,8 @@ pub enum MountCheckError {
     },
     /// The digest could not be computed (PBKDF2 refused its input).
     Digest,
+    /// No memory to read the LUKS2 header (the pool is exhausted).
+    OutOfMemory,
 }
 
 impl fmt::Display for MountCheckError {
@@ -83,6 +86,7 @@ impl fmt::Display for MountCheckError {
                 "the container's key digest asks for {iterations} PBKDF2 iterations (the driver computes at most {MAX_DIGEST_ITERATIONS})"
             ),
             Self::Digest => f.write_str("the container's key digest could not be computed"),
+            Self::OutOfMemory => f.write_str("no memory to read the container's LUKS2 header"),
         }
     }
 }
@@ -92,7 +96,7 @@ impl core::error::Error for MountCheckError {}
 impl From<MountCheckError> for NtStatus {
     /// A header that cannot be read or parsed is `STATUS_UNRECOGNIZED_VOLUME` (a device error
     /// while reading it keeps the device's status when it has one); a mismatch or a refused key
-    /// is `STATUS_INVALID_PARAMETER` (no memory for the key schedules:
+    /// is `STATUS_INVALID_PARAMETER` (no memory for the key schedules or the LUKS2 header:
     /// `STATUS_INSUFFICIENT_RESOURCES`); a key that fails the digest is [`STATUS_WRONG_KEY`]; a
     /// digest too costly is `STATUS_NOT_SUPPORTED`.
     fn from(error: MountCheckError) -> Self {
@@ -106,7 +110,9 @@ impl From<MountCheckError> for NtStatus {
             }
             MountCheckError::WrongKey => STATUS_WRONG_KEY,
             MountCheckError::DigestCost { .. } => NtStatus::NOT_SUPPORTED,
-            MountCheckError::Volume(VolumeError::Xts(XtsError::OutOfMemory)) => NtStatus::INSUFFICIENT_RESOURCES,
+            MountCheckError::Volume(VolumeError::Xts(XtsError::OutOfMemory)) | MountCheckError::OutOfMemory => {
+                NtStatus::INSUFFICIENT_RESOURCES
+            }
             MountCheckError::Mismatch { .. } | MountCheckError::Volume(_) => NtStatus::INVALID_PARAMETER,
         }
     }
@@ -180,7 +186,10 @@ pub fn open_volume<D: BlockDevice>(mut device: D, order: &MountOrder) -> Result<
 /// `iv_tweak` (the request does not need to carry them: the driver trusts the header it checked,
 /// not the caller).
 fn open_luks2<D: BlockDevice>(mut device: D, order: &MountOrder) -> Result<Volume<D>, MountCheckError> {
-    let header = cryptdisk_core::luks2::read_header(&mut device).map_err(|_| MountCheckError::Luks2Header)?;
+    let header = cryptdisk_core::luks2::read_header(&mut device).map_err(|error| match error {
+        Luks2Error::OutOfMemory => MountCheckError::OutOfMemory,
+        _ => MountCheckError::Luks2Header,
+    })?;
     if header.uuid() != order.uuid {
         return Err(mismatch(Field::Uuid, 0, 0));
     }

@@ -1,5 +1,5 @@
 //! Pool exhaustion on the MOUNT path (issue 15 L6): with a global allocator that fails the
-//! `n`-th allocation of the test's thread, a MOUNT of a LUKS1 container (both halves: the
+//! `n`-th allocation of the test's thread, a MOUNT of a LUKS1 or a LUKS2 container (both halves: the
 //! dispatch routine's `accept_mount` and the worker's `ControlService::mount`) must complete
 //! with `STATUS_INSUFFICIENT_RESOURCES` for every `n` up to the number of allocations a MOUNT
 //! makes, and succeed beyond it. An infallible allocation on the path would call the allocation
@@ -18,6 +18,7 @@ use cryptdisk_core::control::{MountCommandBuilder, MountOptions, MountReply};
 use cryptdisk_core::device::DiskDevice;
 use cryptdisk_core::device::mount_plan::Mounted;
 use cryptdisk_core::luks::{FormatOptions, HashSpec, format};
+use cryptdisk_core::luks2::{KdfChoice, Luks2Options};
 use cryptdisk_core::spec::CipherSpec;
 use cryptdisk_core::volume::Volume;
 use cryptdisk_core::xts::XtsKeySize;
@@ -108,36 +109,69 @@ impl Platform for NoKernel {
     }
 }
 
-/// A formatted LUKS1 container (sha256, 1000 iterations) of 64 data sectors and its MOUNT
-/// command.
-fn luks1() -> (MemDevice, Vec<u8>) {
-    let cipher = CipherSpec::AesXtsPlain64 {
-        key_size: XtsKeySize::Bits512,
-    };
-    let mut device = MemDevice::new(4096 + 64);
+const CIPHER: CipherSpec = CipherSpec::AesXtsPlain64 {
+    key_size: XtsKeySize::Bits512,
+};
+
+/// A deterministic random source for the formatters.
+fn rng() -> impl FnMut(&mut [u8]) -> Result<(), cryptdisk_core::rng::RngError> {
     let mut counter = 0u8;
-    let mut rng = |buf: &mut [u8]| {
+    move |buf: &mut [u8]| {
         for byte in buf {
             counter = counter.wrapping_add(97);
             *byte = counter;
         }
         Ok(())
-    };
-    let opts = FormatOptions::new(cipher, HashSpec::Sha256, 1000, 1000);
-    let unlocked = format(&mut device, &opts, b"pass", &mut rng).unwrap();
-    let payload = u64::from(unlocked.header.payload_offset());
-    let command = MountCommandBuilder {
+    }
+}
+
+/// The MOUNT command of a container whose data starts at `payload` (512-byte sectors).
+fn command(
+    device: &MemDevice,
+    key: &cryptdisk_core::key::MasterKey,
+    payload: u64,
+    uuid: cryptdisk_core::uuid::Uuid,
+) -> Vec<u8> {
+    MountCommandBuilder {
         path: "\\??\\C:\\volumes\\a-rather-long-directory-name\\vault.luks",
         letter: Some(b'Q'),
         options: MountOptions::default(),
-        cipher,
-        key: &unlocked.master_key,
+        cipher: CIPHER,
+        key,
         payload_offset: payload,
         data_sectors: device.sector_count() - payload,
-        uuid: unlocked.header.uuid(),
+        uuid,
     }
     .to_vec()
-    .unwrap();
+    .unwrap()
+}
+
+/// A formatted LUKS1 container (sha256, 1000 iterations) of 64 data sectors and its MOUNT
+/// command.
+fn luks1() -> (MemDevice, Vec<u8>) {
+    let mut device = MemDevice::new(4096 + 64);
+    let opts = FormatOptions::new(CIPHER, HashSpec::Sha256, 1000, 1000);
+    let unlocked = format(&mut device, &opts, b"pass", &mut rng()).unwrap();
+    let payload = u64::from(unlocked.header.payload_offset());
+    let command = command(&device, &unlocked.master_key, payload, unlocked.header.uuid());
+    (device, command)
+}
+
+/// A LUKS2 container made by the core's formatter (a PBKDF2-sha256 key slot and digest of 1000
+/// iterations, 4096-byte sectors, 1 MiB data offset) of 64 data sectors and its MOUNT command.
+fn luks2() -> (MemDevice, Vec<u8>) {
+    let mut device = MemDevice::new(2048 + 64);
+    let kdf = KdfChoice::Pbkdf2 {
+        hash: HashSpec::Sha256,
+        iterations: 1000,
+    };
+    let opts = Luks2Options {
+        data_offset: 1 << 20,
+        ..Luks2Options::new(kdf, 1000)
+    };
+    let unlocked = cryptdisk_core::luks2::format(&mut device, &opts, b"pass", &mut rng()).unwrap();
+    let payload = unlocked.header.metadata.segment.offset / 512;
+    let command = command(&device, &unlocked.volume_key, payload, unlocked.header.uuid());
     (device, command)
 }
 
@@ -168,14 +202,14 @@ fn mount_failing_at(n: Option<u32>, device: &MemDevice, command: &[u8]) -> (Repl
     (reply, failed)
 }
 
-#[test]
-fn every_allocation_of_a_luks1_mount_fails_gracefully() {
-    let (device, command) = luks1();
-    let (reply, failed) = mount_failing_at(None, &device, &command);
+/// Fails every allocation of a MOUNT of `device` in turn (each must give
+/// `STATUS_INSUFFICIENT_RESOURCES`); the number of allocations the MOUNT makes.
+fn every_allocation_fails_gracefully(device: &MemDevice, command: &[u8]) -> u32 {
+    let (reply, failed) = mount_failing_at(None, device, command);
     assert!(reply.status.is_success() && !failed, "{reply:?}");
     let mut points = 0;
     for n in 0.. {
-        let (reply, failed) = mount_failing_at(Some(n), &device, &command);
+        let (reply, failed) = mount_failing_at(Some(n), device, command);
         if !failed {
             assert!(reply.status.is_success(), "{reply:?}");
             break;
@@ -183,6 +217,24 @@ fn every_allocation_of_a_luks1_mount_fails_gracefully() {
         assert_eq!(reply, Reply::error(NtStatus::INSUFFICIENT_RESOURCES), "allocation {n}");
         points += 1;
     }
+    points
+}
+
+#[test]
+fn every_allocation_of_a_luks1_mount_fails_gracefully() {
+    let (device, command) = luks1();
+    let points = every_allocation_fails_gracefully(&device, &command);
     println!("a LUKS1 MOUNT allocates {points} times, each fallibly");
     assert!(points >= 2, "the path copy and the registry slot at least");
+}
+
+#[test]
+fn every_allocation_of_a_luks2_mount_fails_gracefully() {
+    let (device, command) = luks2();
+    let (luks1_device, luks1_command) = luks1();
+    let luks1_points = every_allocation_fails_gracefully(&luks1_device, &luks1_command);
+    let points = every_allocation_fails_gracefully(&device, &command);
+    println!("a LUKS2 MOUNT allocates {points} times, each fallibly");
+    // Beyond LUKS1's: both metadata copies read and parsed (areas, keys, strings, vectors).
+    assert!(points > luks1_points + 20, "{points} vs LUKS1 {luks1_points}");
 }

@@ -108,6 +108,9 @@ pub enum Luks2Error {
     },
     /// Invalid format options.
     BadOptions(&'static str),
+    /// The allocator had no memory while reading the header (in the driver: the pool is
+    /// exhausted); nothing was decided about the volume.
+    OutOfMemory,
 }
 
 impl fmt::Display for Luks2Error {
@@ -146,6 +149,7 @@ impl fmt::Display for Luks2Error {
                 write!(f, "device of {available} bytes is too small (need more than {needed})")
             }
             Self::BadOptions(what) => write!(f, "invalid LUKS2 options: {what}"),
+            Self::OutOfMemory => f.write_str("out of memory while reading the LUKS2 header"),
         }
     }
 }
@@ -155,6 +159,12 @@ impl core::error::Error for Luks2Error {}
 impl From<crate::rng::RngError> for Luks2Error {
     fn from(e: crate::rng::RngError) -> Self {
         Self::Rng(e)
+    }
+}
+
+impl From<alloc::collections::TryReserveError> for Luks2Error {
+    fn from(_: alloc::collections::TryReserveError) -> Self {
+        Self::OutOfMemory
     }
 }
 

@@ -4,8 +4,10 @@
 //! members such as tokens where they were); numbers keep their text and are read as `u64` on
 //! demand (LUKS2 stores every large value as a decimal string, small ones as integers).
 //! Nesting is limited to [`MAX_DEPTH`] levels, so a hostile metadata area cannot exhaust the
-//! stack; nothing here panics.
+//! stack; nothing here panics. Parsing allocates fallibly: with no memory it fails with
+//! [`JsonError::OUT_OF_MEMORY`] (the kernel driver parses the metadata on MOUNT).
 
+use crate::luks2::fallible::{try_extend, try_push, try_string};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -47,6 +49,21 @@ pub struct JsonError {
     pub reason: &'static str,
 }
 
+impl JsonError {
+    /// The [`reason`](Self::reason) of a parse that ran out of memory (not a fault of the text).
+    pub const OUT_OF_MEMORY: &'static str = "out of memory";
+
+    /// Whether the parse failed for lack of memory rather than because of the text.
+    ///
+    /// ```
+    /// use cryptdisk_core::luks2::json::Value;
+    /// assert!(!Value::parse(b"[").unwrap_err().is_out_of_memory());
+    /// ```
+    pub fn is_out_of_memory(&self) -> bool {
+        self.reason == Self::OUT_OF_MEMORY
+    }
+}
+
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "invalid JSON at byte {}: {}", self.offset, self.reason)
@@ -66,6 +83,10 @@ impl Parser<'_> {
             offset: self.pos,
             reason,
         })
+    }
+
+    fn oom<T>(&self) -> Result<T, JsonError> {
+        self.fail(JsonError::OUT_OF_MEMORY)
     }
 
     fn peek(&self) -> Option<u8> {
@@ -139,7 +160,9 @@ impl Parser<'_> {
                 return self.fail("expected ':'");
             }
             let v = self.value(depth)?;
-            members.push((key, v));
+            if try_push(&mut members, (key, v)).is_err() {
+                return self.oom();
+            }
             self.skip_ws();
             match self.bump() {
                 Some(b',') => {}
@@ -159,7 +182,10 @@ impl Parser<'_> {
             return Ok(Value::Array(items));
         }
         loop {
-            items.push(self.value(depth)?);
+            let item = self.value(depth)?;
+            if try_push(&mut items, item).is_err() {
+                return self.oom();
+            }
             self.skip_ws();
             match self.bump() {
                 Some(b',') => {}
@@ -207,7 +233,7 @@ impl Parser<'_> {
             offset: start,
             reason: "malformed number",
         })?;
-        Ok(Value::Number(String::from(text)))
+        try_string(text).map(Value::Number).or_else(|_| self.oom())
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -245,10 +271,16 @@ impl Parser<'_> {
                         _ => return self.fail("bad escape"),
                     };
                     let mut tmp = [0u8; 4];
-                    out.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+                    if try_extend(&mut out, c.encode_utf8(&mut tmp).as_bytes()).is_err() {
+                        return self.oom();
+                    }
                 }
                 Some(c) if c < 0x20 => return self.fail("control character in string"),
-                Some(c) => out.push(c),
+                Some(c) => {
+                    if try_push(&mut out, c).is_err() {
+                        return self.oom();
+                    }
+                }
             }
         }
         String::from_utf8(out).or_else(|_| self.fail("string is not UTF-8"))
@@ -278,7 +310,8 @@ impl Value {
     /// # Errors
     ///
     /// [`JsonError`] with the offset of the first problem (also for trailing garbage, duplicate
-    /// member names and nesting deeper than [`MAX_DEPTH`]).
+    /// member names and nesting deeper than [`MAX_DEPTH`]); with no memory, one whose reason is
+    /// [`JsonError::OUT_OF_MEMORY`].
     ///
     /// ```
     /// use cryptdisk_core::luks2::json::Value;

@@ -6,10 +6,14 @@
 //! `aes-xts-plain64` and a sector size of 512 to 4096 bytes, `pbkdf2` digests. Tokens are kept
 //! untouched. Everything else (re-encryption, integrity, other ciphers, `requirements`) is
 //! refused with [`Luks2Error::Unsupported`] naming it.
+//!
+//! Validating a valid document allocates only what [`Metadata`] keeps, each allocation fallible
+//! ([`Luks2Error::OutOfMemory`]); error messages are built with ordinary allocation.
 
 use crate::luks::HashSpec;
 use crate::luks2::Luks2Error;
 use crate::luks2::binary::BINARY_LEN;
+use crate::luks2::fallible::{Section, sort_by_key_in_place, try_push, try_zeroed};
 use crate::luks2::json::Value;
 use alloc::format;
 use alloc::string::String;
@@ -246,10 +250,15 @@ fn u32_member(v: &Value, section: &str, key: &'static str) -> Result<u32, Luks2E
 
 fn b64_member(v: &Value, section: &str, key: &'static str, min: usize, max: usize) -> Result<Vec<u8>, Luks2Error> {
     let text = str_member(v, section, key)?;
-    let bytes = Base64::decode_vec(text).map_err(|_| Luks2Error::Metadata {
-        section: format!("{section}.{key}"),
-        reason: "not base64",
-    })?;
+    // As `decode_vec`, into a buffer reserved fallibly (the decoded length is below the text's).
+    let mut bytes = try_zeroed(text.len())?;
+    let decoded = Base64::decode(text, &mut bytes)
+        .map_err(|_| Luks2Error::Metadata {
+            section: format!("{section}.{key}"),
+            reason: "not base64",
+        })?
+        .len();
+    bytes.truncate(decoded);
     if bytes.len() < min || bytes.len() > max {
         return Err(Luks2Error::Metadata {
             section: format!("{section}.{key}"),
@@ -286,17 +295,16 @@ fn id_list(v: &Value, section: &str, key: &'static str) -> Result<Vec<u32>, Luks
             section: format!("{section}.{key}"),
             reason: "not an array",
         })?;
-    items
-        .iter()
-        .map(|i| {
-            i.as_str()
-                .ok_or_else(|| Luks2Error::Metadata {
-                    section: format!("{section}.{key}"),
-                    reason: "item is not a string",
-                })
-                .and_then(|t| id(t, section, u32::MAX))
-        })
-        .collect()
+    let mut ids = Vec::new();
+    ids.try_reserve_exact(items.len())?;
+    for i in items {
+        let text = i.as_str().ok_or_else(|| Luks2Error::Metadata {
+            section: format!("{section}.{key}"),
+            reason: "item is not a string",
+        })?;
+        try_push(&mut ids, id(text, section, u32::MAX)?)?;
+    }
+    Ok(ids)
 }
 
 fn xts_key_size(v: &Value, section: &str, key: &'static str) -> Result<usize, Luks2Error> {
@@ -310,7 +318,7 @@ fn xts_key_size(v: &Value, section: &str, key: &'static str) -> Result<usize, Lu
 }
 
 fn parse_kdf(v: &Value, section: &str) -> Result<Kdf, Luks2Error> {
-    let section = format!("{section}.kdf");
+    let section = Section::new(format_args!("{section}.kdf"));
     let section = section.as_str();
     let salt = |v| b64_member(v, section, "salt", 8, 64);
     match str_member(v, section, "type")? {
@@ -343,7 +351,7 @@ fn positive(n: u32, section: &str) -> Result<u32, Luks2Error> {
 }
 
 fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
-    let section = format!("keyslot {slot_id}");
+    let section = Section::new(format_args!("keyslot {slot_id}"));
     let s = section.as_str();
     match str_member(v, s, "type")? {
         "luks2" => {}
@@ -351,31 +359,33 @@ fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
     }
     let key_size = xts_key_size(v, s, "key_size")?;
     let af = member(v, s, "af")?;
-    let af_s = format!("{s}.af");
-    match str_member(af, &af_s, "type")? {
+    let af_s = Section::new(format_args!("{s}.af"));
+    let af_s = af_s.as_str();
+    match str_member(af, af_s, "type")? {
         "luks1" => {}
         other => return Err(unsupported(format!("{af_s} type {other}"))),
     }
-    let stripes = u32_member(af, &af_s, "stripes")?;
+    let stripes = u32_member(af, af_s, "stripes")?;
     if stripes != STRIPES {
         return Err(unsupported(format!("{af_s} stripes {stripes} (only 4000)")));
     }
-    let af_hash = hash_member(af, &af_s, "hash")?;
+    let af_hash = hash_member(af, af_s, "hash")?;
     let area = member(v, s, "area")?;
-    let area_s = format!("{s}.area");
-    match str_member(area, &area_s, "type")? {
+    let area_s = Section::new(format_args!("{s}.area"));
+    let area_s = area_s.as_str();
+    match str_member(area, area_s, "type")? {
         "raw" => {}
         other => return Err(unsupported(format!("{area_s} type {other}"))),
     }
-    let enc = str_member(area, &area_s, "encryption")?;
+    let enc = str_member(area, area_s, "encryption")?;
     if enc != CIPHER {
         return Err(unsupported(format!("{area_s} encryption {enc}")));
     }
-    let area_key_size = xts_key_size(area, &area_s, "key_size")?;
-    let area_offset = u64_member(area, &area_s, "offset")?;
-    let area_size = u64_member(area, &area_s, "size")?;
+    let area_key_size = xts_key_size(area, area_s, "key_size")?;
+    let area_offset = u64_member(area, area_s, "offset")?;
+    let area_size = u64_member(area, area_s, "size")?;
     if area_offset % 512 != 0 || area_size % 512 != 0 {
-        return Err(invalid(&area_s, "offset or size is not a multiple of 512"));
+        return Err(invalid(area_s, "offset or size is not a multiple of 512"));
     }
     let needed = u64::try_from(key_size)
         .ok()
@@ -383,7 +393,7 @@ fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
         .map(|b| b.div_ceil(512).saturating_mul(512))
         .unwrap_or(u64::MAX);
     if area_size < needed {
-        return Err(invalid(&area_s, "size is smaller than the AF-split key"));
+        return Err(invalid(area_s, "size is smaller than the AF-split key"));
     }
     let kdf = parse_kdf(member(v, s, "kdf")?, s)?;
     // A JSON number (cryptsetup stores an int), not a decimal string.
@@ -407,7 +417,7 @@ fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
 }
 
 fn parse_segment(seg_id: u32, v: &Value) -> Result<Segment, Luks2Error> {
-    let section = format!("segment {seg_id}");
+    let section = Section::new(format_args!("segment {seg_id}"));
     let s = section.as_str();
     match str_member(v, s, "type")? {
         "crypt" => {}
@@ -462,7 +472,7 @@ fn parse_segment(seg_id: u32, v: &Value) -> Result<Segment, Luks2Error> {
 }
 
 fn parse_digest(dig_id: u32, v: &Value) -> Result<VolumeDigest, Luks2Error> {
-    let section = format!("digest {dig_id}");
+    let section = Section::new(format_args!("digest {dig_id}"));
     let s = section.as_str();
     match str_member(v, s, "type")? {
         "pbkdf2" => {}
@@ -524,9 +534,9 @@ impl Metadata {
                     "lies outside the key-slot area",
                 ));
             }
-            keyslots.push(slot);
+            try_push(&mut keyslots, slot)?;
         }
-        keyslots.sort_by_key(|s| s.area_offset);
+        sort_by_key_in_place(&mut keyslots, |s| s.area_offset);
         for pair in keyslots.windows(2) {
             if let [a, b] = pair
                 && a.area_offset.saturating_add(a.area_size) > b.area_offset
@@ -537,7 +547,7 @@ impl Metadata {
                 ));
             }
         }
-        keyslots.sort_by_key(|s| s.id);
+        sort_by_key_in_place(&mut keyslots, |s| s.id);
 
         let segs = object(member(&json, "top level", "segments")?, "segments")?;
         let mut segment = None;

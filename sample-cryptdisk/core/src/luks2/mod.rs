@@ -17,6 +17,7 @@
 pub mod binary;
 pub mod config;
 mod error;
+mod fallible;
 pub mod json;
 pub mod metadata;
 mod read;

@@ -2,10 +2,10 @@
 
 use crate::blockdev::{BlockDevice, SECTOR_SIZE_U64};
 use crate::luks2::binary::{self, BINARY_LEN, BinaryHeader, Copy, METADATA_SIZES};
+use crate::luks2::fallible::try_zeroed;
 use crate::luks2::json::Value;
 use crate::luks2::{Luks2Error, Metadata};
 use alloc::boxed::Box;
-use alloc::vec;
 use alloc::vec::Vec;
 
 /// A LUKS2 header read from a device: the binary fields and metadata of the copy in use.
@@ -33,7 +33,7 @@ fn read_bytes<D: BlockDevice + ?Sized>(dev: &mut D, offset: u64, len: u64) -> Re
         return Err(Luks2Error::TooShort { len: bytes });
     }
     let n = usize::try_from(len).map_err(|_| Luks2Error::TooShort { len: bytes })?;
-    let mut buf = vec![0u8; n];
+    let mut buf = try_zeroed(n)?;
     dev.read_sectors(offset / SECTOR_SIZE_U64, &mut buf)?;
     Ok(buf)
 }
@@ -59,7 +59,13 @@ fn load_copy<D: BlockDevice + ?Sized>(
         other => other,
     })?;
     let (bin, json) = binary::parse_copy(&area, copy, offset)?;
-    let value = Value::parse(json).map_err(|error| Luks2Error::Json { copy, error })?;
+    let value = Value::parse(json).map_err(|error| {
+        if error.is_out_of_memory() {
+            Luks2Error::OutOfMemory
+        } else {
+            Luks2Error::Json { copy, error }
+        }
+    })?;
     let metadata = Metadata::from_json(value, bin.hdr_size)?;
     Ok((bin, metadata))
 }
@@ -87,8 +93,10 @@ fn load_secondary<D: BlockDevice + ?Sized>(
         .into_iter()
         .chain(METADATA_SIZES.iter().copied().filter(|s| Some(*s) != hint));
     for offset in candidates {
-        let Ok(head) = read_bytes(dev, offset, BINARY_LEN as u64) else {
-            continue;
+        let head = match read_bytes(dev, offset, BINARY_LEN as u64) {
+            Ok(head) => head,
+            Err(Luks2Error::OutOfMemory) => return Err(Luks2Error::OutOfMemory),
+            Err(_) => continue,
         };
         if head.get(..6) != Some(&binary::MAGIC_SECONDARY[..]) {
             continue;
@@ -101,6 +109,7 @@ fn load_secondary<D: BlockDevice + ?Sized>(
                     reason: "hdr_size does not match the copy's offset",
                 });
             }
+            Err(Luks2Error::OutOfMemory) => return Err(Luks2Error::OutOfMemory),
             Err(e) => {
                 first_err.get_or_insert(e);
             }
@@ -130,7 +139,8 @@ fn checksum_passed(e: &Luks2Error) -> bool {
 ///
 /// [`Luks2Error::NotLuks2`] when no copy has a LUKS2 magic, the error of a copy that passed its
 /// checksum but breaks a rule (e.g. [`Luks2Error::Unsupported`]), else
-/// [`Luks2Error::NoValidHeader`] with both reasons; [`Luks2Error::BeyondDevice`].
+/// [`Luks2Error::NoValidHeader`] with both reasons; [`Luks2Error::BeyondDevice`];
+/// [`Luks2Error::OutOfMemory`] when an allocation fails (every one on this path is fallible).
 ///
 /// ```
 /// use cryptdisk_core::blockdev::MemDevice;
@@ -142,15 +152,23 @@ pub fn read_header<D: BlockDevice + ?Sized>(dev: &mut D) -> Result<Luks2Header, 
     if device_bytes < METADATA_SIZES[1] {
         return Err(Luks2Error::TooShort { len: device_bytes });
     }
+    // No memory is never a damaged copy: the other copy must not be chosen for it.
     let primary = load_primary(dev);
     let hint = match &primary {
         Ok((b, _)) => Some(b.hdr_size),
-        Err(_) => read_bytes(dev, 0, BINARY_LEN as u64)
-            .ok()
-            .map(|h| binary::peek_hdr_size(&h))
-            .filter(|s| METADATA_SIZES.contains(s)),
+        Err(Luks2Error::OutOfMemory) => return Err(Luks2Error::OutOfMemory),
+        Err(_) => match read_bytes(dev, 0, BINARY_LEN as u64) {
+            Err(Luks2Error::OutOfMemory) => return Err(Luks2Error::OutOfMemory),
+            head => head
+                .ok()
+                .map(|h| binary::peek_hdr_size(&h))
+                .filter(|s| METADATA_SIZES.contains(s)),
+        },
     };
     let secondary = load_secondary(dev, hint);
+    if matches!(secondary, Err(Luks2Error::OutOfMemory)) {
+        return Err(Luks2Error::OutOfMemory);
+    }
     let (chosen, damaged) = match (primary, secondary) {
         (Ok(p), Ok(s)) => {
             if s.0.seqid > p.0.seqid {

@@ -1,0 +1,117 @@
+//! Fallible allocation for the LUKS2 reading path (the kernel driver's MOUNT reads and validates
+//! the header: pool exhaustion there must be an error, never the allocation-error handler).
+//!
+//! Every growth of a `Vec` or `String` while reading goes through these helpers, which reserve
+//! with `try_reserve` first; section names of error messages are built on the stack
+//! ([`Section`]) so that a successful read allocates only what it keeps.
+
+use alloc::collections::TryReserveError;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+/// Appends `item`, reserving room for it fallibly first.
+pub(crate) fn try_push<T>(v: &mut Vec<T>, item: T) -> Result<(), TryReserveError> {
+    v.try_reserve(1)?;
+    v.push(item);
+    Ok(())
+}
+
+/// Appends `bytes`, reserving room for them fallibly first.
+pub(crate) fn try_extend(v: &mut Vec<u8>, bytes: &[u8]) -> Result<(), TryReserveError> {
+    v.try_reserve(bytes.len())?;
+    v.extend_from_slice(bytes);
+    Ok(())
+}
+
+/// A copy of `text` in an allocation of exactly its length, made fallibly.
+pub(crate) fn try_string(text: &str) -> Result<String, TryReserveError> {
+    let mut s = String::new();
+    s.try_reserve_exact(text.len())?;
+    s.push_str(text);
+    Ok(s)
+}
+
+/// `len` zero bytes in an allocation made fallibly.
+pub(crate) fn try_zeroed(len: usize) -> Result<Vec<u8>, TryReserveError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)?;
+    v.resize(len, 0);
+    Ok(v)
+}
+
+/// Sorts `v` stably by `key` without allocating (insertion sort: LUKS2 has at most 32 key
+/// slots; `slice::sort_by_key` may allocate a merge buffer).
+pub(crate) fn sort_by_key_in_place<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(a), Some(b)) = (v.get(j - 1), v.get(j)) else {
+                break;
+            };
+            if key(a) <= key(b) {
+                break;
+            }
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+/// Capacity of a [`Section`]: the longest name written is `segment 4294967295.area`-like.
+const SECTION_CAP: usize = 64;
+
+/// A short section name (`keyslot 3.area`) formatted on the stack; text beyond
+/// [`SECTION_CAP`] bytes is dropped at a character boundary (never reached by the names built).
+pub(crate) struct Section {
+    buf: [u8; SECTION_CAP],
+    len: usize,
+}
+
+impl Section {
+    /// `args` formatted.
+    pub(crate) fn new(args: fmt::Arguments<'_>) -> Self {
+        let mut s = Self {
+            buf: [0; SECTION_CAP],
+            len: 0,
+        };
+        let _ = fmt::Write::write_fmt(&mut s, args);
+        s
+    }
+
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        let bytes = self.buf.get(..self.len).unwrap_or(&[]);
+        core::str::from_utf8(bytes).unwrap_or("")
+    }
+}
+
+impl fmt::Write for Section {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for c in s.chars() {
+            let mut tmp = [0u8; 4];
+            let enc = c.encode_utf8(&mut tmp).as_bytes();
+            let end = self.len.checked_add(enc.len()).ok_or(fmt::Error)?;
+            let dst = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+            dst.copy_from_slice(enc);
+            self.len = end;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_stably_and_formats_sections() {
+        let mut v = [(3, 'a'), (1, 'b'), (3, 'c'), (0, 'd'), (1, 'e')];
+        sort_by_key_in_place(&mut v, |p| p.0);
+        assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (3, 'a'), (3, 'c')]);
+        let s = Section::new(format_args!("keyslot {}.area", u32::MAX));
+        assert_eq!(s.as_str(), "keyslot 4294967295.area");
+        let long = Section::new(format_args!("{}", "é".repeat(40)));
+        assert_eq!(long.as_str(), "é".repeat(32));
+    }
+}
