@@ -45,15 +45,15 @@ pub(crate) fn try_zeroed(len: usize) -> Result<Vec<u8>, TryReserveError> {
 pub(crate) fn sort_by_key_in_place<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
     for i in 1..v.len() {
         let mut j = i;
-        while j > 0 {
-            let (Some(a), Some(b)) = (v.get(j - 1), v.get(j)) else {
+        while let Some(prev) = j.checked_sub(1) {
+            let (Some(a), Some(b)) = (v.get(prev), v.get(j)) else {
                 break;
             };
             if key(a) <= key(b) {
                 break;
             }
-            v.swap(j - 1, j);
-            j -= 1;
+            v.swap(prev, j);
+            j = prev;
         }
     }
 }
