@@ -7,6 +7,8 @@ pub mod create;
 pub mod docs;
 pub mod header;
 pub mod info;
+pub mod info_common;
+pub mod key_flow;
 pub mod keys;
 pub mod luks2;
 pub mod mount;
