@@ -7,7 +7,7 @@
 //! at once never both write (the second stops with exit 5), so neither loses a passphrase.
 
 use super::key_flow::{self, KillableVolume};
-use crate::args::{AddKeyArgs, KillSlotArgs, PasswdArgs, RemoveKeyArgs, UnlockArgs};
+use crate::args::{AddKeyArgs, PasswdArgs, RemoveKeyArgs, UnlockArgs};
 use crate::error::CliError;
 use crate::output::{self, with_spinner};
 use crate::passphrase::{Asker, Passphrase, check_one_stdin};
@@ -104,10 +104,15 @@ impl KillableVolume for Luks1Kill<'_> {
     }
 }
 
-/// Removes key slot `slot` of `path` (cryptsetup `luksKillSlot`): authorised by the passphrase
-/// of a *different* active slot, so that the user provably keeps access; the last active slot
-/// is never removed.
-fn kill(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
+/// `cryptdisk kill-slot VOLUME N` (cryptsetup `luksKillSlot`): removes key slot `slot` of
+/// `path`, authorised by the passphrase of a *different* active slot, so that the user provably
+/// keeps access; the last active slot is never removed.
+///
+/// # Errors
+///
+/// [`CliError::WrongPassphrase`], [`CliError::SameSlot`], an inactive or last slot (all
+/// before writing), [`CliError::Busy`], [`CliError::HeaderChanged`], LUKS and I/O errors.
+pub fn kill_slot(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
     let target = usize::from(slot);
     let (dev, header) = volume_file::open_with_header(path, true)?;
     if !header.slot(target).is_some_and(|s| s.active) {
@@ -125,16 +130,6 @@ fn kill(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
     key_flow::kill(path, target, unlock, &mut volume)
 }
 
-/// `cryptdisk kill-slot VOLUME N` (cryptsetup `luksKillSlot`).
-///
-/// # Errors
-///
-/// [`CliError::WrongPassphrase`], [`CliError::SameSlot`], an inactive or last slot (all
-/// before writing), [`CliError::Busy`], [`CliError::HeaderChanged`], LUKS and I/O errors.
-pub fn kill_slot(args: &KillSlotArgs) -> Result<(), CliError> {
-    kill(&args.volume, args.slot, &args.unlock)
-}
-
 /// `cryptdisk remove-key VOLUME`: removes the key slot the passphrase opens (cryptsetup
 /// `luksRemoveKey`), never the last one; with `--key-slot N`, as [`kill_slot`].
 ///
@@ -145,7 +140,7 @@ pub fn kill_slot(args: &KillSlotArgs) -> Result<(), CliError> {
 pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
     let path = args.volume.as_path();
     if let Some(slot) = args.key_slot {
-        return kill(path, slot, &args.unlock);
+        return kill_slot(path, slot, &args.unlock);
     }
     let (mut dev, _) = volume_file::open_with_header(path, true)?;
     let prompt = format!("Enter the passphrase to remove from {}: ", path.display());

@@ -4,7 +4,7 @@
 //! [`volume_file::open`]) from opening to its last write and re-reads the header just before
 //! writing ([`check_unchanged`]).
 
-use crate::args::{AddKeyArgs, KillSlotArgs, PasswdArgs, RemoveKeyArgs, UnlockArgs};
+use crate::args::{AddKeyArgs, PasswdArgs, RemoveKeyArgs, UnlockArgs};
 use crate::commands::key_flow::{self, KillableVolume};
 use crate::error::CliError;
 use crate::output::{self, with_spinner};
@@ -141,9 +141,13 @@ impl KillableVolume for Luks2Kill<'_> {
     }
 }
 
-/// Removes key slot `slot` of the LUKS2 volume `path` (cryptsetup `luksKillSlot`): authorised
-/// by the passphrase of a *different* active slot; the last slot is never removed.
-fn kill(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
+/// `cryptdisk kill-slot VOLUME N` on LUKS2: as [`crate::commands::keys::kill_slot`]; slots of
+/// priority `ignore` do not authorise.
+///
+/// # Errors
+///
+/// As the LUKS1 command, with LUKS2 errors.
+pub fn kill_slot(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
     let target = u32::from(slot);
     let (dev, header) = super::open_with_header(path, true)?;
     let active: Vec<u32> = header.metadata.active_keyslots().map(|k| k.id).collect();
@@ -165,27 +169,15 @@ fn kill(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
     key_flow::kill(path, usize::from(slot), unlock, &mut volume)
 }
 
-/// `cryptdisk kill-slot VOLUME N` on LUKS2 (cryptsetup `luksKillSlot`).
+/// `cryptdisk remove-key VOLUME` on LUKS2: as [`crate::commands::keys::remove_key`].
 ///
 /// # Errors
 ///
-/// [`CliError::WrongPassphrase`], [`CliError::SameSlot`], an inactive or last slot (all before
-/// writing), [`CliError::Busy`], [`CliError::HeaderChanged`], LUKS2 and I/O errors.
-pub fn kill_slot(args: &KillSlotArgs) -> Result<(), CliError> {
-    kill(&args.volume, args.slot, &args.unlock)
-}
-
-/// `cryptdisk remove-key VOLUME` on LUKS2: removes the key slot the passphrase opens (cryptsetup
-/// `luksRemoveKey`), never the last one; with `--key-slot N`, as [`kill_slot`].
-///
-/// # Errors
-///
-/// [`CliError::WrongPassphrase`], the last slot (both before writing), as [`kill_slot`] with
-/// `--key-slot`, [`CliError::Busy`], [`CliError::HeaderChanged`], LUKS2 and I/O errors.
+/// As the LUKS1 command, with LUKS2 errors.
 pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
     let path = args.volume.as_path();
     if let Some(slot) = args.key_slot {
-        return kill(path, slot, &args.unlock);
+        return kill_slot(path, slot, &args.unlock);
     }
     let mut asker = Asker::for_process(false);
     let (mut dev, unlocked, pass) = super::open_and_unlock(path, true, &args.unlock, None, &mut asker)?;
