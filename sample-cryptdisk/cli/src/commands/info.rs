@@ -1,16 +1,16 @@
 //! `cryptdisk info`: the header of a volume, its identity and its key slots, as text or JSON.
 //! Needs no passphrase and writes nothing.
 
+use super::info_common::{self, VolumeIdentity};
 use crate::args::InfoArgs;
 use crate::error::CliError;
 use crate::length_record::{self, LengthRecord};
-use crate::output::{self, hex, human_bytes};
+use crate::output::human_bytes;
 use crate::size::SECTOR_BYTES;
 use crate::volume_file;
 use cryptdisk_core::blockdev::BlockDevice;
 use cryptdisk_core::kdf_limits::KdfLimits;
 use cryptdisk_core::luks::LuksHeader;
-use mountdev::{Guid, VolumeGuidName};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -39,16 +39,9 @@ pub struct InfoReport {
     pub data_size_bytes: u64,
     /// Size of the data area in 512-byte sectors.
     pub data_sectors: u64,
-    /// Exact length of the raw image the volume was encrypted from, when `encrypt` recorded it.
-    pub original_length_bytes: Option<u64>,
-    /// The LUKS UUID.
-    pub uuid: String,
-    /// The stable GUID (the UUID read as a GUID).
-    pub stable_guid: String,
-    /// The persistent volume name the mount manager will give the volume.
-    pub volume_guid_name: String,
-    /// The mount-manager unique ID, hex.
-    pub unique_id: String,
+    /// Original length, UUID, GUIDs and unique ID.
+    #[serde(flatten)]
+    pub identity: VolumeIdentity,
     /// PBKDF2 iterations of the master-key digest.
     pub mk_digest_iterations: u32,
     /// The eight key slots.
@@ -75,8 +68,6 @@ pub struct SlotReport {
 impl InfoReport {
     /// Builds the report for a volume of `device_sectors` sectors.
     pub fn new(path: &Path, header: &LuksHeader, device_sectors: u64, record: LengthRecord) -> Self {
-        let uuid = header.uuid();
-        let guid = Guid::from_uuid_bytes(*uuid.as_bytes());
         let payload = u64::from(header.payload_offset());
         let data_sectors = device_sectors.saturating_sub(payload);
         Self {
@@ -89,14 +80,13 @@ impl InfoReport {
             payload_offset_bytes: payload.saturating_mul(SECTOR_BYTES),
             data_size_bytes: data_sectors.saturating_mul(SECTOR_BYTES),
             data_sectors,
-            original_length_bytes: match record {
-                LengthRecord::Valid(len) => Some(len),
-                LengthRecord::Absent | LengthRecord::Mismatch(_) => None,
-            },
-            uuid: uuid.to_string(),
-            stable_guid: format!("{{{guid}}}"),
-            volume_guid_name: VolumeGuidName::new(guid).to_string(),
-            unique_id: hex(&uuid.unique_id()),
+            identity: VolumeIdentity::new(
+                &header.uuid(),
+                match record {
+                    LengthRecord::Valid(len) => Some(len),
+                    LengthRecord::Absent | LengthRecord::Mismatch(_) => None,
+                },
+            ),
             mk_digest_iterations: header.mk_digest_iterations(),
             key_slots: header
                 .slots()
@@ -134,13 +124,7 @@ impl InfoReport {
             self.data_size_bytes,
             self.data_sectors
         );
-        if let Some(len) = self.original_length_bytes {
-            let _ = writeln!(s, "Original length:   {len} bytes (recorded by 'cryptdisk encrypt')");
-        }
-        let _ = writeln!(s, "UUID:              {}", self.uuid);
-        let _ = writeln!(s, "Stable GUID:       {}", self.stable_guid);
-        let _ = writeln!(s, "Volume GUID name:  {}", self.volume_guid_name);
-        let _ = writeln!(s, "Unique ID:         {}", self.unique_id);
+        self.identity.write_text(&mut s);
         let _ = writeln!(s, "MK iterations:     {}", self.mk_digest_iterations);
         let _ = writeln!(s, "Key slots:");
         for k in &self.key_slots {
@@ -181,24 +165,20 @@ pub fn run(args: &InfoArgs) -> Result<(), CliError> {
     let record =
         length_record::read(&mut dev, &header, data_sectors).map_err(|e| CliError::luks(&args.volume, e.into()))?;
     let report = InfoReport::new(&args.volume, &header, device_sectors, record);
-    if args.json {
-        let json = serde_json::to_string_pretty(&report)
-            .map_err(|_| CliError::Internal("cannot serialize the info report as JSON"))?;
-        output::line(format_args!("{json}"))
-    } else {
-        output::text(&report.to_text())
-    }
+    info_common::print(&report, args.json, InfoReport::to_text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::hex;
     use cryptdisk_core::blockdev::MemDevice;
     use cryptdisk_core::luks::{self, FormatOptions, HashSpec};
     use cryptdisk_core::rng::OsRandom;
     use cryptdisk_core::spec::CipherSpec;
     use cryptdisk_core::uuid::Uuid;
     use cryptdisk_core::xts::XtsKeySize;
+    use mountdev::{Guid, VolumeGuidName};
 
     #[test]
     fn the_stable_guid_reads_as_the_uuid_text() {
@@ -233,15 +213,15 @@ mod tests {
         assert_eq!(report.key_size_bits, 256);
         assert_eq!(report.hash, "sha512");
         assert_eq!((report.data_sectors, report.data_size_bytes), (10, 5120));
-        assert_eq!(report.original_length_bytes, Some(5000));
-        assert_eq!(report.unique_id.len(), 64);
-        assert!(report.unique_id.starts_with(&hex(b"cryptdisk-luks1:")));
+        assert_eq!(report.identity.original_length_bytes, Some(5000));
+        assert_eq!(report.identity.unique_id.len(), 64);
+        assert!(report.identity.unique_id.starts_with(&hex(b"cryptdisk-luks1:")));
         assert_eq!(report.key_slots.iter().filter(|s| s.active).count(), 1);
         let text = report.to_text();
         assert!(text.contains("Original length:   5000 bytes"), "{text}");
         assert!(text.contains("  0: active "), "{text}");
         assert_eq!(text.lines().count(), 14 + 8, "{text}");
         let mismatch = InfoReport::new(Path::new("x.img"), &header, 4096 + 10, LengthRecord::Mismatch(1));
-        assert_eq!(mismatch.original_length_bytes, None);
+        assert_eq!(mismatch.identity.original_length_bytes, None);
     }
 }

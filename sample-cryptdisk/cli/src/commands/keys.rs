@@ -6,21 +6,16 @@
 //! re-reads the header just before writing ([`volume_file::check_unchanged`]): two key changes
 //! at once never both write (the second stops with exit 5), so neither loses a passphrase.
 
-use crate::args::{AddKeyArgs, KillSlotArgs, PasswdArgs, RemoveKeyArgs, UnlockArgs};
+use super::key_flow::{self, KillableVolume};
+use crate::args::{AddKeyArgs, PasswdArgs, RemoveKeyArgs, UnlockArgs};
 use crate::error::CliError;
 use crate::output::{self, with_spinner};
-use crate::passphrase::{Asker, KeySpec, Passphrase, check_one_stdin};
+use crate::passphrase::{Asker, Passphrase, check_one_stdin};
 use crate::volume_file;
 use cryptdisk_core::filedev::FileDevice;
 use cryptdisk_core::luks::{self, LuksError, LuksHeader};
 use cryptdisk_core::rng::OsRandom;
 use std::path::Path;
-
-/// Asks for (or reads) a new passphrase for `volume`.
-fn new_passphrase(volume: &Path, spec: KeySpec<'_>, asker: &mut Asker) -> Result<Passphrase, CliError> {
-    let prompt = format!("Enter the new passphrase for {}: ", volume.display());
-    Ok(asker.new_passphrase(spec, &prompt)?)
-}
 
 /// PBKDF2 iterations for a new slot of the volume described by `header`.
 fn slot_iterations(path: &Path, header: &LuksHeader, iter_time: u32) -> Result<u32, CliError> {
@@ -52,7 +47,7 @@ pub fn add_key(args: &AddKeyArgs) -> Result<(), CliError> {
         }
         _ => {}
     }
-    let new = new_passphrase(path, args.new_key.spec(), &mut asker)?;
+    let new = key_flow::new_passphrase(path, args.new_key.spec(), &mut asker)?;
     let iterations = slot_iterations(path, &unlocked.header, args.iter_time)?;
     volume_file::check_unchanged(&mut dev, path, &unlocked.header)?;
     let slot = with_spinner(format!("adding a key slot to {}", path.display()), || {
@@ -72,80 +67,67 @@ pub fn add_key(args: &AddKeyArgs) -> Result<(), CliError> {
     ))
 }
 
-/// Finds an active slot other than `target` that `passphrase` opens; `None` when there is none.
-fn authorising_slot(
-    dev: &mut FileDevice,
-    header: &LuksHeader,
+/// A LUKS1 volume open for `kill-slot`, with the slot to remove.
+struct Luks1Kill<'a> {
+    path: &'a Path,
+    dev: FileDevice,
+    header: LuksHeader,
     target: usize,
-    passphrase: &Passphrase,
-) -> Result<Option<usize>, LuksError> {
-    for slot in header.active_slots().filter(|&s| s != target) {
-        match luks::unlock_slot(dev, slot, passphrase.as_bytes()) {
-            Ok(_) => return Ok(Some(slot)),
-            Err(LuksError::WrongPassphrase) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(None)
 }
 
-/// Removes key slot `slot` of `path` (cryptsetup `luksKillSlot`): authorised by the passphrase
-/// of a *different* active slot, so that the user provably keeps access; the last active slot
-/// is never removed.
-fn kill(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
+impl KillableVolume for Luks1Kill<'_> {
+    fn authorising_slot(&mut self, pass: &Passphrase) -> Result<Option<usize>, CliError> {
+        for slot in self.header.active_slots().filter(|&s| s != self.target) {
+            match luks::unlock_slot(&mut self.dev, slot, pass.as_bytes()) {
+                Ok(_) => return Ok(Some(slot)),
+                Err(LuksError::WrongPassphrase) => {}
+                Err(e) => return Err(CliError::luks(self.path, e)),
+            }
+        }
+        Ok(None)
+    }
+
+    fn refusal(&mut self, pass: &Passphrase) -> CliError {
+        match luks::unlock_slot(&mut self.dev, self.target, pass.as_bytes()) {
+            Ok(_) => CliError::SameSlot { slot: self.target },
+            Err(e) => CliError::luks(self.path, e),
+        }
+    }
+
+    fn check_unchanged(&mut self) -> Result<(), CliError> {
+        volume_file::check_unchanged(&mut self.dev, self.path, &self.header)
+    }
+
+    fn kill_target(&mut self, pass: &Passphrase) -> Result<(), CliError> {
+        luks::kill_slot(&mut self.dev, self.target, pass.as_bytes(), &mut OsRandom)
+            .map_err(|e| CliError::luks(self.path, e))
+    }
+}
+
+/// `cryptdisk kill-slot VOLUME N` (cryptsetup `luksKillSlot`): removes key slot `slot` of
+/// `path`, authorised by the passphrase of a *different* active slot, so that the user provably
+/// keeps access; the last active slot is never removed.
+///
+/// # Errors
+///
+/// [`CliError::WrongPassphrase`], [`CliError::SameSlot`], an inactive or last slot (all
+/// before writing), [`CliError::Busy`], [`CliError::HeaderChanged`], LUKS and I/O errors.
+pub fn kill_slot(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
     let target = usize::from(slot);
-    let (mut dev, header) = volume_file::open_with_header(path, true)?;
+    let (dev, header) = volume_file::open_with_header(path, true)?;
     if !header.slot(target).is_some_and(|s| s.active) {
         return Err(CliError::luks(path, LuksError::SlotInactive { slot: target }));
     }
     if !header.active_slots().any(|s| s != target) {
         return Err(CliError::luks(path, LuksError::LastKeySlot { slot: target }));
     }
-    let prompt = format!(
-        "Enter the passphrase of another key slot of {} (not slot {target}): ",
-        path.display()
-    );
-    let mut asker = Asker::for_process(false);
-    let mut attempt = 1u32;
-    let (pass, by) = loop {
-        let (pass, origin) = asker.existing(unlock.key.spec(), &prompt)?;
-        let authorised = with_spinner(format!("opening {}", path.display()), || {
-            authorising_slot(&mut dev, &header, target, &pass)
-        })
-        .map_err(|e| CliError::luks(path, e))?;
-        match authorised {
-            Some(by) => break (pass, by),
-            None if origin == crate::passphrase::Origin::Typed && attempt < unlock.tries => {
-                output::warn(format_args!("no other key slot opened with this passphrase; try again"));
-                attempt = attempt.saturating_add(1);
-            }
-            None => {
-                return match luks::unlock_slot(&mut dev, target, pass.as_bytes()) {
-                    Ok(_) => Err(CliError::SameSlot { slot: target }),
-                    Err(e) => Err(CliError::luks(path, e)),
-                };
-            }
-        }
+    let mut volume = Luks1Kill {
+        path,
+        dev,
+        header,
+        target,
     };
-    volume_file::check_unchanged(&mut dev, path, &header)?;
-    with_spinner(format!("removing key slot {target} of {}", path.display()), || {
-        luks::kill_slot(&mut dev, target, pass.as_bytes(), &mut OsRandom)
-    })
-    .map_err(|e| CliError::luks(path, e))?;
-    output::line(format_args!(
-        "Removed key slot {target} of {} (its key material was overwritten); slot {by} still opens it.",
-        path.display()
-    ))
-}
-
-/// `cryptdisk kill-slot VOLUME N` (cryptsetup `luksKillSlot`).
-///
-/// # Errors
-///
-/// [`CliError::WrongPassphrase`], [`CliError::SameSlot`], an inactive or last slot (all
-/// before writing), [`CliError::Busy`], [`CliError::HeaderChanged`], LUKS and I/O errors.
-pub fn kill_slot(args: &KillSlotArgs) -> Result<(), CliError> {
-    kill(&args.volume, args.slot, &args.unlock)
+    key_flow::kill(path, target, unlock, &mut volume)
 }
 
 /// `cryptdisk remove-key VOLUME`: removes the key slot the passphrase opens (cryptsetup
@@ -158,7 +140,7 @@ pub fn kill_slot(args: &KillSlotArgs) -> Result<(), CliError> {
 pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
     let path = args.volume.as_path();
     if let Some(slot) = args.key_slot {
-        return kill(path, slot, &args.unlock);
+        return kill_slot(path, slot, &args.unlock);
     }
     let (mut dev, _) = volume_file::open_with_header(path, true)?;
     let prompt = format!("Enter the passphrase to remove from {}: ", path.display());
@@ -172,10 +154,7 @@ pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
         luks::remove_key(&mut dev, pass.as_bytes(), &mut OsRandom)
     })
     .map_err(|e| CliError::luks(path, e))?;
-    output::line(format_args!(
-        "Removed key slot {removed} of {} (its key material was overwritten).",
-        path.display()
-    ))
+    key_flow::report_removed(path, removed)
 }
 
 /// `cryptdisk passwd VOLUME`: changes a passphrase. The old one is checked first; the new
@@ -195,7 +174,7 @@ pub fn passwd(args: &PasswdArgs) -> Result<(), CliError> {
     if unlocked.header.slots().iter().all(|s| s.active) {
         return Err(CliError::luks(path, LuksError::NoFreeSlot));
     }
-    let new = new_passphrase(path, args.new_key.spec(), &mut asker)?;
+    let new = key_flow::new_passphrase(path, args.new_key.spec(), &mut asker)?;
     let iterations = slot_iterations(path, &unlocked.header, args.iter_time)?;
     volume_file::check_unchanged(&mut dev, path, &unlocked.header)?;
     let change = with_spinner(format!("changing the passphrase of {}", path.display()), || {

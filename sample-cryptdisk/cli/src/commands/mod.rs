@@ -7,6 +7,8 @@ pub mod create;
 pub mod docs;
 pub mod header;
 pub mod info;
+pub mod info_common;
+pub mod key_flow;
 pub mod keys;
 pub mod luks2;
 pub mod mount;
@@ -29,8 +31,8 @@ pub fn run(command: Command) -> Result<(), CliError> {
         Command::AddKey(a) => keys::add_key(&a),
         Command::RemoveKey(a) if luks2::is_luks2(&a.volume) => luks2::keys::remove_key(&a),
         Command::RemoveKey(a) => keys::remove_key(&a),
-        Command::KillSlot(a) if luks2::is_luks2(&a.volume) => luks2::keys::kill_slot(&a),
-        Command::KillSlot(a) => keys::kill_slot(&a),
+        Command::KillSlot(a) if luks2::is_luks2(&a.volume) => luks2::keys::kill_slot(&a.volume, a.slot, &a.unlock),
+        Command::KillSlot(a) => keys::kill_slot(&a.volume, a.slot, &a.unlock),
         Command::HeaderBackup(a) => header::backup(&a),
         Command::HeaderRestore(a) => header::restore(&a),
         Command::Passwd(a) if luks2::is_luks2(&a.volume) => luks2::keys::passwd(&a),

@@ -1,12 +1,12 @@
 //! `cryptdisk info` for a LUKS2 volume, as text or JSON. Needs no passphrase, writes nothing.
 
 use crate::args::InfoArgs;
+use crate::commands::info_common::{self, VolumeIdentity};
 use crate::error::CliError;
-use crate::output::{self, hex, human_bytes};
+use crate::output::human_bytes;
 use cryptdisk_core::blockdev::BlockDevice;
 use cryptdisk_core::luks2::Luks2Header;
 use cryptdisk_core::luks2::metadata::{Kdf, Keyslot};
-use mountdev::{Guid, VolumeGuidName};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -45,17 +45,9 @@ pub struct Luks2Report {
     pub iv_tweak: u64,
     /// Size of the data area in bytes.
     pub data_size_bytes: u64,
-    /// Exact length of the raw image the volume was encrypted from, when `encrypt` recorded it
-    /// (the `cryptdisk-length` token).
-    pub original_length_bytes: Option<u64>,
-    /// The LUKS UUID.
-    pub uuid: String,
-    /// The stable GUID.
-    pub stable_guid: String,
-    /// The persistent volume name the mount manager will give the volume.
-    pub volume_guid_name: String,
-    /// The mount-manager unique ID, hex.
-    pub unique_id: String,
+    /// Original length (from the `cryptdisk-length` token), UUID, GUIDs and unique ID.
+    #[serde(flatten)]
+    pub identity: VolumeIdentity,
     /// The volume-key digest: hash and PBKDF2 iterations.
     pub digest: DigestReport,
     /// Key slots.
@@ -148,8 +140,6 @@ impl Luks2Report {
     pub fn new(path: &std::path::Path, header: &Luks2Header, device_bytes: u64) -> Self {
         let md = &header.metadata;
         let seg = &md.segment;
-        let uuid = header.uuid();
-        let guid = Guid::from_uuid_bytes(*uuid.as_bytes());
         let mut data = device_bytes.saturating_sub(seg.offset);
         if let Some(size) = seg.size {
             data = data.min(size);
@@ -172,14 +162,13 @@ impl Luks2Report {
             segment_size: seg.size.map_or_else(|| "dynamic".to_owned(), |s| s.to_string()),
             iv_tweak: seg.iv_tweak,
             data_size_bytes: data,
-            original_length_bytes: match crate::length_token::read(header, data, u64::from(seg.sector_size)) {
-                crate::length_record::LengthRecord::Valid(len) => Some(len),
-                _ => None,
-            },
-            uuid: uuid.to_string(),
-            stable_guid: format!("{{{guid}}}"),
-            volume_guid_name: VolumeGuidName::new(guid).to_string(),
-            unique_id: hex(&uuid.unique_id()),
+            identity: VolumeIdentity::new(
+                &header.uuid(),
+                match crate::length_token::read(header, data, u64::from(seg.sector_size)) {
+                    crate::length_record::LengthRecord::Valid(len) => Some(len),
+                    _ => None,
+                },
+            ),
             digest: DigestReport {
                 hash: md.digest.hash.to_string(),
                 iterations: md.digest.iterations,
@@ -213,13 +202,7 @@ impl Luks2Report {
             human_bytes(self.data_size_bytes),
             self.data_size_bytes
         );
-        if let Some(len) = self.original_length_bytes {
-            let _ = writeln!(s, "Original length:   {len} bytes (recorded by 'cryptdisk encrypt')");
-        }
-        let _ = writeln!(s, "UUID:              {}", self.uuid);
-        let _ = writeln!(s, "Stable GUID:       {}", self.stable_guid);
-        let _ = writeln!(s, "Volume GUID name:  {}", self.volume_guid_name);
-        let _ = writeln!(s, "Unique ID:         {}", self.unique_id);
+        self.identity.write_text(&mut s);
         let _ = writeln!(
             s,
             "Digest:            pbkdf2-{}, {} iterations",
@@ -256,11 +239,5 @@ pub fn run(args: &InfoArgs) -> Result<(), CliError> {
     let (dev, header) = super::open_with_header(&args.volume, false)?;
     let bytes = dev.sector_count().saturating_mul(512);
     let report = Luks2Report::new(&args.volume, &header, bytes);
-    if args.json {
-        let json = serde_json::to_string_pretty(&report)
-            .map_err(|_| CliError::Internal("cannot serialize the info report as JSON"))?;
-        output::line(format_args!("{json}"))
-    } else {
-        output::text(&report.to_text())
-    }
+    info_common::print(&report, args.json, Luks2Report::to_text)
 }

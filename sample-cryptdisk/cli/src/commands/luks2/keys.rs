@@ -4,22 +4,17 @@
 //! [`volume_file::open`]) from opening to its last write and re-reads the header just before
 //! writing ([`check_unchanged`]).
 
-use crate::args::{AddKeyArgs, KillSlotArgs, PasswdArgs, RemoveKeyArgs, UnlockArgs};
+use crate::args::{AddKeyArgs, PasswdArgs, RemoveKeyArgs, UnlockArgs};
+use crate::commands::key_flow::{self, KillableVolume};
 use crate::error::CliError;
 use crate::output::{self, with_spinner};
-use crate::passphrase::{Asker, KeySpec, Origin, Passphrase, check_one_stdin};
+use crate::passphrase::{Asker, Passphrase, check_one_stdin};
 use crate::volume_file;
 use cryptdisk_core::filedev::FileDevice;
 use cryptdisk_core::luks2::metadata::Kdf;
 use cryptdisk_core::luks2::{self, KdfChoice, Luks2Error, Luks2Header, Unlocked2};
 use cryptdisk_core::rng::OsRandom;
 use std::path::Path;
-
-/// Asks for (or reads) a new passphrase for `volume`.
-fn new_passphrase(volume: &Path, spec: KeySpec<'_>, asker: &mut Asker) -> Result<Passphrase, CliError> {
-    let prompt = format!("Enter the new passphrase for {}: ", volume.display());
-    Ok(asker.new_passphrase(spec, &prompt)?)
-}
 
 /// Re-reads the LUKS2 header just before a write and refuses if its sequence number (which
 /// every LUKS2 header update increments) or its metadata changed since `expected` was read.
@@ -83,7 +78,7 @@ pub fn add_key(args: &AddKeyArgs) -> Result<(), CliError> {
             slot: usize::try_from(slot).unwrap_or(usize::MAX),
         });
     }
-    let new = new_passphrase(path, args.new_key.spec(), &mut asker)?;
+    let new = key_flow::new_passphrase(path, args.new_key.spec(), &mut asker)?;
     let kdf = new_slot_kdf(path, &unlocked, args.iter_time)?;
     let limits = super::limits();
     check_unchanged(&mut dev, path, &unlocked.header)?;
@@ -102,30 +97,59 @@ pub fn add_key(args: &AddKeyArgs) -> Result<(), CliError> {
     output::line(format_args!("Added key slot {slot} to {}.", path.display()))
 }
 
-/// Finds a slot of `tried` (in that order) other than `target` that `pass` opens; `None` when
-/// there is none.
-fn authorising_slot(
-    dev: &mut FileDevice,
-    tried: &[u32],
+/// A LUKS2 volume open for `kill-slot`, with the slot to remove and the slots that may
+/// authorise it, in unlock order.
+struct Luks2Kill<'a> {
+    path: &'a Path,
+    dev: FileDevice,
+    header: Luks2Header,
     target: u32,
-    pass: &Passphrase,
-) -> Result<Option<u32>, Luks2Error> {
-    let limits = super::limits();
-    for s in tried.iter().copied().filter(|s| *s != target) {
-        match luks2::unlock(dev, pass.as_bytes(), Some(s), &limits) {
-            Ok(_) => return Ok(Some(s)),
-            Err(Luks2Error::WrongPassphrase) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(None)
+    tried: Vec<u32>,
 }
 
-/// Removes key slot `slot` of the LUKS2 volume `path` (cryptsetup `luksKillSlot`): authorised
-/// by the passphrase of a *different* active slot; the last slot is never removed.
-fn kill(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
+impl KillableVolume for Luks2Kill<'_> {
+    fn authorising_slot(&mut self, pass: &Passphrase) -> Result<Option<usize>, CliError> {
+        let limits = super::limits();
+        for s in self.tried.iter().copied().filter(|s| *s != self.target) {
+            match luks2::unlock(&mut self.dev, pass.as_bytes(), Some(s), &limits) {
+                Ok(_) => return Ok(Some(usize::try_from(s).unwrap_or(usize::MAX))),
+                Err(Luks2Error::WrongPassphrase) => {}
+                Err(e) => return Err(CliError::luks2(self.path, e)),
+            }
+        }
+        Ok(None)
+    }
+
+    fn refusal(&mut self, pass: &Passphrase) -> CliError {
+        let limits = super::limits();
+        match luks2::unlock(&mut self.dev, pass.as_bytes(), Some(self.target), &limits) {
+            Ok(_) => CliError::SameSlot {
+                slot: usize::try_from(self.target).unwrap_or(usize::MAX),
+            },
+            Err(e) => CliError::luks2(self.path, e),
+        }
+    }
+
+    fn check_unchanged(&mut self) -> Result<(), CliError> {
+        check_unchanged(&mut self.dev, self.path, &self.header)
+    }
+
+    fn kill_target(&mut self, pass: &Passphrase) -> Result<(), CliError> {
+        let limits = super::limits();
+        luks2::kill_slot(&mut self.dev, self.target, pass.as_bytes(), &mut OsRandom, &limits)
+            .map_err(|e| CliError::luks2(self.path, e))
+    }
+}
+
+/// `cryptdisk kill-slot VOLUME N` on LUKS2: as [`crate::commands::keys::kill_slot`]; slots of
+/// priority `ignore` do not authorise.
+///
+/// # Errors
+///
+/// As the LUKS1 command, with LUKS2 errors.
+pub fn kill_slot(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
     let target = u32::from(slot);
-    let (mut dev, header) = super::open_with_header(path, true)?;
+    let (dev, header) = super::open_with_header(path, true)?;
     let active: Vec<u32> = header.metadata.active_keyslots().map(|k| k.id).collect();
     if !active.contains(&target) {
         return Err(CliError::luks2(path, Luks2Error::SlotInactive { slot: target }));
@@ -135,68 +159,25 @@ fn kill(path: &Path, slot: u8, unlock: &UnlockArgs) -> Result<(), CliError> {
     }
     // As cryptsetup: slots of priority `ignore` do not authorise (an unlock never tries them).
     let tried: Vec<u32> = header.metadata.unlock_order().iter().map(|k| k.id).collect();
-    let prompt = format!(
-        "Enter the passphrase of another key slot of {} (not slot {target}): ",
-        path.display()
-    );
-    let mut asker = Asker::for_process(false);
-    let mut attempt = 1u32;
-    let (pass, by) = loop {
-        let (pass, origin) = asker.existing(unlock.key.spec(), &prompt)?;
-        let authorised = with_spinner(format!("opening {}", path.display()), || {
-            authorising_slot(&mut dev, &tried, target, &pass)
-        })
-        .map_err(|e| CliError::luks2(path, e))?;
-        match authorised {
-            Some(by) => break (pass, by),
-            None if origin == Origin::Typed && attempt < unlock.tries => {
-                output::warn(format_args!("no other key slot opened with this passphrase; try again"));
-                attempt = attempt.saturating_add(1);
-            }
-            None => {
-                let limits = super::limits();
-                return match luks2::unlock(&mut dev, pass.as_bytes(), Some(target), &limits) {
-                    Ok(_) => Err(CliError::SameSlot {
-                        slot: usize::from(slot),
-                    }),
-                    Err(e) => Err(CliError::luks2(path, e)),
-                };
-            }
-        }
+    let mut volume = Luks2Kill {
+        path,
+        dev,
+        header,
+        target,
+        tried,
     };
-    check_unchanged(&mut dev, path, &header)?;
-    let limits = super::limits();
-    with_spinner(format!("removing key slot {target} of {}", path.display()), || {
-        luks2::kill_slot(&mut dev, target, pass.as_bytes(), &mut OsRandom, &limits)
-    })
-    .map_err(|e| CliError::luks2(path, e))?;
-    output::line(format_args!(
-        "Removed key slot {target} of {} (its key material was overwritten); slot {by} still opens it.",
-        path.display()
-    ))
+    key_flow::kill(path, usize::from(slot), unlock, &mut volume)
 }
 
-/// `cryptdisk kill-slot VOLUME N` on LUKS2 (cryptsetup `luksKillSlot`).
+/// `cryptdisk remove-key VOLUME` on LUKS2: as [`crate::commands::keys::remove_key`].
 ///
 /// # Errors
 ///
-/// [`CliError::WrongPassphrase`], [`CliError::SameSlot`], an inactive or last slot (all before
-/// writing), [`CliError::Busy`], [`CliError::HeaderChanged`], LUKS2 and I/O errors.
-pub fn kill_slot(args: &KillSlotArgs) -> Result<(), CliError> {
-    kill(&args.volume, args.slot, &args.unlock)
-}
-
-/// `cryptdisk remove-key VOLUME` on LUKS2: removes the key slot the passphrase opens (cryptsetup
-/// `luksRemoveKey`), never the last one; with `--key-slot N`, as [`kill_slot`].
-///
-/// # Errors
-///
-/// [`CliError::WrongPassphrase`], the last slot (both before writing), as [`kill_slot`] with
-/// `--key-slot`, [`CliError::Busy`], [`CliError::HeaderChanged`], LUKS2 and I/O errors.
+/// As the LUKS1 command, with LUKS2 errors.
 pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
     let path = args.volume.as_path();
     if let Some(slot) = args.key_slot {
-        return kill(path, slot, &args.unlock);
+        return kill_slot(path, slot, &args.unlock);
     }
     let mut asker = Asker::for_process(false);
     let (mut dev, unlocked, pass) = super::open_and_unlock(path, true, &args.unlock, None, &mut asker)?;
@@ -214,10 +195,7 @@ pub fn remove_key(args: &RemoveKeyArgs) -> Result<(), CliError> {
         luks2::remove_key(&mut dev, pass.as_bytes(), &mut OsRandom, &limits)
     })
     .map_err(|e| CliError::luks2(path, e))?;
-    output::line(format_args!(
-        "Removed key slot {removed} of {} (its key material was overwritten).",
-        path.display()
-    ))
+    key_flow::report_removed(path, removed)
 }
 
 /// `cryptdisk passwd VOLUME` on LUKS2: the new slot is written and verified before the old one
@@ -232,7 +210,7 @@ pub fn passwd(args: &PasswdArgs) -> Result<(), CliError> {
     let path = args.volume.as_path();
     let mut asker = Asker::for_process(false);
     let (mut dev, unlocked, old) = super::open_and_unlock(path, true, &args.unlock, None, &mut asker)?;
-    let new = new_passphrase(path, args.new_key.spec(), &mut asker)?;
+    let new = key_flow::new_passphrase(path, args.new_key.spec(), &mut asker)?;
     let kdf = new_slot_kdf(path, &unlocked, args.iter_time)?;
     let limits = super::limits();
     check_unchanged(&mut dev, path, &unlocked.header)?;
