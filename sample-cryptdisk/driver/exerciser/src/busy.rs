@@ -1,5 +1,5 @@
 //! The `hold` mode (Windows / Wine only): a volume the CLI mounted, kept busy by an exclusive
-//! handle while `ci/e2e-wine.sh` tries to unmount it with the CLI, first plainly, then with
+//! handle while `ci/drivers/cryptdisk/e2e-wine.sh` tries to unmount it with the CLI, first plainly, then with
 //! `--force`.
 //!
 //! With the handle open: what `FSCTL_LOCK_VOLUME` answers on it (a `NOTE`: Wine has no file
