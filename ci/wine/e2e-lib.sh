@@ -8,8 +8,9 @@
 # with a time limit, its output in $work/LOG.log and indented on stdout), `stop_service NAME`
 # (sc stop, then polls sc query into $work/sc-query.log until STOPPED), `build_stub` (the
 # bcryptprimitives.dll that Rust std exes need on Wine 8, into $work), `fresh_prefix` (creates
-# $WINEPREFIX with a persistent wineserver, checks it, installs the stub; sets $C to its drive_c)
-# and `finish` (prints the totals and returns non-zero on any failure).
+# $WINEPREFIX, checks it, installs the stub; sets $C to its drive_c), `start_services` (a
+# persistent wineserver with stdio detached, then services.exe and winedevice, their stderr in
+# $work/services.log) and `finish` (prints the totals and returns non-zero on any failure).
 passed=0
 failed=0
 pass() {
@@ -72,6 +73,13 @@ fresh_prefix() { # wineboot, then waits for its wineserver to exit
     step wine_prefix test -d "$WINEPREFIX/drive_c/windows/system32"
     C="$WINEPREFIX/drive_c"
     cp "$work/bcryptprimitives.dll" "$C/windows/system32/"
+}
+
+start_services() {
+    # Detached: a wineserver holding this script's pipes would keep a caller's `| tail` waiting.
+    wineserver -p 300 </dev/null >/dev/null 2>&1
+    # Driver-host messages and the mount manager's notes on requests it does not support.
+    WINEDEBUG=-all,fixme+mountmgr wine cmd /c exit >"$work/services.log" 2>&1 || true
 }
 
 finish() { # prints the totals; non-zero on any failure

@@ -86,8 +86,7 @@ qemu-img convert --object "secret,id=s0,file=$work/key" \
 step qemu_reads_the_fresh_container cmp -s "$work/qemu-before.raw" "$work/plain.bin"
 echo "  (container: $(since "$t"))"
 
-# 3. A fresh prefix, and a persistent wineserver with stdio detached (otherwise it keeps this
-#    script's pipes open and a caller's `| tail` never ends).
+# 3. A fresh prefix with the driver, the programs and the containers, and its services.
 t=$(now)
 fresh_prefix
 cp "$SYS" "$C/windows/system32/drivers/cryptdisk.sys"
@@ -98,10 +97,7 @@ cp "$work/plain.bin" "$C/expected.bin"
 cp "$work/expected-after.bin" "$C/expected-after.bin"
 cp "$work/vol3.luks" "$C/"
 cp "$work/plain2.bin" "$C/expected2.bin"
-wineserver -p 300 </dev/null >/dev/null 2>&1
-# Starts services.exe and winedevice; their stderr (driver-host messages, and the mount
-# manager's notes on the requests it does not support) goes to the log.
-WINEDEBUG=-all,fixme+mountmgr wine cmd /c exit >"$work/services.log" 2>&1 || true
+start_services
 echo "  (prefix: $(since "$t"))"
 
 # 4. Load.

@@ -34,9 +34,7 @@ t=$(now)
 fresh_prefix
 cp "$REPO_DIR/drivers/target/ramdisk.sys" "$C/windows/system32/drivers/ramdisk.sys"
 cp "$REPO_DIR/drivers/target/x86_64-pc-windows-gnu/release/ramdisk-checker.exe" "$C/ramdisk-checker.exe"
-wineserver -p 300 </dev/null >/dev/null 2>&1
-# Starts services.exe and winedevice; the mount manager's notes on refused requests go to the log.
-WINEDEBUG=-all,fixme+mountmgr wine cmd /c exit >"$work/services.log" 2>&1 || true
+start_services
 echo "  (prefix: $(since "$t"))"
 
 # 3. Load: DriverEntry creates the volume and mounts it at R:.
