@@ -567,13 +567,7 @@ pub fn change_key<D: BlockDevice + ?Sized>(
     limits: &KdfLimits,
 ) -> Result<(u32, u32), Luks2Error> {
     let opened = unlock(dev, old, None, limits)?;
-    let priority = opened
-        .header
-        .metadata
-        .keyslots
-        .iter()
-        .find(|k| k.id == opened.slot)
-        .map_or(Priority::Normal, |k| k.priority);
+    let priority = opened.opened_keyslot().map_or(Priority::Normal, |k| k.priority);
     let new_slot = add_key_with_priority(dev, &opened.volume_key, new, kdf, None, priority, rng, limits)?;
     destroy_slot(dev, opened.slot, rng)?;
     Ok((opened.slot, new_slot))

@@ -27,6 +27,14 @@ pub struct Unlocked2 {
     pub skipped: alloc::vec::Vec<u32>,
 }
 
+impl Unlocked2 {
+    /// The header's entry for the key slot that opened (`None` only for a hand-built value whose
+    /// `slot` is not in its header).
+    pub fn opened_keyslot(&self) -> Option<&Keyslot> {
+        self.header.metadata.keyslots.iter().find(|k| k.id == self.slot)
+    }
+}
+
 fn too_high(what: alloc::string::String, detail: alloc::string::String) -> Luks2Error {
     Luks2Error::KdfCostTooHigh { what, detail }
 }

@@ -33,11 +33,7 @@ fn check_unchanged(dev: &mut FileDevice, path: &Path, expected: &Luks2Header) ->
 /// for `iter_time` milliseconds.
 fn new_slot_kdf(path: &Path, unlocked: &Unlocked2, iter_time: u32) -> Result<KdfChoice, CliError> {
     let slot = unlocked
-        .header
-        .metadata
-        .keyslots
-        .iter()
-        .find(|k| k.id == unlocked.slot)
+        .opened_keyslot()
         .ok_or(CliError::Internal("the slot that opened is missing"))?;
     Ok(match &slot.kdf {
         Kdf::Argon2 {
