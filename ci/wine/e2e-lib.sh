@@ -10,7 +10,8 @@
 # bcryptprimitives.dll that Rust std exes need on Wine 8, into $work), `fresh_prefix` (creates
 # $WINEPREFIX, checks it, installs the stub; sets $C to its drive_c), `start_services` (a
 # persistent wineserver with stdio detached, then services.exe and winedevice, their stderr in
-# $work/services.log) and `finish` (prints the totals and returns non-zero on any failure).
+# $work/services.log) and `finish` (on a failure the tails of the sc and services logs; then the
+# totals; non-zero on any failure).
 passed=0
 failed=0
 pass() {
@@ -82,7 +83,13 @@ start_services() {
     WINEDEBUG=-all,fixme+mountmgr wine cmd /c exit >"$work/services.log" 2>&1 || true
 }
 
-finish() { # prints the totals; non-zero on any failure
+finish() { # on any failure the service logs' tails; the totals; non-zero on any failure
+    if [ "$failed" -ne 0 ]; then
+        for log in sc-start sc-stop sc-query services; do
+            echo "--- $log.log"
+            sed 's/\r$//' "$work/$log.log" | tail -20
+        done
+    fi
     echo "whole $(basename "$0"): $(since "$script_start")"
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

@@ -267,12 +267,4 @@ PY
 step python_sees_the_luks2_pattern luks2_python_oracle "$C/vol3.luks" "$work/key" "$work/expected2-after.bin"
 echo "  (decrypt on Linux: $(since "$t"))"
 
-if [ "$failed" -ne 0 ]; then
-    for log in sc-start sc-stop sc-query services; do
-        echo "--- $log.log"
-        sed 's/\r$//' "$work/$log.log" | tail -20
-    done
-fi
-echo "whole e2e-wine.sh: $(since "$script_start")"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -82,10 +82,4 @@ step driver_stopped_again grep -q 'STOPPED' "$work/sc-query.log"
 step letter_gone_after_second_unload run_logged checker-after2 60 'C:\ramdisk-checker.exe' gone R
 echo "  (sc stop, restart, stop: $(since "$t"))"
 
-if [ "$failed" -ne 0 ]; then
-    for log in sc-start sc-stop sc-query services; do
-        echo "--- $log.log"
-        sed 's/\r$//' "$work/$log.log" | tail -20
-    done
-fi
 finish
