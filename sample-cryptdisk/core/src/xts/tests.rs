@@ -44,12 +44,29 @@ fn backends_under_test() -> Vec<Backend> {
     }
 }
 
-/// Checks one known answer on every backend under test: the multi-unit path (as one unit, and
-/// via `encrypt_units` with step 1) and the single data-unit path.
-fn check_vector(key: &[u8], dusn: u64, pt: &[u8], ct: &[u8]) {
+/// One [`XtsAes`] per backend under test, named; for `aesni` also one forced to the legacy SSE
+/// encoding of its kernel, which the dispatch picks only on CPUs without AVX (so never on the
+/// machines that run these tests).
+fn instances_under_test(key: &[u8]) -> Vec<(String, XtsAes)> {
+    let mut out = Vec::new();
     for backend in backends_under_test() {
         let xts = XtsAes::with_backend(key, backend).unwrap();
         assert_eq!(xts.backend(), backend);
+        out.push((backend.name().to_owned(), xts));
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        if backend == Backend::Aesni {
+            let mut sse = XtsAes::with_backend(key, backend).unwrap();
+            sse.simd.as_deref_mut().expect("a SIMD backend").force_legacy_sse();
+            out.push(("aesni (legacy SSE encoding)".to_owned(), sse));
+        }
+    }
+    out
+}
+
+/// Checks one known answer on every backend under test: the multi-unit path (as one unit, and
+/// via `encrypt_units` with step 1) and the single data-unit path.
+fn check_vector(key: &[u8], dusn: u64, pt: &[u8], ct: &[u8]) {
+    for (backend, xts) in instances_under_test(key) {
         let mut buf = pt.to_vec();
         xts.encrypt_sectors(&mut buf, pt.len(), dusn).unwrap();
         assert_eq!(buf, ct, "{backend} encrypt_sectors, DUSN {dusn:#x}");
@@ -543,8 +560,7 @@ proptest! {
         let portable = XtsAes::with_backend(&key, Backend::Portable).unwrap();
         let mut expected = pt.clone();
         portable.encrypt_units(&mut expected, unit, first, step).unwrap();
-        for backend in backends_under_test() {
-            let xts = XtsAes::with_backend(&key, backend).unwrap();
+        for (backend, xts) in instances_under_test(&key) {
             let mut ours = pt.clone();
             xts.encrypt_units(&mut ours, unit, first, step).unwrap();
             prop_assert_eq!(&ours, &expected, "{} encrypt", backend);
@@ -614,7 +630,7 @@ fn fixed_cts_lengths_match_xts_mode() {
 #[test]
 fn backends_on_this_cpu() {
     let key: Vec<u8> = (0u8..64).collect();
-    let names: Vec<&str> = backends_under_test().iter().map(|b| b.name()).collect();
+    let names: Vec<String> = instances_under_test(&key).into_iter().map(|(name, _)| name).collect();
     println!("XTS backends tested on this CPU: {}", names.join(", "));
     assert!(Backend::Portable.is_supported());
     for b in Backend::ALL {

@@ -6,12 +6,14 @@
 //! dispatch (`xts::Backend`). [`XStateSave::save`] returns a guard that restores on drop; hold it
 //! around a whole request (many sectors), not per sector.
 //!
-//! What the saved mask must cover, per XTS kernel: `aesni` uses legacy-SSE xmm only (nothing to
-//! save on x64); `vaes256` uses ymm0–15 ([`XSTATE_MASK_AVX`]); `vaes512` uses zmm0–31 and may
-//! use opmask registers ([`XSTATE_MASK_AVX512`]: all three of its bits). The core selects a
-//! VAES kernel only when XCR0 shows that the OS enabled that register state, and
-//! `RtlGetEnabledExtendedFeatures` reports the same XCR0 bits, so the mask saved below always
-//! includes every register file the selected kernel touches.
+//! What the saved mask must cover, per XTS kernel: `aesni` runs its VEX encoding when the OS
+//! enabled AVX (VEX writes to xmm registers zero the upper halves of the YMM registers, and the
+//! compiler may move stack arrays through ymm: [`XSTATE_MASK_AVX`]) and its legacy SSE encoding
+//! otherwise (nothing to save on x64); `vaes256` uses ymm0–15 ([`XSTATE_MASK_AVX`]); `vaes512`
+//! uses zmm0–31 and may use opmask registers ([`XSTATE_MASK_AVX512`]: all three of its bits).
+//! The core selects a VAES kernel or the VEX encoding only when XCR0 shows that the OS enabled
+//! that register state, and `RtlGetEnabledExtendedFeatures` reports the same XCR0 bits, so the
+//! mask saved below always includes every register file the selected kernel touches.
 //!
 //! ```ignore
 //! let mut area = XStateSave::new();

@@ -19,6 +19,19 @@ pub(in crate::xts) fn supported(backend: Backend) -> bool {
     }
 }
 
+/// Whether AVX can run here (the CPU has it and the OS saves the YMM registers): the AES-NI
+/// kernel then uses its VEX encoding (`xmm::vex`).
+pub(in crate::xts) fn avx_usable() -> bool {
+    #[cfg(feature = "std")]
+    {
+        std::is_x86_feature_detected!("avx")
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        cpuid_avx_usable()
+    }
+}
+
 /// [`supported`] with `std`: `is_x86_feature_detected!`.
 #[cfg(feature = "std")]
 fn std_supported(backend: Backend) -> bool {
@@ -74,15 +87,36 @@ fn cpuid_supported(backend: Backend) -> bool {
     } else {
         0
     };
-    let ymm_os = xcr0 & 0b110 == 0b110;
     let zmm_os = xcr0 & 0b1110_0110 == 0b1110_0110;
-    let vaes256 = aesni && ymm_os && bit(l1.ecx, 28) && bit(l7.ebx, 5) && bit(l7.ecx, 9) && bit(l7.ecx, 10);
+    let vaes256 = aesni && avx_from(l1.ecx, xcr0) && bit(l7.ebx, 5) && bit(l7.ecx, 9) && bit(l7.ecx, 10);
     match backend {
         Backend::Portable => true,
         Backend::Aesni => aesni,
         Backend::Vaes256 => vaes256,
         Backend::Vaes512 => vaes256 && zmm_os && bit(l7.ebx, 16) && bit(l7.ebx, 30) && bit(l7.ebx, 31),
     }
+}
+
+/// [`avx_usable`] without `std`: CPUID.1:ECX.AVX and XCR0's SSE and YMM bits.
+#[cfg(any(not(feature = "std"), test))]
+#[allow(unused_unsafe, reason = "__cpuid is unsafe in older Rust releases")]
+fn cpuid_avx_usable() -> bool {
+    // SAFETY: CPUID exists on every x86-64 CPU; leaf 1 is below every x86-64 CPU's maximum.
+    let ecx = unsafe { core::arch::x86_64::__cpuid(1) }.ecx;
+    let xcr0 = if ecx.checked_shr(27).unwrap_or(0) & 1 == 1 {
+        // SAFETY: CPUID.1:ECX.OSXSAVE (bit 27) says the OS enabled XGETBV; register 0 is XCR0.
+        unsafe { xcr0() }
+    } else {
+        0
+    };
+    avx_from(ecx, xcr0)
+}
+
+/// AVX is usable: CPUID.1:ECX.AVX (bit 28), and the OS saves the SSE and YMM state (XCR0 bits 1
+/// and 2). `ecx` is CPUID.1:ECX; `xcr0` is 0 when OSXSAVE is clear.
+#[cfg(any(not(feature = "std"), test))]
+fn avx_from(ecx: u32, xcr0: u64) -> bool {
+    ecx.checked_shr(28).unwrap_or(0) & 1 == 1 && xcr0 & 0b110 == 0b110
 }
 
 /// XCR0, the register files the OS saves.
@@ -98,11 +132,23 @@ mod tests {
     use super::*;
 
     /// The kernel shell's detection (CPUID + XCR0) agrees with the standard library's on this
-    /// machine, for every backend.
+    /// machine, for every backend and for the AES-NI kernel's encoding.
     #[test]
     fn cpuid_detection_matches_std() {
         for b in Backend::ALL {
             assert_eq!(cpuid_supported(b), std_supported(b), "{b}");
         }
+        assert_eq!(cpuid_avx_usable(), std::is_x86_feature_detected!("avx"));
+    }
+
+    /// AVX needs the CPU bit and both XCR0 bits (an OS that does not save YMM state disables it).
+    #[test]
+    fn avx_needs_cpu_and_os() {
+        let cpu = 1 << 28;
+        assert!(avx_from(cpu, 0b111));
+        assert!(!avx_from(cpu, 0b011), "YMM state not enabled");
+        assert!(!avx_from(cpu, 0b101), "SSE state not enabled");
+        assert!(!avx_from(0, 0b111), "no AVX in the CPU");
+        assert!(!avx_from(cpu, 0), "no XSAVE");
     }
 }

@@ -302,7 +302,7 @@ macro_rules! xts_kernel {
 
         /// Entry point of this width (see [`run`]).
         #[target_feature(enable = $features)]
-        pub(super) fn units(
+        pub(in $crate::xts::simd) fn units(
             keys: &$crate::xts::simd::KeySchedule,
             buf: &mut [u8],
             unit: usize,

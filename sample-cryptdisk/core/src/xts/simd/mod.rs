@@ -25,6 +25,7 @@ mod xmm;
 mod ymm;
 mod zmm;
 
+use detect::avx_usable;
 pub(super) use detect::supported;
 
 /// Units whose initial tweaks `E_K2(n)` are computed together (256 bytes of stack).
@@ -56,6 +57,8 @@ pub(super) struct SimdXts {
     keys: KeySchedule,
     /// Never [`Backend::Portable`]; confirmed by [`supported`] in [`SimdXts::new`].
     backend: Backend,
+    /// [`Backend::Aesni`] runs the VEX encoding of its kernel ([`avx_usable`] in `new`).
+    avx: bool,
 }
 
 impl SimdXts {
@@ -72,7 +75,7 @@ impl SimdXts {
         if backend == Backend::Portable || !supported(backend) {
             return Err(unsupported);
         }
-        let mut this = Self::zeroed(backend).map_err(|_| XtsError::OutOfMemory)?;
+        let mut this = Self::zeroed(backend, avx_usable()).map_err(|_| XtsError::OutOfMemory)?;
         // Every SIMD backend needs AES-NI and SSE2, which `supported` just confirmed.
         // SAFETY: `supported(backend)` checked the `aes` feature (and x86-64 has SSE2).
         unsafe { expand(k1, k2, &mut this.keys) }.ok_or(unsupported)?;
@@ -80,7 +83,7 @@ impl SimdXts {
     }
 
     /// A zero schedule on the heap (no key bytes yet, so building it on the stack is harmless).
-    fn zeroed(backend: Backend) -> Result<TryBox<Self>, OutOfMemory> {
+    fn zeroed(backend: Backend, avx: bool) -> Result<TryBox<Self>, OutOfMemory> {
         TryBox::new(Self {
             keys: KeySchedule {
                 data_enc: [[0; 16]; 15],
@@ -89,13 +92,14 @@ impl SimdXts {
                 rounds: 0,
             },
             backend,
+            avx,
         })
     }
 
     /// A copy in a new heap allocation, written there directly (no copy on the stack); with no
     /// memory, the allocation-error handler runs as for `Box::new` (`Clone` cannot fail).
     pub(super) fn boxed_clone(&self) -> TryBox<Self> {
-        let mut copy = Self::zeroed(self.backend)
+        let mut copy = Self::zeroed(self.backend, self.avx)
             .unwrap_or_else(|_| alloc::alloc::handle_alloc_error(core::alloc::Layout::new::<[Self; 1]>()));
         copy.keys.data_enc.copy_from_slice(&self.keys.data_enc);
         copy.keys.data_dec.copy_from_slice(&self.keys.data_dec);
@@ -115,14 +119,25 @@ impl SimdXts {
     pub(super) fn units(&self, buf: &mut [u8], unit: usize, first: u64, step: u64, encrypt: bool) {
         match self.backend {
             // SAFETY: `self.backend` was confirmed by `supported` in `new`: the CPU and OS have
-            // AES-NI and PCLMULQDQ.
-            Backend::Aesni => unsafe { xmm::units(&self.keys, buf, unit, first, step, encrypt) },
+            // AES-NI and PCLMULQDQ; `self.avx` by `avx_usable`: AVX, YMM state enabled.
+            Backend::Aesni if self.avx => unsafe { xmm::vex::units(&self.keys, buf, unit, first, step, encrypt) },
+            // SAFETY: as above: AES-NI and PCLMULQDQ.
+            Backend::Aesni => unsafe { xmm::sse::units(&self.keys, buf, unit, first, step, encrypt) },
             // SAFETY: as above: AVX2, AES-NI, VAES, PCLMULQDQ and VPCLMULQDQ, YMM state enabled.
             Backend::Vaes256 => unsafe { ymm::units(&self.keys, buf, unit, first, step, encrypt) },
             // SAFETY: as above: AVX-512 F/BW/VL, VAES, VPCLMULQDQ, ZMM and opmask state enabled.
             Backend::Vaes512 => unsafe { zmm::units(&self.keys, buf, unit, first, step, encrypt) },
             Backend::Portable => {}
         }
+    }
+}
+
+#[cfg(test)]
+impl SimdXts {
+    /// From now on, runs the legacy SSE encoding of the AES-NI kernel (the one CPUs without AVX
+    /// get), so that the tests can check it on machines that have AVX.
+    pub(super) fn force_legacy_sse(&mut self) {
+        self.avx = false;
     }
 }
 
