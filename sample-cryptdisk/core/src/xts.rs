@@ -52,29 +52,29 @@
 //! ([`XtsAes::new`]) takes about 4.2 KiB, mostly the `aes` crate's key schedules.
 //!
 //! **Throughput** (`cargo bench -p cryptdisk-core --bench xts`, AMD EPYC family 25 model 17
-//! (Zen 4, AVX-512), a 2-vCPU VM shared with other jobs (1-minute load average 16.1–16.8 during
-//! the run), XTS-AES-256, one thread, hot 16 KiB buffer, MB/s of thread CPU time, median of 5
-//! repetitions; ratio = median of the same-run pairs against `openssl speed -evp aes-256-xts`
-//! (OpenSSL 3.0.19, its AES-NI code, also in CPU time)):
+//! (Zen 4, AVX-512), a 2-vCPU VM otherwise idle (1-minute load average 1.0-1.2), XTS-AES-256,
+//! one thread, hot 16 KiB buffer, MB/s of thread CPU time, median of 7 repetitions; ratio =
+//! median of the same-run pairs against `openssl speed -evp aes-256-xts` (OpenSSL 3.0.19, its
+//! AES-NI code, also in CPU time)); two runs of the same build, the second in brackets:
 //!
 //! | sector | op | OpenSSL 3.0 | portable | aesni | vaes256 | vaes512 |
 //! |---|---|---|---|---|---|---|
-//! | 512 B | enc | 3,858 | 2,529 (0.63×) | 4,187 (1.04×) | 7,359 (1.83×) | 11,225 (2.85×) |
-//! | 512 B | dec | 3,376 | 2,684 (0.75×) | 4,325 (1.14×) | 7,493 (2.22×) | 11,249 (3.24×) |
-//! | 4 KiB | enc | 5,064 | 2,583 (0.51×) | 4,433 (0.87×) | 8,819 (1.75×) | 10,692 (2.11×) |
-//! | 4 KiB | dec | 4,749 | 2,554 (0.54×) | 4,415 (0.92×) | 8,902 (1.86×) | 10,725 (2.24×) |
+//! | 512 B | enc | 5,292 | 3,939 (0.73×) | 6,403 (1.21× [1.20×]) | 10,411 (1.95× [1.96×]) | 13,369 (2.53× [2.51×]) |
+//! | 512 B | dec | 5,222 | 3,959 (0.75×) | 6,398 (1.21× [1.22×]) | 10,319 (1.97× [1.98×]) | 13,425 (2.56× [2.55×]) |
+//! | 4 KiB | enc | 6,745 | 3,975 (0.59×) | 7,029 (1.04× [1.02×]) | 12,311 (1.81× [1.81×]) | 13,980 (2.06× [2.06×]) |
+//! | 4 KiB | dec | 6,698 | 3,963 (0.58×) | 7,016 (1.04× [1.04×]) | 12,290 (1.83× [1.83×]) | 14,052 (2.09× [2.08×]) |
 //!
-//! The same run's 64 MiB stream (the driver's workload, MB/s, 512 B / 4 KiB sectors, enc):
-//! portable 2,534 / 2,481, aesni 3,642 / 4,329, vaes256 6,274 / 7,726, vaes512 10,384 / 9,386.
-//! A second run of the same build (load 18.4–19.4) gave vaes512 2.91× / 3.01× (512 B) and
-//! 2.04× / 2.22× (4 KiB), vaes256 1.87× / 2.06× and 1.75× / 1.84×, aesni 0.88–1.03×. Under this
-//! load the ratios move by about ±10 % between runs; the previous kernels, run between the two
-//! (load 16–19), gave vaes512 2.27× / 2.19× (512 B) and 2.15× / 2.16× (4 KiB).
+//! The same runs' 64 MiB stream (the driver's workload, MB/s, 512 B / 4 KiB sectors, enc): portable
+//! 3,862 / 4,028, aesni 6,473 / 7,002, vaes256 10,305 / 12,617, vaes512 13,183 / 14,250 (second
+//! run: vaes512 13,317 / 14,781). `aesni` is the VEX encoding here; before it (legacy SSE, same
+//! machine, idle) it gave 1.12× / 1.17× (512 B) and 0.97× / 0.99× (4 KiB).
 //!
 //! On this CPU a 512-bit AES instruction is two 256-bit halves, so `vaes256` and `vaes512` run
 //! the same AES rounds per cycle. Against a raw AES-256 loop timed alternately with them
-//! (`performance.md` §14, less sensitive to the load), `vaes512` runs at 89 % (4 KiB) and 84 %
-//! (512 B) of raw AES, up from 84 % and 64 %; `vaes256` at 78 % and 66 %, unchanged.
+//! (`performance.md` §14), `vaes512` runs at 89 % (4 KiB) and 83 % (512 B) of raw AES in this
+//! benchmark's 16 KiB calls and at 93 % with 64 KiB calls (the difference is a fixed cost per
+//! call, mostly the latency of `E_K2`, §14.1); `vaes256` at 79 % and 66 %, of which the
+//! per-iteration tweak update takes about 12 points (§14.1).
 //!
 //! # The portable data path
 //!
