@@ -82,9 +82,9 @@ impl SimdXts {
         Ok(this)
     }
 
-    /// A zero schedule on the heap (no key bytes yet, so building it on the stack is harmless).
-    fn zeroed(backend: Backend, avx: bool) -> Result<TryBox<Self>, OutOfMemory> {
-        TryBox::new(Self {
+    /// A zero schedule (no key bytes yet, so building it on the stack is harmless).
+    fn zero(backend: Backend, avx: bool) -> Self {
+        Self {
             keys: KeySchedule {
                 data_enc: [[0; 16]; 15],
                 data_dec: [[0; 16]; 15],
@@ -93,14 +93,18 @@ impl SimdXts {
             },
             backend,
             avx,
-        })
+        }
+    }
+
+    /// A zero schedule on the heap, where key expansion then writes it.
+    fn zeroed(backend: Backend, avx: bool) -> Result<TryBox<Self>, OutOfMemory> {
+        TryBox::new(Self::zero(backend, avx))
     }
 
     /// A copy in a new heap allocation, written there directly (no copy on the stack); with no
     /// memory, the allocation-error handler runs as for `Box::new` (`Clone` cannot fail).
     pub(super) fn boxed_clone(&self) -> TryBox<Self> {
-        let mut copy = Self::zeroed(self.backend, self.avx)
-            .unwrap_or_else(|_| alloc::alloc::handle_alloc_error(core::alloc::Layout::new::<[Self; 1]>()));
+        let mut copy = TryBox::new_or_abort(Self::zero(self.backend, self.avx));
         copy.keys.data_enc.copy_from_slice(&self.keys.data_enc);
         copy.keys.data_dec.copy_from_slice(&self.keys.data_dec);
         copy.keys.tweak_enc.copy_from_slice(&self.keys.tweak_enc);
