@@ -69,6 +69,21 @@ impl<T> TryBox<T> {
     }
 }
 
+impl<T: PartialEq> PartialEq for TryBox<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Eq> Eq for TryBox<T> {}
+
+/// Like `Box::clone`: with no memory, the allocation-error handler runs (`Clone` cannot fail).
+impl<T: Clone> Clone for TryBox<T> {
+    fn clone(&self) -> Self {
+        Self::new_or_abort((**self).clone())
+    }
+}
+
 impl<T> Deref for TryBox<T> {
     type Target = T;
 

@@ -3,7 +3,9 @@
 //! dispatch routine's `accept_mount` and the worker's `ControlService::mount`) must complete
 //! with `STATUS_INSUFFICIENT_RESOURCES` for every `n` up to the number of allocations a MOUNT
 //! makes, and succeed beyond it. An infallible allocation on the path would call the allocation
-//! error handler instead, which aborts this test (in the kernel: a bug check).
+//! error handler instead, which aborts this test (in the kernel: a bug check). The same for
+//! LUKS2 headers the driver refuses (their error text is built on the reading path): every
+//! MOUNT completes with the refusal or with `STATUS_INSUFFICIENT_RESOURCES`.
 //!
 //! The allocator is test code: the one `unsafe` here is the `GlobalAlloc` contract, forwarded
 //! to the system allocator.
@@ -173,6 +175,69 @@ fn luks2() -> (MemDevice, Vec<u8>) {
     let payload = unlocked.header.metadata.segment.offset / 512;
     let command = command(&device, &unlocked.volume_key, payload, unlocked.header.uuid());
     (device, command)
+}
+
+/// A change of a LUKS2 metadata JSON text.
+type JsonEdit = fn(&str) -> String;
+
+/// [`luks2`]'s container with its metadata JSON changed by `edit` (both copies rewritten with
+/// valid checksums), or with both copies' checksums broken when `edit` is `None`.
+fn refused_luks2(edit: Option<JsonEdit>) -> (MemDevice, Vec<u8>) {
+    use cryptdisk_core::luks2::binary::{Copy, build_copy};
+    let (mut device, command) = luks2();
+    let header = cryptdisk_core::luks2::read_header(&mut device).unwrap();
+    let size = usize::try_from(header.binary.hdr_size).unwrap();
+    for (copy, at) in [(Copy::Primary, 0), (Copy::Secondary, size)] {
+        match edit {
+            Some(edit) => {
+                let json = edit(&header.metadata.json.to_text());
+                let bytes = build_copy(&header.binary, copy, json.as_bytes()).unwrap();
+                device.as_bytes_mut()[at..at + size].copy_from_slice(&bytes);
+            }
+            None => device.as_bytes_mut()[at + 4096] ^= 1,
+        }
+    }
+    (device, command)
+}
+
+/// Fails every allocation of a MOUNT that the driver refuses: each must complete with the same
+/// refusal as without a failure, or with `STATUS_INSUFFICIENT_RESOURCES`; the number of
+/// allocations the refused MOUNT makes.
+fn every_allocation_of_a_refusal_fails_gracefully(device: &MemDevice, command: &[u8]) -> u32 {
+    let (refusal, failed) = mount_failing_at(None, device, command);
+    assert!(!refusal.status.is_success() && !failed, "{refusal:?}");
+    let mut points = 0;
+    for n in 0.. {
+        let (reply, failed) = mount_failing_at(Some(n), device, command);
+        if !failed {
+            assert_eq!(reply, refusal);
+            break;
+        }
+        assert!(
+            reply == refusal || reply == Reply::error(NtStatus::INSUFFICIENT_RESOURCES),
+            "allocation {n}: {reply:?}"
+        );
+        points += 1;
+    }
+    points
+}
+
+#[test]
+fn refused_luks2_headers_fail_gracefully_under_allocation_failure() {
+    let cases: [(&str, Option<JsonEdit>); 3] = [
+        (
+            "unsupported cipher",
+            Some(|j| j.replace("aes-xts-plain64", "serpent-xts-plain64")),
+        ),
+        ("missing member", Some(|j| j.replace(r#""iv_tweak":"0","#, ""))),
+        ("both copies damaged", None),
+    ];
+    for (what, edit) in cases {
+        let (device, command) = refused_luks2(edit);
+        let points = every_allocation_of_a_refusal_fails_gracefully(&device, &command);
+        println!("a refused LUKS2 MOUNT ({what}) allocates {points} times, each fallibly");
+        assert!(points > 0, "{what}");
+    }
 }
 
 /// One MOUNT, both halves, with the `n`-th allocation failed (or none); whether one was.

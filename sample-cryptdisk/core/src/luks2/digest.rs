@@ -4,9 +4,9 @@
 
 use crate::kdf_limits::KdfLimits;
 use crate::key::MasterKey;
+use crate::luks2::fallible::text;
 use crate::luks2::metadata::VolumeDigest;
 use crate::luks2::{Luks2Error, Luks2Header};
-use alloc::format;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -23,10 +23,11 @@ pub(crate) fn check_digest_cost(d: &VolumeDigest, limits: &KdfLimits) -> Result<
         Ok(())
     } else {
         Err(Luks2Error::KdfCostTooHigh {
-            what: format!("digest {}", d.id),
-            detail: format!(
+            what: text!("digest {}", d.id),
+            detail: text!(
                 "PBKDF2 iterations {} (limit {})",
-                d.iterations, limits.max_pbkdf2_iterations
+                d.iterations,
+                limits.max_pbkdf2_iterations
             ),
         })
     }

@@ -1,9 +1,9 @@
 //! Errors of reading and opening a LUKS2 volume.
 
 use crate::blockdev::BlockDevError;
+use crate::heap::TryBox;
 use crate::luks2::binary::Copy;
 use crate::luks2::json::JsonError;
-use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
@@ -44,12 +44,13 @@ pub enum Luks2Error {
         /// What it is, e.g. `segment encryption serpent-xts-plain64`.
         what: String,
     },
-    /// Neither copy is valid.
+    /// Neither copy is valid. (Both reasons are boxed fallibly; with no memory for them the
+    /// read fails with [`Luks2Error::OutOfMemory`] instead.)
     NoValidHeader {
         /// Why the primary copy was refused.
-        primary: Box<Luks2Error>,
+        primary: TryBox<Luks2Error>,
         /// Why the secondary copy was refused.
-        secondary: Box<Luks2Error>,
+        secondary: TryBox<Luks2Error>,
     },
     /// An area described by the metadata reaches past the end of the device.
     BeyondDevice {
@@ -123,7 +124,7 @@ impl fmt::Display for Luks2Error {
             Self::Metadata { section, reason } => write!(f, "LUKS2 metadata, {section}: {reason}"),
             Self::Unsupported { what } => write!(f, "unsupported LUKS2 feature: {what}"),
             Self::NoValidHeader { primary, secondary } => {
-                write!(f, "no valid LUKS2 header ({primary}; {secondary})")
+                write!(f, "no valid LUKS2 header ({}; {})", **primary, **secondary)
             }
             Self::BeyondDevice { what, end, device } => write!(
                 f,

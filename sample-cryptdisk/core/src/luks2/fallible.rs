@@ -32,6 +32,50 @@ pub(crate) fn try_string(text: &str) -> Result<String, TryReserveError> {
     Ok(s)
 }
 
+/// `args` formatted into an allocation of exactly its length, made fallibly; with no memory, an
+/// empty string (which allocates nothing). For the text of errors on the reading path: a
+/// refused header must come back as an error even when the pool is exhausted, never as a call
+/// to the allocation-error handler (`format!` would make that call).
+pub(crate) fn format_or_empty(args: fmt::Arguments<'_>) -> String {
+    /// Counts the bytes a formatting writes.
+    struct Count(usize);
+    impl fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0 = self.0.checked_add(s.len()).ok_or(fmt::Error)?;
+            Ok(())
+        }
+    }
+    /// Appends within the reserved capacity only (never grows the string).
+    struct Within(String);
+    impl fmt::Write for Within {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            let room = self.0.capacity().saturating_sub(self.0.len());
+            if s.len() > room {
+                return Err(fmt::Error);
+            }
+            self.0.push_str(s);
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    if fmt::write(&mut count, args).is_err() {
+        return String::new();
+    }
+    let mut out = Within(String::new());
+    if out.0.try_reserve_exact(count.0).is_err() || fmt::write(&mut out, args).is_err() {
+        return String::new();
+    }
+    out.0
+}
+
+/// `format!` for error text on the reading path: [`format_or_empty`] of the arguments.
+macro_rules! text {
+    ($($arg:tt)*) => {
+        $crate::luks2::fallible::format_or_empty(format_args!($($arg)*))
+    };
+}
+pub(crate) use text;
+
 /// `len` zero bytes in an allocation made fallibly.
 pub(crate) fn try_zeroed(len: usize) -> Result<Vec<u8>, TryReserveError> {
     let mut v = Vec::new();
@@ -113,5 +157,13 @@ mod tests {
         assert_eq!(s.as_str(), "keyslot 4294967295.area");
         let long = Section::new(format_args!("{}", "é".repeat(40)));
         assert_eq!(long.as_str(), "é".repeat(32));
+    }
+
+    #[test]
+    fn error_text_is_formatted_to_its_exact_length() {
+        let s = text!("keyslot {}.{}", 7, "area");
+        assert_eq!(s, "keyslot 7.area");
+        assert_eq!(s.capacity(), s.len());
+        assert_eq!(text!(""), "");
     }
 }

@@ -13,9 +13,8 @@
 use crate::luks::HashSpec;
 use crate::luks2::Luks2Error;
 use crate::luks2::binary::BINARY_LEN;
-use crate::luks2::fallible::{Section, sort_by_key_in_place, try_push, try_zeroed};
+use crate::luks2::fallible::{Section, sort_by_key_in_place, text, try_push, try_zeroed};
 use crate::luks2::json::Value;
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use base64ct::{Base64, Encoding};
@@ -211,7 +210,7 @@ pub struct Metadata {
 
 fn invalid(section: &str, reason: &'static str) -> Luks2Error {
     Luks2Error::Metadata {
-        section: String::from(section),
+        section: text!("{section}"),
         reason,
     }
 }
@@ -222,28 +221,28 @@ fn unsupported(what: String) -> Luks2Error {
 
 fn member<'a>(v: &'a Value, section: &str, key: &'static str) -> Result<&'a Value, Luks2Error> {
     v.get(key).ok_or_else(|| Luks2Error::Metadata {
-        section: format!("{section}.{key}"),
+        section: text!("{section}.{key}"),
         reason: "missing",
     })
 }
 
 fn str_member<'a>(v: &'a Value, section: &str, key: &'static str) -> Result<&'a str, Luks2Error> {
     member(v, section, key)?.as_str().ok_or_else(|| Luks2Error::Metadata {
-        section: format!("{section}.{key}"),
+        section: text!("{section}.{key}"),
         reason: "not a string",
     })
 }
 
 fn u64_member(v: &Value, section: &str, key: &'static str) -> Result<u64, Luks2Error> {
     member(v, section, key)?.as_u64().ok_or_else(|| Luks2Error::Metadata {
-        section: format!("{section}.{key}"),
+        section: text!("{section}.{key}"),
         reason: "not a non-negative 64-bit integer",
     })
 }
 
 fn u32_member(v: &Value, section: &str, key: &'static str) -> Result<u32, Luks2Error> {
     u32::try_from(u64_member(v, section, key)?).map_err(|_| Luks2Error::Metadata {
-        section: format!("{section}.{key}"),
+        section: text!("{section}.{key}"),
         reason: "out of range",
     })
 }
@@ -254,14 +253,14 @@ fn b64_member(v: &Value, section: &str, key: &'static str, min: usize, max: usiz
     let mut bytes = try_zeroed(text.len())?;
     let decoded = Base64::decode(text, &mut bytes)
         .map_err(|_| Luks2Error::Metadata {
-            section: format!("{section}.{key}"),
+            section: text!("{section}.{key}"),
             reason: "not base64",
         })?
         .len();
     bytes.truncate(decoded);
     if bytes.len() < min || bytes.len() > max {
         return Err(Luks2Error::Metadata {
-            section: format!("{section}.{key}"),
+            section: text!("{section}.{key}"),
             reason: "length out of range",
         });
     }
@@ -270,7 +269,7 @@ fn b64_member(v: &Value, section: &str, key: &'static str, min: usize, max: usiz
 
 fn hash_member(v: &Value, section: &str, key: &'static str) -> Result<HashSpec, Luks2Error> {
     let name = str_member(v, section, key)?;
-    HashSpec::from_luks(name.as_bytes()).ok_or_else(|| unsupported(format!("{section} hash {name}")))
+    HashSpec::from_luks(name.as_bytes()).ok_or_else(|| unsupported(text!("{section} hash {name}")))
 }
 
 fn object<'a>(v: &'a Value, section: &str) -> Result<&'a [(String, Value)], Luks2Error> {
@@ -283,7 +282,7 @@ fn id(text: &str, section: &str, max: u32) -> Result<u32, Luks2Error> {
         .ok()
         .filter(|&n| ok && n <= max && (text == "0" || !text.starts_with('0')))
         .ok_or_else(|| Luks2Error::Metadata {
-            section: format!("{section} \"{text}\""),
+            section: text!("{section} \"{text}\""),
             reason: "not a valid id",
         })
 }
@@ -292,14 +291,14 @@ fn id_list(v: &Value, section: &str, key: &'static str) -> Result<Vec<u32>, Luks
     let items = member(v, section, key)?
         .as_array()
         .ok_or_else(|| Luks2Error::Metadata {
-            section: format!("{section}.{key}"),
+            section: text!("{section}.{key}"),
             reason: "not an array",
         })?;
     let mut ids = Vec::new();
     ids.try_reserve_exact(items.len())?;
     for i in items {
         let text = i.as_str().ok_or_else(|| Luks2Error::Metadata {
-            section: format!("{section}.{key}"),
+            section: text!("{section}.{key}"),
             reason: "item is not a string",
         })?;
         try_push(&mut ids, id(text, section, u32::MAX)?)?;
@@ -311,9 +310,7 @@ fn xts_key_size(v: &Value, section: &str, key: &'static str) -> Result<usize, Lu
     match u64_member(v, section, key)? {
         32 => Ok(32),
         64 => Ok(64),
-        n => Err(unsupported(format!(
-            "{section} {key} {n} (aes-xts needs 32 or 64 bytes)"
-        ))),
+        n => Err(unsupported(text!("{section} {key} {n} (aes-xts needs 32 or 64 bytes)"))),
     }
 }
 
@@ -338,7 +335,7 @@ fn parse_kdf(v: &Value, section: &str) -> Result<Kdf, Luks2Error> {
             cpus: positive(u32_member(v, section, "cpus")?, section)?,
             salt: salt(v)?,
         }),
-        other => Err(unsupported(format!("{section} type {other}"))),
+        other => Err(unsupported(text!("{section} type {other}"))),
     }
 }
 
@@ -355,7 +352,7 @@ fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
     let s = section.as_str();
     match str_member(v, s, "type")? {
         "luks2" => {}
-        other => return Err(unsupported(format!("{s} type {other}"))),
+        other => return Err(unsupported(text!("{s} type {other}"))),
     }
     let key_size = xts_key_size(v, s, "key_size")?;
     let af = member(v, s, "af")?;
@@ -363,11 +360,11 @@ fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
     let af_s = af_s.as_str();
     match str_member(af, af_s, "type")? {
         "luks1" => {}
-        other => return Err(unsupported(format!("{af_s} type {other}"))),
+        other => return Err(unsupported(text!("{af_s} type {other}"))),
     }
     let stripes = u32_member(af, af_s, "stripes")?;
     if stripes != STRIPES {
-        return Err(unsupported(format!("{af_s} stripes {stripes} (only 4000)")));
+        return Err(unsupported(text!("{af_s} stripes {stripes} (only 4000)")));
     }
     let af_hash = hash_member(af, af_s, "hash")?;
     let area = member(v, s, "area")?;
@@ -375,11 +372,11 @@ fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
     let area_s = area_s.as_str();
     match str_member(area, area_s, "type")? {
         "raw" => {}
-        other => return Err(unsupported(format!("{area_s} type {other}"))),
+        other => return Err(unsupported(text!("{area_s} type {other}"))),
     }
     let enc = str_member(area, area_s, "encryption")?;
     if enc != CIPHER {
-        return Err(unsupported(format!("{area_s} encryption {enc}")));
+        return Err(unsupported(text!("{area_s} encryption {enc}")));
     }
     let area_key_size = xts_key_size(area, area_s, "key_size")?;
     let area_offset = u64_member(area, area_s, "offset")?;
@@ -402,7 +399,7 @@ fn parse_keyslot(slot_id: u32, v: &Value) -> Result<Keyslot, Luks2Error> {
         Some(p @ Value::Number(_)) => p.as_u64().and_then(Priority::from_json),
         Some(_) => None,
     }
-    .ok_or_else(|| invalid(&format!("{s}.priority"), "not 0, 1 or 2"))?;
+    .ok_or_else(|| invalid(&text!("{s}.priority"), "not 0, 1 or 2"))?;
     Ok(Keyslot {
         id: slot_id,
         key_size,
@@ -421,20 +418,20 @@ fn parse_segment(seg_id: u32, v: &Value) -> Result<Segment, Luks2Error> {
     let s = section.as_str();
     match str_member(v, s, "type")? {
         "crypt" => {}
-        other => return Err(unsupported(format!("{s} type {other}"))),
+        other => return Err(unsupported(text!("{s} type {other}"))),
     }
     if v.get("integrity").is_some() {
-        return Err(unsupported(format!("{s} integrity")));
+        return Err(unsupported(text!("{s} integrity")));
     }
     if let Some(flags) = v.get("flags") {
         let flags = flags.as_array().ok_or_else(|| invalid(s, "flags is not an array"))?;
         if let Some(f) = flags.first() {
-            return Err(unsupported(format!("{s} flag {}", f.as_str().unwrap_or("?"))));
+            return Err(unsupported(text!("{s} flag {}", f.as_str().unwrap_or("?"))));
         }
     }
     let enc = str_member(v, s, "encryption")?;
     if enc != CIPHER {
-        return Err(unsupported(format!("{s} encryption {enc}")));
+        return Err(unsupported(text!("{s} encryption {enc}")));
     }
     let sector_size = u32_member(v, s, "sector_size")?;
     if !SECTOR_SIZES.contains(&sector_size) {
@@ -442,7 +439,7 @@ fn parse_segment(seg_id: u32, v: &Value) -> Result<Segment, Luks2Error> {
     }
     let offset = u64_member(v, s, "offset")?;
     if offset == 0 {
-        return Err(unsupported(format!("{s} offset 0 (detached header)")));
+        return Err(unsupported(text!("{s} offset 0 (detached header)")));
     }
     if !offset.is_multiple_of(u64::from(sector_size)) {
         return Err(invalid(s, "offset is not a multiple of sector_size"));
@@ -476,7 +473,7 @@ fn parse_digest(dig_id: u32, v: &Value) -> Result<VolumeDigest, Luks2Error> {
     let s = section.as_str();
     match str_member(v, s, "type")? {
         "pbkdf2" => {}
-        other => return Err(unsupported(format!("{s} type {other}"))),
+        other => return Err(unsupported(text!("{s} type {other}"))),
     }
     Ok(VolumeDigest {
         id: dig_id,
@@ -511,7 +508,7 @@ impl Metadata {
         if let Some(req) = config.get("requirements") {
             let mandatory = req.get("mandatory").and_then(Value::as_array).unwrap_or(&[]);
             if let Some(first) = mandatory.first() {
-                return Err(unsupported(format!(
+                return Err(unsupported(text!(
                     "requirement {}",
                     first.as_str().unwrap_or("(not a string)")
                 )));
@@ -530,7 +527,7 @@ impl Metadata {
             let end = slot.area_offset.checked_add(slot.area_size);
             if slot.area_offset < metadata_end || end.is_none_or(|e| e > slots_end) {
                 return Err(invalid(
-                    &format!("keyslot {}.area", slot.id),
+                    &text!("keyslot {}.area", slot.id),
                     "lies outside the key-slot area",
                 ));
             }
@@ -542,7 +539,7 @@ impl Metadata {
                 && a.area_offset.saturating_add(a.area_size) > b.area_offset
             {
                 return Err(invalid(
-                    &format!("keyslots {} and {}", a.id.min(b.id), a.id.max(b.id)),
+                    &text!("keyslots {} and {}", a.id.min(b.id), a.id.max(b.id)),
                     "areas overlap",
                 ));
             }
@@ -554,14 +551,14 @@ impl Metadata {
         for (k, v) in segs {
             let seg = parse_segment(id(k, "segment", u32::MAX)?, v)?;
             if segment.is_some() {
-                return Err(unsupported(String::from("more than one data segment")));
+                return Err(unsupported(text!("more than one data segment")));
             }
             segment = Some(seg);
         }
         let segment = segment.ok_or_else(|| invalid("segments", "no data segment"))?;
         if segment.offset < slots_end {
             return Err(invalid(
-                &format!("segment {}", segment.id),
+                &text!("segment {}", segment.id),
                 "data offset lies inside the metadata or key-slot area",
             ));
         }
@@ -572,14 +569,14 @@ impl Metadata {
             for s in &d.keyslots {
                 if !keyslots.iter().any(|k| k.id == *s) {
                     return Err(invalid(
-                        &format!("digest {}", d.id),
+                        &text!("digest {}", d.id),
                         "names a key slot that does not exist",
                     ));
                 }
             }
             if d.segments.iter().any(|s| *s != segment.id) {
                 return Err(invalid(
-                    &format!("digest {}", d.id),
+                    &text!("digest {}", d.id),
                     "names a segment that does not exist",
                 ));
             }
@@ -594,7 +591,7 @@ impl Metadata {
         if digest.digest.len() != digest.hash.digest_size().min(32) && digest.digest.len() != digest.hash.digest_size()
         {
             return Err(invalid(
-                &format!("digest {}", digest.id),
+                &text!("digest {}", digest.id),
                 "digest length does not match its hash",
             ));
         }
@@ -657,13 +654,13 @@ impl Metadata {
         for k in &self.keyslots {
             let end = k.area_offset.saturating_add(k.area_size);
             if end > device_bytes {
-                return Err(beyond(format!("keyslot {} area", k.id), end));
+                return Err(beyond(text!("keyslot {} area", k.id), end));
             }
         }
         let s = &self.segment;
         let end = s.offset.saturating_add(s.size.unwrap_or(0));
         if end > device_bytes || s.offset >= device_bytes {
-            return Err(beyond(format!("segment {}", s.id), end));
+            return Err(beyond(text!("segment {}", s.id), end));
         }
         Ok(())
     }

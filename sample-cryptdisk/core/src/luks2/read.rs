@@ -1,11 +1,11 @@
 //! Reading the two metadata copies from a device and choosing the one to trust.
 
 use crate::blockdev::{BlockDevice, SECTOR_SIZE_U64};
+use crate::heap::TryBox;
 use crate::luks2::binary::{self, BINARY_LEN, BinaryHeader, Copy, METADATA_SIZES};
 use crate::luks2::fallible::try_zeroed;
 use crate::luks2::json::Value;
 use crate::luks2::{Luks2Error, Metadata};
-use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 /// A LUKS2 header read from a device: the binary fields and metadata of the copy in use.
@@ -203,9 +203,9 @@ pub fn read_header<D: BlockDevice + ?Sized>(dev: &mut D) -> Result<Luks2Header, 
             } else if checksum_passed(&s) {
                 s
             } else {
-                Luks2Error::NoValidHeader {
-                    primary: Box::new(p),
-                    secondary: Box::new(s),
+                match (TryBox::new(p), TryBox::new(s)) {
+                    (Ok(primary), Ok(secondary)) => Luks2Error::NoValidHeader { primary, secondary },
+                    _ => Luks2Error::OutOfMemory,
                 }
             });
         }
