@@ -44,6 +44,8 @@ SYS="$REPO_DIR/drivers/target/cryptdisk.sys"
 
 t=$(now)
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+step exerciser_clippy cargo clippy -q --release --locked --target x86_64-pc-windows-gnu --all-targets \
+    --manifest-path exerciser/Cargo.toml -- -D warnings
 step exerciser_build cargo build -q --release --locked --target x86_64-pc-windows-gnu \
     --manifest-path exerciser/Cargo.toml
 EXE="$REPO_DIR/drivers/target/x86_64-pc-windows-gnu/release/cryptdisk-exerciser.exe"

@@ -25,6 +25,8 @@ t=$(now)
 step adapter_checks "$REPO_DIR/ci/drivers/mountdev-wdk/check.sh"
 step driver_build_and_import_check "$REPO_DIR/ci/drivers/build-linux.sh" ramdisk -q
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+step checker_clippy cargo clippy -q --release --locked --target x86_64-pc-windows-gnu --all-targets \
+    --manifest-path checker/Cargo.toml -- -D warnings
 step checker_build cargo build -q --release --locked --target x86_64-pc-windows-gnu --manifest-path checker/Cargo.toml
 build_stub
 echo "  (builds: $(since "$t"))"
