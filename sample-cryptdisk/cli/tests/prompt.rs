@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{ITER, Scratch, opens};
+use common::{ITER, Scratch, active_slots, opens, run};
 use std::process::Command;
 
 /// Runs cryptdisk in a pseudo-terminal (argv[2:]), types the answers (argv[1], JSON) one per
@@ -132,6 +132,63 @@ fn tries_asks_again_for_a_typed_passphrase() {
     let (code, shown) = in_terminal(&["a", "b", "right"], &["mount", v, "--test-passphrase"]);
     assert_eq!(code, 0, "{shown}");
     assert_eq!(shown.matches("Enter passphrase for").count(), 3, "{shown}");
+}
+
+/// `kill-slot` asks for the passphrase of *another* slot up to `--tries` times when it is
+/// typed (the slot being removed does not count); after the last wrong one it exits 2 with the
+/// volume byte for byte unchanged. LUKS1 and LUKS2.
+#[test]
+fn kill_slot_asks_again_for_a_typed_passphrase() {
+    for format in ["luks1", "luks2"] {
+        let s = Scratch::new();
+        let first = s.file("first", b"first key");
+        let second = s.file("second", b"second key");
+        let vol = s.path("v.img");
+        let v = vol.to_str().unwrap();
+        let (f, k) = (first.to_str().unwrap(), second.to_str().unwrap());
+        // Cheap key derivation: PBKDF2 for LUKS1, a small Argon2id for LUKS2 (whose add-key
+        // takes the cost of the slot that opened).
+        let (create_cost, add_cost): (&[&str], &[&str]) = if format == "luks1" {
+            (&["--iter-time", ITER], &["--iter-time", ITER])
+        } else {
+            (&["--pbkdf-memory", "8192", "--pbkdf-force-iterations", "2"], &[])
+        };
+        run([
+            &["create", v, "--type", format, "--size", "18M", "-d", f][..],
+            create_cost,
+        ]
+        .concat())
+        .ok();
+        run([&["add-key", v, "-d", f, "--new-keyfile", k][..], add_cost].concat()).ok();
+        assert_eq!(active_slots(&vol), [0, 1], "{format}");
+
+        // Wrong twice (the second time: slot 1's own passphrase, which cannot authorise its
+        // removal) with -T 2: exit 2, nothing written.
+        let before = std::fs::read(&vol).unwrap();
+        let (code, shown) = in_terminal(&["wrong", "second key"], &["kill-slot", v, "1", "-T", "2"]);
+        assert_eq!(code, 2, "{format}: {shown}");
+        assert_eq!(
+            shown.matches("Enter the passphrase of another key slot").count(),
+            2,
+            "{format}: {shown}"
+        );
+        assert!(shown.contains("try again"), "{format}: {shown}");
+        assert!(std::fs::read(&vol).unwrap() == before, "{format}: the volume changed");
+
+        // Wrong, then right (default 3 tries): slot 1 removed, slot 0 named as still opening it.
+        let (code, shown) = in_terminal(&["wrong", "first key"], &["kill-slot", v, "1"]);
+        assert_eq!(code, 0, "{format}: {shown}");
+        assert_eq!(
+            shown.matches("Enter the passphrase of another key slot").count(),
+            2,
+            "{format}: {shown}"
+        );
+        assert!(
+            shown.contains("Removed key slot 1 of") && shown.contains("slot 0 still opens it"),
+            "{shown}"
+        );
+        assert_eq!(active_slots(&vol), [0], "{format}");
+    }
 }
 
 #[test]
