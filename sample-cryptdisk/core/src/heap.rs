@@ -69,6 +69,32 @@ impl<T> TryBox<T> {
     }
 }
 
+/// `N` copies of `value` in a heap array made fallibly, written in place (no array-sized value
+/// on the stack).
+///
+/// # Errors
+///
+/// [`OutOfMemory`] when the allocator returns null.
+///
+/// # Examples
+///
+/// ```
+/// let table: Box<[[u8; 64]; 15]> = cryptdisk_core::heap::try_filled([0u8; 64])?;
+/// assert_eq!(table[14], [0u8; 64]);
+/// # Ok::<(), cryptdisk_core::heap::OutOfMemory>(())
+/// ```
+pub fn try_filled<T: Clone, const N: usize>(value: T) -> Result<Box<[T; N]>, OutOfMemory> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(N).map_err(|_| OutOfMemory)?;
+    // As in `TryBox::new`: with length equal to capacity, boxing does not reallocate.
+    if v.capacity() != N && size_of::<T>() != 0 {
+        return Err(OutOfMemory);
+    }
+    v.resize(N, value);
+    let boxed: Box<[T]> = v.into_boxed_slice();
+    boxed.try_into().map_err(|_| OutOfMemory)
+}
+
 impl<T: PartialEq> PartialEq for TryBox<T> {
     fn eq(&self, other: &Self) -> bool {
         **self == **other

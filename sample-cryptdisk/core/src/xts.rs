@@ -28,7 +28,8 @@
 //!   ([`XtsAes::encrypt_data_unit`]) and on targets other than x86-64.
 //!
 //! The three kernels are one source (`xts/simd/kernel.rs`, a macro over the vector width): eight
-//! vectors in flight; round keys broadcast from the key schedule into the AES instructions; the
+//! vectors in flight; round keys broadcast from the key schedule into the AES instructions
+//! (`vaes512` loads each whole from a copy of the schedule with every key four times over); the
 //! tweak folded into round 0 (three-input XOR) and into the last round key
 //! (`aesenclast(x, k ⊕ T)` = `aesenclast(x, k) ⊕ T`); the initial tweaks `E_K2(n)` of 16 units at
 //! a time encrypted together. `vaes512` runs one stream of iterations across unit boundaries and
@@ -40,41 +41,45 @@
 //! They live in `xts::simd`, the only module of this crate allowed `unsafe` (unaligned vector
 //! loads and stores, CPUID / XGETBV, and the calls into `#[target_feature]` functions, which a
 //! [`Backend`] the CPU does not support can never reach). Their key schedule (AES-NI key
-//! expansion) is zeroized on drop.
+//! expansion; about 3.6 KiB of heap with the wide copies) is zeroized on drop.
 //!
 //! **Stack** (frame sizes read from the function prologues, pushes included, of the release
 //! build, rustc 1.95.0, x86-64 Linux; the kernels are inlined into one function per width): a
-//! multi-unit call on a SIMD backend uses about 770 bytes at most: `XtsAes::units_pass` 56 +
-//! `zmm::units` 696 + return addresses (ymm: 56 + 504; xmm, either encoding: 56 + 280). No
+//! multi-unit call on a SIMD backend uses about 700 bytes at most: `XtsAes::units_pass` 56 +
+//! `zmm::units` 632 + return addresses (ymm: 56 + 504; xmm, either encoding: 56 + 280). No
 //! sector-sized arrays; the largest item is the 16-tweak batch (256 bytes). The portable path's
 //! `XtsCore::sectors_pass` (not inlined, so it stays out of the SIMD path's frames) takes
 //! 3.7–4.2 KiB: its 64-sector tweak batch and the `aes` crate's backends. Keying
 //! ([`XtsAes::new`]) takes about 4.2 KiB, mostly the `aes` crate's key schedules.
 //!
 //! **Throughput** (`cargo bench -p cryptdisk-core --bench xts`, AMD EPYC family 25 model 17
-//! (Zen 4, AVX-512), a 2-vCPU VM otherwise idle (1-minute load average 1.0-1.2), XTS-AES-256,
+//! (Zen 4, AVX-512), a 2-vCPU VM otherwise idle (1-minute load average 1.0-1.4), XTS-AES-256,
 //! one thread, hot 16 KiB buffer, MB/s of thread CPU time, median of 7 repetitions; ratio =
 //! median of the same-run pairs against `openssl speed -evp aes-256-xts` (OpenSSL 3.0.19, its
 //! AES-NI code, also in CPU time)); two runs of the same build, the second in brackets:
 //!
 //! | sector | op | OpenSSL 3.0 | portable | aesni | vaes256 | vaes512 |
 //! |---|---|---|---|---|---|---|
-//! | 512 B | enc | 5,292 | 3,939 (0.73×) | 6,403 (1.21× [1.20×]) | 10,411 (1.95× [1.96×]) | 13,369 (2.53× [2.51×]) |
-//! | 512 B | dec | 5,222 | 3,959 (0.75×) | 6,398 (1.21× [1.22×]) | 10,319 (1.97× [1.98×]) | 13,425 (2.56× [2.55×]) |
-//! | 4 KiB | enc | 6,745 | 3,975 (0.59×) | 7,029 (1.04× [1.02×]) | 12,311 (1.81× [1.81×]) | 13,980 (2.06× [2.06×]) |
-//! | 4 KiB | dec | 6,698 | 3,963 (0.58×) | 7,016 (1.04× [1.04×]) | 12,290 (1.83× [1.83×]) | 14,052 (2.09× [2.08×]) |
+//! | 512 B | enc | 5,388 | 4,020 (0.74×) | 6,400 (1.19× [1.19×]) | 10,522 (1.95× [1.57×]) | 13,491 (2.50× [2.51×]) |
+//! | 512 B | dec | 5,289 | 4,033 (0.76×) | 6,433 (1.21× [1.21×]) | 10,520 (1.97× [1.59×]) | 13,476 (2.54× [2.54×]) |
+//! | 4 KiB | enc | 6,842 | 4,082 (0.60×) | 7,041 (1.03× [1.03×]) | 12,483 (1.82× [1.46×]) | 14,411 (2.11× [2.08×]) |
+//! | 4 KiB | dec | 6,826 | 4,089 (0.60×) | 7,086 (1.03× [1.03×]) | 12,492 (1.82× [1.48×]) | 14,450 (2.11× [2.10×]) |
 //!
-//! The same runs' 64 MiB stream (the driver's workload, MB/s, 512 B / 4 KiB sectors, enc): portable
-//! 3,862 / 4,028, aesni 6,473 / 7,002, vaes256 10,305 / 12,617, vaes512 13,183 / 14,250 (second
-//! run: vaes512 13,317 / 14,781). `aesni` is the VEX encoding here; before it (legacy SSE, same
-//! machine, idle) it gave 1.12× / 1.17× (512 B) and 0.97× / 0.99× (4 KiB).
+//! The second run's vaes256 figures show the VM's speed modes (`performance.md` §14.1): for
+//! some seconds at a time the µop-heavy kernels run 15-30 % slower while OpenSSL's and raw AES
+//! loops do not. The same runs' 64 MiB stream (the driver's workload, MB/s, 512 B / 4 KiB
+//! sectors, enc): portable 3,932 / 4,064, aesni 6,443 / 7,134, vaes256 10,603 / 12,784, vaes512
+//! 13,020 / 14,632. `aesni` is the VEX encoding here; before it (legacy SSE, same machine, idle)
+//! it gave 1.12× / 1.17× (512 B) and 0.97× / 0.99× (4 KiB); `vaes512` broadcasting its round
+//! keys gave 2.06-2.09× at 4 KiB.
 //!
 //! On this CPU a 512-bit AES instruction is two 256-bit halves, so `vaes256` and `vaes512` run
 //! the same AES rounds per cycle. Against a raw AES-256 loop timed alternately with them
-//! (`performance.md` §14), `vaes512` runs at 89 % (4 KiB) and 83 % (512 B) of raw AES in this
-//! benchmark's 16 KiB calls and at 93 % with 64 KiB calls (the difference is a fixed cost per
-//! call, mostly the latency of `E_K2`, §14.1); `vaes256` at 79 % and 66 %, of which the
-//! per-iteration tweak update takes about 12 points (§14.1).
+//! (`performance.md` §14), `vaes512` runs at 90-92 % (4 KiB) and 83-85 % (512 B) of raw AES in
+//! this benchmark's 16 KiB calls and about 3 points more with 64 KiB calls: the difference is
+//! a fixed cost per call, mostly the latency of `E_K2` (`performance.md` §14.1). `vaes256` runs
+//! at 79 % and 66 %, of which its per-iteration tweak update takes about 12 points
+//! (`performance.md` §14.1).
 //!
 //! # The portable data path
 //!

@@ -8,7 +8,8 @@
 //! The key schedule is expanded here with AES-NI (the `aes` crate does not expose its round
 //! keys) and zeroized on drop.
 
-use crate::heap::{OutOfMemory, TryBox};
+use crate::heap::{OutOfMemory, TryBox, try_filled};
+use alloc::boxed::Box;
 use core::arch::x86_64::{
     __m128i, _mm_aesdec_si128, _mm_aesdeclast_si128, _mm_aesenc_si128, _mm_aesenclast_si128, _mm_aesimc_si128,
     _mm_aeskeygenassist_si128, _mm_bslli_si128, _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_loadu_si128,
@@ -31,8 +32,47 @@ pub(super) use detect::supported;
 /// Units whose initial tweaks `E_K2(n)` are computed together (256 bytes of stack).
 const TWEAK_BATCH: usize = 16;
 
-/// Up to 15 round keys (AES-128 uses 11, AES-256 15), as bytes.
-type RoundKeys = [[u8; 16]; 15];
+/// Up to 15 round keys (AES-128 uses 11, AES-256 15) of one schedule.
+struct RoundKeys {
+    /// Each key as 16 bytes.
+    narrow: [[u8; 16]; 15],
+    /// Each key four times over (64 bytes: one zmm load). On Zen 4 the zmm kernel ran 2-3 %
+    /// faster at 4 KiB loading its round keys whole than broadcasting them each round
+    /// (`performance.md` §14.1). On the heap, made fallibly and in place.
+    wide: Box<[[u8; 64]; 15]>,
+}
+
+impl RoundKeys {
+    /// No key yet.
+    fn zero() -> Result<Self, OutOfMemory> {
+        Ok(Self {
+            narrow: [[0; 16]; 15],
+            wide: try_filled([0; 64])?,
+        })
+    }
+
+    /// Fills `wide` from `narrow`.
+    fn widen(&mut self) {
+        for (w, k) in self.wide.iter_mut().zip(&self.narrow) {
+            for lane in w.chunks_exact_mut(16) {
+                lane.copy_from_slice(k);
+            }
+        }
+    }
+
+    /// Becomes a copy of `other`.
+    fn copy_from(&mut self, other: &Self) {
+        self.narrow.copy_from_slice(&other.narrow);
+        self.wide.copy_from_slice(&*other.wide);
+    }
+}
+
+impl Drop for RoundKeys {
+    fn drop(&mut self) {
+        self.narrow.zeroize();
+        self.wide.zeroize();
+    }
+}
 
 /// Expanded keys of one XTS key: data cipher (encryption and equivalent-inverse decryption
 /// schedules) and tweak cipher (encryption only).
@@ -42,14 +82,6 @@ pub(super) struct KeySchedule {
     tweak_enc: RoundKeys,
     /// 10 (AES-128) or 14 (AES-256).
     rounds: usize,
-}
-
-impl Drop for KeySchedule {
-    fn drop(&mut self) {
-        self.data_enc.zeroize();
-        self.data_dec.zeroize();
-        self.tweak_enc.zeroize();
-    }
 }
 
 /// An XTS key expanded for one SIMD backend the CPU supports.
@@ -82,32 +114,35 @@ impl SimdXts {
         Ok(this)
     }
 
-    /// A zero schedule (no key bytes yet, so building it on the stack is harmless).
-    fn zero(backend: Backend, avx: bool) -> Self {
-        Self {
+    /// A zero schedule (no key bytes yet, so building it on the stack is harmless; the wide
+    /// tables are on the heap already).
+    fn zero(backend: Backend, avx: bool) -> Result<Self, OutOfMemory> {
+        Ok(Self {
             keys: KeySchedule {
-                data_enc: [[0; 16]; 15],
-                data_dec: [[0; 16]; 15],
-                tweak_enc: [[0; 16]; 15],
+                data_enc: RoundKeys::zero()?,
+                data_dec: RoundKeys::zero()?,
+                tweak_enc: RoundKeys::zero()?,
                 rounds: 0,
             },
             backend,
             avx,
-        }
+        })
     }
 
     /// A zero schedule on the heap, where key expansion then writes it.
     fn zeroed(backend: Backend, avx: bool) -> Result<TryBox<Self>, OutOfMemory> {
-        TryBox::new(Self::zero(backend, avx))
+        TryBox::new(Self::zero(backend, avx)?)
     }
 
     /// A copy in a new heap allocation, written there directly (no copy on the stack); with no
     /// memory, the allocation-error handler runs as for `Box::new` (`Clone` cannot fail).
     pub(super) fn boxed_clone(&self) -> TryBox<Self> {
-        let mut copy = TryBox::new_or_abort(Self::zero(self.backend, self.avx));
-        copy.keys.data_enc.copy_from_slice(&self.keys.data_enc);
-        copy.keys.data_dec.copy_from_slice(&self.keys.data_dec);
-        copy.keys.tweak_enc.copy_from_slice(&self.keys.tweak_enc);
+        let zero = Self::zero(self.backend, self.avx)
+            .unwrap_or_else(|_| alloc::alloc::handle_alloc_error(core::alloc::Layout::new::<[[u8; 64]; 15]>()));
+        let mut copy = TryBox::new_or_abort(zero);
+        copy.keys.data_enc.copy_from(&self.keys.data_enc);
+        copy.keys.data_dec.copy_from(&self.keys.data_dec);
+        copy.keys.tweak_enc.copy_from(&self.keys.tweak_enc);
         copy.keys.rounds = self.keys.rounds;
         copy
     }
@@ -175,7 +210,7 @@ fn store128(b: &mut [u8; 16], v: __m128i) {
 #[target_feature(enable = "sse2")]
 #[inline]
 fn round_key(rk: &RoundKeys, r: usize) -> __m128i {
-    match rk.get(r) {
+    match rk.narrow.get(r) {
         Some(k) => load128(k),
         None => zero128(),
     }
@@ -243,7 +278,7 @@ fn next_odd(prev2: __m128i, prev1: __m128i) -> __m128i {
 /// Writes the AES encryption key schedule of a 16- or 32-byte key into `out` (straight into the
 /// schedule, no intermediate copies of the round keys), and returns its number of rounds.
 #[target_feature(enable = "aes")]
-fn expand_one(key: &[u8], out: &mut RoundKeys) -> Option<usize> {
+fn expand_one(key: &[u8], out: &mut [[u8; 16]; 15]) -> Option<usize> {
     let [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13, o14] = out;
     match key.len() {
         16 => {
@@ -285,12 +320,18 @@ fn expand_one(key: &[u8], out: &mut RoundKeys) -> Option<usize> {
 /// `None` (with `keys` partly written) when a half is not 16 or 32 bytes or they differ in size.
 #[target_feature(enable = "aes")]
 fn expand(k1: &[u8], k2: &[u8], keys: &mut KeySchedule) -> Option<()> {
-    let rounds = expand_one(k1, &mut keys.data_enc)?;
-    if expand_one(k2, &mut keys.tweak_enc)? != rounds {
+    let rounds = expand_one(k1, &mut keys.data_enc.narrow)?;
+    if expand_one(k2, &mut keys.tweak_enc.narrow)? != rounds {
         return None;
     }
     keys.rounds = rounds;
-    for (i, d) in keys.data_dec.iter_mut().take(rounds.saturating_add(1)).enumerate() {
+    for (i, d) in keys
+        .data_dec
+        .narrow
+        .iter_mut()
+        .take(rounds.saturating_add(1))
+        .enumerate()
+    {
         let src = round_key(&keys.data_enc, rounds.saturating_sub(i));
         let v = if i == 0 || i == rounds {
             src
@@ -299,5 +340,8 @@ fn expand(k1: &[u8], k2: &[u8], keys: &mut KeySchedule) -> Option<()> {
         };
         store128(d, v);
     }
+    keys.data_enc.widen();
+    keys.data_dec.widen();
+    keys.tweak_enc.widen();
     Some(())
 }

@@ -9,7 +9,7 @@ use core::arch::x86_64::{
     _mm512_ternarylogic_epi64, _mm512_xor_si512,
 };
 
-use super::{RoundKeys, round_key};
+use super::RoundKeys;
 
 type V = __m512i;
 const LANES: usize = 4;
@@ -72,10 +72,14 @@ fn declast(x: V, k: V) -> V {
     _mm512_aesdeclast_epi128(x, k)
 }
 
+/// Round key `r` in every lane, loaded whole from the schedule's wide form.
 #[target_feature(enable = "avx512f")]
 #[inline]
 fn bcast_key(rk: &RoundKeys, r: usize) -> V {
-    _mm512_broadcast_i32x4(round_key(rk, r))
+    match rk.wide.get(r) {
+        Some(k) => load(k),
+        None => zero(),
+    }
 }
 
 /// Shift counts `(k, 64 - k)` for [`mul_xk`], 1 ≤ k ≤ 63.
