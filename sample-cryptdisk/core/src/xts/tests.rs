@@ -44,14 +44,27 @@ fn backends_under_test() -> Vec<Backend> {
     }
 }
 
-/// One [`XtsAes`] per backend under test, named; for `aesni` also one forced to the legacy SSE
-/// encoding of its kernel, which the dispatch picks only on CPUs without AVX (so never on the
-/// machines that run these tests).
+/// One [`XtsAes`] per backend under test, named; for each SIMD backend also one forced to the
+/// other flavour of tweak arithmetic (clmul or shifts: the dispatch picks one per CPU vendor),
+/// and for `aesni` one forced to the legacy SSE encoding of its kernel, which the dispatch picks
+/// only on CPUs without AVX (so never on the machines that run these tests).
 fn instances_under_test(key: &[u8]) -> Vec<(String, XtsAes)> {
     let mut out = Vec::new();
     for backend in backends_under_test() {
         let xts = XtsAes::with_backend(key, backend).unwrap();
         assert_eq!(xts.backend(), backend);
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        if let Some(simd) = xts.simd.as_deref() {
+            // The other flavour of tweak arithmetic (the dispatch picks one per CPU vendor).
+            let clmul = simd.runs_clmul();
+            let mut other = XtsAes::with_backend(key, backend).unwrap();
+            let forced = other.simd.as_deref_mut().expect("a SIMD backend");
+            forced.force_clmul(!clmul);
+            if forced.runs_clmul() != clmul {
+                let flavour = if clmul { "shift" } else { "clmul" };
+                out.push((format!("{} ({flavour} tweaks)", backend.name()), other));
+            }
+        }
         out.push((backend.name().to_owned(), xts));
         #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
         if backend == Backend::Aesni {

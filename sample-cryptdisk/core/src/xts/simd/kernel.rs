@@ -1,13 +1,23 @@
-//! The fused XTS pass, written once and instantiated per vector width by [`xts_kernel!`].
+//! The fused XTS pass, written once and instantiated per vector width and flavour by
+//! [`xts_kernel!`].
 //!
 //! The width module that invokes the macro provides, all `#[target_feature]` functions:
 //! `type V` (one vector of `LANES` blocks), `const LANES`, `const BYTES` (= 16 × `LANES`),
 //! `load`, `store` (whole vectors), `xor`, `xor3`, `enc`, `enclast`, `dec`, `declast`,
 //! `bcast_key` (one 128-bit round key into every lane), `shift_counts` / `mul_xk` (multiply
-//! every lane by x^k in GF(2^128)), `mul_bytes` (by x^(8·L), whole bytes), `CHAIN_TWEAKS` and
-//! `advance` (the next iteration's tweaks as a chain of multiplications by x, when
-//! `CHAIN_TWEAKS`), `PIPELINED` (which of the two passes below runs), `lane_tweaks` (lane
-//! i = T · x^i), `lane0` and `zero`.
+//! every lane by x^k in GF(2^128)), `lane0`, `zero`, `PIPELINED` (which of the two passes below
+//! runs) and `advance`; and per flavour of tweak arithmetic (a submodule of the width):
+//! `seed` (a unit's tweak `E_K2(n)` made ready for `unit_tweak`), `unit_tweak` (lane i =
+//! T · x^(k + i) ⊕ c), `step` (every lane times x^(8·L) ⊕ c: one iteration's worth) and
+//! `CHAIN_TWEAKS` (the next iteration's tweaks come from `advance`, a chain of multiplications
+//! by x, instead of `step`).
+//!
+//! Two flavours (`detect::clmul_tweaks` picks one per CPU; the tests run both): **shifts**
+//! (bit shifts and XORs beside one carry-less multiply per vector at most; xmm chains with
+//! `advance`), measured fastest on Zen 4, where a carry-less multiply shares the AES units and
+//! shifts are free; and **clmul** (carry-less multiplies and byte shifts only), measured 14-28 %
+//! faster on Sapphire Rapids, where bit shifts run on the ports of the AES rounds and
+//! `vpclmulqdq` on another (`performance.md` §14.2).
 //!
 //! Common design (performance.md §10): `IN_FLIGHT` independent vectors per iteration so the AES
 //! units stay busy; the round keys are broadcast from the key schedule straight into the AES
@@ -18,9 +28,9 @@
 //! Two passes:
 //!
 //! * **per unit** (`unit_pass`; xmm and ymm): each unit on its own; the next iteration's tweaks
-//!   are computed next to the stores (ymm: each vector times x^(`IN_FLIGHT`·`LANES`), shifts and
-//!   one carry-less multiply; xmm, `CHAIN_TWEAKS`: a chain of multiplications by x with shifts
-//!   and masks, measured faster here than a carry-less multiply per vector).
+//!   are computed next to the stores (`step`: each vector times x^(`IN_FLIGHT`·`LANES`); xmm,
+//!   shifts flavour, `CHAIN_TWEAKS`: a chain of multiplications by x with shifts and masks,
+//!   measured faster on Zen 4 than a carry-less multiply per vector).
 //! * **pipelined** (`units_pass`; zmm, `PIPELINED`): one stream of iterations across unit
 //!   boundaries; the tweaks of the next iteration (the same unit's, or the next unit's first)
 //!   are computed during the AES rounds of the current one, one vector between two rounds, so
@@ -29,9 +39,9 @@
 //!   cost about a third of a 512-byte unit's time (the next unit's tweak set-up waited behind
 //!   the AES rounds), and a carry-less multiply costs about as much as a 512-bit AES round
 //!   (they share the execution units) while shifts and logic ops in between are free; so the
-//!   per-iteration update here uses shifts and XORs only. With 16 registers (ymm) the extra
-//!   set of tweaks does not fit, and the compiler then serialises the AES chains: ymm keeps the
-//!   per-unit pass.
+//!   shifts flavour's per-iteration update uses shifts and XORs only. With 16 registers (ymm)
+//!   the extra set of tweaks does not fit, and the compiler then serialises the AES chains: ymm
+//!   keeps the per-unit pass.
 
 /// Generates `units`, the entry point of one vector width, from that width's operations.
 /// `[$k ...]` lists the vector indices of one iteration (`0..IN_FLIGHT`): every per-vector step
@@ -45,7 +55,6 @@ macro_rules! xts_kernel {
         const ITER_BYTES: usize = BYTES * IN_FLIGHT;
         /// Blocks per vector and per iteration, as shift counts.
         const LANES_I64: i64 = LANES as i64;
-        const ITER_BLOCKS_I64: i64 = (LANES * IN_FLIGHT) as i64;
         /// One iteration multiplies every tweak by x^(blocks per iteration), a whole number of
         /// bytes: `STEP_L` bytes left, `STEP_R` = 16 − `STEP_L`.
         const STEP_L: i32 = (LANES * IN_FLIGHT / 8) as i32;
@@ -68,7 +77,7 @@ macro_rules! xts_kernel {
             let klast = bcast_key(rk, NR);
             Consts {
                 k0l: xor(bcast_key(rk, 0), klast),
-                c_iter: mul_bytes::<STEP_L, STEP_R>(klast, klast),
+                c_iter: step::<STEP_L, STEP_R>(klast, klast),
             }
         }
 
@@ -81,17 +90,11 @@ macro_rules! xts_kernel {
             t0: core::arch::x86_64::__m128i,
         ) {
             let (one_l, one_r) = shift_counts(LANES_I64);
-            let (all_l, all_r) = shift_counts(ITER_BLOCKS_I64);
-            // Vector k starts at T · x^(k · LANES): each computed straight from the first (no
-            // dependency chain between them; x^0 shifts right by 64, which gives zero).
-            let first = lane_tweaks(t0);
+            // Vector k starts at T · x^(k · LANES): each computed straight from the seed (no
+            // dependency chain between them).
+            let first = seed(t0);
             let mut tw = [zero(); IN_FLIGHT];
-            let mut power: i64 = 0;
-            for slot in tw.iter_mut() {
-                let (l, r) = shift_counts(power);
-                *slot = mul_xk(first, l, r);
-                power = power.wrapping_add(LANES_I64);
-            }
+            $( tw[$k] = unit_tweak(first, LANES_I64.wrapping_mul($k), zero()); )+
             let (chunks, rest) = data.as_chunks_mut::<ITER_BYTES>();
             for chunk in chunks {
                 // Opaque to the optimiser: the round keys are broadcast from memory inside the
@@ -114,7 +117,7 @@ macro_rules! xts_kernel {
                     let last = xor(klast, *t);
                     store(v, if ENC { enclast(*x, last) } else { declast(*x, last) });
                     if !CHAIN_TWEAKS {
-                        *t = mul_xk(*t, all_l, all_r);
+                        *t = step::<STEP_L, STEP_R>(*t, zero());
                     }
                 }
                 if CHAIN_TWEAKS {
@@ -151,12 +154,9 @@ macro_rules! xts_kernel {
         #[target_feature(enable = $features)]
         #[inline]
         fn first_u(t0: core::arch::x86_64::__m128i, klast: V) -> [V; IN_FLIGHT] {
-            let first = lane_tweaks(t0);
+            let first = seed(t0);
             let mut u = [zero(); IN_FLIGHT];
-            $({
-                let (l, r) = shift_counts(LANES_I64.wrapping_mul($k));
-                u[$k] = xor(mul_xk(first, l, r), klast);
-            })+
+            $( u[$k] = unit_tweak(first, LANES_I64.wrapping_mul($k), klast); )+
             u
         }
 
@@ -188,10 +188,9 @@ macro_rules! xts_kernel {
             $({
                 round::<ENC>(&mut x, bcast_key(rk, 1 + $k));
                 nu[$k] = if SAME {
-                    mul_bytes::<STEP_L, STEP_R>(u[$k], c.c_iter)
+                    step::<STEP_L, STEP_R>(u[$k], c.c_iter)
                 } else {
-                    let (l, r) = shift_counts(LANES_I64.wrapping_mul($k));
-                    xor(mul_xk(first, l, r), klast)
+                    unit_tweak(first, LANES_I64.wrapping_mul($k), klast)
                 };
             })+
             for r in (1 + IN_FLIGHT)..NR {
@@ -239,7 +238,7 @@ macro_rules! xts_kernel {
                     left = iters_per_unit;
                     // After the last unit: any tweak will do (unused).
                     let t = next_tweaks.next().map_or($crate::xts::simd::zero128(), |t| $crate::xts::simd::load128(t));
-                    iteration::<NR, ENC, false>(rk, c, vs, &u, lane_tweaks(t), klast)
+                    iteration::<NR, ENC, false>(rk, c, vs, &u, seed(t), klast)
                 };
             }
         }

@@ -26,8 +26,8 @@ mod xmm;
 mod ymm;
 mod zmm;
 
-use detect::avx_usable;
 pub(super) use detect::supported;
+use detect::{avx_usable, clmul_tweaks};
 
 /// Units whose initial tweaks `E_K2(n)` are computed together (256 bytes of stack).
 const TWEAK_BATCH: usize = 16;
@@ -91,6 +91,9 @@ pub(super) struct SimdXts {
     backend: Backend,
     /// [`Backend::Aesni`] runs the VEX encoding of its kernel ([`avx_usable`] in `new`).
     avx: bool,
+    /// The kernels' clmul flavour of tweak arithmetic ([`clmul_tweaks`] in `new`); the legacy
+    /// SSE encoding has the shifts flavour only.
+    clmul: bool,
 }
 
 impl SimdXts {
@@ -107,7 +110,7 @@ impl SimdXts {
         if backend == Backend::Portable || !supported(backend) {
             return Err(unsupported);
         }
-        let mut this = Self::zeroed(backend, avx_usable()).map_err(|_| XtsError::OutOfMemory)?;
+        let mut this = Self::zeroed(backend, avx_usable(), clmul_tweaks()).map_err(|_| XtsError::OutOfMemory)?;
         // Every SIMD backend needs AES-NI and SSE2, which `supported` just confirmed.
         // SAFETY: `supported(backend)` checked the `aes` feature (and x86-64 has SSE2).
         unsafe { expand(k1, k2, &mut this.keys) }.ok_or(unsupported)?;
@@ -116,7 +119,7 @@ impl SimdXts {
 
     /// A zero schedule (no key bytes yet, so building it on the stack is harmless; the wide
     /// tables are on the heap already).
-    fn zero(backend: Backend, avx: bool) -> Result<Self, OutOfMemory> {
+    fn zero(backend: Backend, avx: bool, clmul: bool) -> Result<Self, OutOfMemory> {
         Ok(Self {
             keys: KeySchedule {
                 data_enc: RoundKeys::zero()?,
@@ -126,18 +129,19 @@ impl SimdXts {
             },
             backend,
             avx,
+            clmul,
         })
     }
 
     /// A zero schedule on the heap, where key expansion then writes it.
-    fn zeroed(backend: Backend, avx: bool) -> Result<TryBox<Self>, OutOfMemory> {
-        TryBox::new(Self::zero(backend, avx)?)
+    fn zeroed(backend: Backend, avx: bool, clmul: bool) -> Result<TryBox<Self>, OutOfMemory> {
+        TryBox::new(Self::zero(backend, avx, clmul)?)
     }
 
     /// A copy in a new heap allocation, written there directly (no copy on the stack); with no
     /// memory, the allocation-error handler runs as for `Box::new` (`Clone` cannot fail).
     pub(super) fn boxed_clone(&self) -> TryBox<Self> {
-        let zero = Self::zero(self.backend, self.avx)
+        let zero = Self::zero(self.backend, self.avx, self.clmul)
             .unwrap_or_else(|_| alloc::alloc::handle_alloc_error(core::alloc::Layout::new::<[[u8; 64]; 15]>()));
         let mut copy = TryBox::new_or_abort(zero);
         copy.keys.data_enc.copy_from(&self.keys.data_enc);
@@ -159,13 +163,21 @@ impl SimdXts {
         match self.backend {
             // SAFETY: `self.backend` was confirmed by `supported` in `new`: the CPU and OS have
             // AES-NI and PCLMULQDQ; `self.avx` by `avx_usable`: AVX, YMM state enabled.
+            Backend::Aesni if self.avx && self.clmul => unsafe {
+                xmm::vex_clmul::units(&self.keys, buf, unit, first, step, encrypt)
+            },
+            // SAFETY: as above: AES-NI, PCLMULQDQ, AVX with YMM state enabled.
             Backend::Aesni if self.avx => unsafe { xmm::vex::units(&self.keys, buf, unit, first, step, encrypt) },
             // SAFETY: as above: AES-NI and PCLMULQDQ.
             Backend::Aesni => unsafe { xmm::sse::units(&self.keys, buf, unit, first, step, encrypt) },
             // SAFETY: as above: AVX2, AES-NI, VAES, PCLMULQDQ and VPCLMULQDQ, YMM state enabled.
-            Backend::Vaes256 => unsafe { ymm::units(&self.keys, buf, unit, first, step, encrypt) },
+            Backend::Vaes256 if self.clmul => unsafe { ymm::clmul::units(&self.keys, buf, unit, first, step, encrypt) },
+            // SAFETY: as above.
+            Backend::Vaes256 => unsafe { ymm::shifts::units(&self.keys, buf, unit, first, step, encrypt) },
             // SAFETY: as above: AVX-512 F/BW/VL, VAES, VPCLMULQDQ, ZMM and opmask state enabled.
-            Backend::Vaes512 => unsafe { zmm::units(&self.keys, buf, unit, first, step, encrypt) },
+            Backend::Vaes512 if self.clmul => unsafe { zmm::clmul::units(&self.keys, buf, unit, first, step, encrypt) },
+            // SAFETY: as above.
+            Backend::Vaes512 => unsafe { zmm::shifts::units(&self.keys, buf, unit, first, step, encrypt) },
             Backend::Portable => {}
         }
     }
@@ -178,6 +190,22 @@ impl SimdXts {
     pub(super) fn force_legacy_sse(&mut self) {
         self.avx = false;
     }
+
+    /// From now on, runs the clmul (`true`) or shifts (`false`) flavour of tweak arithmetic,
+    /// so that the tests check both on any CPU (the dispatch picks one per vendor).
+    pub(super) fn force_clmul(&mut self, clmul: bool) {
+        self.clmul = clmul;
+    }
+
+    /// Whether this instance runs the clmul flavour (with the legacy SSE encoding, never).
+    pub(super) fn runs_clmul(&self) -> bool {
+        self.clmul && (self.avx || self.backend != Backend::Aesni)
+    }
+}
+
+/// x^k as a 64-bit polynomial (bit k), for 0 ≤ k ≤ 63; 0 otherwise.
+fn x_pow(k: i64) -> i64 {
+    u32::try_from(k).ok().and_then(|k| 1i64.checked_shl(k)).unwrap_or(0)
 }
 
 /// A zero block.

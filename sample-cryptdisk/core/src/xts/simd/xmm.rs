@@ -100,23 +100,49 @@ fn mul_xk(t: V, left: V, right: V) -> V {
     xor3(_mm_sll_epi64(t, left), carry, reduced)
 }
 
-/// `t · x^(8·L)` in GF(2^128), XORed with `c` (see the ymm kernel's `mul_bytes`).
+/// `t · x^(8·L)` in GF(2^128), XORed with `c` (see the ymm kernel's `step_clmul`).
 #[target_feature(enable = "sse2,pclmulqdq")]
 #[inline]
-fn mul_bytes<const L: i32, const R: i32>(t: V, c: V) -> V {
+fn step_clmul<const L: i32, const R: i32>(t: V, c: V) -> V {
     let top = _mm_bsrli_si128::<R>(t);
     let reduced = _mm_clmulepi64_si128::<0x00>(top, _mm_set_epi64x(0, 0x87));
     xor3(_mm_bslli_si128::<L>(t), reduced, c)
 }
 
+/// `t · x^(8·L) ⊕ c` with [`mul_xk`] (the shifts flavour; unused while [`advance`] chains).
+#[target_feature(enable = "sse2,pclmulqdq")]
+#[inline]
+fn step_shifts<const L: i32, const R: i32>(t: V, c: V) -> V {
+    let (l, r) = shift_counts(i64::from(L).wrapping_mul(8));
+    xor(mul_xk(t, l, r), c)
+}
+
+/// The seed of a unit's tweaks: the tweak itself (one lane).
 #[target_feature(enable = "sse2")]
 #[inline]
 fn lane_tweaks(t0: __m128i) -> V {
     t0
 }
 
-/// This width computes the next iteration's tweaks with [`advance`].
-const CHAIN_TWEAKS: bool = true;
+/// `t · x^k ⊕ c` with [`mul_xk`] (the shifts flavour).
+#[target_feature(enable = "sse2,pclmulqdq")]
+#[inline]
+fn unit_tweak_shifts(t: V, k: i64, c: V) -> V {
+    let (l, r) = shift_counts(k);
+    xor(mul_xk(t, l, r), c)
+}
+
+/// `t · x^k ⊕ c`, 0 ≤ k ≤ 63, with carry-less multiplies only (the clmul flavour): both halves
+/// of `t` times x^k, and the bits of the high product above bit 127 reduced by 0x87.
+#[target_feature(enable = "sse2,pclmulqdq")]
+#[inline]
+fn unit_tweak_clmul(t: V, k: i64, c: V) -> V {
+    let m = _mm_set_epi64x(0, super::x_pow(k));
+    let lo = _mm_clmulepi64_si128::<0x00>(t, m);
+    let hi = _mm_clmulepi64_si128::<0x01>(t, m);
+    let reduced = _mm_clmulepi64_si128::<0x01>(hi, _mm_set_epi64x(0, 0x87));
+    xor(xor3(lo, _mm_bslli_si128::<8>(hi), c), reduced)
+}
 
 /// The next iteration's tweaks, one block at a time: each the previous times x, with the
 /// shift-and-mask step (no carry-less multiply). On the Zen 4 test machine this raised the
@@ -147,16 +173,33 @@ fn lane0(t: V) -> __m128i {
 /// The per-unit pass (`kernel.rs`): the pipelined one needs a second set of tweaks in registers.
 const PIPELINED: bool = false;
 
-/// The legacy SSE encoding (no YMM state touched): CPUs without AVX.
+/// The legacy SSE encoding (no YMM state touched), shifts flavour: CPUs without AVX.
 pub(super) mod sse {
     #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
     use super::*;
+    use super::{lane_tweaks as seed, step_shifts as step, unit_tweak_shifts as unit_tweak};
+    /// The next iteration's tweaks come from [`advance`].
+    const CHAIN_TWEAKS: bool = true;
     super::super::kernel::xts_kernel!("sse2,aes,pclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
 }
 
-/// The VEX encoding (AVX): CPUs and OSes with AVX enabled.
+/// The VEX encoding (AVX), shifts flavour: CPUs and OSes with AVX enabled (but see [`vex_clmul`]).
 pub(super) mod vex {
     #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
     use super::*;
+    use super::{lane_tweaks as seed, step_shifts as step, unit_tweak_shifts as unit_tweak};
+    /// The next iteration's tweaks come from [`advance`].
+    const CHAIN_TWEAKS: bool = true;
+    super::super::kernel::xts_kernel!("avx,aes,pclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
+}
+
+/// The VEX encoding, clmul flavour: each tweak times x^8 per iteration with a carry-less
+/// multiply and byte shifts, which stay off the ports the AES rounds use on Intel CPUs.
+pub(super) mod vex_clmul {
+    #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
+    use super::*;
+    use super::{lane_tweaks as seed, step_clmul as step, unit_tweak_clmul as unit_tweak};
+    /// Each tweak is stepped on its own ([`step_clmul`]).
+    const CHAIN_TWEAKS: bool = false;
     super::super::kernel::xts_kernel!("avx,aes,pclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
 }

@@ -99,10 +99,11 @@ fn mul_xk(t: V, left: __m128i, right: __m128i) -> V {
     xor3(_mm512_sll_epi64(t, left), carry, reduced)
 }
 
-/// Every lane times x^(8·`L`) in GF(2^128), XORed with `c` (see the ymm kernel's `mul_bytes`).
+/// Every lane times x^(8·`L`) in GF(2^128), XORed with `c`, with shifts and XORs only (the
+/// shifts flavour).
 #[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
 #[inline]
-fn mul_bytes<const L: i32, const R: i32>(t: V, c: V) -> V {
+fn step_shifts<const L: i32, const R: i32>(t: V, c: V) -> V {
     // The top bits h (at most 56 of them) come down to the low qword, and h · 0x87 is
     // h ⊕ h·x ⊕ h·x² ⊕ h·x⁷ (no carry-less multiply: on Zen 4 it shares the AES units).
     let h = _mm512_bsrli_epi128::<R>(t);
@@ -126,8 +127,44 @@ fn lane_tweaks(t0: __m128i) -> V {
     )
 }
 
-/// This width multiplies each tweak vector by x^k in the kernel's store loop (no chain).
-const CHAIN_TWEAKS: bool = false;
+/// Every lane times x^(8·`L`), XORed with `c`, with one carry-less multiply and byte shifts
+/// (the clmul flavour; see the ymm kernel's `step_clmul`).
+#[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
+#[inline]
+fn step_clmul<const L: i32, const R: i32>(t: V, c: V) -> V {
+    let top = _mm512_bsrli_epi128::<R>(t);
+    let reduced = _mm512_clmulepi64_epi128::<0x00>(top, _mm512_set1_epi64(0x87));
+    xor3(_mm512_bslli_epi128::<L>(t), reduced, c)
+}
+
+/// Every lane times x^k, XORed with `c`, with [`mul_xk`] (the shifts flavour; `t` from
+/// [`lane_tweaks`]).
+#[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
+#[inline]
+fn unit_tweak_shifts(t: V, k: i64, c: V) -> V {
+    let (l, r) = shift_counts(k);
+    xor(mul_xk(t, l, r), c)
+}
+
+/// `t` in every lane (the clmul flavour's seed).
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn broadcast(t0: __m128i) -> V {
+    _mm512_broadcast_i32x4(t0)
+}
+
+/// Lane j = `t · x^(k + j) ⊕ c`, 0 ≤ k + j ≤ 63, `t` in every lane, with carry-less multiplies
+/// only (see the xmm kernel's `unit_tweak_clmul`).
+#[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
+#[inline]
+fn unit_tweak_clmul(t: V, k: i64, c: V) -> V {
+    let p = |j: i64| super::x_pow(k.wrapping_add(j));
+    let m = _mm512_set_epi64(0, p(3), 0, p(2), 0, p(1), 0, p(0));
+    let lo = _mm512_clmulepi64_epi128::<0x00>(t, m);
+    let hi = _mm512_clmulepi64_epi128::<0x01>(t, m);
+    let reduced = _mm512_clmulepi64_epi128::<0x01>(hi, _mm512_set1_epi64(0x87));
+    xor(xor3(lo, _mm512_bslli_epi128::<8>(hi), c), reduced)
+}
 
 /// Unused here (`CHAIN_TWEAKS` is false): the kernel names it for the xmm width.
 #[target_feature(enable = "avx512f")]
@@ -146,7 +183,30 @@ fn lane0(t: V) -> __m128i {
 /// The pipelined pass (`kernel.rs`): 32 registers hold the next iteration's tweaks too.
 const PIPELINED: bool = true;
 
-super::kernel::xts_kernel!(
-    "avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq",
-    [0, 1, 2, 3, 4, 5, 6, 7]
-);
+/// Shifts flavour: the tweak arithmetic measured fastest on Zen 4 (a carry-less multiply there
+/// costs as much as a 512-bit AES round; shifts and logic ops beside the rounds are free).
+pub(super) mod shifts {
+    #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
+    use super::*;
+    use super::{lane_tweaks as seed, step_shifts as step, unit_tweak_shifts as unit_tweak};
+    /// Each tweak vector is stepped on its own.
+    const CHAIN_TWEAKS: bool = false;
+    super::super::kernel::xts_kernel!(
+        "avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq",
+        [0, 1, 2, 3, 4, 5, 6, 7]
+    );
+}
+
+/// Clmul flavour: no bit shifts (on Intel CPUs 512-bit shifts run on the one port that also
+/// runs 512-bit AES rounds; carry-less multiplies and byte shifts run on another).
+pub(super) mod clmul {
+    #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
+    use super::*;
+    use super::{broadcast as seed, step_clmul as step, unit_tweak_clmul as unit_tweak};
+    /// Each tweak vector is stepped on its own.
+    const CHAIN_TWEAKS: bool = false;
+    super::super::kernel::xts_kernel!(
+        "avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq",
+        [0, 1, 2, 3, 4, 5, 6, 7]
+    );
+}
