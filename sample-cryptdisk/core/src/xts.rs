@@ -27,6 +27,14 @@
 //! * `portable`: the `aes` crate (below); the only path for ciphertext stealing
 //!   ([`XtsAes::encrypt_data_unit`]) and on targets other than x86-64.
 //!
+//! Each SIMD kernel comes in two flavours of tweak arithmetic, picked once per process from the
+//! CPU vendor (the tests run both on every CPU): **clmul** (carry-less multiplies and byte
+//! shifts only) on Intel CPUs with AVX2, where bit shifts run on the same ports as the AES
+//! rounds and `pclmulqdq` on another (measured on Sapphire Rapids: 14-28 % faster), and
+//! **shifts** (bit shifts, XORs, at most one carry-less multiply per vector) elsewhere, the one
+//! measured fastest on Zen 4, where a carry-less multiply shares the AES units
+//! (`performance.md` §14.2). The legacy SSE encoding has the shifts flavour only.
+//!
 //! The three kernels are one source (`xts/simd/kernel.rs`, a macro over the vector width): eight
 //! vectors in flight; round keys broadcast from the key schedule into the AES instructions
 //! (`vaes512` loads each whole from a copy of the schedule with every key four times over); the
@@ -45,15 +53,35 @@
 //!
 //! **Stack** (frame sizes read from the function prologues, pushes included, of the release
 //! build, rustc 1.95.0, x86-64 Linux; the kernels are inlined into one function per width): a
-//! multi-unit call on a SIMD backend uses about 700 bytes at most: `XtsAes::units_pass` 56 +
-//! `zmm::units` 632 + return addresses (ymm: 56 + 504; xmm, either encoding: 56 + 280). No
+//! multi-unit call on a SIMD backend uses about 760 bytes at most: `XtsAes::units_pass` 56 +
+//! `zmm::clmul::units` 696 + return addresses (zmm shifts: 584; ymm: 504 shifts, 568 clmul;
+//! xmm: 280 shifts, either encoding, 472 clmul). No
 //! sector-sized arrays; the largest item is the 16-tweak batch (256 bytes). The portable path's
 //! `XtsCore::sectors_pass` (not inlined, so it stays out of the SIMD path's frames) takes
 //! 3.7–4.2 KiB: its 64-sector tweak batch and the `aes` crate's backends. Keying
 //! ([`XtsAes::new`]) takes about 4.2 KiB, mostly the `aes` crate's key schedules.
 //!
-//! **Throughput** (`cargo bench -p cryptdisk-core --bench xts`, AMD EPYC family 25 model 17
-//! (Zen 4, AVX-512), a 2-vCPU VM otherwise idle (1-minute load average 1.0-1.4), XTS-AES-256,
+//! **Throughput on Intel** (`cargo bench -p cryptdisk-core --bench xts`, Intel Xeon family 6
+//! model 167 stepping 1 as the VM reports it, with AMX, AVX-512 FP16 and VAES: Sapphire Rapids;
+//! a 2-vCPU VM otherwise idle (load average 1.0-1.1); same method as below; clmul flavour; two
+//! runs of the same build, the second in brackets):
+//!
+//! | sector | op | OpenSSL 3.0 | portable | aesni | vaes256 | vaes512 |
+//! |---|---|---|---|---|---|---|
+//! | 512 B | enc | 6,500 | 5,702 (0.88×) | 7,577 (1.17× [1.17×]) | 13,722 (2.11× [2.14×]) | 17,171 (2.64× [2.64×]) |
+//! | 512 B | dec | 6,360 | 5,677 (0.89×) | 7,541 (1.19× [1.18×]) | 13,634 (2.14× [2.14×]) | 16,978 (2.67× [2.67×]) |
+//! | 4 KiB | enc | 7,983 | 6,022 (0.75×) | 8,448 (1.06× [1.06×]) | 16,177 (2.02× [2.04×]) | 17,639 (2.20× [2.22×]) |
+//! | 4 KiB | dec | 7,913 | 5,932 (0.75×) | 8,348 (1.05× [1.06×]) | 16,183 (2.05× [2.05×]) | 17,592 (2.23× [2.22×]) |
+//!
+//! The same machine with the shifts flavour everywhere (the code before the flavours): aesni
+//! 0.99-1.00× / 0.85-0.86× (512 B / 4 KiB), vaes256 1.66-1.70× / 1.58-1.65×, vaes512
+//! 2.32-2.38× / 1.89-1.92×. On this CPU `vaes256` and `vaes512` have the same raw AES rate
+//! (two 256-bit or one 512-bit `vaesenc` per cycle) and 128-bit AES-NI half of it; OpenSSL's
+//! AES-NI code runs at about 89 % of that half at 4 KiB (its MB/s against the raw AES rate of
+//! `performance.md` §14.2).
+//!
+//! **Throughput on AMD** (shifts flavour, the code AMD CPUs run; `cargo bench -p cryptdisk-core
+//! --bench xts`, AMD EPYC family 25 model 17 (Zen 4, AVX-512), a 2-vCPU VM otherwise idle (1-minute load average 1.0-1.4), XTS-AES-256,
 //! one thread, hot 16 KiB buffer, MB/s of thread CPU time, median of 7 repetitions; ratio =
 //! median of the same-run pairs against `openssl speed -evp aes-256-xts` (OpenSSL 3.0.19, its
 //! AES-NI code, also in CPU time)); two runs of the same build, the second in brackets:
