@@ -79,3 +79,30 @@ fn bench_without_openssl_on_path_says_so() {
     assert_eq!(rows(&stdout).len(), 4, "{stdout}");
     assert!(stdout.contains("openssl: not found on PATH, no comparison"), "{stdout}");
 }
+
+/// `CRYPTDISK_XTS_TWEAKS` forces the kernels' tweak arithmetic either way, the report names it,
+/// and a value that names neither leaves the CPU's choice.
+#[test]
+fn bench_reports_the_forced_tweak_arithmetic() {
+    let report = |value: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_cryptdisk"))
+            .args(["bench", "--seconds", "0.02", "--no-openssl"])
+            .env("CRYPTDISK_XTS_TWEAKS", value)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(rows(&stdout).len(), 4, "{stdout}");
+        stdout
+            .lines()
+            .find_map(|l| {
+                l.split_once("tweak arithmetic: ")
+                    .map(|(_, t)| t.trim_end_matches(')').to_owned())
+            })
+            .unwrap_or_else(|| panic!("no tweak arithmetic line: {stdout}"))
+    };
+    assert_eq!(report("clmul"), "clmul");
+    assert_eq!(report("SHIFTS"), "shifts");
+    let default = report("neither");
+    assert!(default == "clmul" || default == "shifts", "{default}");
+}

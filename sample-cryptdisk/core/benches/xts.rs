@@ -8,7 +8,8 @@
 //! (`performance.md` §3); then the 64 MiB stream for each backend. The CPU model and the load
 //! average are printed with the table. Environment: `CRYPTDISK_BENCH_REPS` (default 5),
 //! `CRYPTDISK_BENCH_SECS` (minimum time per Rust figure, default 0.5), `CRYPTDISK_XTS_BACKEND`
-//! (measure only that backend). Without `--bench` (e.g. `cargo test --benches`) it runs a short
+//! (measure only that backend), `CRYPTDISK_XTS_TWEAKS` (`clmul` or `shifts`: the SIMD kernels'
+//! tweak arithmetic, to measure the one this CPU does not pick). Without `--bench` (e.g. `cargo test --benches`) it runs a short
 //! smoke pass without OpenSSL and without the stream, and still prints the backends that ran.
 #![allow(clippy::restriction, reason = "not shipping code: may panic")]
 
@@ -17,7 +18,7 @@ use cipher::KeyInit;
 use cryptdisk_core::bench::{
     self, Direction, PairedConfig, Workload, backends_to_measure, measure, measure_xts, median, paired_runs,
 };
-use cryptdisk_core::xts::XtsAes;
+use cryptdisk_core::xts::{TweakArithmetic, XtsAes};
 use std::time::Duration;
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -37,6 +38,7 @@ fn main() {
     let names: Vec<&str> = backends.iter().map(|b| b.name()).collect();
     println!("CPU: {}", bench::cpu_model());
     println!("XTS backends measured: {}", names.join(", "));
+    println!("XTS tweak arithmetic: {}", TweakArithmetic::selected());
     let load_before = bench::load_average();
 
     let config = PairedConfig {

@@ -28,7 +28,8 @@
 //!   ([`XtsAes::encrypt_data_unit`]) and on targets other than x86-64.
 //!
 //! Each SIMD kernel comes in two flavours of tweak arithmetic, picked once per process from the
-//! CPU vendor (the tests run both on every CPU): **clmul** (carry-less multiplies and byte
+//! CPU vendor, or forced with [`TWEAKS_ENV`] (`CRYPTDISK_XTS_TWEAKS=clmul|shifts`, with `std`)
+//! ([`TweakArithmetic`]; the tests run both on every CPU): **clmul** (carry-less multiplies and byte
 //! shifts only) on Intel CPUs with AVX2, where bit shifts run on the same ports as the AES
 //! rounds and `pclmulqdq` on another (measured on Sapphire Rapids: 14-28 % faster), and
 //! **shifts** (bit shifts, XORs, at most one carry-less multiply per vector) elsewhere, the one
@@ -161,8 +162,10 @@ mod backend;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[allow(unsafe_code, reason = "the SIMD kernels: the only unsafe code of this crate")]
 mod simd;
+mod tweaks;
 
 pub use backend::{BACKEND_ENV, Backend};
+pub use tweaks::{TWEAKS_ENV, TweakArithmetic};
 
 /// Size of one cipher block (and the minimum XTS data unit), in bytes.
 pub const BLOCK_SIZE: usize = 16;

@@ -1,7 +1,8 @@
 //! `cryptdisk bench`: XTS-AES-256 throughput of the core's data path for 512 and 4096-byte
 //! sectors, encrypt and decrypt, on a hot 16 KiB buffer, for every XTS backend this CPU runs
-//! (portable, fused AES-NI, VAES-256, VAES-512; `CRYPTDISK_XTS_BACKEND` measures only that one),
-//! next to `openssl speed -evp aes-256-xts` for the same sizes when `openssl` is on `PATH`.
+//! (portable, fused AES-NI, VAES-256, VAES-512; `CRYPTDISK_XTS_BACKEND` measures only that one,
+//! `CRYPTDISK_XTS_TWEAKS=clmul|shifts` forces the kernels' tweak arithmetic), next to
+//! `openssl speed -evp aes-256-xts` for the same sizes when `openssl` is on `PATH`.
 //!
 //! Each of [`REPS`] repetitions (`CRYPTDISK_BENCH_REPS` overrides) measures every backend and
 //! then OpenSSL, so every backend figure has an OpenSSL figure from the same moment
@@ -14,7 +15,7 @@ use crate::args::BenchArgs;
 use crate::error::CliError;
 use crate::output::{self, with_spinner};
 use cryptdisk_core::bench::{self, BenchError, PairedConfig, Workload, median, paired_runs};
-use cryptdisk_core::xts::Backend;
+use cryptdisk_core::xts::{Backend, TweakArithmetic};
 use std::time::Duration;
 
 /// Sector sizes measured.
@@ -75,8 +76,9 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
     let names: Vec<&str> = backends.iter().map(|b| b.name()).collect();
     output::line(format_args!("CPU: {}", bench::cpu_model()))?;
     output::line(format_args!(
-        "XTS backends: {} (volumes use {selected})",
-        names.join(", ")
+        "XTS backends: {} (volumes use {selected}; tweak arithmetic: {})",
+        names.join(", "),
+        TweakArithmetic::selected()
     ))?;
     let load = bench::load_average();
     let (cells, openssl_error) = with_spinner(

@@ -26,8 +26,8 @@ mod xmm;
 mod ymm;
 mod zmm;
 
-pub(super) use detect::supported;
-use detect::{avx_usable, clmul_tweaks};
+use detect::avx_usable;
+pub(super) use detect::{clmul_tweaks, supported};
 
 /// Units whose initial tweaks `E_K2(n)` are computed together (256 bytes of stack).
 const TWEAK_BATCH: usize = 16;
@@ -91,8 +91,8 @@ pub(super) struct SimdXts {
     backend: Backend,
     /// [`Backend::Aesni`] runs the VEX encoding of its kernel ([`avx_usable`] in `new`).
     avx: bool,
-    /// The kernels' clmul flavour of tweak arithmetic ([`clmul_tweaks`] in `new`); the legacy
-    /// SSE encoding has the shifts flavour only.
+    /// The kernels' clmul flavour of tweak arithmetic (`TweakArithmetic::selected` in `new`);
+    /// the legacy SSE encoding has the shifts flavour only.
     clmul: bool,
 }
 
@@ -110,7 +110,8 @@ impl SimdXts {
         if backend == Backend::Portable || !supported(backend) {
             return Err(unsupported);
         }
-        let mut this = Self::zeroed(backend, avx_usable(), clmul_tweaks()).map_err(|_| XtsError::OutOfMemory)?;
+        let clmul = super::TweakArithmetic::selected() == super::TweakArithmetic::Clmul;
+        let mut this = Self::zeroed(backend, avx_usable(), clmul).map_err(|_| XtsError::OutOfMemory)?;
         // Every SIMD backend needs AES-NI and SSE2, which `supported` just confirmed.
         // SAFETY: `supported(backend)` checked the `aes` feature (and x86-64 has SSE2).
         unsafe { expand(k1, k2, &mut this.keys) }.ok_or(unsupported)?;
