@@ -55,7 +55,7 @@
 //! **Stack** (frame sizes read from the function prologues, pushes included, of the release
 //! build, rustc 1.95.0, x86-64 Linux; the kernels are inlined into one function per width): a
 //! multi-unit call on a SIMD backend uses about 760 bytes at most: `XtsAes::units_pass` 56 +
-//! `zmm::clmul::units` 696 + return addresses (zmm shifts: 584; ymm: 504 shifts, 568 clmul;
+//! `zmm::clmul::units` 696 + return addresses (zmm shifts: 632; ymm: 536 shifts, 568 clmul;
 //! xmm: 280 shifts, either encoding, 472 clmul). No
 //! sector-sized arrays; the largest item is the 16-tweak batch (256 bytes). The portable path's
 //! `XtsCore::sectors_pass` (not inlined, so it stays out of the SIMD path's frames) takes

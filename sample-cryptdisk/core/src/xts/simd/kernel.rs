@@ -329,4 +329,42 @@ macro_rules! xts_kernel {
     };
 }
 
-pub(super) use xts_kernel;
+/// One flavour of tweak arithmetic of a width, as a submodule named after it, holding that
+/// flavour's instance of [`xts_kernel!`]: `shifts` (the width's `lane_tweaks`, `step_shifts`,
+/// `mul_xk`; `$chain`: whether its next tweaks come from `advance`) or `clmul`
+/// (`broadcast`, `step_clmul`, `unit_tweak_clmul`). Invoked in the width module (or in one of
+/// its encodings, whose items `use super::*` brings in).
+macro_rules! flavour {
+    (shifts, $chain:literal, $features:literal, [$($k:literal),+]) => {
+        /// Shifts flavour: bit shifts and XORs, at most one carry-less multiply per vector.
+        pub(in $crate::xts::simd) mod shifts {
+            #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
+            use super::*;
+            use super::{lane_tweaks as seed, step_shifts as step};
+            /// Whether the next iteration's tweaks come from `advance` (a chain) or `step`.
+            const CHAIN_TWEAKS: bool = $chain;
+
+            /// Every lane times x^k (`t` from `lane_tweaks`), XORed with `c`, with `mul_xk`.
+            #[target_feature(enable = $features)]
+            #[inline]
+            fn unit_tweak(t: V, k: i64, c: V) -> V {
+                let (l, r) = shift_counts(k);
+                xor(mul_xk(t, l, r), c)
+            }
+            $crate::xts::simd::kernel::xts_kernel!($features, [$($k),+]);
+        }
+    };
+    (clmul, $features:literal, [$($k:literal),+]) => {
+        /// Clmul flavour: carry-less multiplies and byte shifts, no bit shifts.
+        pub(in $crate::xts::simd) mod clmul {
+            #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
+            use super::*;
+            use super::{broadcast as seed, step_clmul as step, unit_tweak_clmul as unit_tweak};
+            /// Each tweak vector is stepped on its own.
+            const CHAIN_TWEAKS: bool = false;
+            $crate::xts::simd::kernel::xts_kernel!($features, [$($k),+]);
+        }
+    };
+}
+
+pub(super) use {flavour, xts_kernel};

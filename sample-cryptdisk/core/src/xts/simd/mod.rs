@@ -165,12 +165,14 @@ impl SimdXts {
             // SAFETY: `self.backend` was confirmed by `supported` in `new`: the CPU and OS have
             // AES-NI and PCLMULQDQ; `self.avx` by `avx_usable`: AVX, YMM state enabled.
             Backend::Aesni if self.avx && self.clmul => unsafe {
-                xmm::vex_clmul::units(&self.keys, buf, unit, first, step, encrypt)
+                xmm::vex::clmul::units(&self.keys, buf, unit, first, step, encrypt)
             },
             // SAFETY: as above: AES-NI, PCLMULQDQ, AVX with YMM state enabled.
-            Backend::Aesni if self.avx => unsafe { xmm::vex::units(&self.keys, buf, unit, first, step, encrypt) },
+            Backend::Aesni if self.avx => unsafe {
+                xmm::vex::shifts::units(&self.keys, buf, unit, first, step, encrypt)
+            },
             // SAFETY: as above: AES-NI and PCLMULQDQ.
-            Backend::Aesni => unsafe { xmm::sse::units(&self.keys, buf, unit, first, step, encrypt) },
+            Backend::Aesni => unsafe { xmm::sse::shifts::units(&self.keys, buf, unit, first, step, encrypt) },
             // SAFETY: as above: AVX2, AES-NI, VAES, PCLMULQDQ and VPCLMULQDQ, YMM state enabled.
             Backend::Vaes256 if self.clmul => unsafe { ymm::clmul::units(&self.keys, buf, unit, first, step, encrypt) },
             // SAFETY: as above.

@@ -124,12 +124,11 @@ fn lane_tweaks(t0: __m128i) -> V {
     t0
 }
 
-/// `t · x^k ⊕ c` with [`mul_xk`] (the shifts flavour).
-#[target_feature(enable = "sse2,pclmulqdq")]
+/// The clmul flavour's seed: the tweak itself, as for [`lane_tweaks`].
+#[target_feature(enable = "sse2")]
 #[inline]
-fn unit_tweak_shifts(t: V, k: i64, c: V) -> V {
-    let (l, r) = shift_counts(k);
-    xor(mul_xk(t, l, r), c)
+fn broadcast(t0: __m128i) -> V {
+    t0
 }
 
 /// `t · x^k ⊕ c`, 0 ≤ k ≤ 63, with carry-less multiplies only (the clmul flavour): both halves
@@ -173,33 +172,19 @@ fn lane0(t: V) -> __m128i {
 /// The per-unit pass (`kernel.rs`): the pipelined one needs a second set of tweaks in registers.
 const PIPELINED: bool = false;
 
-/// The legacy SSE encoding (no YMM state touched), shifts flavour: CPUs without AVX.
+/// The legacy SSE encoding (no YMM state touched), shifts flavour only: CPUs without AVX.
 pub(super) mod sse {
     #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
     use super::*;
-    use super::{lane_tweaks as seed, step_shifts as step, unit_tweak_shifts as unit_tweak};
-    /// The next iteration's tweaks come from [`advance`].
-    const CHAIN_TWEAKS: bool = true;
-    super::super::kernel::xts_kernel!("sse2,aes,pclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
+    super::super::kernel::flavour!(shifts, true, "sse2,aes,pclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
 }
 
-/// The VEX encoding (AVX), shifts flavour: CPUs and OSes with AVX enabled (but see [`vex_clmul`]).
+/// The VEX encoding (AVX): CPUs and OSes with AVX enabled. The clmul flavour steps each tweak by
+/// x^8 per iteration with a carry-less multiply and byte shifts, which stay off the ports the
+/// AES rounds use on Intel CPUs; the shifts flavour chains multiplications by x ([`advance`]).
 pub(super) mod vex {
     #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
     use super::*;
-    use super::{lane_tweaks as seed, step_shifts as step, unit_tweak_shifts as unit_tweak};
-    /// The next iteration's tweaks come from [`advance`].
-    const CHAIN_TWEAKS: bool = true;
-    super::super::kernel::xts_kernel!("avx,aes,pclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
-}
-
-/// The VEX encoding, clmul flavour: each tweak times x^8 per iteration with a carry-less
-/// multiply and byte shifts, which stay off the ports the AES rounds use on Intel CPUs.
-pub(super) mod vex_clmul {
-    #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
-    use super::*;
-    use super::{lane_tweaks as seed, step_clmul as step, unit_tweak_clmul as unit_tweak};
-    /// Each tweak is stepped on its own ([`step_clmul`]).
-    const CHAIN_TWEAKS: bool = false;
-    super::super::kernel::xts_kernel!("avx,aes,pclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
+    super::super::kernel::flavour!(shifts, true, "avx,aes,pclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
+    super::super::kernel::flavour!(clmul, "avx,aes,pclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
 }

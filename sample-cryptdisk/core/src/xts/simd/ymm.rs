@@ -123,15 +123,6 @@ fn step_shifts<const L: i32, const R: i32>(t: V, c: V) -> V {
     xor(mul_xk(t, l, r), c)
 }
 
-/// Every lane times x^k, XORed with `c`, with [`mul_xk`] (the shifts flavour; `t` from
-/// [`lane_tweaks`]).
-#[target_feature(enable = "avx2,vpclmulqdq")]
-#[inline]
-fn unit_tweak_shifts(t: V, k: i64, c: V) -> V {
-    let (l, r) = shift_counts(k);
-    xor(mul_xk(t, l, r), c)
-}
-
 /// `t` in both lanes (the clmul flavour's seed).
 #[target_feature(enable = "avx2")]
 #[inline]
@@ -168,22 +159,10 @@ fn lane0(t: V) -> __m128i {
 /// The per-unit pass (`kernel.rs`): 16 registers do not hold a second set of tweaks.
 const PIPELINED: bool = false;
 
-/// Shifts flavour: the tweak arithmetic measured fastest on Zen 4.
-pub(super) mod shifts {
-    #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
-    use super::*;
-    use super::{lane_tweaks as seed, step_shifts as step, unit_tweak_shifts as unit_tweak};
-    /// Each tweak vector is stepped on its own.
-    const CHAIN_TWEAKS: bool = false;
-    super::super::kernel::xts_kernel!("avx2,aes,vaes,pclmulqdq,vpclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
-}
-
-/// Clmul flavour: no bit shifts, which share ports with the AES rounds on Intel CPUs.
-pub(super) mod clmul {
-    #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
-    use super::*;
-    use super::{broadcast as seed, step_clmul as step, unit_tweak_clmul as unit_tweak};
-    /// Each tweak vector is stepped on its own.
-    const CHAIN_TWEAKS: bool = false;
-    super::super::kernel::xts_kernel!("avx2,aes,vaes,pclmulqdq,vpclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);
-}
+super::kernel::flavour!(
+    shifts,
+    false,
+    "avx2,aes,vaes,pclmulqdq,vpclmulqdq",
+    [0, 1, 2, 3, 4, 5, 6, 7]
+);
+super::kernel::flavour!(clmul, "avx2,aes,vaes,pclmulqdq,vpclmulqdq", [0, 1, 2, 3, 4, 5, 6, 7]);

@@ -137,15 +137,6 @@ fn step_clmul<const L: i32, const R: i32>(t: V, c: V) -> V {
     xor3(_mm512_bslli_epi128::<L>(t), reduced, c)
 }
 
-/// Every lane times x^k, XORed with `c`, with [`mul_xk`] (the shifts flavour; `t` from
-/// [`lane_tweaks`]).
-#[target_feature(enable = "avx512f,avx512bw,vpclmulqdq")]
-#[inline]
-fn unit_tweak_shifts(t: V, k: i64, c: V) -> V {
-    let (l, r) = shift_counts(k);
-    xor(mul_xk(t, l, r), c)
-}
-
 /// `t` in every lane (the clmul flavour's seed).
 #[target_feature(enable = "avx512f")]
 #[inline]
@@ -183,30 +174,14 @@ fn lane0(t: V) -> __m128i {
 /// The pipelined pass (`kernel.rs`): 32 registers hold the next iteration's tweaks too.
 const PIPELINED: bool = true;
 
-/// Shifts flavour: the tweak arithmetic measured fastest on Zen 4 (a carry-less multiply there
-/// costs as much as a 512-bit AES round; shifts and logic ops beside the rounds are free).
-pub(super) mod shifts {
-    #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
-    use super::*;
-    use super::{lane_tweaks as seed, step_shifts as step, unit_tweak_shifts as unit_tweak};
-    /// Each tweak vector is stepped on its own.
-    const CHAIN_TWEAKS: bool = false;
-    super::super::kernel::xts_kernel!(
-        "avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq",
-        [0, 1, 2, 3, 4, 5, 6, 7]
-    );
-}
-
-/// Clmul flavour: no bit shifts (on Intel CPUs 512-bit shifts run on the one port that also
-/// runs 512-bit AES rounds; carry-less multiplies and byte shifts run on another).
-pub(super) mod clmul {
-    #[allow(clippy::wildcard_imports, reason = "the kernel macro names the width's operations")]
-    use super::*;
-    use super::{broadcast as seed, step_clmul as step, unit_tweak_clmul as unit_tweak};
-    /// Each tweak vector is stepped on its own.
-    const CHAIN_TWEAKS: bool = false;
-    super::super::kernel::xts_kernel!(
-        "avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq",
-        [0, 1, 2, 3, 4, 5, 6, 7]
-    );
-}
+super::kernel::flavour!(
+    shifts,
+    false,
+    "avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq",
+    [0, 1, 2, 3, 4, 5, 6, 7]
+);
+super::kernel::flavour!(
+    clmul,
+    "avx512f,avx512bw,avx512vl,avx2,aes,vaes,pclmulqdq,vpclmulqdq",
+    [0, 1, 2, 3, 4, 5, 6, 7]
+);
