@@ -11,6 +11,8 @@
 //! compiler may move stack arrays through ymm: [`XSTATE_MASK_AVX`]) and its legacy SSE encoding
 //! otherwise (nothing to save on x64); `vaes256` uses ymm0–15 ([`XSTATE_MASK_AVX`]); `vaes512`
 //! uses zmm0–31 and may use opmask registers ([`XSTATE_MASK_AVX512`]: all three of its bits).
+//! Both flavours of tweak arithmetic (`xts::TweakArithmetic`) of a kernel use the same
+//! registers as that kernel (the clmul flavour's VEX AES-NI kernel: xmm only, as above).
 //! The core selects a VAES kernel or the VEX encoding only when XCR0 shows that the OS enabled
 //! that register state, and `RtlGetEnabledExtendedFeatures` reports the same XCR0 bits, so the
 //! mask saved below always includes every register file the selected kernel touches.
