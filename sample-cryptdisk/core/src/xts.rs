@@ -43,10 +43,11 @@
 //! (`aesenclast(x, k ⊕ T)` = `aesenclast(x, k) ⊕ T`); the initial tweaks `E_K2(n)` of 16 units at
 //! a time encrypted together. `vaes512` runs one stream of iterations across unit boundaries and
 //! computes the next iteration's tweaks (the same unit's, or the next unit's first) between the
-//! current one's AES rounds, with shifts and XORs only (a carry-less multiply costs as much as an
-//! AES round on Zen 4); `vaes256` and `aesni` go unit by unit and compute the next tweaks next
-//! to the stores (ymm: shifts and one carry-less multiply per vector; xmm: a chain of
-//! shift-and-mask multiplications by x). Why: `docs/performance.md` §14.
+//! current one's AES rounds (shifts flavour: shifts and XORs only; clmul flavour: one carry-less
+//! multiply per vector); `vaes256` and `aesni` go unit by unit and compute the next tweaks next
+//! to the stores (shifts flavour: ymm shifts and one carry-less multiply per vector, xmm a
+//! chain of shift-and-mask multiplications by x; clmul flavour: byte shifts and one carry-less
+//! multiply per vector). Why: `docs/performance.md` §14.
 //! They live in `xts::simd`, the only module of this crate allowed `unsafe` (unaligned vector
 //! loads and stores, CPUID / XGETBV, and the calls into `#[target_feature]` functions, which a
 //! [`Backend`] the CPU does not support can never reach). Their key schedule (AES-NI key
@@ -56,8 +57,7 @@
 //! build, rustc 1.95.0, x86-64 Linux; the kernels are inlined into one function per width): a
 //! multi-unit call on a SIMD backend uses about 760 bytes at most: `XtsAes::units_pass` 56 +
 //! `zmm::clmul::units` 696 + return addresses (zmm shifts: 632; ymm: 536 shifts, 568 clmul;
-//! xmm: 280 shifts, either encoding, 472 clmul). No
-//! sector-sized arrays; the largest item is the 16-tweak batch (256 bytes). The portable path's
+//! xmm: 280 shifts, either encoding, 472 clmul). No sector-sized arrays; the largest item is the 16-tweak batch (256 bytes). The portable path's
 //! `XtsCore::sectors_pass` (not inlined, so it stays out of the SIMD path's frames) takes
 //! 3.7–4.2 KiB: its 64-sector tweak batch and the `aes` crate's backends. Keying
 //! ([`XtsAes::new`]) takes about 4.2 KiB, mostly the `aes` crate's key schedules.
