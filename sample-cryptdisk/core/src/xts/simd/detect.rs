@@ -15,7 +15,7 @@ pub(in crate::xts) fn supported(backend: Backend) -> bool {
     }
     #[cfg(not(feature = "std"))]
     {
-        cpuid_supported(backend)
+        Words::read().supports(backend)
     }
 }
 
@@ -28,7 +28,7 @@ pub(in crate::xts) fn avx_usable() -> bool {
     }
     #[cfg(not(feature = "std"))]
     {
-        cpuid_avx_usable()
+        Words::read().avx()
     }
 }
 
@@ -44,7 +44,7 @@ pub(in crate::xts) fn clmul_tweaks() -> bool {
     #[cfg(feature = "std")]
     let avx2 = std::is_x86_feature_detected!("avx2");
     #[cfg(not(feature = "std"))]
-    let avx2 = cpuid_avx2();
+    let avx2 = Words::read().avx2();
     avx2 && is_intel(vendor())
 }
 
@@ -59,20 +59,6 @@ fn vendor() -> [u32; 3] {
 /// `GenuineIntel`, as CPUID leaf 0 spells it in EBX, EDX, ECX.
 fn is_intel(vendor: [u32; 3]) -> bool {
     vendor == [0x756e_6547, 0x4965_6e69, 0x6c65_746e]
-}
-
-/// CPUID.7.0:EBX.AVX2 (bit 5) with AVX usable.
-#[cfg(any(not(feature = "std"), test))]
-#[allow(unused_unsafe, reason = "__cpuid is unsafe in older Rust releases")]
-fn cpuid_avx2() -> bool {
-    // SAFETY: CPUID exists on every x86-64 CPU; leaf 0 reports the highest leaf.
-    let max_leaf = unsafe { core::arch::x86_64::__cpuid(0) }.eax;
-    if max_leaf < 7 {
-        return false;
-    }
-    // SAFETY: as above; leaf 7 is within the reported maximum.
-    let ebx = unsafe { core::arch::x86_64::__cpuid_count(7, 0) }.ebx;
-    cpuid_avx_usable() && ebx.checked_shr(5).unwrap_or(0) & 1 == 1
 }
 
 /// [`supported`] with `std`: `is_x86_feature_detected!`.
@@ -99,67 +85,91 @@ fn std_supported(backend: Backend) -> bool {
     }
 }
 
-/// [`supported`] without `std` (the kernel shell): CPUID and XCR0. Also compiled for the tests,
-/// which check it against `is_x86_feature_detected!` on the machine they run on.
+/// The CPUID and XCR0 words the detection without `std` (the kernel shell) reads, once per
+/// question. Also compiled for the tests, which check it against `is_x86_feature_detected!` on
+/// the machine they run on.
 ///
 /// `__cpuid` is an `unsafe fn` in older Rust releases (including this crate's minimum, 1.89)
 /// and safe in newer ones; the blocks stay for the older compilers.
 #[cfg(any(not(feature = "std"), test))]
-#[allow(unused_unsafe, reason = "__cpuid is unsafe in older Rust releases")]
-fn cpuid_supported(backend: Backend) -> bool {
-    use core::arch::x86_64::{__cpuid, __cpuid_count};
-    let bit = |reg: u32, n: u32| reg.checked_shr(n).unwrap_or(0) & 1 == 1;
-    // SAFETY: CPUID exists on every x86-64 CPU; leaf 0 reports the highest leaf.
-    let max_leaf = unsafe { __cpuid(0) }.eax;
-    // SAFETY: as above; leaf 1 is below every x86-64 CPU's maximum.
-    let l1 = unsafe { __cpuid(1) };
-    let l7 = if max_leaf >= 7 {
-        // SAFETY: as above; leaf 7 is within the reported maximum.
-        unsafe { __cpuid_count(7, 0) }
-    } else {
-        // SAFETY: as above (leaf 0 again: all feature bits read as absent below).
-        let mut r = unsafe { __cpuid(0) };
-        r.ebx = 0;
-        r.ecx = 0;
-        r
-    };
-    let aesni = bit(l1.ecx, 1) && bit(l1.ecx, 25);
-    let xcr0 = if bit(l1.ecx, 27) {
-        // SAFETY: CPUID.1:ECX.OSXSAVE (bit 27) says the OS enabled XGETBV; register 0 is XCR0.
-        unsafe { xcr0() }
-    } else {
-        0
-    };
-    let zmm_os = xcr0 & 0b1110_0110 == 0b1110_0110;
-    let vaes256 = aesni && avx_from(l1.ecx, xcr0) && bit(l7.ebx, 5) && bit(l7.ecx, 9) && bit(l7.ecx, 10);
-    match backend {
-        Backend::Portable => true,
-        Backend::Aesni => aesni,
-        Backend::Vaes256 => vaes256,
-        Backend::Vaes512 => vaes256 && zmm_os && bit(l7.ebx, 16) && bit(l7.ebx, 30) && bit(l7.ebx, 31),
+struct Words {
+    /// CPUID.1:ECX.
+    l1_ecx: u32,
+    /// CPUID.7.0:EBX and ECX (zero when leaf 7 is beyond the CPU's maximum).
+    l7_ebx: u32,
+    l7_ecx: u32,
+    /// XCR0 (zero when OSXSAVE is clear).
+    xcr0: u64,
+}
+
+#[cfg(any(not(feature = "std"), test))]
+impl Words {
+    /// Reads them.
+    #[allow(unused_unsafe, reason = "__cpuid is unsafe in older Rust releases")]
+    fn read() -> Self {
+        use core::arch::x86_64::{__cpuid, __cpuid_count};
+        // SAFETY: CPUID exists on every x86-64 CPU; leaf 0 reports the highest leaf.
+        let max_leaf = unsafe { __cpuid(0) }.eax;
+        // SAFETY: as above; leaf 1 is below every x86-64 CPU's maximum.
+        let l1_ecx = unsafe { __cpuid(1) }.ecx;
+        let (l7_ebx, l7_ecx) = if max_leaf >= 7 {
+            // SAFETY: as above; leaf 7 is within the reported maximum.
+            let l7 = unsafe { __cpuid_count(7, 0) };
+            (l7.ebx, l7.ecx)
+        } else {
+            (0, 0)
+        };
+        let xcr0 = if bit(l1_ecx, 27) {
+            // SAFETY: CPUID.1:ECX.OSXSAVE (bit 27) says the OS enabled XGETBV; register 0 is XCR0.
+            unsafe { xcr0() }
+        } else {
+            0
+        };
+        Self {
+            l1_ecx,
+            l7_ebx,
+            l7_ecx,
+            xcr0,
+        }
+    }
+
+    /// [`avx_usable`]: AVX, with the YMM state enabled.
+    fn avx(&self) -> bool {
+        avx_from(self.l1_ecx, self.xcr0)
+    }
+
+    /// AVX2 (CPUID.7.0:EBX bit 5), with AVX usable.
+    fn avx2(&self) -> bool {
+        self.avx() && bit(self.l7_ebx, 5)
+    }
+
+    /// [`supported`].
+    fn supports(&self, backend: Backend) -> bool {
+        let aesni = bit(self.l1_ecx, 1) && bit(self.l1_ecx, 25);
+        let zmm_os = self.xcr0 & 0b1110_0110 == 0b1110_0110;
+        let vaes256 = aesni && self.avx2() && bit(self.l7_ecx, 9) && bit(self.l7_ecx, 10);
+        match backend {
+            Backend::Portable => true,
+            Backend::Aesni => aesni,
+            Backend::Vaes256 => vaes256,
+            Backend::Vaes512 => {
+                vaes256 && zmm_os && bit(self.l7_ebx, 16) && bit(self.l7_ebx, 30) && bit(self.l7_ebx, 31)
+            }
+        }
     }
 }
 
-/// [`avx_usable`] without `std`: CPUID.1:ECX.AVX and XCR0's SSE and YMM bits.
+/// Bit `n` of `reg`.
 #[cfg(any(not(feature = "std"), test))]
-#[allow(unused_unsafe, reason = "__cpuid is unsafe in older Rust releases")]
-fn cpuid_avx_usable() -> bool {
-    // SAFETY: CPUID exists on every x86-64 CPU; leaf 1 is below every x86-64 CPU's maximum.
-    let ecx = unsafe { core::arch::x86_64::__cpuid(1) }.ecx;
-    let xcr0 = if ecx.checked_shr(27).unwrap_or(0) & 1 == 1 {
-        // SAFETY: CPUID.1:ECX.OSXSAVE (bit 27) says the OS enabled XGETBV; register 0 is XCR0.
-        unsafe { xcr0() }
-    } else {
-        0
-    };
-    avx_from(ecx, xcr0)
+fn bit(reg: u32, n: u32) -> bool {
+    reg.checked_shr(n).unwrap_or(0) & 1 == 1
 }
 
 /// AVX is usable: CPUID.1:ECX.AVX (bit 28), and the OS saves the SSE and YMM state (XCR0 bits 1
 /// and 2). `ecx` is CPUID.1:ECX; `xcr0` is 0 when OSXSAVE is clear.
 #[cfg(any(not(feature = "std"), test))]
 fn avx_from(ecx: u32, xcr0: u64) -> bool {
-    ecx.checked_shr(28).unwrap_or(0) & 1 == 1 && xcr0 & 0b110 == 0b110
+    bit(ecx, 28) && xcr0 & 0b110 == 0b110
 }
 
 /// XCR0, the register files the OS saves.
@@ -178,11 +188,12 @@ mod tests {
     /// machine, for every backend and for the AES-NI kernel's encoding.
     #[test]
     fn cpuid_detection_matches_std() {
+        let words = Words::read();
         for b in Backend::ALL {
-            assert_eq!(cpuid_supported(b), std_supported(b), "{b}");
+            assert_eq!(words.supports(b), std_supported(b), "{b}");
         }
-        assert_eq!(cpuid_avx_usable(), std::is_x86_feature_detected!("avx"));
-        assert_eq!(cpuid_avx2(), std::is_x86_feature_detected!("avx2"));
+        assert_eq!(words.avx(), std::is_x86_feature_detected!("avx"));
+        assert_eq!(words.avx2(), std::is_x86_feature_detected!("avx2"));
     }
 
     /// The vendor string is read as CPUID spells it: "GenuineIntel" is Intel, "AuthenticAMD"
